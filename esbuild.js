@@ -1,0 +1,50 @@
+// Bundles the extension and the CLI to CommonJS for Node 20, and ships sql.js's wasm beside them.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+  // sql.js probes for these in browser builds; they are never used under Node.
+  define: {},
+};
+
+const entries = [
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+function copyWasm() {
+  const src = require.resolve('sql.js/dist/sql-wasm.wasm');
+  fs.mkdirSync('dist', { recursive: true });
+  fs.copyFileSync(src, path.join('dist', 'sql-wasm.wasm'));
+}
+
+async function main() {
+  copyWasm();
+  if (watch) {
+    for (const e of entries) {
+      const ctx = await esbuild.context({ ...common, ...e });
+      await ctx.watch();
+    }
+    return;
+  }
+  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  fs.chmodSync('dist/cli.js', 0o755);
+}
+
+main().catch((err) => {
+  console.error(err.message || err);
+  process.exit(1);
+});

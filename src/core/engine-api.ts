@@ -1,0 +1,116 @@
+// The engine's public surface: everything the API server, the CLI and the extension may call.
+// Adapters depend on this interface only; `Engine` (engine.ts) implements it.
+import type {
+  DocumentDetail,
+  DocumentListItem,
+  Project,
+  RelatedDocuments,
+  SyncOutcome,
+  SyncProgress,
+} from './types';
+
+export interface ProjectInput {
+  name: string;
+  sdlc_path: string;
+  source_type?: 'local';
+}
+
+export interface ProjectUpdate {
+  name?: string;
+  sdlc_path?: string;
+  source_type?: 'local';
+}
+
+export interface DocumentQuery {
+  type?: string;
+  status?: string; // literal 'none' = status is null
+  sort?: 'title' | 'type' | 'status' | 'updated_at';
+  order?: 'asc' | 'desc';
+  page?: number;
+  per_page?: number; // capped to 100
+}
+
+export interface DocumentPage {
+  items: DocumentListItem[];
+  total: number;
+  page: number;
+  per_page: number;
+  pages: number;
+}
+
+/** A document row as the tree needs it (no content). */
+export interface DocumentSummary extends DocumentListItem {
+  file_path: string;
+  ref_id: string | null;
+  metadata: Record<string, string> | null;
+}
+
+export interface SystemHealth {
+  status: 'healthy' | 'unhealthy';
+  database: 'connected' | 'disconnected';
+  version: string;
+  migration_ok: boolean;
+  fts_ok: boolean;
+  ready: boolean;
+}
+
+export interface StartSyncOptions {
+  /** Aborting cancels the run: it ends in `error` ("cancelled") and writes no document change. */
+  signal?: AbortSignal;
+  onProgress?: (p: SyncProgress) => void;
+}
+
+export interface StartedSync {
+  /** The project as stored right after the atomic flip to `syncing`. */
+  project: Project;
+  /** Resolves when the run has ended and been persisted (never rejects). */
+  done: Promise<SyncOutcome>;
+}
+
+export type EngineChange =
+  | { kind: 'project'; slug: string } // status/name/counters changed
+  | { kind: 'documents'; slug: string } // documents of the project changed
+  | { kind: 'removed'; slug: string }
+  | { kind: 'reloaded' }; // another process wrote the database: everything may have changed
+
+export interface LensEngine {
+  readonly version: string;
+  /** Absolute path of the database file. */
+  readonly dbPath: string;
+
+  // Projects (api.md §4). Throw LensError: VALIDATION_ERROR, PATH_NOT_FOUND, CONFLICT, NOT_FOUND.
+  listProjects(): Project[];
+  getProject(slug: string): Project;
+  registerProject(input: ProjectInput): Promise<Project>;
+  updateProject(slug: string, update: ProjectUpdate): Promise<Project>;
+  deleteProject(slug: string): Promise<void>;
+
+  // Sync (sync.md). startSync throws LensError NOT_FOUND or SYNC_IN_PROGRESS before any file is read.
+  startSync(slug: string, options?: StartSyncOptions): Promise<StartedSync>;
+  /** Cancels this process's running sync of `slug`; false when none is running here. */
+  cancelSync(slug: string): boolean;
+  /** True while this process runs a sync of `slug`. */
+  isSyncing(slug: string): boolean;
+  /** Removes every stored document of a project (sync.md §5 "clear project documents"). */
+  clearDocuments(slug: string): Promise<void>;
+
+  // Documents (api.md §5). Throw LensError NOT_FOUND.
+  listDocuments(slug: string, query?: DocumentQuery): DocumentPage;
+  getDocument(slug: string, type: string, docId: string): DocumentDetail;
+  relatedDocuments(slug: string, type: string, docId: string): RelatedDocuments;
+  /** Every document of the project without content, sorted by file_path. */
+  documentSummaries(slug: string): DocumentSummary[];
+  /** Every document as DocumentDetail minus content, sorted by file_path (CLI `docs`). */
+  exportDocuments(slug: string): Omit<DocumentDetail, 'content'>[];
+  /** The project and document an absolute file path belongs to, if any. */
+  locate(absPath: string): { slug: string; file_path: string; type: string | null; doc_id: string | null } | null;
+
+  /** GET /system/health. Never throws. */
+  health(): SystemHealth;
+
+  /** Picks up writes made by other processes sharing the data folder. Returns true when it reloaded. */
+  refresh(): Promise<boolean>;
+  onDidChange(listener: (change: EngineChange) => void): () => void;
+  /** Cancels running syncs (recording `error` for them), persists, releases everything. */
+  close(): Promise<void>;
+}
