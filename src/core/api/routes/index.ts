@@ -1,0 +1,7 @@
+// The /api/v1 route table. R11–R14 (search, stats, health-check) plug in here as more Route arrays.
+import type { Route } from '../router';
+import { documentRoutes } from './documents';
+import { projectRoutes } from './projects';
+import { systemRoutes } from './system';
+
+export const apiRoutes: Route[] = [...systemRoutes, ...projectRoutes, ...documentRoutes];
