@@ -1,0 +1,147 @@
+// Locating and reading the blockquote metadata header (documents.md §4.2, §4.3).
+
+/** `> **Key:** value` (colon inside, outside or absent). Value is trimmed by the caller. */
+const KV_RE = /^>\s+\*\*(.+?)\*\*:?(.*)$/s;
+/** `**Key:** value` without the quote marker (inline segments and the fallback scan). */
+const PLAIN_KV_RE = /^\*\*(.+?)\*\*:?(.*)$/s;
+const WS_RUN_RE = /\s+/g;
+const TRAILING_COLONS_RE = /:+$/;
+const CONTINUATION_PREFIX_RE = /^>\s?/;
+
+export interface HeaderResult {
+  /** Header fields by normalised key, in first-seen order; a repeated key keeps its last value. */
+  fields: Map<string, string>;
+  /** Index of the first body line: the line after the header block, or 0 when there is none. */
+  bodyStart: number;
+}
+
+/** trim → drop trailing `:` → whitespace runs become `_` → lowercase. '' when nothing is left. */
+export function normaliseKey(raw: string): string {
+  return raw.trim().replace(TRAILING_COLONS_RE, '').trim().replace(WS_RUN_RE, '_').toLowerCase();
+}
+
+function isHeaderLine(line: string): boolean {
+  const t = line.trimStart();
+  return t.startsWith('>') && !t.startsWith('>>');
+}
+
+/**
+ * Where the header block starts: the first `>` (not `>>`) line, accepted only when every line
+ * above it is blank or a `#` heading (for this project). -1 when there is no header.
+ */
+function findHeaderStart(lines: readonly string[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]!.trim();
+    if (t.startsWith('>')) return t.startsWith('>>') ? -1 : i;
+    if (t !== '' && !t.startsWith('#')) return -1;
+  }
+  return -1;
+}
+
+function isWs(ch: string): boolean {
+  return ch.trim() === '';
+}
+
+/**
+ * Split a header value wherever `·` or `|` (optional surrounding whitespace) is immediately
+ * followed by `**`. Linear scan (a regex split backtracks quadratically on long blank runs).
+ */
+export function splitInline(value: string): string[] {
+  let parts: string[] | null = null;
+  let segStart = 0;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch !== '·' && ch !== '|') continue;
+    let j = i + 1;
+    while (j < value.length && isWs(value[j]!)) j++;
+    if (value[j] !== '*' || value[j + 1] !== '*') continue;
+    let k = i;
+    while (k > segStart && isWs(value[k - 1]!)) k--;
+    (parts ??= []).push(value.slice(segStart, k));
+    segStart = j;
+    i = j - 1;
+  }
+  if (parts === null) return [value];
+  parts.push(value.slice(segStart));
+  return parts;
+}
+
+/** Set a field from a `> **Key:** value` match; returns the normalised key, or '' if none. */
+function setKeyValue(fields: Map<string, string>, rawKey: string, rawValue: string): string {
+  const key = normaliseKey(rawKey);
+  if (key === '') return '';
+  const parts = splitInline(rawValue.trim());
+  fields.set(key, parts[0]!.trim());
+  for (let p = 1; p < parts.length; p++) {
+    const m = PLAIN_KV_RE.exec(parts[p]!.trim());
+    if (!m) continue;
+    const k = normaliseKey(m[1]!);
+    if (k !== '') fields.set(k, m[2]!.trim());
+  }
+  return key;
+}
+
+function parseBlock(block: readonly string[], fields: Map<string, string>): void {
+  const matches = block.map((line) => {
+    const m = KV_RE.exec(line);
+    return m !== null && normaliseKey(m[1]!) !== '' ? m : null;
+  });
+  let currentKey: string | null = null;
+  let i = 0;
+  while (i < block.length) {
+    const m = matches[i];
+    if (m) {
+      currentKey = setKeyValue(fields, m[1]!, m[2]!);
+      i++;
+      continue;
+    }
+    // A run of non-key lines: continuation when ≥ 2 lines long or it reaches the end of the block;
+    // a single line sandwiched between key lines is malformed and ignored.
+    const runStart = i;
+    while (i < block.length && !matches[i]) i++;
+    const continues = i - runStart > 1 || i >= block.length;
+    if (!continues || currentKey === null) continue;
+    for (let j = runStart; j < i; j++) {
+      const text = block[j]!.trimStart().replace(CONTINUATION_PREFIX_RE, '').trim();
+      if (text === '') continue;
+      const existing = fields.get(currentKey) ?? '';
+      fields.set(currentKey, existing === '' ? text : `${existing} ${text}`);
+    }
+  }
+}
+
+/** §4.3 fallback: leading `**Key:** value` lines, skipping blanks, `#` lines and `---`. */
+function fallbackScan(lines: readonly string[], fields: Map<string, string>): void {
+  for (const line of lines) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || t === '---') continue;
+    const m = PLAIN_KV_RE.exec(t);
+    if (!m) return;
+    const key = normaliseKey(m[1]!);
+    if (key === '') return;
+    fields.set(key, m[2]!.trim());
+  }
+}
+
+/** Read the metadata header of a document's lines (already decoded and LF-normalised). */
+export function parseHeader(lines: readonly string[]): HeaderResult {
+  const fields = new Map<string, string>();
+  let bodyStart = 0;
+  const start = findHeaderStart(lines);
+  if (start !== -1) {
+    let end = start;
+    while (end < lines.length && isHeaderLine(lines[end]!)) end++;
+    bodyStart = end;
+    parseBlock(lines.slice(start, end), fields);
+  }
+  if (fields.size === 0) fallbackScan(lines, fields);
+  return { fields, bodyStart };
+}
+
+/** §4.4: first column-0 `# ` line anywhere (even inside a code fence), minus `# `, trimmed. */
+export function findTitle(lines: readonly string[]): string | null {
+  for (const line of lines) {
+    if (line.startsWith('# ')) return line.slice(2).trim();
+  }
+  return null;
+}
