@@ -1,0 +1,204 @@
+// Document queries over the store (api.md §5): list with filters and paging, detail, relationships.
+import type { SqlValue } from 'sql.js';
+import type { DocumentPage, DocumentQuery, DocumentSummary } from './engine-api';
+import { LensError } from './errors';
+import { idHead, normId } from './parse';
+import type { Store } from './store/database';
+import type { DocumentDetail, DocumentListItem, RelatedDocumentItem, RelatedDocuments } from './types';
+
+type Row = Record<string, SqlValue>;
+
+const LIST_COLUMNS = `doc_id, doc_type, title, status, owner, priority, story_points, epic, story, synced_at`;
+const DETAIL_COLUMNS = `${LIST_COLUMNS}, depends_on, aliases, metadata, file_path, file_hash, ref_id`;
+
+const SORT_COLUMNS: Record<NonNullable<DocumentQuery['sort']>, string> = {
+  title: 'title',
+  type: 'doc_type',
+  status: 'status',
+  updated_at: 'synced_at',
+};
+
+const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
+const json = <T>(v: SqlValue | undefined): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : null);
+
+function toListItem(r: Row): DocumentListItem {
+  return {
+    doc_id: String(r.doc_id),
+    type: String(r.doc_type),
+    title: String(r.title),
+    status: str(r.status),
+    owner: str(r.owner),
+    priority: str(r.priority),
+    story_points: r.story_points === null || r.story_points === undefined ? null : Number(r.story_points),
+    epic: str(r.epic),
+    story: str(r.story),
+    updated_at: String(r.synced_at),
+  };
+}
+
+function toDetail(r: Row, content: string): DocumentDetail {
+  const { updated_at, ...item } = toListItem(r);
+  return {
+    ...item,
+    depends_on: json<string[]>(r.depends_on),
+    aliases: json<string[]>(r.aliases),
+    metadata: json<Record<string, string>>(r.metadata),
+    content,
+    file_path: String(r.file_path),
+    file_hash: String(r.file_hash),
+    synced_at: updated_at,
+  };
+}
+
+const toRelated = (r: Row): RelatedDocumentItem => ({
+  doc_id: String(r.doc_id),
+  type: String(r.doc_type),
+  title: String(r.title),
+  status: str(r.status),
+});
+
+export class DocumentQueries {
+  constructor(private readonly store: Store) {}
+
+  list(projectId: number, q: DocumentQuery = {}): DocumentPage {
+    const where = ['project_id = ?'];
+    const params: SqlValue[] = [projectId];
+    if (q.type !== undefined) {
+      where.push('doc_type = ?');
+      params.push(q.type);
+    }
+    if (q.status !== undefined) {
+      if (q.status === 'none') where.push('status IS NULL');
+      else {
+        where.push('status = ?');
+        params.push(q.status);
+      }
+    }
+    const page = Math.max(1, Math.floor(q.page ?? 1));
+    const perPage = Math.min(100, Math.max(1, Math.floor(q.per_page ?? 50)));
+    const sort = SORT_COLUMNS[q.sort ?? 'updated_at'];
+    const order = q.order === 'asc' ? 'ASC' : 'DESC';
+    const filter = where.join(' AND ');
+    const total = Number(this.store.get(`SELECT count(*) AS n FROM documents WHERE ${filter}`, params)?.n ?? 0);
+    const rows = this.store.all(
+      `SELECT ${LIST_COLUMNS} FROM documents WHERE ${filter}
+       ORDER BY ${sort} ${order}, file_path ASC LIMIT ? OFFSET ?`,
+      [...params, perPage, (page - 1) * perPage],
+    );
+    return { items: rows.map(toListItem), total, page, per_page: perPage, pages: Math.ceil(total / perPage) };
+  }
+
+  private findRow(projectId: number, type: string, docId: string, columns: string): Row {
+    const row = this.store.get(
+      `SELECT ${columns} FROM documents WHERE project_id = ? AND doc_type = ? AND doc_id = ?
+       ORDER BY file_path LIMIT 1`,
+      [projectId, type, docId],
+    );
+    if (!row) throw new LensError('NOT_FOUND', 'Document not found');
+    return row;
+  }
+
+  get(projectId: number, type: string, docId: string): DocumentDetail {
+    const row = this.findRow(projectId, type, docId, `${DETAIL_COLUMNS}, content`);
+    return toDetail(row, String(row.content));
+  }
+
+  summaries(projectId: number): DocumentSummary[] {
+    return this.store
+      .all(`SELECT ${DETAIL_COLUMNS} FROM documents WHERE project_id = ? ORDER BY file_path`, [projectId])
+      .map((r) => ({
+        ...toListItem(r),
+        file_path: String(r.file_path),
+        ref_id: str(r.ref_id),
+        metadata: json<Record<string, string>>(r.metadata),
+      }));
+  }
+
+  exportAll(projectId: number): Omit<DocumentDetail, 'content'>[] {
+    return this.store
+      .all(`SELECT ${DETAIL_COLUMNS} FROM documents WHERE project_id = ? ORDER BY file_path`, [projectId])
+      .map((r) => {
+        const { content, ...rest } = toDetail(r, '');
+        void content;
+        return rest;
+      });
+  }
+
+  byPath(projectId: number, filePath: string): Row | undefined {
+    return this.store.get(`SELECT doc_type, doc_id FROM documents WHERE project_id = ? AND file_path = ?`, [
+      projectId,
+      filePath,
+    ]);
+  }
+
+  /** documents.md §7: parents (nearest first), children, depends_on (declared order), dependents. */
+  related(projectId: number, type: string, docId: string): RelatedDocuments {
+    let self: Row;
+    try {
+      self = this.findRow(projectId, type, docId, `id, ${DETAIL_COLUMNS}`);
+    } catch {
+      throw new LensError('NOT_FOUND', `Document not found: ${type}/${docId}`);
+    }
+    const selfId = Number(self.id);
+    const selfRef = str(self.ref_id) ?? normId(idHead(String(self.doc_id)));
+    const cols = `id, doc_id, doc_type, title, status, epic, story, file_path`;
+    const resolve = (ref: string | null): Row | undefined => {
+      if (!ref) return undefined;
+      const r = this.store.get(
+        `SELECT ${cols} FROM documents WHERE project_id = ? AND (ref_id = ? OR aliases LIKE ?)
+         ORDER BY file_path LIMIT 1`,
+        [projectId, ref, `%"${ref}"%`],
+      );
+      return r && Number(r.id) !== selfId ? r : undefined;
+    };
+
+    const parents: Row[] = [];
+    if (self.story !== null) {
+      const story = resolve(str(self.story));
+      if (story) {
+        parents.push(story);
+        const epic = resolve(str(story.epic));
+        if (epic && Number(epic.id) !== Number(story.id)) parents.push(epic);
+      }
+    } else if (self.epic !== null) {
+      const epic = resolve(str(self.epic));
+      if (epic) parents.push(epic);
+    }
+
+    let children: Row[] = [];
+    if (selfRef && (self.doc_type === 'epic' || self.doc_type === 'story')) {
+      const condition = self.doc_type === 'epic' ? 'epic = ? AND story IS NULL' : 'story = ?';
+      children = this.store.all(
+        `SELECT ${cols} FROM documents WHERE project_id = ? AND ${condition} AND id != ? ORDER BY doc_type, doc_id`,
+        [projectId, selfRef, selfId],
+      );
+    }
+
+    const seen = new Set<number>();
+    const dependsOn: Row[] = [];
+    for (const ref of json<string[]>(self.depends_on) ?? []) {
+      const r = resolve(ref);
+      if (r && !seen.has(Number(r.id))) {
+        seen.add(Number(r.id));
+        dependsOn.push(r);
+      }
+    }
+
+    const dependents = selfRef
+      ? this.store.all(
+          `SELECT ${cols} FROM documents WHERE project_id = ? AND depends_on LIKE ? AND id != ? ORDER BY doc_type, doc_id`,
+          [projectId, `%"${selfRef}"%`, selfId],
+        )
+      : [];
+
+    return {
+      doc_id: String(self.doc_id),
+      type: String(self.doc_type),
+      title: String(self.title),
+      parents: parents.map(toRelated),
+      children: children.map(toRelated),
+      depends_on: dependsOn.map(toRelated),
+      dependents: dependents.map(toRelated),
+    };
+  }
+}

@@ -1,0 +1,285 @@
+// The engine: one store, project rules, document queries and the sync service behind LensEngine.
+// Composition only; each concern lives in its own module.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DocumentQueries } from './documents';
+import type {
+  DocumentPage,
+  DocumentQuery,
+  DocumentSummary,
+  EngineChange,
+  LensEngine,
+  ProjectInput,
+  ProjectUpdate,
+  StartedSync,
+  StartSyncOptions,
+  SystemHealth,
+} from './engine-api';
+import { LensError } from './errors';
+import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, checkAllowedBase } from './projects';
+import { Store } from './store/database';
+import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
+import { newOwner, type SyncOwner } from './sync/owner';
+import { SyncService } from './sync/service';
+import { silentLogger, type DocumentDetail, type Logger, type Project, type RelatedDocuments } from './types';
+import { VERSION } from './version';
+
+export interface EngineOptions {
+  /** Folder holding the database file (the extension's globalStorage, or the CLI's --data-dir). */
+  dataDir: string;
+  /** sql-wasm.wasm to load; defaults to the one beside the bundle or in node_modules. */
+  wasmPath?: string;
+  logger?: Logger;
+  /** Optional allowed base: every project path must lie inside it (sync.md §12, BG-01KX8BJY). */
+  allowedBase?: string | null;
+}
+
+export class Engine implements LensEngine {
+  readonly version = VERSION;
+  private readonly listeners = new Set<(c: EngineChange) => void>();
+  private readonly docs: DocumentQueries;
+  private readonly sync: SyncService;
+  private closed = false;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly owner: SyncOwner,
+    private readonly logger: Logger,
+    private readonly allowedBase: string | null,
+  ) {
+    this.docs = new DocumentQueries(store);
+    this.sync = new SyncService(
+      store,
+      owner,
+      logger,
+      {
+        projectChanged: (slug) => this.emit({ kind: 'project', slug }),
+        documentsChanged: (slug) => this.emit({ kind: 'documents', slug }),
+      },
+      allowedBase,
+    );
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    const logger = options.logger ?? silentLogger;
+    const store = await Store.open(options.dataDir, logger, options.wasmPath);
+    const allowedBase = options.allowedBase ? path.resolve(options.allowedBase) : null;
+    const engine = new Engine(store, newOwner(), logger, allowedBase);
+    await engine.sync.recoverInterrupted();
+    return engine;
+  }
+
+  get dbPath(): string {
+    return this.store.file;
+  }
+
+  /** Problems met while opening (e.g. a corrupt database moved aside). */
+  get warnings(): readonly string[] {
+    return this.store.warnings;
+  }
+
+  // ── projects ──────────────────────────────────────────────────────────────
+
+  listProjects(): Project[] {
+    return this.store
+      .all(`SELECT ${PROJECT_COLUMNS} FROM projects p ORDER BY p.created_at, p.id`)
+      .map(toProject);
+  }
+
+  getProject(slug: string): Project {
+    return toProject(this.projectRow(slug));
+  }
+
+  async registerProject(input: ProjectInput): Promise<Project> {
+    const name = validateName(input?.name);
+    if (input.source_type !== undefined && input.source_type !== 'local') {
+      throw new LensError('VALIDATION_ERROR', "source_type: only 'local' is supported");
+    }
+    const slug = slugify(name);
+    if (!slug) throw new LensError('VALIDATION_ERROR', 'Project name produces an empty slug after sanitisation');
+    const sdlcPath = await resolveSdlcPath(input.sdlc_path, this.allowedBase);
+    await this.store.mutate((db) => {
+      if (db.exec('SELECT 1 FROM projects WHERE slug = ?', [slug]).length) {
+        throw new LensError('CONFLICT', 'Project slug already exists');
+      }
+      db.run('INSERT INTO projects (slug, name, sdlc_path, created_at) VALUES (?, ?, ?, ?)', [
+        slug,
+        name,
+        sdlcPath,
+        new Date().toISOString(),
+      ]);
+    });
+    this.logger.info(`${slug}: registered ${sdlcPath}`);
+    this.emit({ kind: 'project', slug });
+    return this.getProject(slug);
+  }
+
+  async updateProject(slug: string, update: ProjectUpdate): Promise<Project> {
+    const fields = Object.entries(update ?? {}).filter(([, v]) => v !== undefined && v !== null);
+    if (!fields.length) throw new LensError('VALIDATION_ERROR', 'At least one field must be provided');
+    const name = update.name != null ? validateName(update.name) : undefined;
+    if (update.source_type != null && update.source_type !== 'local') {
+      throw new LensError('VALIDATION_ERROR', "source_type: only 'local' is supported");
+    }
+    const current = this.getProject(slug);
+    // Validate the effective post-update project (BG-01KX95QP), then change everything or nothing.
+    const sdlcPath =
+      update.sdlc_path != null ? await resolveSdlcPath(update.sdlc_path, this.allowedBase) : current.sdlc_path;
+    if (update.sdlc_path == null && sdlcPath) checkAllowedBase(sdlcPath, this.allowedBase);
+    await this.store.mutate((db) => {
+      db.run('UPDATE projects SET name = ?, sdlc_path = ? WHERE slug = ?', [name ?? current.name, sdlcPath, slug]);
+      if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
+    });
+    this.emit({ kind: 'project', slug });
+    return this.getProject(slug);
+  }
+
+  async deleteProject(slug: string): Promise<void> {
+    const running = this.sync.isSyncing(slug);
+    this.sync.cancel(slug); // the run checks ownership before writing, so it becomes a no-op
+    await this.store.mutate((db) => {
+      db.run('DELETE FROM projects WHERE slug = ?', [slug]);
+      if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
+    });
+    this.logger.info(`${slug}: removed${running ? ' (its running sync was cancelled)' : ''}`);
+    this.emit({ kind: 'removed', slug });
+  }
+
+  async clearDocuments(slug: string): Promise<void> {
+    if (this.sync.isSyncing(slug)) throw new LensError('SYNC_IN_PROGRESS', 'Sync already running for this project');
+    await this.store.mutate((db) => {
+      const id = db.exec('SELECT id, sync_status FROM projects WHERE slug = ?', [slug])[0]?.values[0];
+      if (!id) throw new LensError('NOT_FOUND', 'Project not found');
+      if (id[1] === 'syncing') throw new LensError('SYNC_IN_PROGRESS', 'Sync already running for this project');
+      db.run('DELETE FROM documents WHERE project_id = ?', [id[0]]);
+    });
+    this.emit({ kind: 'documents', slug });
+    this.emit({ kind: 'project', slug });
+  }
+
+  // ── sync ──────────────────────────────────────────────────────────────────
+
+  startSync(slug: string, options?: StartSyncOptions): Promise<StartedSync> {
+    if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
+    return this.sync.start(slug, options);
+  }
+
+  cancelSync(slug: string): boolean {
+    return this.sync.cancel(slug);
+  }
+
+  isSyncing(slug: string): boolean {
+    return this.sync.isSyncing(slug);
+  }
+
+  // ── documents ─────────────────────────────────────────────────────────────
+
+  listDocuments(slug: string, query?: DocumentQuery): DocumentPage {
+    return this.docs.list(this.projectId(slug), query);
+  }
+
+  getDocument(slug: string, type: string, docId: string): DocumentDetail {
+    return this.docs.get(this.projectId(slug), type, docId);
+  }
+
+  relatedDocuments(slug: string, type: string, docId: string): RelatedDocuments {
+    return this.docs.related(this.projectId(slug), type, docId);
+  }
+
+  documentSummaries(slug: string): DocumentSummary[] {
+    return this.docs.summaries(this.projectId(slug));
+  }
+
+  exportDocuments(slug: string): Omit<DocumentDetail, 'content'>[] {
+    return this.docs.exportAll(this.projectId(slug));
+  }
+
+  locate(absPath: string): { slug: string; file_path: string; type: string | null; doc_id: string | null } | null {
+    let real = absPath;
+    try {
+      real = fs.realpathSync(absPath);
+    } catch {
+      // a file that no longer exists can still be matched by its path
+    }
+    for (const row of this.store.all('SELECT id, slug, sdlc_path FROM projects WHERE sdlc_path IS NOT NULL')) {
+      const rel = path.relative(String(row.sdlc_path), real);
+      if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const filePath = rel.split(path.sep).join('/');
+      const doc = this.docs.byPath(Number(row.id), filePath);
+      return {
+        slug: String(row.slug),
+        file_path: filePath,
+        type: doc ? String(doc.doc_type) : null,
+        doc_id: doc ? String(doc.doc_id) : null,
+      };
+    }
+    return null;
+  }
+
+  // ── system ────────────────────────────────────────────────────────────────
+
+  health(): SystemHealth {
+    const down: SystemHealth = {
+      status: 'unhealthy',
+      database: 'disconnected',
+      version: this.version,
+      migration_ok: false,
+      fts_ok: false,
+      ready: false,
+    };
+    if (this.closed || !this.store.isOpen) return down;
+    try {
+      const db = this.store.connection;
+      db.exec('SELECT 1');
+      const migration_ok = schemaVersionOf(db) === SCHEMA_VERSION;
+      const fts_ok = hasFtsTable(db);
+      return { status: 'healthy', database: 'connected', version: this.version, migration_ok, fts_ok, ready: migration_ok && fts_ok };
+    } catch {
+      return down;
+    }
+  }
+
+  async refresh(): Promise<boolean> {
+    if (this.closed) return false;
+    const reloaded = await this.store.refresh();
+    if (reloaded) this.emit({ kind: 'reloaded' });
+    return reloaded;
+  }
+
+  onDidChange(listener: (change: EngineChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.sync.cancelAll();
+    this.closed = true;
+    this.owner.dispose();
+    this.store.close();
+    this.listeners.clear();
+  }
+
+  // ── helpers ───────────────────────────────────────────────────────────────
+
+  private projectRow(slug: string) {
+    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    const row = this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.slug = ?`, [slug]);
+    if (!row) throw new LensError('NOT_FOUND', 'Project not found');
+    return row;
+  }
+
+  private projectId(slug: string): number {
+    return Number(this.projectRow(slug).id);
+  }
+
+  private emit(change: EngineChange): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch (e) {
+        this.logger.warn(`change listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// A cross-process lock on the data folder: an exclusively-created lock file naming its owner.
+// Every VS Code window runs its own extension host and the CLI may run beside them; all of them
+// serialise their database writes through this lock, so no process overwrites another's update.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  at: number; // ms epoch when taken
+}
+
+/** A lock older than this whose owner cannot be checked is considered abandoned. Writes take milliseconds. */
+const ABANDONED_MS = 30_000;
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readOwner(file: string): LockOwner | null {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
+    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string') return parsed;
+  } catch {
+    // unreadable or half-written: judged by age below
+  }
+  return null;
+}
+
+function isStale(file: string): boolean {
+  const owner = readOwner(file);
+  if (owner && owner.host === os.hostname()) return !processAlive(owner.pid);
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs > ABANDONED_MS;
+  } catch {
+    return true; // vanished meanwhile
+  }
+}
+
+/**
+ * Takes the lock, waiting (with backoff, never busy-spinning) while another live process holds it.
+ * Returns the release function.
+ */
+export async function acquireLock(file: string, timeoutMs = 60_000): Promise<() => void> {
+  const started = Date.now();
+  let delay = 2;
+  const me: LockOwner = { pid: process.pid, host: os.hostname(), at: Date.now() };
+  for (;;) {
+    try {
+      const fd = fs.openSync(file, 'wx');
+      try {
+        fs.writeSync(fd, JSON.stringify(me));
+      } finally {
+        fs.closeSync(fd);
+      }
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        try {
+          fs.unlinkSync(file);
+        } catch {
+          // already gone: nothing to release
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (isStale(file)) {
+      try {
+        fs.unlinkSync(file);
+      } catch {
+        // someone else cleared it first
+      }
+      continue;
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`the data folder is locked by another process (${file})`);
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 50);
+  }
+}

@@ -1,0 +1,97 @@
+// Versioned schema migrations, tracked with PRAGMA user_version. Each step runs in the caller's transaction.
+import type { Database as SqlDatabase } from 'sql.js';
+
+const MIGRATIONS: string[] = [
+  // 1: projects, documents, full-text index kept in step with documents by triggers.
+  `
+  CREATE TABLE projects (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    sdlc_path TEXT,
+    sync_status TEXT NOT NULL DEFAULT 'never_synced'
+      CHECK (sync_status IN ('never_synced', 'syncing', 'synced', 'error')),
+    sync_error TEXT,
+    sync_owner TEXT,
+    schema_version TEXT,
+    profile TEXT,
+    status_vocab TEXT,
+    last_synced_at TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    file_path TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    ref_id TEXT,
+    title TEXT NOT NULL,
+    status TEXT,
+    owner TEXT,
+    priority TEXT,
+    story_points INTEGER,
+    epic TEXT,
+    story TEXT,
+    depends_on TEXT,
+    aliases TEXT,
+    metadata TEXT,
+    content TEXT NOT NULL,
+    file_hash TEXT NOT NULL,
+    parser_epoch INTEGER NOT NULL,
+    vocab_fingerprint TEXT NOT NULL DEFAULT '',
+    synced_at TEXT NOT NULL,
+    UNIQUE (project_id, file_path)
+  );
+  CREATE INDEX documents_by_type ON documents (project_id, doc_type, doc_id);
+  CREATE INDEX documents_by_ref ON documents (project_id, ref_id);
+  CREATE VIRTUAL TABLE documents_fts USING fts4(
+    title, content, tokenize=unicode61 "remove_diacritics=2" "tokenchars=_"
+  );
+  CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (docid, title, content) VALUES (new.id, new.title, new.content);
+  END;
+  CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, content ON documents BEGIN
+    DELETE FROM documents_fts WHERE docid = old.id;
+    INSERT INTO documents_fts (docid, title, content) VALUES (new.id, new.title, new.content);
+  END;
+  CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    DELETE FROM documents_fts WHERE docid = old.id;
+  END;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersionOf(db: SqlDatabase): number {
+  return Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+}
+
+/** Applies every pending migration. Returns the number applied. Throws on a database newer than the code. */
+export function migrate(db: SqlDatabase): number {
+  const current = schemaVersionOf(db);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema ${current} is newer than this SDLC Lens understands (${SCHEMA_VERSION})`);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.exec(MIGRATIONS[v]);
+    db.exec(`PRAGMA user_version = ${v + 1}`);
+  }
+  return SCHEMA_VERSION - current;
+}
+
+export function hasFtsTable(db: SqlDatabase): boolean {
+  const r = db.exec("SELECT 1 FROM sqlite_master WHERE name = 'documents_fts'");
+  return r.length > 0 && r[0].values.length > 0;
+}
+
+/** Recreates the full-text index from the documents table (used when it is missing or suspect). */
+export function rebuildFts(db: SqlDatabase): void {
+  if (!hasFtsTable(db)) {
+    db.exec(`CREATE VIRTUAL TABLE documents_fts USING fts4(
+      title, content, tokenize=unicode61 "remove_diacritics=2" "tokenchars=_")`);
+  } else {
+    db.exec('DELETE FROM documents_fts');
+  }
+  db.exec('INSERT INTO documents_fts (docid, title, content) SELECT id, title, content FROM documents');
+}

@@ -1,0 +1,99 @@
+// Steps 6–7 of a run (sync.md §4.1, §7): decide per manifest entry what to write, parse what changed.
+import { idHead, parseDocument, PARSER_EPOCH, type ParsedDocument, type StatusVocab } from '../parse';
+import type { SyncCounts } from '../types';
+import type { Collected } from './collect';
+
+export interface StoredRow {
+  id: number;
+  file_path: string;
+  file_hash: string;
+  parser_epoch: number;
+  vocab_fingerprint: string;
+  ref_id: string | null;
+  doc_id: string;
+}
+
+export interface Write {
+  path: string;
+  hash: string;
+  doc: ParsedDocument;
+}
+
+export interface Plan {
+  inserts: Write[];
+  updates: (Write & { id: number })[];
+  deletes: number[];
+  counts: SyncCounts;
+  fileErrors: { path: string; reason: string }[];
+}
+
+/** sync.md §6: unchanged bytes are skipped only when the row was derived by this parser and vocabulary. */
+function derivationCurrent(row: StoredRow, fingerprint: string): boolean {
+  return (
+    row.parser_epoch === PARSER_EPOCH &&
+    row.vocab_fingerprint === fingerprint &&
+    (row.ref_id !== null || idHead(row.doc_id) === null)
+  );
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+export async function planRun(
+  collected: Collected,
+  stored: Map<string, StoredRow>,
+  vocab: StatusVocab | null,
+  fingerprint: string,
+  signal?: AbortSignal,
+): Promise<Plan> {
+  const plan: Plan = {
+    inserts: [],
+    updates: [],
+    deletes: [],
+    counts: { added: 0, updated: 0, skipped: 0, deleted: 0, errors: 0 },
+    fileErrors: [],
+  };
+  let parsedSinceYield = 0;
+  for (const [path, entry] of collected.manifest) {
+    const row = stored.get(path);
+    if (entry.kind === 'unreadable') {
+      plan.counts.errors++;
+      plan.fileErrors.push({ path, reason: `could not be read (${entry.reason})` });
+      continue;
+    }
+    if (row && row.file_hash === entry.hash && derivationCurrent(row, fingerprint)) {
+      plan.counts.skipped++;
+      continue;
+    }
+    const parsed = parseDocument(path, entry.bytes, vocab);
+    if (!parsed.ok) {
+      plan.counts.errors++;
+      plan.fileErrors.push({ path, reason: 'is not valid UTF-8' });
+      continue;
+    }
+    if (row) {
+      plan.updates.push({ id: row.id, path, hash: entry.hash, doc: parsed.doc });
+      plan.counts.updated++;
+    } else {
+      plan.inserts.push({ path, hash: entry.hash, doc: parsed.doc });
+      plan.counts.added++;
+    }
+    if (++parsedSinceYield >= 200) {
+      parsedSinceYield = 0;
+      signal?.throwIfAborted();
+      await yieldToLoop();
+    }
+  }
+  // A folder that could not be listed keeps every stored row beneath it (one error per folder).
+  for (const u of collected.unlistable) {
+    plan.counts.errors++;
+    plan.fileErrors.push({ path: u.path || '.', reason: `folder could not be listed (${u.reason})` });
+  }
+  const keptPrefixes = collected.unlistable.map((u) => (u.path ? u.path + '/' : ''));
+  for (const [path, row] of stored) {
+    if (collected.manifest.has(path)) continue;
+    if (keptPrefixes.some((p) => path.startsWith(p))) continue;
+    plan.deletes.push(row.id);
+    plan.counts.deleted++;
+  }
+  return plan;
+}

@@ -1,0 +1,292 @@
+// The sync state machine (sync.md §1–§5): atomic flip to `syncing`, the background run, and the
+// wrapper that always records an outcome, so nothing is ever left stuck in `syncing`.
+import * as fs from 'node:fs';
+import type { Database as SqlDatabase, SqlValue } from 'sql.js';
+import type { StartedSync, StartSyncOptions } from '../engine-api';
+import { LensError, messageOf } from '../errors';
+import { PARSER_EPOCH, readSourceConfig, statusVocabFingerprint } from '../parse';
+import { checkAllowedBase, PROJECT_COLUMNS, toProject } from '../projects';
+import type { Store } from '../store/database';
+import type { Logger, SyncCounts, SyncOutcome, SyncProgress } from '../types';
+import { collect } from './collect';
+import { isStaleOwner, type SyncOwner } from './owner';
+import { planRun, type Plan, type StoredRow } from './plan';
+import { errorMessage, guardMessage, INTERRUPTED_MESSAGE, CANCELLED_MESSAGE } from './messages';
+
+interface Running {
+  controller: AbortController;
+  done?: Promise<SyncOutcome>;
+}
+
+/** Ends a run early with `error` and this message (pre-flight, guard): no document is touched. */
+class RunFailure extends Error {}
+
+export interface SyncEvents {
+  projectChanged(slug: string): void;
+  documentsChanged(slug: string): void;
+}
+
+const zeroCounts = (): SyncCounts => ({ added: 0, updated: 0, skipped: 0, deleted: 0, errors: 0 });
+
+export class SyncService {
+  private readonly running = new Map<string, Running>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly owner: SyncOwner,
+    private readonly logger: Logger,
+    private readonly events: SyncEvents,
+    private readonly allowedBase: string | null,
+  ) {}
+
+  isSyncing(slug: string): boolean {
+    return this.running.has(slug);
+  }
+
+  cancel(slug: string): boolean {
+    const run = this.running.get(slug);
+    if (!run) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  /** Cancels every run of this process and waits until each has recorded its outcome. */
+  async cancelAll(): Promise<void> {
+    const runs = [...this.running.values()];
+    for (const r of runs) r.controller.abort();
+    await Promise.all(runs.map((r) => r.done));
+  }
+
+  /** Start-up housekeeping (sync.md §3): stale `syncing` rows become `error`. Best-effort. */
+  async recoverInterrupted(): Promise<string[]> {
+    try {
+      const { value } = await this.store.mutate((db) => {
+        const reset: string[] = [];
+        const rows = db.exec("SELECT id, slug, sync_owner FROM projects WHERE sync_status = 'syncing'")[0];
+        for (const [id, slug, owner] of rows?.values ?? []) {
+          if (this.running.has(String(slug)) || !isStaleOwner(owner as string | null, this.owner.token)) continue;
+          db.run(
+            "UPDATE projects SET sync_status = 'error', sync_error = ?, sync_owner = NULL WHERE id = ?",
+            [INTERRUPTED_MESSAGE, id as number],
+          );
+          reset.push(String(slug));
+        }
+        return reset;
+      });
+      for (const slug of value) {
+        this.logger.warn(`${slug}: previous sync was interrupted; marked as error (no documents were lost)`);
+        this.events.projectChanged(slug);
+      }
+      return value;
+    } catch (e) {
+      this.logger.error(`could not reset interrupted syncs: ${messageOf(e)}`);
+      return [];
+    }
+  }
+
+  async start(slug: string, options: StartSyncOptions = {}): Promise<StartedSync> {
+    // The in-memory lock is taken synchronously, before any await: concurrent triggers see it.
+    if (this.running.has(slug)) throw new LensError('SYNC_IN_PROGRESS', 'Sync already running for this project');
+    const run: Running = { controller: new AbortController() };
+    this.running.set(slug, run);
+    let projectId: number;
+    try {
+      const { value } = await this.store.mutate((db) => this.claim(db, slug));
+      projectId = value;
+    } catch (e) {
+      this.running.delete(slug);
+      throw e;
+    }
+    const project = toProject(this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = ?`, [projectId])!);
+    this.logger.info(`${slug}: sync started (${project.sdlc_path})`);
+    this.events.projectChanged(slug);
+    const signals = [run.controller.signal, options.signal].filter((s): s is AbortSignal => !!s);
+    run.done = this.execute(slug, projectId, project.sdlc_path, AbortSignal.any(signals), options.onProgress).finally(
+      () => this.running.delete(slug),
+    );
+    return { project, done: run.done };
+  }
+
+  /** Atomic compare-and-set into `syncing`; a stale `syncing` (no live owner) may be taken over. */
+  private claim(db: SqlDatabase, slug: string): number {
+    const row = db.exec('SELECT id, sync_status, sync_owner FROM projects WHERE slug = ?', [slug])[0]?.values[0];
+    if (!row) throw new LensError('NOT_FOUND', 'Project not found');
+    const [id, status, owner] = row;
+    if (status === 'syncing' && !isStaleOwner(owner as string | null, this.owner.token)) {
+      throw new LensError('SYNC_IN_PROGRESS', 'Sync already running for this project');
+    }
+    db.run("UPDATE projects SET sync_status = 'syncing', sync_error = NULL, sync_owner = ? WHERE id = ?", [
+      this.owner.token,
+      id as number,
+    ]);
+    return Number(id);
+  }
+
+  private async execute(
+    slug: string,
+    projectId: number,
+    sdlcPath: string | null,
+    signal: AbortSignal,
+    onProgress: StartSyncOptions['onProgress'],
+  ): Promise<SyncOutcome> {
+    const started = Date.now();
+    let counts = zeroCounts();
+    let fileErrors: Plan['fileErrors'] = [];
+    const progress = (p: Omit<SyncProgress, 'slug' | keyof SyncCounts>, c: SyncCounts = counts): void => {
+      try {
+        onProgress?.({ slug, ...c, ...p });
+      } catch (e) {
+        this.logger.warn(`${slug}: progress listener failed: ${messageOf(e)}`);
+      }
+    };
+    const finish = (cancelled: boolean): SyncOutcome => {
+      const row = this.store.isOpen
+        ? this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = ?`, [projectId])
+        : undefined;
+      const project = row ? toProject(row) : null;
+      const outcome: SyncOutcome = {
+        slug,
+        sync_status: project?.sync_status ?? 'error',
+        sync_error: project ? project.sync_error : 'Project was removed during the sync',
+        document_count: project?.document_count ?? 0,
+        duration_ms: Date.now() - started,
+        ...counts,
+        file_errors: fileErrors,
+        cancelled,
+      };
+      progress({ phase: 'done', seen: counts.added + counts.updated + counts.skipped + counts.errors, total: 0 });
+      this.logger[outcome.sync_status === 'synced' ? 'info' : 'error'](
+        `${slug}: sync ended ${outcome.sync_status} in ${outcome.duration_ms} ms — added ${counts.added}, updated ${counts.updated}, skipped ${counts.skipped}, deleted ${counts.deleted}, errors ${counts.errors}` +
+          (outcome.sync_error ? ` — ${outcome.sync_error}` : ''),
+      );
+      return outcome;
+    };
+
+    try {
+      const root = await this.preflight(sdlcPath);
+      const stored = this.storedRows(projectId);
+      const collected = await collect(root, {
+        signal,
+        onFile: (seen, total) => progress({ phase: 'collecting', seen, total }),
+      });
+      if (collected.manifest.size === 0 && stored.size > 0) throw new RunFailure(guardMessage(stored.size));
+      const config = readSourceConfig(collected.config.yaml, collected.config.version);
+      const fingerprint = statusVocabFingerprint(config.status_vocab);
+      const plan = await planRun(collected, stored, config.status_vocab, fingerprint, signal);
+      signal.throwIfAborted();
+      counts = plan.counts;
+      fileErrors = plan.fileErrors;
+      progress({ phase: 'applying', seen: collected.manifest.size, total: collected.manifest.size });
+      const { value: applied } = await this.store.mutate((db) => this.apply(db, projectId, plan, config, fingerprint));
+      if (!applied) return finish(true); // project deleted or taken over meanwhile: wrote nothing
+      for (const f of plan.fileErrors) this.logger.error(`${slug}: ${f.path} ${f.reason}`);
+      this.events.documentsChanged(slug);
+      this.events.projectChanged(slug);
+      return finish(false);
+    } catch (e) {
+      const cancelled = signal.aborted;
+      const message = cancelled ? CANCELLED_MESSAGE : e instanceof RunFailure ? e.message : messageOf(e);
+      if (!(e instanceof RunFailure) && !cancelled) this.logger.error(`${slug}: sync failed: ${(e as Error)?.stack ?? e}`);
+      counts = cancelled || e instanceof RunFailure ? counts : zeroCounts();
+      await this.recordFailure(projectId, message);
+      this.events.projectChanged(slug);
+      return finish(cancelled);
+    }
+  }
+
+  private async preflight(sdlcPath: string | null): Promise<string> {
+    if (!sdlcPath) throw new RunFailure('No sdlc-studio path configured for this project');
+    try {
+      if (!(await fs.promises.stat(sdlcPath)).isDirectory()) throw new Error('not a directory');
+    } catch {
+      throw new RunFailure(`sdlc-studio path not found: ${sdlcPath}`);
+    }
+    try {
+      checkAllowedBase(await fs.promises.realpath(sdlcPath), this.allowedBase);
+    } catch (e) {
+      throw new RunFailure(messageOf(e));
+    }
+    return sdlcPath;
+  }
+
+  private storedRows(projectId: number): Map<string, StoredRow> {
+    const rows = this.store.all(
+      'SELECT id, file_path, file_hash, parser_epoch, vocab_fingerprint, ref_id, doc_id FROM documents WHERE project_id = ?',
+      [projectId],
+    );
+    return new Map(rows.map((r) => [String(r.file_path), r as unknown as StoredRow]));
+  }
+
+  /** Steps 5–10 as one transaction. Returns false (writing nothing) when the run no longer owns the project. */
+  private apply(
+    db: SqlDatabase,
+    projectId: number,
+    plan: Plan,
+    config: ReturnType<typeof readSourceConfig>,
+    fingerprint: string,
+  ): boolean {
+    const owner = db.exec("SELECT sync_owner FROM projects WHERE id = ? AND sync_status = 'syncing'", [projectId])[0]
+      ?.values[0]?.[0];
+    if (owner !== this.owner.token) return false;
+    const now = new Date().toISOString();
+    const docValues = (w: Plan['inserts'][number]): SqlValue[] => {
+      const d = w.doc;
+      const list = (v: string[] | null) => (v && v.length ? JSON.stringify(v) : null);
+      return [
+        d.docType, d.docId, d.refId, d.title, d.status, d.owner, d.priority, d.storyPoints, d.epic, d.story,
+        list(d.dependsOn), list(d.aliases), d.metadata ? JSON.stringify(d.metadata) : null, d.content,
+        w.hash, PARSER_EPOCH, fingerprint, now,
+      ];
+    };
+    const insert = db.prepare(
+      `INSERT INTO documents (doc_type, doc_id, ref_id, title, status, owner, priority, story_points, epic, story,
+        depends_on, aliases, metadata, content, file_hash, parser_epoch, vocab_fingerprint, synced_at, project_id, file_path)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const update = db.prepare(
+      `UPDATE documents SET doc_type = ?, doc_id = ?, ref_id = ?, title = ?, status = ?, owner = ?, priority = ?,
+        story_points = ?, epic = ?, story = ?, depends_on = ?, aliases = ?, metadata = ?, content = ?, file_hash = ?,
+        parser_epoch = ?, vocab_fingerprint = ?, synced_at = ? WHERE id = ?`,
+    );
+    const remove = db.prepare('DELETE FROM documents WHERE id = ?');
+    try {
+      for (const w of plan.inserts) insert.run([...docValues(w), projectId, w.path]);
+      for (const w of plan.updates) update.run([...docValues(w), w.id]);
+      for (const id of plan.deletes) remove.run([id]);
+    } finally {
+      insert.free();
+      update.free();
+      remove.free();
+    }
+    const ok = plan.counts.errors === 0;
+    db.run(
+      `UPDATE projects SET schema_version = ?, profile = ?, status_vocab = ?, last_synced_at = ?,
+         sync_status = ?, sync_error = ?, sync_owner = NULL WHERE id = ?`,
+      [
+        config.schema_version,
+        config.profile,
+        config.status_vocab ? JSON.stringify(config.status_vocab) : null,
+        now,
+        ok ? 'synced' : 'error',
+        ok ? null : errorMessage(plan.counts, plan.fileErrors),
+        projectId,
+      ],
+    );
+    return true;
+  }
+
+  /** Records `error` in a fresh transaction, only if this run still owns the project. */
+  private async recordFailure(projectId: number, message: string): Promise<void> {
+    if (!this.store.isOpen) return;
+    try {
+      await this.store.mutate((db) =>
+        db.run(
+          "UPDATE projects SET sync_status = 'error', sync_error = ?, sync_owner = NULL WHERE id = ? AND sync_owner = ?",
+          [message, projectId, this.owner.token],
+        ),
+      );
+    } catch (e) {
+      this.logger.error(`could not record the sync failure: ${messageOf(e)}`);
+    }
+  }
+}
