@@ -16,8 +16,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
-  // sql.js probes for these in browser builds; they are never used under Node.
-  define: {},
+  // The engine looks for sql-wasm.wasm beside the bundle first; the node_modules fallback is for tests.
+  logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
 const entries = [
