@@ -14,10 +14,12 @@ export interface HarnessOptions {
   token?: string;
   /** Wraps the engine given to the server (fault injection). */
   wrap?: (engine: LensEngine) => LensEngine;
+  version?: string;
 }
 
 export interface Harness {
   root: string;
+  dataDir: string;
   engine: LensEngine;
   server: ApiServer;
   port: number;
@@ -58,7 +60,8 @@ function recordRuns(engine: LensEngine, runs: Map<string, Promise<SyncOutcome>>)
 
 export async function openHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-api-'));
-  const engine = await openEngine(path.join(root, 'data'));
+  const dataDir = path.join(root, 'data');
+  const engine = await openEngine(dataDir);
   const runs = new Map<string, Promise<SyncOutcome>>();
   const logged: Harness['logged'] = [];
   const logger: Logger = {
@@ -67,10 +70,11 @@ export async function openHarness(opts: HarnessOptions = {}): Promise<Harness> {
     error: (message) => logged.push({ level: 'error', message }),
   };
   const served = recordRuns(opts.wrap ? opts.wrap(engine) : engine, runs);
-  const server = await startApiServer({ engine: served, port: 0, token: opts.token ?? null, logger });
+  const server = await startApiServer({ engine: served, port: 0, token: opts.token ?? null, logger, version: opts.version });
   const api = clientFor(server.port, opts.token ? { authorization: `Bearer ${opts.token}` } : {});
   return {
     root,
+    dataDir,
     engine,
     server,
     port: server.port,

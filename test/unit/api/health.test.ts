@@ -1,0 +1,52 @@
+// R1 GET /system/health: 200 healthy, 503 unhealthy when the database cannot answer (seed edge case).
+import assert from 'node:assert/strict';
+import { VERSION } from '../../../src/core/version';
+import { expectEnvelope, openHarness, type Harness } from './harness';
+
+describe('API system health (R1)', () => {
+  let h: Harness;
+  afterEach(async () => h.close());
+
+  it('200 {"status":"healthy","database":"connected","version",…}', async () => {
+    h = await openHarness();
+    const r = await h.api.get('/system/health');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
+    assert.deepEqual(r.json, {
+      status: 'healthy',
+      database: 'connected',
+      version: VERSION,
+      migration_ok: true,
+      fts_ok: true,
+      ready: true,
+    });
+  });
+
+  it('reports the version it was started with (the extension passes its own)', async () => {
+    h = await openHarness({ version: '9.8.7' });
+    assert.equal((await h.api.get('/system/health')).json.version, '9.8.7');
+  });
+
+  it('503 with status "unhealthy" (same body shape) when the database cannot answer', async () => {
+    h = await openHarness();
+    await h.engine.close(); // the database is gone; the server keeps running
+    const r = await h.api.get('/system/health');
+    assert.equal(r.status, 503);
+    assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
+    assert.deepEqual(r.json, {
+      status: 'unhealthy',
+      database: 'disconnected',
+      version: VERSION,
+      migration_ok: false,
+      fts_ok: false,
+      ready: false,
+    });
+  });
+
+  it('other routes answer 503 DATABASE_UNAVAILABLE (envelope) once the database is closed', async () => {
+    h = await openHarness();
+    await h.engine.close();
+    expectEnvelope(await h.api.get('/projects/any'), 503, 'DATABASE_UNAVAILABLE');
+    expectEnvelope(await h.api.post('/projects/any/sync'), 503, 'DATABASE_UNAVAILABLE');
+  });
+});
