@@ -1,0 +1,96 @@
+// The user's path through SDLC Lens in a real VS Code: register the workspace's sdlc-studio folder,
+// sync it from the command palette, break it, mend it. Steps run in order and share one workbench.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { session } from './session';
+import { Workbench } from './workbench';
+
+/** Markdown documents the fixtures hold (what a full sync stores). */
+function countDocs(dir: string): number {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md') && path.basename(f) !== '_index.md' && !f.split(path.sep).some((p) => p.startsWith('.')))
+    .length;
+}
+
+const NOT_FOUND = /not found|does not exist|no such|missing/i;
+
+describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
+  this.bail(true);
+  let wb: Workbench;
+  let project: string;
+  let docs: number;
+  const shot = (name: string) => {
+    const dir = session().screenshots;
+    return dir ? wb.screenshot(path.join(dir, name)) : Promise.resolve();
+  };
+
+  before(async () => {
+    const s = session();
+    wb = new Workbench(s.page);
+    docs = countDocs(path.join(s.workspace, 'sdlc-studio'));
+    await wb.open(s.url);
+  });
+
+  it('shows the SDLC Lens view with no projects and no status item', async () => {
+    await wb.openView();
+    assert.equal(await wb.projectRows().count(), 0);
+    assert.equal(await wb.status.isVisible(), false, 'status item is hidden with no projects');
+  });
+
+  it('registers the workspace sdlc-studio folder with "Detect Projects in Workspace"', async () => {
+    await wb.runCommand('SDLC Lens: Detect Projects in Workspace');
+    await wb.acceptQuickPick();
+    await wb.projectRows().first().waitFor({ timeout: 15_000 });
+    assert.equal(await wb.projectRows().count(), 1);
+    project = (await wb.projectRows().first().locator('.label-name').innerText()).trim();
+    assert.ok(project.length > 0, 'project node has a label');
+    // autoSync is off in the harness settings: a new project is "never synced".
+    await wb.waitForIcon(wb.rows(project), 'circle-outline', 15_000);
+  });
+
+  it('syncs from the command palette: status bar goes syncing → synced, tree fills with the right icons', async () => {
+    await wb.recordStatus();
+    await wb.runCommand('SDLC Lens: Sync Project');
+    const final = await wb.waitForStatus(new RegExp(`SDLC: ${docs} docs`));
+    const history = await wb.statusHistory();
+    const syncing = history.findIndex((t) => /SDLC: syncing/.test(t));
+    assert.ok(syncing >= 0, `status showed "syncing" (history: ${JSON.stringify(history)})`);
+    assert.ok(history.slice(syncing).some((t) => /SDLC: \d+ docs/.test(t)), `synced after syncing: ${JSON.stringify(history)}`);
+    assert.match(final, new RegExp(`^SDLC: ${docs} docs$`));
+
+    const row = wb.rows(project);
+    await wb.waitForIcon(row, 'check');
+    assert.match(await row.locator('.label-description').innerText(), new RegExp(`\\b${docs}\\b`));
+    await wb.expand(row);
+    const stories = wb.rows(/^Stories/);
+    await stories.waitFor({ timeout: 15_000 });
+    assert.match(await stories.innerText(), /\b4\b/, 'Stories group shows its count');
+    assert.match(await wb.rows(/^Epics/).innerText(), /\b2\b/, 'Epics group shows its count');
+    await wb.expand(stories);
+    await wb.rows('US0001 · Create Widget').waitFor({ timeout: 15_000 });
+    await wb.rows('US0004 · Widget Tests').waitFor({ timeout: 15_000 });
+    await shot('tree-synced.png');
+  });
+
+  it('shows the error state and message when the folder is renamed away and synced', async () => {
+    const s = session();
+    fs.renameSync(path.join(s.workspace, 'sdlc-studio'), path.join(s.workspace, 'sdlc-studio.away'));
+    await wb.runCommand('SDLC Lens: Sync Project');
+    await wb.waitForStatus(/SDLC: 1 error/);
+    await wb.waitForIcon(wb.rows(project), 'error');
+    await wb.message(NOT_FOUND).first().waitFor({ timeout: 15_000 });
+    await shot('project-error.png');
+  });
+
+  it('recovers when the folder is put back and synced', async () => {
+    const s = session();
+    fs.renameSync(path.join(s.workspace, 'sdlc-studio.away'), path.join(s.workspace, 'sdlc-studio'));
+    await wb.dismissNotifications();
+    await wb.runCommand('SDLC Lens: Sync Project');
+    await wb.waitForStatus(new RegExp(`SDLC: ${docs} docs`));
+    await wb.waitForIcon(wb.rows(project), 'check');
+    await wb.rows('US0001 · Create Widget').waitFor({ timeout: 15_000 });
+  });
+});

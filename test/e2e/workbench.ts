@@ -1,0 +1,135 @@
+// Page object for the VS Code web workbench (1.100) as SDLC Lens shows in it. Every wait is on a DOM
+// condition with a timeout; nothing sleeps.
+import type { Locator, Page } from 'playwright-core';
+
+export const STATUS_ID = 'sdlc-lens.sdlc-lens.sdlcLens.status';
+const T = { load: 90_000, ui: 15_000, sync: 60_000 };
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const exact = (s: string) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: T.load });
+    // The activity bar is drawn once the extension host has contributed its view containers.
+    await this.page.locator('.part.activitybar').waitFor({ timeout: T.load });
+  }
+
+  /** Runs a command from the palette (F1), choosing the row whose label is exactly `title`. */
+  async runCommand(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 }, force: true });
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: T.ui });
+    await input.fill(`>${title}`);
+    const row = this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) });
+    await row.first().waitFor({ timeout: T.ui });
+    await row.first().click();
+    await this.page.locator('.quick-input-widget').filter({ hasText: title }).waitFor({ state: 'hidden', timeout: T.ui });
+  }
+
+  /** Accepts the open quick pick; in a multi-select pick, selects all rows first. */
+  async acceptQuickPick(): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.locator('.monaco-list-row').first().waitFor({ timeout: T.ui });
+    const all = widget.locator('.quick-input-check-all');
+    if (await all.isVisible()) {
+      if (!(await all.isChecked())) await all.check();
+    }
+    await widget.locator('.quick-input-box input').press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: T.ui });
+  }
+
+  get status(): Locator {
+    return this.page.locator(`[id="${STATUS_ID}"]`);
+  }
+
+  async waitForStatus(re: RegExp, timeout = T.sync): Promise<string> {
+    await this.status.filter({ hasText: re }).waitFor({ timeout });
+    return (await this.status.innerText()).trim();
+  }
+
+  /**
+   * Records every text the status item shows, from now on, in `window.__sdlcStatusHistory`, so that
+   * short-lived states (syncing) are seen even when they last less than a polling interval.
+   */
+  async recordStatus(): Promise<void> {
+    await this.page.evaluate(`(() => {
+      const id = ${JSON.stringify(STATUS_ID)};
+      const read = () => { const el = document.getElementById(id); return el ? el.textContent.trim() : '(hidden)'; };
+      window.__sdlcStatusHistory = [read()];
+      if (window.__sdlcStatusObserver) window.__sdlcStatusObserver.disconnect();
+      const target = document.querySelector('.part.statusbar') || document.body;
+      window.__sdlcStatusObserver = new MutationObserver(() => {
+        const h = window.__sdlcStatusHistory; const t = read();
+        if (h[h.length - 1] !== t) h.push(t);
+      });
+      window.__sdlcStatusObserver.observe(target, { subtree: true, childList: true, characterData: true, attributes: true });
+    })()`);
+  }
+
+  async statusHistory(): Promise<string[]> {
+    return (await this.page.evaluate('window.__sdlcStatusHistory || []')) as string[];
+  }
+
+  /** Opens the SDLC Lens view container from the activity bar. */
+  async openView(): Promise<void> {
+    const tree = this.page.locator('.part.sidebar .pane-body .monaco-list');
+    if (await this.page.locator('.part.sidebar .composite.title', { hasText: /SDLC Lens/i }).isVisible()) return;
+    await this.page.locator('.part.activitybar .action-item .action-label[aria-label^="SDLC Lens"]').click({ timeout: T.ui });
+    await tree.first().waitFor({ timeout: T.ui });
+  }
+
+  /** Tree rows of the Projects view (all levels), optionally only those whose label matches. */
+  rows(label?: string | RegExp): Locator {
+    const rows = this.page.locator('.part.sidebar .monaco-list-row:has(.custom-view-tree-node-item)');
+    if (label === undefined) return rows;
+    const re = typeof label === 'string' ? exact(label) : label;
+    return rows.filter({ has: this.page.locator('.label-name', { hasText: re }) });
+  }
+
+  projectRows(): Locator {
+    return this.rows().and(this.page.locator('[aria-level="1"]'));
+  }
+
+  icon(row: Locator): Locator {
+    return row.locator('.custom-view-tree-node-item-icon');
+  }
+
+  /** Waits until the row's ThemeIcon is `codicon-<name>`. */
+  async waitForIcon(row: Locator, name: string, timeout = T.sync): Promise<void> {
+    await row.locator(`.custom-view-tree-node-item-icon.codicon-${name}`).waitFor({ timeout });
+  }
+
+  async expand(row: Locator): Promise<void> {
+    if ((await row.getAttribute('aria-expanded')) === 'true') return;
+    await row.locator('.monaco-tl-twistie').click();
+    await row.and(this.page.locator('[aria-expanded="true"]')).waitFor({ timeout: T.ui });
+  }
+
+  /** A visible message: a notification toast or a tree row (label, description) matching `re`. */
+  message(re: RegExp): Locator {
+    return this.page
+      .locator('.notifications-toasts .notification-list-item-message')
+      .filter({ hasText: re })
+      .or(this.rows().filter({ hasText: re }));
+  }
+
+  async dismissNotifications(): Promise<void> {
+    const toasts = this.page.locator('.notifications-toasts .notification-list-item');
+    for (let i = await toasts.count(); i > 0; i--) {
+      await toasts.first().hover();
+      const close = toasts.first().locator('.codicon-notifications-clear');
+      if (await close.isVisible()) await close.click();
+    }
+  }
+
+  async screenshot(file: string): Promise<void> {
+    await this.page.screenshot({ path: file });
+  }
+}

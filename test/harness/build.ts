@@ -1,0 +1,63 @@
+// Builds what the harness runs: the packaged extension (.vsix) and the compiled extension-host test bundles.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HarnessError, OUT_TESTS, ROOT, log, run } from './common';
+
+export const VSIX = path.join(ROOT, 'dist', 'sdlc-lens.vsix');
+
+/** `npm run package` (esbuild bundle + vsce). Returns the .vsix path. */
+export async function packageExtension(): Promise<string> {
+  const t0 = Date.now();
+  log('packaging the extension (npm run package)');
+  if (fs.existsSync(VSIX)) fs.rmSync(VSIX);
+  await run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!fs.existsSync(VSIX)) throw new HarnessError(`npm run package did not produce ${VSIX}`);
+  log(`packaged ${path.relative(ROOT, VSIX)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return VSIX;
+}
+
+function findFiles(dir: string, suffix: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+/**
+ * Compiles the extension-host code to CommonJS under out/test/:
+ * - out/test/integration/index.js (the mocha runner) and one bundle per test/integration/**\/*.spec.ts;
+ * - out/test/demo-setup/index.js (the one-off setup `npm start` runs inside the extension host).
+ * `vscode` is provided by the host; mocha is resolved from the project's node_modules.
+ */
+export async function compileHostTests(): Promise<{ runner: string; specs: string[]; demoSetup: string }> {
+  const integrationSrc = path.join(ROOT, 'test', 'integration');
+  const integrationOut = path.join(OUT_TESTS, 'integration');
+  fs.rmSync(OUT_TESTS, { recursive: true, force: true });
+  const specs = findFiles(integrationSrc, '.spec.ts');
+  const common: esbuild.BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  };
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(integrationSrc, 'index.ts'), ...specs],
+    outdir: integrationOut,
+    outbase: integrationSrc,
+  });
+  const demoSetup = path.join(OUT_TESTS, 'demo-setup', 'index.js');
+  await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'test', 'harness', 'demo-setup.ts')], outfile: demoSetup });
+  log(`compiled ${specs.length} integration spec file(s) to ${path.relative(ROOT, integrationOut)}`);
+  return {
+    runner: path.join(integrationOut, 'index.js'),
+    specs: specs.map((s) => path.join(integrationOut, path.relative(integrationSrc, s)).replace(/\.ts$/, '.js')),
+    demoSetup,
+  };
+}

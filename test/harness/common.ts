@@ -1,0 +1,172 @@
+// Paths, logging, child processes and waiting: the small toolbox every harness entry point shares.
+import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const SHARED = path.resolve(ROOT, '..', 'shared');
+export const VSCODE_TEST = path.join(ROOT, '.vscode-test');
+export const TMP = path.join(ROOT, '.tmp');
+export const OUT_TESTS = path.join(ROOT, 'out', 'test');
+export const RESULTS = path.join(ROOT, 'test-results');
+export const EXTENSION_ID = 'sdlc-lens.sdlc-lens';
+
+const started = Date.now();
+
+export function log(msg: string): void {
+  const s = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
+  process.stdout.write(`[harness ${s}s] ${msg}\n`);
+}
+
+export class HarnessError extends Error {}
+
+/** Runs a command to completion with inherited output; throws with the command line on a non-zero exit. */
+export function run(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new HarnessError(`\`${cmd} ${args.join(' ')}\` failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}
+
+/** Runs a command and returns its stdout; output is kept quiet unless it fails. */
+export function capture(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve(out);
+      else
+        reject(
+          new HarnessError(`\`${cmd} ${args.join(' ')}\` failed (${signal ?? `exit ${code}`})\n${out}\n${err}`.trim()),
+        );
+    });
+  });
+}
+
+export function which(bin: string): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * Polls `check` until it returns a truthy value; throws `what` after `timeoutMs`.
+ * Used only for conditions that have no event to listen to (files appearing on disk).
+ */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new HarnessError(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Rejects with a clear message when `p` does not settle within `ms`. */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new HarnessError(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    }),
+  ]);
+}
+
+export function copyDir(from: string, to: string): void {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.cpSync(from, to, { recursive: true });
+}
+
+/** A fresh run directory `.vscode-test/runs/<kind>-<time>`; older runs of the same kind are removed. */
+export function freshRunDir(kind: string): string {
+  const runs = path.join(VSCODE_TEST, 'runs');
+  fs.mkdirSync(runs, { recursive: true });
+  for (const old of fs.readdirSync(runs)) {
+    if (old.startsWith(`${kind}-`)) fs.rmSync(path.join(runs, old), { recursive: true, force: true });
+  }
+  const dir = path.join(runs, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+type Cleanup = () => void | Promise<void>;
+const cleanups: Cleanup[] = [];
+const syncCleanups = new Set<() => void>();
+
+/** Registers async cleanup run by `runMain` at the end (success, failure or signal), last first. */
+export function onCleanup(fn: Cleanup): void {
+  cleanups.push(fn);
+}
+
+/** Registers a synchronous last-resort cleanup run from process 'exit' (e.g. killing a process group). */
+export function onExitSync(fn: () => void): () => void {
+  syncCleanups.add(fn);
+  return () => syncCleanups.delete(fn);
+}
+
+process.on('exit', () => {
+  for (const fn of syncCleanups) {
+    try {
+      fn();
+    } catch {
+      /* best effort */
+    }
+  }
+});
+
+async function runCleanups(): Promise<void> {
+  while (cleanups.length) {
+    const fn = cleanups.pop()!;
+    try {
+      await fn();
+    } catch (e) {
+      log(`cleanup failed: ${String(e)}`);
+    }
+  }
+}
+
+/** Runs an entry point: exit code from its result, cleanups always, Ctrl-C / SIGTERM handled. */
+export function runMain(main: () => Promise<number>): void {
+  let stopping = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${sig} received, stopping`);
+    void runCleanups().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  main()
+    .then(
+      (code) => code,
+      (err) => {
+        process.stderr.write(`\n${err instanceof HarnessError ? err.message : (err?.stack ?? String(err))}\n`);
+        return 1;
+      },
+    )
+    .then(async (code) => {
+      await runCleanups();
+      process.exit(code);
+    });
+}

@@ -1,0 +1,75 @@
+// `npm run test:e2e`: UI end-to-end tests. Packages the extension, installs the .vsix into a fresh
+// code-server 1.100.3, opens a workspace holding a copy of ../shared/corpus/fixtures as sdlc-studio/
+// in headless Chromium, and runs test/e2e/**/*.e2e.ts with mocha in this process (playwright-core).
+// A failing test leaves a screenshot in test-results/. Env: SDLC_LENS_TEST_GREP, SDLC_LENS_SCREENSHOTS=1
+// (also writes the README screenshots to docs/screenshots/), SDLC_LENS_KEEP_RUN=1, HEADED=1.
+import Mocha from 'mocha';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT, SHARED, copyDir, freshRunDir, log, onCleanup, runMain } from './common';
+import { packageExtension } from './build';
+import { installVsix, makeProfile, startCodeServer, workbenchUrl } from './code-server';
+import { failureScreenshot, launchBrowser } from './browser';
+import { setSession } from '../e2e/session';
+
+runMain(async () => {
+  const t0 = Date.now();
+  const vsix = await packageExtension();
+  const runDir = freshRunDir('e2e');
+  let keepRunDir = true; // removed after everything stopped, unless the run failed
+  onCleanup(() => {
+    if (!keepRunDir) fs.rmSync(runDir, { recursive: true, force: true });
+  });
+  const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
+  await installVsix(profile, vsix);
+  log('installed the .vsix into a fresh extensions folder');
+  const workspace = path.join(runDir, 'workspace');
+  copyDir(path.join(SHARED, 'corpus', 'fixtures'), path.join(workspace, 'sdlc-studio'));
+  const server = await startCodeServer(profile, { logFile: path.join(runDir, 'code-server.log') });
+  const ctx = await launchBrowser(path.join(runDir, 'chromium-profile'));
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const consoleLog = fs.createWriteStream(path.join(runDir, 'browser-console.log'));
+  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+  let screenshots: string | undefined;
+  if (process.env.SDLC_LENS_SCREENSHOTS === '1') {
+    screenshots = path.join(ROOT, 'docs', 'screenshots');
+    fs.mkdirSync(screenshots, { recursive: true });
+  }
+  setSession({
+    page,
+    url: workbenchUrl(server, workspace),
+    workspace,
+    fixtures: path.join(SHARED, 'corpus', 'fixtures'),
+    corpus: path.join(SHARED, 'corpus', 'lens'),
+    runDir,
+    screenshots,
+  });
+
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    timeout: Number(process.env.SDLC_LENS_TEST_TIMEOUT) || 120_000,
+    grep: process.env.SDLC_LENS_TEST_GREP || undefined,
+    rootHooks: {
+      async afterEach(this: Mocha.Context) {
+        const t = this.currentTest;
+        if (t?.state === 'failed') await failureScreenshot(page, `e2e ${t.fullTitle()}`);
+      },
+    },
+  });
+  const dir = path.join(ROOT, 'test', 'e2e');
+  const specs = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.e2e.ts'))
+    .sort();
+  for (const f of specs) mocha.addFile(path.join(dir, f));
+  const stats = await new Promise<Mocha.Stats | undefined>((resolve) => {
+    const runner = mocha.run(() => resolve(runner.stats));
+  });
+  consoleLog.end();
+  const failed = !stats || stats.failures > 0 || stats.tests === 0;
+  log(`e2e run ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (failed) log(`logs kept in ${runDir}`);
+  else keepRunDir = process.env.SDLC_LENS_KEEP_RUN === '1';
+  return failed ? 1 : 0;
+});

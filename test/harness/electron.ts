@@ -1,0 +1,52 @@
+// `npm run test:electron`: the same integration suites in desktop VS Code through @vscode/test-electron.
+// It downloads VS Code (into .vscode-test/), so it only works where update.code.visualstudio.com is
+// reachable; offline machines use `npm run test:integration` (code-server). VSCODE_EXECUTABLE_PATH uses an
+// installed VS Code instead of downloading; VSCODE_VERSION picks the version (default: stable).
+import { runTests } from '@vscode/test-electron';
+import * as path from 'node:path';
+import { ROOT, SHARED, copyDir, freshRunDir, log, run, runMain } from './common';
+import { compileHostTests } from './build';
+import { makeProfile } from './code-server';
+import { printMochaResults } from './host';
+
+runMain(async () => {
+  const t0 = Date.now();
+  await run('npm', ['run', '--silent', 'build']);
+  const { runner } = await compileHostTests();
+  const runDir = freshRunDir('electron');
+  const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
+  const workspace = path.join(runDir, 'workspace');
+  copyDir(path.join(SHARED, 'corpus', 'fixtures'), path.join(workspace, 'sdlc-studio'));
+  const results = path.join(runDir, 'results.json');
+  let code: number;
+  try {
+    code = await runTests({
+      version: process.env.VSCODE_VERSION,
+      vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: runner,
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        `--user-data-dir=${profile.userData}`,
+        `--extensions-dir=${profile.extensions}`,
+      ],
+      extensionTestsEnv: {
+        SDLC_LENS_TEST_RESULTS: results,
+        SDLC_LENS_TEST_WORKSPACE: workspace,
+        SDLC_LENS_TEST_FIXTURES: path.join(SHARED, 'corpus', 'fixtures'),
+        SDLC_LENS_TEST_CORPUS: path.join(SHARED, 'corpus', 'lens'),
+        SDLC_LENS_TEST_GREP: process.env.SDLC_LENS_TEST_GREP,
+      },
+    });
+  } catch (e) {
+    code = 1;
+    log(`VS Code run failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const failures = printMochaResults(results, code);
+  log(`electron run ${failures ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return failures ? 1 : 0;
+});

@@ -1,0 +1,52 @@
+// `npm run test:integration`: runs test/integration/**/*.spec.ts inside the extension host of a real
+// VS Code 1.100.3 (code-server) opened in headless Chromium, with the packaged extension loaded.
+// Env: SDLC_LENS_TEST_GREP (mocha grep), SDLC_LENS_TEST_TIMEOUT (per test, ms), SDLC_LENS_VERBOSE=1,
+// SDLC_LENS_EXTENSION_PATH (load this folder instead of the packaged .vsix), SDLC_LENS_KEEP_RUN=1.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HarnessError, SHARED, copyDir, freshRunDir, log, onCleanup, runMain } from './common';
+import { compileHostTests } from './build';
+import { makeProfile, startCodeServer } from './code-server';
+import { launchBrowser } from './browser';
+import { extensionUnderTest, printMochaResults, runInExtensionHost } from './host';
+
+runMain(async () => {
+  const t0 = Date.now();
+  const { runner, specs } = await compileHostTests();
+  if (!specs.length) throw new HarnessError('no test/integration/**/*.spec.ts files found');
+  const runDir = freshRunDir('integration');
+  let keepRunDir = true; // removed after everything stopped, unless the run failed
+  onCleanup(() => {
+    if (!keepRunDir) fs.rmSync(runDir, { recursive: true, force: true });
+  });
+  const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
+  const workspace = path.join(runDir, 'workspace');
+  copyDir(path.join(SHARED, 'corpus', 'fixtures'), path.join(workspace, 'sdlc-studio'));
+  const extDir = await extensionUnderTest(runDir, profile);
+  const results = path.join(runDir, 'results.json');
+  const server = await startCodeServer(profile, {
+    logFile: path.join(runDir, 'code-server.log'),
+    env: {
+      SDLC_LENS_TEST_RESULTS: results,
+      SDLC_LENS_TEST_WORKSPACE: workspace,
+      SDLC_LENS_TEST_FIXTURES: path.join(SHARED, 'corpus', 'fixtures'),
+      SDLC_LENS_TEST_CORPUS: path.join(SHARED, 'corpus', 'lens'),
+    },
+  });
+  const ctx = await launchBrowser(path.join(runDir, 'chromium-profile'));
+  log(`running ${specs.length} spec file(s) in the extension host`);
+  const hostLog = path.join(runDir, 'extension-host.log');
+  const code = await runInExtensionHost(ctx, server, {
+    name: 'integration',
+    folder: workspace,
+    extensionDevelopmentPath: extDir,
+    extensionTestsPath: runner,
+    logFile: hostLog,
+    timeoutMs: Number(process.env.SDLC_LENS_RUN_TIMEOUT) || 10 * 60_000,
+  });
+  const failures = printMochaResults(results, code, hostLog);
+  log(`integration run ${failures ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (failures) log(`logs kept in ${runDir}`);
+  else keepRunDir = process.env.SDLC_LENS_KEEP_RUN === '1';
+  return failures ? 1 : 0;
+});

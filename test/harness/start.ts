@@ -1,0 +1,74 @@
+// `npm start`: builds and packages the extension, installs it into a persistent code-server profile
+// (.vscode-test/demo/), and serves VS Code on 127.0.0.1 with a demo workspace holding a copy of
+// ../shared/corpus/lens as sdlc-studio/. On first start the project is registered and synced through
+// the extension's own commands (test/harness/demo-setup.ts, run once in the extension host from
+// headless Chromium). Prints the URL and runs until Ctrl-C, which stops code-server's process group.
+// Options: `npm start -- --reset` starts over from an empty demo; PORT=NNNN picks the port (default 8080, or a free one).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HarnessError, SHARED, VSCODE_TEST, copyDir, log, runMain } from './common';
+import { compileHostTests, packageExtension } from './build';
+import { freePort, installVsix, makeProfile, portIsFree, startCodeServer } from './code-server';
+import { launchBrowser } from './browser';
+import { runInExtensionHost } from './host';
+
+const DEMO = path.join(VSCODE_TEST, 'demo');
+const WORKSPACE = path.join(DEMO, 'workspace');
+const PROJECT = path.join(WORKSPACE, 'sdlc-studio');
+const MARKER = path.join(DEMO, '.setup-done');
+
+async function pickPort(): Promise<number> {
+  if (process.env.PORT) return Number(process.env.PORT);
+  return (await portIsFree(8080)) ? 8080 : freePort();
+}
+
+runMain(async () => {
+  if (process.argv.includes('--reset')) {
+    log(`--reset: removing ${DEMO}`);
+    fs.rmSync(DEMO, { recursive: true, force: true });
+  }
+  const vsix = await packageExtension();
+  const profile = makeProfile(path.join(DEMO, 'profile'));
+  const extDir = await installVsix(profile, vsix);
+  if (!fs.existsSync(PROJECT)) {
+    copyDir(path.join(SHARED, 'corpus', 'lens'), PROJECT);
+    log(`demo workspace: copied ../shared/corpus/lens to ${PROJECT}`);
+  }
+  const server = await startCodeServer(profile, {
+    port: await pickPort(),
+    logFile: path.join(DEMO, 'code-server.log'),
+    env: { SDLC_LENS_DEMO_PROJECT: PROJECT, SDLC_LENS_DEMO_NAME: 'SDLC Studio Lens' },
+  });
+  if (!fs.existsSync(MARKER)) {
+    log('first start: registering and syncing the demo project in the extension host');
+    const { demoSetup } = await compileHostTests();
+    const browserDir = path.join(DEMO, 'setup-chromium');
+    fs.rmSync(browserDir, { recursive: true, force: true });
+    const ctx = await launchBrowser(browserDir);
+    const code = await runInExtensionHost(ctx, server, {
+      name: 'demo-setup',
+      folder: WORKSPACE,
+      extensionDevelopmentPath: extDir,
+      extensionTestsPath: demoSetup,
+      logFile: path.join(DEMO, 'setup.log'),
+      timeoutMs: 5 * 60_000,
+      // The sync is done when the status bar shows the document count.
+      afterExit: async (page, exit) => {
+        if (exit !== 0) return;
+        await page
+          .locator('[id="sdlc-lens.sdlc-lens.sdlcLens.status"]')
+          .filter({ hasText: /SDLC: \d+ docs/ })
+          .waitFor({ timeout: 5 * 60_000 });
+      },
+    });
+    await ctx.close();
+    fs.rmSync(browserDir, { recursive: true, force: true });
+    if (code !== 0) throw new HarnessError(`demo setup failed (exit ${code}); see ${path.join(DEMO, 'setup.log')}`);
+    fs.writeFileSync(MARKER, new Date().toISOString());
+    log('demo project registered and synced');
+  }
+  const url = `${server.url}/?folder=${encodeURIComponent(WORKSPACE)}`;
+  process.stdout.write(`\n  SDLC Lens is running in VS Code ${'(code-server 4.100.3)'}.\n  Open ${url}\n  Press Ctrl-C to stop.\n\n`);
+  const code = await new Promise<number | null>((resolve) => server.child.once('exit', (c) => resolve(c)));
+  throw new HarnessError(`code-server stopped unexpectedly (exit ${code}); see ${server.logFile}`);
+});
