@@ -1,6 +1,13 @@
 // Versioned schema migrations, tracked with PRAGMA user_version. Each step runs in the caller's transaction.
 import type { Database as SqlDatabase } from 'sql.js';
 
+/**
+ * FTS4 over documents(title, content) as an external-content index: the text is stored once (in
+ * documents) and the index is kept in step by triggers, inside the same transaction as the rows.
+ * Unicode-aware, case- and diacritic-folding, `_` is a word character (api.md §6).
+ */
+const FTS_OPTIONS = `content="documents", title, content, tokenize=unicode61 "remove_diacritics=2" "tokenchars=_"`;
+
 const MIGRATIONS: string[] = [
   // 1: projects, documents, full-text index kept in step with documents by triggers.
   `
@@ -45,18 +52,18 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX documents_by_type ON documents (project_id, doc_type, doc_id);
   CREATE INDEX documents_by_ref ON documents (project_id, ref_id);
-  CREATE VIRTUAL TABLE documents_fts USING fts4(
-    title, content, tokenize=unicode61 "remove_diacritics=2" "tokenchars=_"
-  );
-  CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+  CREATE VIRTUAL TABLE documents_fts USING fts4(${FTS_OPTIONS});
+  CREATE TRIGGER documents_fts_before_update BEFORE UPDATE OF title, content ON documents BEGIN
+    DELETE FROM documents_fts WHERE docid = old.id;
+  END;
+  CREATE TRIGGER documents_fts_before_delete BEFORE DELETE ON documents BEGIN
+    DELETE FROM documents_fts WHERE docid = old.id;
+  END;
+  CREATE TRIGGER documents_fts_after_update AFTER UPDATE OF title, content ON documents BEGIN
     INSERT INTO documents_fts (docid, title, content) VALUES (new.id, new.title, new.content);
   END;
-  CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, content ON documents BEGIN
-    DELETE FROM documents_fts WHERE docid = old.id;
+  CREATE TRIGGER documents_fts_after_insert AFTER INSERT ON documents BEGIN
     INSERT INTO documents_fts (docid, title, content) VALUES (new.id, new.title, new.content);
-  END;
-  CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
-    DELETE FROM documents_fts WHERE docid = old.id;
   END;
   `,
 ];
@@ -88,10 +95,7 @@ export function hasFtsTable(db: SqlDatabase): boolean {
 /** Recreates the full-text index from the documents table (used when it is missing or suspect). */
 export function rebuildFts(db: SqlDatabase): void {
   if (!hasFtsTable(db)) {
-    db.exec(`CREATE VIRTUAL TABLE documents_fts USING fts4(
-      title, content, tokenize=unicode61 "remove_diacritics=2" "tokenchars=_")`);
-  } else {
-    db.exec('DELETE FROM documents_fts');
+    db.exec(`CREATE VIRTUAL TABLE documents_fts USING fts4(${FTS_OPTIONS})`);
   }
-  db.exec('INSERT INTO documents_fts (docid, title, content) SELECT id, title, content FROM documents');
+  db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')");
 }
