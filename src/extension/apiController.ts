@@ -1,0 +1,120 @@
+// Starts/stops the local REST API over the extension's own engine, following the `sdlcLens.api.*`
+// settings (restart on change, no reload) and workspace trust (never in Restricted Mode).
+import * as vscode from 'vscode';
+import { startApiServer } from '../core/api/server';
+import type { LensEngine } from '../core/engine-api';
+import { messageOf } from '../core/errors';
+import { readConfig } from './config';
+import type { ExtensionLog } from './log';
+import type { StateStore } from './state';
+
+type Server = Awaited<ReturnType<typeof startApiServer>>;
+
+export class ApiController implements vscode.Disposable {
+  private server: Server | undefined;
+  private key = '';
+  /** Started by the command although the setting is off: keep it up across config changes. */
+  private manual = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly engine: Promise<LensEngine>,
+    private readonly store: StateStore,
+    private readonly log: ExtensionLog,
+    private readonly version: string,
+  ) {}
+
+  get url(): string | undefined {
+    const api = this.store.state.api;
+    return api.status === 'running' ? api.url : undefined;
+  }
+
+  /** Brings the server in line with the settings (called at activation, on config/trust change). */
+  apply(): Promise<void> {
+    return this.serial(async () => {
+      const cfg = readConfig().api;
+      const want = (cfg.enabled || this.manual) && vscode.workspace.isTrusted;
+      const key = `${cfg.port}\u0000${cfg.token}`;
+      if (!want) return this.doStop();
+      if (this.server && key === this.key) return;
+      await this.doStop();
+      await this.doStart(false);
+    });
+  }
+
+  /** "Start API Server": starts now (also when the setting is off). Resolves to the URL, or undefined. */
+  start(): Promise<string | undefined> {
+    return this.serial(async () => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('SDLC Lens: the API server is not available in Restricted Mode. Trust this workspace to start it.');
+        return undefined;
+      }
+      this.manual = true;
+      if (this.server) {
+        void vscode.window.showInformationMessage(`SDLC Lens: the API server is already running at ${this.url}.`);
+        return this.url;
+      }
+      return this.doStart(true);
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.serial(async () => {
+      this.manual = false;
+      const was = this.server !== undefined;
+      await this.doStop();
+      if (was) void vscode.window.showInformationMessage('SDLC Lens: API server stopped.');
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.serial(() => this.doStop());
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async doStart(announce: boolean): Promise<string | undefined> {
+    const cfg = readConfig().api;
+    this.store.setApi({ status: 'starting', port: cfg.port });
+    try {
+      const engine = await this.engine;
+      const server = await startApiServer({ engine, port: cfg.port, token: cfg.token, logger: this.log, version: this.version });
+      this.server = server;
+      this.key = `${cfg.port}\u0000${cfg.token}`;
+      this.store.setApi({ status: 'running', port: server.port, url: server.url });
+      this.log.info(`API server listening on ${server.url}${cfg.token ? ' (token required)' : ''}`);
+      if (announce) void vscode.window.showInformationMessage(`SDLC Lens: API server running at ${server.url}.`, 'Copy URL').then((c) => c && vscode.env.clipboard.writeText(server.url));
+      return server.url;
+    } catch (e) {
+      const inUse = (e as NodeJS.ErrnoException)?.code === 'EADDRINUSE' || /EADDRINUSE|in use/i.test(messageOf(e));
+      const message = inUse
+        ? `port ${cfg.port} is already in use (another VS Code window or program may be serving it). Change "sdlcLens.api.port" or stop the other process.`
+        : messageOf(e);
+      this.store.setApi({ status: 'error', port: cfg.port, message });
+      this.log.error(`API server could not start: ${message}`);
+      void vscode.window.showErrorMessage(`SDLC Lens: the API server could not start: ${message}`, 'Open Settings').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'sdlcLens.api');
+      });
+      return undefined;
+    }
+  }
+
+  private async doStop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.key = '';
+    if (server) {
+      try {
+        await server.close();
+        this.log.info('API server stopped');
+      } catch (e) {
+        this.log.warn(`API server did not close cleanly: ${messageOf(e)}`);
+      }
+    }
+    this.store.setApi({ status: 'stopped' });
+  }
+}

@@ -1,0 +1,72 @@
+// What command handlers get from the composition root.
+import * as vscode from 'vscode';
+import type { LensEngine } from '../../core/engine-api';
+import type { Project } from '../../core/types';
+import type { ApiController } from '../apiController';
+import type { ExtensionLog } from '../log';
+import type { StateStore } from '../state';
+import type { SyncRunner } from '../syncRunner';
+import type { LensNode } from '../tree/nodes';
+import { slugOf } from '../tree/nodes';
+import type { ProjectsTree } from '../tree/projectsTree';
+
+export interface CommandContext {
+  engine: Promise<LensEngine>;
+  tree: ProjectsTree;
+  treeView: vscode.TreeView<LensNode>;
+  runner: SyncRunner;
+  api: ApiController;
+  log: ExtensionLog;
+  store: StateStore;
+}
+
+export type Handler = (ctx: CommandContext, ...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const STATUS: Record<Project['sync_status'], string> = {
+  never_synced: 'never synced',
+  syncing: 'syncing…',
+  synced: 'synced',
+  error: 'error',
+};
+
+/**
+ * The project a command is about: the argument (slug or tree node), the only project, or one the
+ * user picks. Undefined when there is none or the pick was dismissed.
+ */
+export async function resolveProject(
+  ctx: CommandContext,
+  arg: unknown,
+  placeHolder: string,
+  filter: (p: Project) => boolean = () => true,
+): Promise<Project | undefined> {
+  const engine = await ctx.engine;
+  const slug = slugOf(arg);
+  if (slug) {
+    try {
+      return engine.getProject(slug);
+    } catch {
+      void vscode.window.showErrorMessage(`SDLC Lens: no project "${slug}" is registered.`);
+      return undefined;
+    }
+  }
+  const all = engine.listProjects();
+  if (all.length === 0) {
+    const choice = await vscode.window.showInformationMessage('SDLC Lens: no project is registered yet.', 'Register Project', 'Detect Projects');
+    if (choice === 'Register Project') void vscode.commands.executeCommand('sdlcLens.registerProject');
+    if (choice === 'Detect Projects') void vscode.commands.executeCommand('sdlcLens.detectProjects');
+    return undefined;
+  }
+  const candidates = all.filter(filter);
+  if (candidates.length === 1 && all.length === 1) return candidates[0];
+  if (candidates.length === 0) return undefined;
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((p) => ({
+      label: p.name,
+      description: `${STATUS[p.sync_status]} · ${p.document_count} docs`,
+      detail: p.sdlc_path ?? undefined,
+      project: p,
+    })),
+    { placeHolder, matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.project;
+}

@@ -1,0 +1,212 @@
+// Register, detect, rename, remove a project; reveal its folder; clear its documents.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LensEngine } from '../../core/engine-api';
+import { isLensError, messageOf } from '../../core/errors';
+import type { Project } from '../../core/types';
+import { findSdlcFolders, samePath, SDLC_DIR } from '../detect';
+import { defaultProjectName, uniqueName, validateProjectName } from '../names';
+import { resolveProject, type CommandContext } from './context';
+
+/** A clear message for each error the engine's registerProject can throw. */
+function registerError(e: unknown, folder: string, name: string): string {
+  if (isLensError(e)) {
+    switch (e.code) {
+      case 'PATH_NOT_FOUND':
+        return `"${folder}" is not an existing folder.`;
+      case 'CONFLICT':
+        return `a project named "${name}" already exists. Choose another name.`;
+      case 'VALIDATION_ERROR':
+        return e.message;
+    }
+  }
+  return messageOf(e);
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  return fs.stat(p).then((s) => s.isDirectory(), () => false);
+}
+
+function alreadyRegistered(engine: LensEngine, folder: string): Project | undefined {
+  return engine.listProjects().find((p) => p.sdlc_path && samePath(p.sdlc_path, folder));
+}
+
+/** sdlcLens.registerProject(uri?, name?) — with both arguments, no prompt; returns the Project. */
+export async function registerProject(ctx: CommandContext, uri?: vscode.Uri | string, name?: string): Promise<Project | undefined> {
+  const engine = await ctx.engine;
+  const interactive = !(uri && name);
+  let folder = typeof uri === 'string' ? uri : uri?.fsPath;
+  if (!folder) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      openLabel: 'Register',
+      title: 'SDLC Lens: choose an sdlc-studio folder',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    if (!picked?.[0]) return undefined;
+    folder = picked[0].fsPath;
+    // Picking the repository instead of its sdlc-studio folder is a common slip: take the child.
+    if (path.basename(folder) !== SDLC_DIR && (await isDirectory(path.join(folder, SDLC_DIR)))) folder = path.join(folder, SDLC_DIR);
+  }
+  if (interactive && !(await isDirectory(folder))) {
+    void vscode.window.showErrorMessage(`SDLC Lens: "${folder}" is not an existing folder.`);
+    return undefined;
+  }
+  const existing = alreadyRegistered(engine, folder);
+  if (existing) {
+    if (!interactive && existing.name === name?.trim()) return existing; // idempotent for scripted setups
+    void vscode.window.showWarningMessage(`SDLC Lens: "${folder}" is already registered as "${existing.name}".`);
+    return undefined;
+  }
+  if (!name) {
+    const projects = engine.listProjects();
+    name = await vscode.window.showInputBox({
+      title: 'SDLC Lens: Register Project',
+      prompt: `Project name for ${folder}`,
+      value: uniqueName(defaultProjectName(folder), projects.map((p) => p.name)),
+      validateInput: (v) => validateProjectName(v, projects),
+    });
+    if (name === undefined) return undefined;
+  }
+  name = name.trim();
+  try {
+    const project = await engine.registerProject({ name, sdlc_path: folder });
+    ctx.log.info(`Registered project ${project.name} (${project.slug}) at ${project.sdlc_path}`);
+    if (interactive) {
+      void vscode.window.showInformationMessage(`SDLC Lens: registered "${project.name}".`, 'Sync Now').then((c) => {
+        if (c) void vscode.commands.executeCommand('sdlcLens.syncProject', project.slug);
+      });
+    }
+    return project;
+  } catch (e) {
+    const message = registerError(e, folder, name);
+    ctx.log.warn(`Register ${folder} as "${name}" failed: ${message}`);
+    void vscode.window.showErrorMessage(`SDLC Lens: cannot register the project: ${message}`);
+    return undefined;
+  }
+}
+
+/**
+ * sdlcLens.detectProjects(options?) — offers every unregistered sdlc-studio folder of the workspace
+ * (all pre-picked). `{ pickAll: true }` registers them without the prompt. Returns the new projects.
+ */
+export async function detectProjects(ctx: CommandContext, options?: { pickAll?: boolean }): Promise<Project[]> {
+  const engine = await ctx.engine;
+  const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  if (roots.length === 0) {
+    void vscode.window.showInformationMessage('SDLC Lens: open a folder first; detection searches the workspace folders.');
+    return [];
+  }
+  const found = await vscode.window.withProgress(
+    { location: { viewId: 'sdlcLens.projects' }, title: 'Detecting sdlc-studio folders' },
+    async () => Promise.all((await findSdlcFolders(roots)).map((f) => fs.realpath(f).catch(() => f))),
+  );
+  const fresh = found.filter((f) => !alreadyRegistered(engine, f));
+  if (fresh.length === 0) {
+    const msg = found.length === 0
+      ? 'SDLC Lens: no sdlc-studio folder was found in the workspace.'
+      : `SDLC Lens: nothing new found — ${found.length === 1 ? 'the sdlc-studio folder is' : `all ${found.length} sdlc-studio folders are`} already registered.`;
+    void vscode.window.showInformationMessage(msg);
+    return [];
+  }
+  const taken = engine.listProjects().map((p) => p.name);
+  const items = fresh.map((folder) => {
+    const name = uniqueName(defaultProjectName(folder), taken);
+    taken.push(name);
+    const ws = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder));
+    return { label: name, description: ws ? path.relative(ws.uri.fsPath, folder) || '.' : folder, detail: folder, picked: true, folder };
+  });
+  const chosen = options?.pickAll
+    ? items
+    : await vscode.window.showQuickPick(items, {
+        canPickMany: true,
+        title: 'SDLC Lens: register detected projects',
+        placeHolder: 'Enter registers the checked folders',
+      });
+  if (!chosen || chosen.length === 0) return [];
+  const registered: Project[] = [];
+  for (const item of chosen) {
+    const p = await registerProject(ctx, vscode.Uri.file(item.folder), uniqueName(item.label, engine.listProjects().map((x) => x.name)));
+    if (p) registered.push(p);
+  }
+  if (registered.length) {
+    const names = registered.map((p) => `"${p.name}"`).join(', ');
+    void vscode.window.showInformationMessage(`SDLC Lens: registered ${names}.`, registered.length === 1 ? 'Sync Now' : 'Sync All').then((c) => {
+      if (c === 'Sync Now') void vscode.commands.executeCommand('sdlcLens.syncProject', registered[0].slug);
+      if (c === 'Sync All') void vscode.commands.executeCommand('sdlcLens.syncAll');
+    });
+  }
+  return registered;
+}
+
+/** sdlcLens.removeProject(target?, { confirm?: false }) — true when removed. */
+export async function removeProject(ctx: CommandContext, target?: unknown, options?: { confirm?: boolean }): Promise<boolean> {
+  const project = await resolveProject(ctx, target, 'Project to remove');
+  if (!project) return false;
+  if (options?.confirm !== false) {
+    const ok = await vscode.window.showWarningMessage(
+      `Remove "${project.name}" from SDLC Lens?`,
+      { modal: true, detail: 'Its synced documents are removed from the SDLC Lens database. Files on disk are not touched.' },
+      'Remove',
+    );
+    if (ok !== 'Remove') return false;
+  }
+  const engine = await ctx.engine;
+  ctx.runner.cancel(project.slug);
+  await engine.deleteProject(project.slug);
+  ctx.log.info(`Removed project ${project.name} (${project.slug})`);
+  return true;
+}
+
+/** sdlcLens.renameProject(target?, newName?) — returns the updated Project. */
+export async function renameProject(ctx: CommandContext, target?: unknown, newName?: string): Promise<Project | undefined> {
+  const project = await resolveProject(ctx, target, 'Project to rename');
+  if (!project) return undefined;
+  const engine = await ctx.engine;
+  const others = engine.listProjects();
+  if (newName === undefined) {
+    newName = await vscode.window.showInputBox({
+      title: `SDLC Lens: Rename "${project.name}"`,
+      value: project.name,
+      validateInput: (v) => validateProjectName(v, others, project.slug),
+    });
+    if (newName === undefined) return undefined;
+  }
+  const invalid = validateProjectName(newName, others, project.slug);
+  if (invalid) {
+    void vscode.window.showErrorMessage(`SDLC Lens: cannot rename: ${invalid}`);
+    return undefined;
+  }
+  const updated = await engine.updateProject(project.slug, { name: newName.trim() });
+  ctx.log.info(`Renamed project ${project.slug}: "${project.name}" → "${updated.name}"`);
+  return updated;
+}
+
+/** Shows the project's sdlc-studio folder in the Explorer (or the OS file manager outside the workspace). */
+export async function revealProjectFolder(ctx: CommandContext, target?: unknown): Promise<void> {
+  const project = await resolveProject(ctx, target, 'Project folder to reveal');
+  if (!project?.sdlc_path) return;
+  const uri = vscode.Uri.file(project.sdlc_path);
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+  await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+}
+
+/** Removes every stored document of a project (sync.md §5: the way past the empty-source guard). */
+export async function clearProjectDocuments(ctx: CommandContext, target?: unknown, options?: { confirm?: boolean }): Promise<boolean> {
+  const project = await resolveProject(ctx, target, 'Project whose documents to clear');
+  if (!project) return false;
+  if (options?.confirm !== false) {
+    const ok = await vscode.window.showWarningMessage(
+      `Clear the ${project.document_count} stored documents of "${project.name}"?`,
+      { modal: true, detail: 'Only the SDLC Lens database is changed; files on disk are not touched. Sync again to re-import.' },
+      'Clear Documents',
+    );
+    if (!ok) return false;
+  }
+  await (await ctx.engine).clearDocuments(project.slug);
+  ctx.log.info(`Cleared the documents of ${project.name} (${project.slug})`);
+  return true;
+}

@@ -1,0 +1,58 @@
+// Show Log, Open Document, Reveal Active File, Refresh, and the API server commands.
+import * as vscode from 'vscode';
+import type { CommandContext } from './context';
+
+export function showLog(ctx: CommandContext): void {
+  ctx.log.show();
+}
+
+export async function openDocument(_ctx: CommandContext, target?: vscode.Uri | { resourceUri?: vscode.Uri }): Promise<void> {
+  const uri = target instanceof vscode.Uri ? target : target?.resourceUri;
+  if (uri) await vscode.window.showTextDocument(uri, { preview: true });
+}
+
+/** Selects the active editor's document in the Projects tree; true when found. */
+export async function revealActiveFile(ctx: CommandContext): Promise<boolean> {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  if (!uri || uri.scheme !== 'file') {
+    void vscode.window.showInformationMessage('SDLC Lens: open a document of a registered project first.');
+    return false;
+  }
+  const node = await ctx.tree.nodeForFile(uri.fsPath);
+  if (!node) {
+    void vscode.window.showInformationMessage(
+      'SDLC Lens: the active file is not a synced document of a registered project. Register its sdlc-studio folder or sync it first.',
+    );
+    return false;
+  }
+  await ctx.treeView.reveal(node, { select: true, focus: true, expand: true });
+  return true;
+}
+
+export async function refresh(ctx: CommandContext): Promise<void> {
+  const engine = await ctx.engine;
+  await engine.refresh();
+  ctx.store.setProjects(engine.listProjects());
+  ctx.tree.refreshAll();
+}
+
+export function startApiServer(ctx: CommandContext): Promise<string | undefined> {
+  return ctx.api.start();
+}
+
+export function stopApiServer(ctx: CommandContext): Promise<void> {
+  return ctx.api.stop();
+}
+
+/** Copies the API URL; returns it (undefined when the server is not running). */
+export async function copyApiUrl(ctx: CommandContext): Promise<string | undefined> {
+  const url = ctx.api.url;
+  if (!url) {
+    const c = await vscode.window.showInformationMessage('SDLC Lens: the API server is not running.', 'Start API Server');
+    if (c) await vscode.commands.executeCommand('sdlcLens.startApiServer');
+    return undefined;
+  }
+  await vscode.env.clipboard.writeText(url);
+  void vscode.window.showInformationMessage(`SDLC Lens: copied ${url}`);
+  return url;
+}

@@ -1,0 +1,37 @@
+// Several VS Code windows share one database in globalStorage: when another window (or the CLI)
+// rewrites it, reload. The engine writes atomically (temp + rename), so watch the folder, not the file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import type { LensEngine } from '../core/engine-api';
+import { messageOf } from '../core/errors';
+import type { ExtensionLog } from './log';
+
+export function watchDatabase(engine: LensEngine, log: ExtensionLog, debounceMs = 300): vscode.Disposable {
+  const dir = path.dirname(engine.dbPath);
+  const name = path.basename(engine.dbPath);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let watcher: fs.FSWatcher | undefined;
+  try {
+    watcher = fs.watch(dir, { persistent: false }, (_event, file) => {
+      if (file && file.toString() !== name) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        engine.refresh().then(
+          (reloaded) => reloaded && log.info('Database changed on disk (another window or the CLI): reloaded'),
+          (e) => log.warn(`Could not reload the database: ${messageOf(e)}`),
+        );
+      }, debounceMs);
+    });
+    watcher.on('error', (e) => log.warn(`Database watcher: ${messageOf(e)}`));
+  } catch (e) {
+    log.warn(`Cannot watch ${dir}: ${messageOf(e)}; changes made by other windows appear after "Refresh"`);
+  }
+  return {
+    dispose() {
+      if (timer) clearTimeout(timer);
+      watcher?.close();
+    },
+  };
+}

@@ -1,0 +1,200 @@
+// Runs syncs: one per project at a time (the engine's lock plus ours), each under withProgress,
+// with a summary at the end. Auto-syncs that arrive while a run is going on are coalesced into one rerun.
+import * as vscode from 'vscode';
+import type { LensEngine } from '../core/engine-api';
+import { isLensError, messageOf } from '../core/errors';
+import type { SyncOutcome, SyncProgress } from '../core/types';
+import type { ExtensionLog } from './log';
+import type { StateStore } from './state';
+import { summarizeCounts } from './statusModel';
+
+export type SyncOrigin = 'user' | 'auto';
+
+export interface RunOptions {
+  origin: SyncOrigin;
+  /** The project was already in error before this run (auto-syncs then fail without a new pop-up). */
+  wasError?: boolean;
+  /** No success notification (Sync All shows one summary for all projects). */
+  quiet?: boolean;
+}
+
+interface Run {
+  controller: AbortController;
+  done: Promise<SyncOutcome | undefined>;
+}
+
+export class SyncRunner implements vscode.Disposable {
+  private readonly runs = new Map<string, Run>();
+  private readonly rerun = new Set<string>();
+  private readonly startListeners = new Set<(slug: string) => void>();
+  private disposed = false;
+
+  constructor(
+    private readonly engine: Promise<LensEngine>,
+    private readonly store: StateStore,
+    private readonly log: ExtensionLog,
+  ) {}
+
+  /** Fires right after the engine accepted a run (before any file is read). */
+  onDidStart(listener: (slug: string) => void): vscode.Disposable {
+    this.startListeners.add(listener);
+    return new vscode.Disposable(() => this.startListeners.delete(listener));
+  }
+
+  isRunning(slug: string): boolean {
+    return this.runs.has(slug);
+  }
+
+  running(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  /** The pending promise of a running sync of `slug`, if any. */
+  current(slug: string): Promise<SyncOutcome | undefined> | undefined {
+    return this.runs.get(slug)?.done;
+  }
+
+  cancel(slug: string): boolean {
+    const run = this.runs.get(slug);
+    if (!run) return false;
+    this.log.info(`Sync of ${slug}: cancel requested`);
+    run.controller.abort();
+    return true;
+  }
+
+  cancelAll(): void {
+    for (const slug of this.runs.keys()) this.cancel(slug);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.rerun.clear();
+    this.cancelAll();
+  }
+
+  /**
+   * Syncs one project. Resolves to the outcome, or undefined when nothing ran
+   * (already syncing: a user gets a message, an auto-sync is queued for one rerun).
+   */
+  async run(slug: string, options: RunOptions): Promise<SyncOutcome | undefined> {
+    const engine = await this.engine;
+    const name = this.nameOf(engine, slug);
+    const wasError = this.statusOf(engine, slug) === 'error';
+    if (this.runs.has(slug) || engine.isSyncing(slug)) {
+      if (options.origin === 'auto') this.rerun.add(slug);
+      else void vscode.window.showInformationMessage(`SDLC Lens: "${name}" is already syncing.`);
+      return undefined;
+    }
+    const controller = new AbortController();
+    const done = this.execute(engine, slug, name, controller, { ...options, wasError });
+    this.runs.set(slug, { controller, done });
+    try {
+      return await done;
+    } finally {
+      this.runs.delete(slug);
+      this.store.endRun(slug);
+      if (this.rerun.delete(slug) && !this.disposed) void this.run(slug, { origin: 'auto' });
+    }
+  }
+
+  private execute(
+    engine: LensEngine,
+    slug: string,
+    name: string,
+    controller: AbortController,
+    options: RunOptions,
+  ): Promise<SyncOutcome | undefined> {
+    const user = options.origin === 'user';
+    const location = user ? vscode.ProgressLocation.Notification : { viewId: 'sdlcLens.projects' };
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location, title: `SDLC Lens: syncing ${name}`, cancellable: user },
+        async (progress, token) => {
+          const cancelSub = token.onCancellationRequested(() => controller.abort());
+          try {
+            let reported = 0;
+            const onProgress = (p: SyncProgress) => {
+              this.store.progressRun(slug, { phase: p.phase, seen: p.seen, total: p.total });
+              const pct = p.phase === 'done' ? 100 : p.phase === 'persisting' ? 95 : p.total > 0 ? Math.floor((p.seen / p.total) * 90) : 0;
+              const message = p.total > 0 ? `${p.seen}/${p.total} files` : p.phase === 'collecting' ? 'reading files…' : undefined;
+              if (pct > reported) {
+                progress.report({ increment: pct - reported, message });
+                reported = pct;
+              } else if (message) progress.report({ message });
+            };
+            let started;
+            try {
+              started = await engine.startSync(slug, { signal: controller.signal, onProgress });
+            } catch (e) {
+              this.refused(name, e, options);
+              return undefined;
+            }
+            this.store.startRun(slug, options.origin);
+            this.log.info(`Sync started: ${name} (${slug}, ${options.origin})`);
+            for (const l of [...this.startListeners]) l(slug);
+            const outcome = await started.done;
+            this.finished(name, outcome, options);
+            return outcome;
+          } finally {
+            cancelSub.dispose();
+          }
+        },
+      ),
+    );
+  }
+
+  private refused(name: string, e: unknown, options: RunOptions): void {
+    if (isLensError(e) && e.code === 'SYNC_IN_PROGRESS') {
+      if (options.origin === 'user') void vscode.window.showInformationMessage(`SDLC Lens: "${name}" is already syncing.`);
+      return;
+    }
+    this.log.error(`Sync of ${name} could not start: ${messageOf(e)}`);
+    void vscode.window.showErrorMessage(`SDLC Lens: sync of "${name}" could not start: ${messageOf(e)}`);
+  }
+
+  private finished(name: string, o: SyncOutcome, options: RunOptions): void {
+    const counts = summarizeCounts(o);
+    const secs = (o.duration_ms / 1000).toFixed(1);
+    if (o.cancelled) {
+      this.log.warn(`Sync cancelled: ${name} after ${secs}s`);
+      if (options.origin === 'user') void vscode.window.showInformationMessage(`SDLC Lens: sync of "${name}" cancelled; no document changed.`);
+      return;
+    }
+    for (const f of o.file_errors) this.log.error(`${name}: ${f.path}: ${f.reason}`);
+    if (o.sync_status === 'synced') {
+      this.log.info(`Sync finished: ${name} synced in ${secs}s — ${counts}, ${o.document_count} documents`);
+      if (options.origin === 'user' && !options.quiet) {
+        void vscode.window.showInformationMessage(`SDLC Lens: synced "${name}" — ${counts}.`);
+      } else if (options.origin === 'auto') {
+        vscode.window.setStatusBarMessage(`$(check) SDLC: synced ${name} — ${counts}`, 4000);
+      }
+      return;
+    }
+    this.log.error(`Sync finished: ${name} in error after ${secs}s — ${counts}: ${o.sync_error ?? 'unknown error'}`);
+    if (options.origin === 'auto' && options.wasError) return; // already reported; the status bar still shows it
+    void this.offerRetry(name, o.slug, o.sync_error ?? 'The sync failed.');
+  }
+
+  /** The error message with "Show Log" and "Retry" (also used by the status bar's click). */
+  async offerRetry(name: string, slug: string, error: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(`SDLC Lens: sync of "${name}" failed: ${error}`, 'Show Log', 'Retry');
+    if (choice === 'Show Log') this.log.show();
+    else if (choice === 'Retry') await this.run(slug, { origin: 'user' });
+  }
+
+  private statusOf(engine: LensEngine, slug: string): string | undefined {
+    try {
+      return engine.getProject(slug).sync_status;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private nameOf(engine: LensEngine, slug: string): string {
+    try {
+      return engine.getProject(slug).name;
+    } catch {
+      return slug;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// Turns tree nodes into vscode.TreeItems (presentation.ts decides the words and icons).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DocumentSummary } from '../../core/engine-api';
+import type { Project } from '../../core/types';
+import type { DocumentNode, GroupNode } from './nodes';
+import { projectId } from './nodes';
+import {
+  documentIcon,
+  documentLabel,
+  documentTooltip,
+  groupLabel,
+  PROJECT_ICONS,
+  projectDescription,
+  projectTooltip,
+  type IconSpec,
+} from './presentation';
+
+const themeIcon = (spec: IconSpec) =>
+  new vscode.ThemeIcon(spec.id, spec.color ? new vscode.ThemeColor(spec.color) : undefined);
+
+function markdown(text: string): vscode.MarkdownString {
+  const m = new vscode.MarkdownString(text, true);
+  m.isTrusted = false;
+  return m;
+}
+
+export function projectItem(p: Project): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    p.name,
+    p.document_count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = projectId(p.slug);
+  item.description = projectDescription(p);
+  item.iconPath = themeIcon(PROJECT_ICONS[p.sync_status]);
+  item.tooltip = markdown(projectTooltip(p));
+  item.contextValue = `project.${p.sync_status}`;
+  item.accessibilityInformation = { label: `${p.name}, ${item.description}` };
+  return item;
+}
+
+export function groupItem(node: GroupNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(groupLabel(node.type), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = String(node.count);
+  item.contextValue = 'group';
+  item.accessibilityInformation = { label: `${groupLabel(node.type)}, ${node.count}` };
+  return item;
+}
+
+/** Absolute path of a document: file_path is relative to the project's sdlc_path. */
+export function documentUri(project: Pick<Project, 'sdlc_path'>, doc: Pick<DocumentSummary, 'file_path'>): vscode.Uri {
+  const abs = path.isAbsolute(doc.file_path) ? doc.file_path : path.join(project.sdlc_path ?? '', doc.file_path);
+  return vscode.Uri.file(abs);
+}
+
+export function documentItem(node: DocumentNode, project: Project): vscode.TreeItem {
+  const d = node.doc;
+  const item = new vscode.TreeItem(documentLabel(d), vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = d.status ?? '';
+  item.iconPath = themeIcon(documentIcon(d.status));
+  item.tooltip = markdown(documentTooltip(d));
+  item.contextValue = 'document';
+  const uri = documentUri(project, d);
+  item.resourceUri = uri;
+  item.command = { command: 'sdlcLens.openDocument', title: 'Open Document', arguments: [uri] };
+  return item;
+}

@@ -1,0 +1,104 @@
+// Auto-sync: one chokidar watcher per registered project (native fs events, no polling), debounced
+// per project, feeding the same SyncRunner (which obeys the lock). A failed auto-sync is not retried
+// until files change again: only file events ever trigger a run. Nothing runs while idle.
+import * as path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
+import type { Project } from '../core/types';
+import type { ExtensionLog } from './log';
+
+export type Trigger = (slug: string) => void;
+
+const RELEVANT = /\.(md|markdown)$/i;
+const CONFIG_FILES = new Set(['.config.yaml', '.config.yml', '.version']);
+
+/** True for paths whose change can alter the project's documents. */
+export function isRelevantChange(root: string, file: string, isDir: boolean): boolean {
+  const rel = path.relative(root, file);
+  if (rel === '' || rel.startsWith('..')) return isDir && rel === '';
+  const parts = rel.split(path.sep);
+  const base = parts[parts.length - 1];
+  if (parts.length === 1 && CONFIG_FILES.has(base)) return true;
+  if (parts.some((p) => p.startsWith('.') || p === 'node_modules')) return false;
+  return isDir || RELEVANT.test(base);
+}
+
+interface Watched {
+  root: string;
+  watcher: FSWatcher;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export class AutoSyncWatcher implements vscode.Disposable {
+  private readonly watched = new Map<string, Watched>();
+  private debounceMs = 1000;
+  private enabled = false;
+
+  constructor(
+    private readonly trigger: Trigger,
+    private readonly log: ExtensionLog,
+  ) {}
+
+  /** Slugs currently watched (for tests and the log). */
+  get slugs(): string[] {
+    return [...this.watched.keys()];
+  }
+
+  /** Reconciles the watchers with the settings and the registered projects. */
+  update(enabled: boolean, debounceMs: number, projects: readonly Project[]): void {
+    this.enabled = enabled;
+    this.debounceMs = debounceMs;
+    const want = new Map(
+      enabled ? projects.filter((p) => p.sdlc_path).map((p) => [p.slug, path.resolve(p.sdlc_path as string)] as const) : [],
+    );
+    for (const [slug, w] of this.watched) {
+      if (want.get(slug) !== w.root) this.unwatch(slug);
+    }
+    for (const [slug, root] of want) {
+      if (!this.watched.has(slug)) this.watchProject(slug, root);
+    }
+  }
+
+  dispose(): void {
+    this.enabled = false;
+    for (const slug of [...this.watched.keys()]) this.unwatch(slug);
+  }
+
+  private watchProject(slug: string, root: string): void {
+    const watcher = watch(root, {
+      ignoreInitial: true,
+      persistent: true,
+      usePolling: false,
+      ignored: (p: string) => {
+        const rel = path.relative(root, p);
+        return rel !== '' && rel.split(path.sep).some((s) => (s.startsWith('.') && !CONFIG_FILES.has(s)) || s === 'node_modules');
+      },
+    });
+    const entry: Watched = { root, watcher };
+    watcher.on('all', (event, file) => {
+      const isDir = event === 'addDir' || event === 'unlinkDir';
+      if (isRelevantChange(root, file, isDir)) this.schedule(slug, entry);
+    });
+    watcher.on('error', (e) => this.log.warn(`Auto-sync watcher for ${slug}: ${messageOf(e)}`));
+    this.watched.set(slug, entry);
+    this.log.info(`Auto-sync: watching ${root} (${slug})`);
+  }
+
+  private schedule(slug: string, entry: Watched): void {
+    if (!this.enabled) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      if (this.watched.get(slug) === entry) this.trigger(slug);
+    }, this.debounceMs);
+  }
+
+  private unwatch(slug: string): void {
+    const w = this.watched.get(slug);
+    if (!w) return;
+    this.watched.delete(slug);
+    if (w.timer) clearTimeout(w.timer);
+    void w.watcher.close().catch(() => undefined);
+  }
+}
