@@ -14,6 +14,9 @@ function countDocs(dir: string): number {
     .length;
 }
 
+/** A number not part of a larger one (label and description have no space between them in textContent). */
+const count = (n: number) => new RegExp(`(^|\\D)${n}(\\D|$)`);
+
 const NOT_FOUND = /not found|does not exist|no such|missing/i;
 
 describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
@@ -60,14 +63,13 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     assert.ok(history.slice(syncing).some((t) => /SDLC: \d+ docs/.test(t)), `synced after syncing: ${JSON.stringify(history)}`);
     assert.match(final, new RegExp(`^SDLC: ${docs} docs$`));
 
-    const row = wb.rows(project);
+    const row = await wb.waitForRow(project, count(docs)); // description holds the count
     await wb.waitForIcon(row, 'check');
-    assert.match(await row.locator('.label-description').innerText(), new RegExp(`\\b${docs}\\b`));
     await wb.expand(row);
-    const stories = wb.rows(/^Stories/);
-    await stories.waitFor({ timeout: 15_000 });
-    assert.match(await stories.innerText(), /\b4\b/, 'Stories group shows its count');
-    assert.match(await wb.rows(/^Epics/).innerText(), /\b2\b/, 'Epics group shows its count');
+    // Group nodes with their counts, as label "Stories" + description "4" or label "Stories (4)".
+    const stories = await wb.waitForRow(/^Stories\b/);
+    await wb.rows(/^Stories\b/).filter({ hasText: count(4) }).waitFor({ timeout: 15_000 });
+    await wb.rows(/^Epics\b/).filter({ hasText: count(2) }).waitFor({ timeout: 15_000 });
     await wb.expand(stories);
     await wb.rows('US0001 · Create Widget').waitFor({ timeout: 15_000 });
     await wb.rows('US0004 · Widget Tests').waitFor({ timeout: 15_000 });

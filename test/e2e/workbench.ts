@@ -5,6 +5,10 @@ import type { Locator, Page } from 'playwright-core';
 export const STATUS_ID = 'sdlc-lens.sdlc-lens.sdlcLens.status';
 const T = { load: 90_000, ui: 15_000, sync: 60_000 };
 
+const verbose = process.env.SDLC_LENS_VERBOSE === '1';
+const t0 = Date.now();
+const debug = (msg: string) => verbose && process.stdout.write(`      [e2e ${((Date.now() - t0) / 1000).toFixed(2)}s] ${msg}\n`);
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export const exact = (s: string) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
 
@@ -20,29 +24,36 @@ export class Workbench {
 
   /** Runs a command from the palette (F1), choosing the row whose label is exactly `title`. */
   async runCommand(title: string): Promise<void> {
+    debug(`command: ${title}`);
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 }, force: true });
     await this.page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: T.ui });
+    debug('palette open');
     await input.fill(`>${title}`);
     const row = this.page
       .locator('.quick-input-widget .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) });
     await row.first().waitFor({ timeout: T.ui });
     await row.first().click();
-    await this.page.locator('.quick-input-widget').filter({ hasText: title }).waitFor({ state: 'hidden', timeout: T.ui });
+    debug('command chosen');
+    // The palette closes (or turns into the command's own quick pick).
+    await row.first().waitFor({ state: 'detached', timeout: T.ui });
+    debug('palette closed');
   }
 
   /** Accepts the open quick pick; in a multi-select pick, selects all rows first. */
   async acceptQuickPick(): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
     await widget.locator('.monaco-list-row').first().waitFor({ timeout: T.ui });
+    debug('quick pick shown');
     const all = widget.locator('.quick-input-check-all');
     if (await all.isVisible()) {
       if (!(await all.isChecked())) await all.check();
     }
     await widget.locator('.quick-input-box input').press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: T.ui });
+    debug('quick pick accepted');
   }
 
   get status(): Locator {
@@ -77,12 +88,14 @@ export class Workbench {
     return (await this.page.evaluate('window.__sdlcStatusHistory || []')) as string[];
   }
 
-  /** Opens the SDLC Lens view container from the activity bar. */
+  /** Opens the SDLC Lens view container from the activity bar (an empty tree has no height: wait for the title). */
   async openView(): Promise<void> {
-    const tree = this.page.locator('.part.sidebar .pane-body .monaco-list');
-    if (await this.page.locator('.part.sidebar .composite.title', { hasText: /SDLC Lens/i }).isVisible()) return;
-    await this.page.locator('.part.activitybar .action-item .action-label[aria-label^="SDLC Lens"]').click({ timeout: T.ui });
-    await tree.first().waitFor({ timeout: T.ui });
+    const title = this.page.locator('.part.sidebar .composite.title', { hasText: /SDLC Lens/i });
+    if (!(await title.isVisible())) {
+      await this.page.locator('.part.activitybar .action-item .action-label[aria-label^="SDLC Lens"]').click({ timeout: T.ui });
+    }
+    await title.waitFor({ timeout: T.ui });
+    await this.page.locator('.part.sidebar [role="tree"][aria-label="Projects"]').waitFor({ state: 'attached', timeout: T.ui });
   }
 
   /** Tree rows of the Projects view (all levels), optionally only those whose label matches. */
@@ -91,6 +104,14 @@ export class Workbench {
     if (label === undefined) return rows;
     const re = typeof label === 'string' ? exact(label) : label;
     return rows.filter({ has: this.page.locator('.label-name', { hasText: re }) });
+  }
+
+  /** Waits for a row whose label matches `label` and whose description matches `description`. */
+  async waitForRow(label: string | RegExp, description?: RegExp, timeout = T.ui): Promise<Locator> {
+    let row = this.rows(label);
+    if (description) row = row.filter({ has: this.page.locator('.label-description', { hasText: description }) });
+    await row.first().waitFor({ timeout });
+    return row.first();
   }
 
   projectRows(): Locator {
@@ -104,6 +125,7 @@ export class Workbench {
   /** Waits until the row's ThemeIcon is `codicon-<name>`. */
   async waitForIcon(row: Locator, name: string, timeout = T.sync): Promise<void> {
     await row.locator(`.custom-view-tree-node-item-icon.codicon-${name}`).waitFor({ timeout });
+    debug(`icon ${name}`);
   }
 
   async expand(row: Locator): Promise<void> {

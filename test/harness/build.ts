@@ -6,8 +6,14 @@ import { HarnessError, OUT_TESTS, ROOT, log, run } from './common';
 
 export const VSIX = path.join(ROOT, 'dist', 'sdlc-lens.vsix');
 
-/** `npm run package` (esbuild bundle + vsce). Returns the .vsix path. */
+/** `npm run package` (esbuild bundle + vsce), or $SDLC_LENS_VSIX when set. Returns the .vsix path. */
 export async function packageExtension(): Promise<string> {
+  const prebuilt = process.env.SDLC_LENS_VSIX;
+  if (prebuilt) {
+    if (!fs.existsSync(prebuilt)) throw new HarnessError(`SDLC_LENS_VSIX=${prebuilt} does not exist`);
+    log(`using the prebuilt $SDLC_LENS_VSIX=${prebuilt} (not packaged)`);
+    return path.resolve(prebuilt);
+  }
   const t0 = Date.now();
   log('packaging the extension (npm run package)');
   if (fs.existsSync(VSIX)) fs.rmSync(VSIX);
