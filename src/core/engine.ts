@@ -115,8 +115,9 @@ export class Engine implements LensEngine {
   }
 
   async updateProject(slug: string, update: ProjectUpdate): Promise<Project> {
-    const fields = Object.entries(update ?? {}).filter(([, v]) => v !== undefined && v !== null);
-    if (!fields.length) throw new LensError('VALIDATION_ERROR', 'At least one field must be provided');
+    // Only the updatable fields count: `{}` and `{"unknown": 1}` are both empty updates (api.md §4.4).
+    const u = update ?? {};
+    if (u.name == null && u.sdlc_path == null && u.source_type == null) throw new LensError('VALIDATION_ERROR', 'At least one field must be provided');
     const name = update.name != null ? validateName(update.name) : undefined;
     if (update.source_type != null && update.source_type !== 'local') {
       throw new LensError('VALIDATION_ERROR', "source_type: only 'local' is supported");
