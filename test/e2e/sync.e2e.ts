@@ -71,8 +71,8 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.rows(/^Stories\b/).filter({ hasText: count(4) }).waitFor({ timeout: 15_000 });
     await wb.rows(/^Epics\b/).filter({ hasText: count(2) }).waitFor({ timeout: 15_000 });
     await wb.expand(stories);
-    await wb.rows('US0001 · Create Widget').waitFor({ timeout: 15_000 });
-    await wb.rows('US0004 · Widget Tests').waitFor({ timeout: 15_000 });
+    await wb.rows(/^US0001 · .*Create Widget$/).waitFor({ timeout: 15_000 });
+    await wb.rows(/^US0004 · .*Widget Tests$/).waitFor({ timeout: 15_000 });
     await shot('tree-synced.png');
   });
 
@@ -93,6 +93,6 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.runCommand('SDLC Lens: Sync Project');
     await wb.waitForStatus(new RegExp(`SDLC: ${docs} docs`));
     await wb.waitForIcon(wb.rows(project), 'check');
-    await wb.rows('US0001 · Create Widget').waitFor({ timeout: 15_000 });
+    await wb.rows(/^US0001 · .*Create Widget$/).waitFor({ timeout: 15_000 });
   });
 });

@@ -38,7 +38,7 @@ export class Workbench {
     await row.first().click();
     debug('command chosen');
     // The palette closes (or turns into the command's own quick pick).
-    await row.first().waitFor({ state: 'detached', timeout: T.ui });
+    await row.first().waitFor({ state: 'hidden', timeout: T.ui });
     debug('palette closed');
   }
 
@@ -92,7 +92,8 @@ export class Workbench {
   async openView(): Promise<void> {
     const title = this.page.locator('.part.sidebar .composite.title', { hasText: /SDLC Lens/i });
     if (!(await title.isVisible())) {
-      await this.page.locator('.part.activitybar .action-item .action-label[aria-label^="SDLC Lens"]').click({ timeout: T.ui });
+      // The <li> is the click target: the icon <a> inside can have no box while the workbench lays out.
+      await this.page.locator('.part.activitybar .action-item:has(> .action-label[aria-label^="SDLC Lens"])').click({ timeout: T.load });
     }
     await title.waitFor({ timeout: T.ui });
     await this.page.locator('.part.sidebar [role="tree"][aria-label="Projects"]').waitFor({ state: 'attached', timeout: T.ui });
