@@ -86,6 +86,8 @@ export class Sandbox {
   }
 
   async dispose(): Promise<void> {
+    // a failed test may leave a CLI child running: end it (by its pid) before removing its folders
+    await Promise.all([...liveChildren].map((run) => (run.child.kill('SIGKILL'), run.result.catch(() => undefined))));
     for (const e of this.engines.splice(0)) await e.close();
     // chmod back anything a test made unreadable, so the folder can be removed
     spawnSync('chmod', ['-R', 'u+rwX', this.root]);
@@ -199,6 +201,8 @@ export interface CliRun {
   result: Promise<CliResult>;
 }
 
+const liveChildren = new Set<CliRun>();
+
 /** Spawns `node dist/cli.js …args`. */
 export function startCli(args: string[], opts: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {}): CliRun {
   const child = spawn(process.execPath, [CLI, ...args], {
@@ -216,7 +220,10 @@ export function startCli(args: string[], opts: { uid?: number; gid?: number; env
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, result };
+  const run = { child, result };
+  liveChildren.add(run);
+  void result.finally(() => liveChildren.delete(run)).catch(() => undefined);
+  return run;
 }
 
 export function runCli(args: string[], opts: Parameters<typeof startCli>[1] = {}): Promise<CliResult> {
