@@ -2,7 +2,6 @@
 // killed mid-run (sync.md §11 "app killed mid-run, restarted"), stale vs live `syncing` owners.
 import assert from 'node:assert/strict';
 import * as os from 'node:os';
-import type { Engine } from '../../../src/core/engine';
 import { INTERRUPTED_MESSAGE } from '../../../src/core/sync/messages';
 import {
   bigCorpus, dbModify, dbRows, ensureCliBuilt, FIXTURES, LENS, LENS_DOCS, registerAndSync, rejectsWith, runCli, Sandbox,
