@@ -27,6 +27,8 @@ export function isRelevantChange(root: string, file: string, isDir: boolean): bo
 interface Watched {
   root: string;
   watcher: FSWatcher;
+  /** Resolves once chokidar has finished its initial scan (events before that can be missed). */
+  ready: Promise<void>;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -43,6 +45,14 @@ export class AutoSyncWatcher implements vscode.Disposable {
   /** Slugs currently watched (for tests and the log). */
   get slugs(): string[] {
     return [...this.watched.keys()];
+  }
+
+  /** Resolves when the watcher of `slug` is live; false when there is none. */
+  async whenReady(slug: string): Promise<boolean> {
+    const w = this.watched.get(slug);
+    if (!w) return false;
+    await w.ready;
+    return true;
   }
 
   /** Reconciles the watchers with the settings and the registered projects. */
@@ -75,7 +85,8 @@ export class AutoSyncWatcher implements vscode.Disposable {
         return rel !== '' && rel.split(path.sep).some((s) => (s.startsWith('.') && !CONFIG_FILES.has(s)) || s === 'node_modules');
       },
     });
-    const entry: Watched = { root, watcher };
+    const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    const entry: Watched = { root, watcher, ready };
     watcher.on('all', (event, file) => {
       const isDir = event === 'addDir' || event === 'unlinkDir';
       if (isRelevantChange(root, file, isDir)) this.schedule(slug, entry);

@@ -48,8 +48,9 @@ export function stopApiServer(ctx: CommandContext): Promise<void> {
 export async function copyApiUrl(ctx: CommandContext): Promise<string | undefined> {
   const url = ctx.api.url;
   if (!url) {
-    const c = await vscode.window.showInformationMessage('SDLC Lens: the API server is not running.', 'Start API Server');
-    if (c) await vscode.commands.executeCommand('sdlcLens.startApiServer');
+    void vscode.window.showInformationMessage('SDLC Lens: the API server is not running.', 'Start API Server').then((c) => {
+      if (c) void vscode.commands.executeCommand('sdlcLens.startApiServer');
+    });
     return undefined;
   }
   await vscode.env.clipboard.writeText(url);

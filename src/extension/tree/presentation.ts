@@ -93,10 +93,14 @@ export function projectTooltip(p: Project, now?: Date): string {
   return lines.join('\n');
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** "US0001 · Create Widget": the display id, then the title without a repeated id prefix. */
 export function documentLabel(d: Pick<DocumentSummary, 'doc_id' | 'title'>): string {
   const id = displayId(d.doc_id);
-  const title = d.title?.trim();
-  if (!title || title === id || title === d.doc_id) return id;
+  let title = d.title?.trim() ?? '';
+  if (id) title = title.replace(new RegExp(`^${escapeRe(id)}(?:\\s*[:\\-–—·|]\\s*|\\s+)`, 'i'), '').trim();
+  if (!title || title === id || title === d.doc_id) return id || d.doc_id;
   return id ? `${id} · ${title}` : title;
 }
 

@@ -88,6 +88,10 @@ describe('tree presentation', () => {
   it('labels documents "US0001 · Title" and groups in the plural', () => {
     assert.equal(documentLabel(doc()), 'US0001 · Create Widget');
     assert.equal(documentLabel(doc({ doc_id: 'prd', title: 'prd' })), 'prd');
+    assert.equal(documentLabel(doc({ title: 'US0001: Create Widget' })), 'US0001 · Create Widget');
+    assert.equal(documentLabel(doc({ title: 'US0001 - Create Widget' })), 'US0001 · Create Widget');
+    assert.equal(documentLabel(doc({ title: 'US0001' })), 'US0001');
+    assert.equal(documentLabel(doc({ title: 'US00012 other' })), 'US0001 · US00012 other');
     assert.equal(groupLabel('story'), 'Stories');
     assert.equal(groupLabel('epic'), 'Epics');
     assert.equal(groupLabel('prd'), 'PRD');

@@ -1,0 +1,199 @@
+// Sync inside the real extension host: Sync Project / Sync All / Cancel Sync, progress, the 409 rule,
+// the error path and recovery, the tree's groups and documents, the status bar's states, the log.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SyncOutcome } from '../../src/core/types';
+import type { State } from '../../src/extension/statusModel';
+import type { LensNode } from '../../src/extension/tree/nodes';
+import { children, colorId, copyCorpus, countDocs, iconOf, labelOf, lens, register, removeAllProjects, within } from './support/lens';
+
+describe('extension: sync', function () {
+  this.timeout(90_000);
+  let api: Awaited<ReturnType<typeof lens>>;
+  let folder: string;
+  let slug: string;
+  let docs: number;
+
+  before(async () => {
+    api = await lens();
+    await removeAllProjects(api);
+    folder = copyCorpus('fixtures', 'fixtures');
+    docs = countDocs(folder);
+    slug = (await register(folder, 'Fixtures'))!.slug;
+  });
+  after(async () => removeAllProjects(api));
+
+  it('syncs the only project with no argument, showing syncing then synced in the status bar', async () => {
+    await api.tree.getChildren(); // the view has shown the project node
+    const states: State[] = [];
+    const sub = api.store.onDidChange((s) => states.push(s));
+    const fired: (LensNode | undefined)[] = [];
+    const treeSub = api.tree.onDidChangeTreeData((n) => fired.push(n ?? undefined));
+    let outcome: SyncOutcome | undefined;
+    try {
+      outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject');
+    } finally {
+      sub.dispose();
+      treeSub.dispose();
+    }
+    assert.ok(outcome);
+    assert.equal(outcome.sync_status, 'synced', outcome.sync_error ?? '');
+    assert.equal(outcome.added, docs);
+    assert.equal(outcome.errors, 0);
+    const texts = states.map((s) => api.statusModel.renderStatus(s).text);
+    assert.ok(texts.includes('$(sync~spin) SDLC: syncing Fixtures'), JSON.stringify(texts));
+    assert.ok(states.some((s) => s.running.some((r) => r.total > 0 && r.seen > 0)), 'progress reached the state');
+    assert.equal(api.statusBar.item.text, `$(check) SDLC: ${docs} docs`);
+    assert.equal(api.statusBar.item.backgroundColor, undefined);
+    assert.equal(api.statusBar.item.name, 'SDLC Lens');
+    assert.match(String(api.statusBar.item.tooltip), /Fixtures — synced/);
+    // only this project's node was refreshed, never the whole tree
+    assert.ok(fired.length > 0);
+    assert.ok(fired.every((n) => n?.kind === 'project' && n.slug === slug), JSON.stringify(fired.map((n) => n?.id)));
+  });
+
+  it('shows the synced project with a check, its document count, groups in reading order and documents', async () => {
+    const [project] = await children(api);
+    assert.deepEqual(iconOf(project.item), { id: 'check', color: undefined });
+    assert.equal(project.item.contextValue, 'project.synced');
+    assert.match(String(project.item.description), new RegExp(`^${docs} docs · `));
+    assert.equal(project.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const groups = await children(api, project.node);
+    const labels = groups.map((g) => labelOf(g.item));
+    assert.deepEqual(labels, ['PRD', 'TRD', 'Epics', 'Stories', 'Plans', 'Test Specs']);
+    assert.equal(groups.reduce((n, g) => n + Number(g.item.description), 0), docs);
+    const stories = groups.find((g) => labelOf(g.item) === 'Stories')!;
+    assert.equal(stories.item.description, '4');
+    const items = await children(api, stories.node);
+    const first = items[0];
+    assert.equal(labelOf(first.item), 'US0001 · Create Widget');
+    assert.ok(typeof first.item.description === 'string');
+    assert.ok(iconOf(first.item).id.length > 0);
+    assert.equal(first.item.command?.command, 'sdlcLens.openDocument');
+    assert.equal(first.item.contextValue, 'document');
+    // getParent walks document → group → project with the same ids the tree returned
+    const group = api.tree.getParent(first.node)!;
+    assert.equal(group.id, stories.node.id);
+    assert.equal(api.tree.getParent(group)?.id, project.node.id);
+    // icons per status group
+    const all = (await Promise.all(groups.map((g) => children(api, g.node)))).flat();
+    for (const d of all) {
+      const { id, color } = iconOf(d.item);
+      const status = String(d.item.description);
+      if (/^(Done|Complete)$/.test(status)) assert.deepEqual({ id, color }, { id: 'pass', color: 'testing.iconPassed' }, status);
+      if (/^(Draft|Proposed)$/.test(status)) assert.equal(id, 'circle-outline', status);
+      if (status === '') assert.equal(id, 'file');
+    }
+  });
+
+  it('opens a document from its node, and "Reveal Active File" selects it in the tree', async () => {
+    const hit = api.engine.documentSummaries(slug).find((d) => d.doc_id.startsWith('US0001'))!;
+    const uri = vscode.Uri.file(path.join(folder, hit.file_path));
+    await vscode.commands.executeCommand('sdlcLens.openDocument', uri);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath);
+    await vscode.commands.executeCommand('sdlcLens.projects.focus');
+    const revealed = await vscode.commands.executeCommand<boolean>('sdlcLens.revealActiveFile');
+    assert.equal(revealed, true);
+    assert.equal(api.treeView.selection[0]?.id, `doc/${slug}/${hit.file_path}`);
+  });
+
+  it('refuses a second sync of a project that is syncing (409 rule) and starts nothing', async () => {
+    let second: Promise<unknown> | undefined;
+    const sub = api.runner.onDidStart((s) => {
+      if (s === slug && !second) second = Promise.resolve(vscode.commands.executeCommand('sdlcLens.syncProject', slug));
+    });
+    let outcome: SyncOutcome;
+    try {
+      outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(second, 'the second request was made while the first ran');
+    assert.equal(await within(second, 10_000, 'the refused sync'), undefined);
+    assert.equal(outcome.sync_status, 'synced');
+    assert.equal(outcome.skipped, docs, 'unchanged files are skipped');
+  });
+
+  it('cancels a running sync with "Cancel Sync": nothing changes, the project ends in error', async () => {
+    const big = copyCorpus('lens', 'big');
+    const bigSlug = (await register(big, 'Big'))!.slug;
+    const cancelled = new Promise<boolean>((resolve) => {
+      const sub = api.runner.onDidStart((s) => {
+        if (s !== bigSlug) return;
+        sub.dispose();
+        resolve(vscode.commands.executeCommand<boolean>('sdlcLens.cancelSync', bigSlug) as Promise<boolean>);
+      });
+    });
+    const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', bigSlug);
+    assert.equal(await cancelled, true);
+    assert.equal(outcome.cancelled, true);
+    assert.equal(outcome.sync_status, 'error');
+    assert.equal(api.engine.getProject(bigSlug).document_count, 0, 'a cancelled run writes no document');
+    assert.equal(api.runner.isRunning(bigSlug), false);
+    assert.equal(await vscode.commands.executeCommand('sdlcLens.cancelSync', bigSlug), false, 'nothing left to cancel');
+    await vscode.commands.executeCommand('sdlcLens.removeProject', bigSlug, { confirm: false });
+  });
+
+  it('shows the error state when the folder is gone: error icon, error background, message', async () => {
+    const away = `${folder}.away`;
+    fs.renameSync(folder, away);
+    try {
+      const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+      assert.equal(outcome.sync_status, 'error');
+      assert.match(outcome.sync_error ?? '', /not found|does not exist|missing/i);
+      const [project] = await children(api);
+      assert.deepEqual(iconOf(project.item), { id: 'error', color: 'errorForeground' });
+      assert.equal(project.item.contextValue, 'project.error');
+      assert.match((project.item.tooltip as vscode.MarkdownString).value, /not found|does not exist|missing/i);
+      assert.equal(api.statusBar.item.text, '$(error) SDLC: 1 error');
+      assert.ok(api.statusBar.item.backgroundColor instanceof vscode.ThemeColor);
+      assert.equal(colorId(api.statusBar.item.backgroundColor), 'statusBarItem.errorBackground');
+      assert.deepEqual(api.statusBar.view?.command, { id: 'sdlcLens.showProjectError', title: 'Show Sync Error', args: [slug] });
+      assert.equal(api.engine.getProject(slug).document_count, docs, 'documents are preserved');
+    } finally {
+      fs.renameSync(away, folder);
+    }
+  });
+
+  it('recovers with a sync once the folder is back', async () => {
+    const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+    assert.equal(outcome.sync_status, 'synced');
+    assert.equal(api.statusBar.item.text, `$(check) SDLC: ${docs} docs`);
+    assert.equal(api.statusBar.item.backgroundColor, undefined);
+  });
+
+  it('syncs every project with "Sync All Projects"', async () => {
+    const second = copyCorpus('fixtures', 'second');
+    const s2 = (await register(second, 'Second'))!.slug;
+    fs.writeFileSync(path.join(folder, 'stories', 'US0099-new-story.md'), '# US0099: New Story\n\n> **Status:** Draft\n');
+    const outcomes = await vscode.commands.executeCommand<SyncOutcome[]>('sdlcLens.syncAll');
+    assert.deepEqual(outcomes.map((o) => [o.slug, o.sync_status]).sort(), [[slug, 'synced'], [s2, 'synced']].sort());
+    assert.equal(outcomes.find((o) => o.slug === slug)?.added, 1);
+    assert.equal(api.statusBar.item.text, `$(check) SDLC: ${docs * 2 + 1} docs`);
+    await vscode.commands.executeCommand('sdlcLens.removeProject', s2, { confirm: false });
+  });
+
+  it('writes one line per sync start and end to the "SDLC Lens" log channel', async () => {
+    await vscode.commands.executeCommand('sdlcLens.showLog');
+    const recent = api.log.recent.join('\n');
+    assert.match(recent, /Sync started: Fixtures/);
+    assert.match(recent, /Sync finished: Fixtures synced/);
+    assert.match(recent, /Sync finished: Fixtures in error/);
+    // and the real channel's file receives the lines (the log service flushes asynchronously)
+    const deadline = Date.now() + 10_000;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = fs.existsSync(api.logFile.fsPath) ? fs.readFileSync(api.logFile.fsPath, 'utf8') : '';
+      if (/Sync finished: Fixtures synced/.test(text)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(text, /\[info\] Sync started: Fixtures/);
+  });
+
+  it('refreshes from disk with the Refresh command', async () => {
+    await vscode.commands.executeCommand('sdlcLens.refresh');
+    assert.equal((await api.tree.getChildren()).length, 1);
+  });
+});

@@ -1,0 +1,131 @@
+// Helpers shared by the extension's integration specs (bundled into each spec by the harness).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { EngineChange, LensEngine } from '../../../src/core/engine-api';
+import type { LensExtensionApi } from '../../../src/extension/extension';
+import type { State } from '../../../src/extension/statusModel';
+import type { LensNode } from '../../../src/extension/tree/nodes';
+
+export const EXTENSION_ID = 'sdlc-lens.sdlc-lens';
+const SHARED = '/work/shared/corpus';
+
+/** The activated extension's exports, once its database is open. */
+export async function lens(): Promise<LensExtensionApi & { engine: LensEngine }> {
+  const ext = vscode.extensions.getExtension<LensExtensionApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
+  const api = await ext.activate();
+  await within(api.ready, 20_000, 'the database to open');
+  if (!api.engine) throw new Error('engine not set after ready');
+  return api as LensExtensionApi & { engine: LensEngine };
+}
+
+/** Rejects when `p` has not settled after `ms`. */
+export function within<T>(p: PromiseLike<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  return Promise.race([
+    Promise.resolve(p).finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    }),
+  ]);
+}
+
+/** Copies a corpus into a fresh temp folder: returns `<tmp>/<project>/sdlc-studio`. */
+export function copyCorpus(which: 'fixtures' | 'lens', project: string = which): string {
+  const src =
+    which === 'fixtures'
+      ? process.env.SDLC_LENS_TEST_FIXTURES ?? path.join(SHARED, 'fixtures')
+      : process.env.SDLC_LENS_TEST_CORPUS ?? path.join(SHARED, 'lens');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-it-'));
+  const dest = path.join(root, project, 'sdlc-studio');
+  fs.cpSync(src, dest, { recursive: true });
+  return fs.realpathSync(dest);
+}
+
+/** Number of documents a full sync stores (markdown files, minus _index.md and hidden folders). */
+export function countDocs(dir: string): number {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.md$/i.test(f) && path.basename(f) !== '_index.md' && !f.split(path.sep).some((p) => p.startsWith('.')))
+    .length;
+}
+
+/** Removes every registered project (each suite starts from an empty database). */
+export async function removeAllProjects(api: { engine: LensEngine }): Promise<void> {
+  for (const p of api.engine.listProjects()) await api.engine.deleteProject(p.slug);
+}
+
+/** Resolves with the first engine change matching `pred`. */
+export function nextChange(engine: LensEngine, pred: (c: EngineChange) => boolean, ms = 15_000): Promise<EngineChange> {
+  let off: () => void = () => undefined;
+  const p = new Promise<EngineChange>((resolve) => {
+    off = engine.onDidChange((c) => {
+      if (pred(c)) resolve(c);
+    });
+  });
+  return within(p, ms, 'an engine change').finally(() => off());
+}
+
+/** Resolves with the first State matching `pred` (checks the current one first). */
+export function stateWhere(api: LensExtensionApi, pred: (s: State) => boolean, ms = 15_000): Promise<State> {
+  if (pred(api.store.state)) return Promise.resolve(api.store.state);
+  let sub: { dispose(): void } | undefined;
+  const p = new Promise<State>((resolve) => {
+    sub = api.store.onDidChange((s) => {
+      if (pred(s)) resolve(s);
+    });
+  });
+  return within(p, ms, 'a state').finally(() => sub?.dispose());
+}
+
+export async function register(folder: string, name: string) {
+  return vscode.commands.executeCommand<import('../../../src/core/types').Project | undefined>(
+    'sdlcLens.registerProject',
+    vscode.Uri.file(folder),
+    name,
+  );
+}
+
+/** Tree items of the children of `node` (the root when undefined). */
+export async function children(api: LensExtensionApi, node?: LensNode): Promise<{ node: LensNode; item: vscode.TreeItem }[]> {
+  const nodes = await api.tree.getChildren(node);
+  return Promise.all(nodes.map(async (n) => ({ node: n, item: await api.tree.getTreeItem(n) })));
+}
+
+export function iconOf(item: vscode.TreeItem): { id: string; color?: string } {
+  const icon = item.iconPath;
+  if (!(icon instanceof vscode.ThemeIcon)) throw new Error(`not a ThemeIcon: ${String(icon)}`);
+  return { id: icon.id, color: colorId(icon.color) };
+}
+
+export const labelOf = (item: vscode.TreeItem): string =>
+  typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+
+/** Runs `command` and keeps accepting the quick input it opens until the command resolves. */
+export async function runAccepting<T>(command: string, ...args: unknown[]): Promise<T> {
+  let settled = false;
+  const result = vscode.commands.executeCommand<T>(command, ...args);
+  const done = Promise.resolve(result).finally(() => {
+    settled = true;
+  });
+  const deadline = Date.now() + 15_000;
+  while (!settled && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return within(done, 1_000, `${command} to finish after accepting its prompt`);
+}
+
+/** ThemeColor's id (present at runtime; not declared by @types/vscode 1.90). */
+export const colorId = (c: unknown): string | undefined => (c as { id?: string } | undefined)?.id;
+
+/** Resolves once `pred()` holds (checked every 50 ms); rejects after `ms`. For effects with no event. */
+export async function until(pred: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
