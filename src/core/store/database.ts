@@ -210,7 +210,11 @@ export class Store {
       }
       fs.renameSync(tmp, this.file);
     } catch (e) {
-      fs.rmSync(tmp, { force: true });
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        // cleaning up must not hide why the write failed
+      }
       throw e;
     }
     try {

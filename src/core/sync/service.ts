@@ -139,15 +139,17 @@ export class SyncService {
         this.logger.warn(`${slug}: progress listener failed: ${messageOf(e)}`);
       }
     };
-    const finish = (cancelled: boolean): SyncOutcome => {
+    const finish = (cancelled: boolean, failure?: string): SyncOutcome => {
       const row = this.store.isOpen
         ? this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = ?`, [projectId])
         : undefined;
       const project = row ? toProject(row) : null;
+      // A run has ended: it never reports `syncing`, even when its failure could not be written.
+      const unrecorded = project?.sync_status === 'syncing' && failure !== undefined;
       const outcome: SyncOutcome = {
         slug,
-        sync_status: project?.sync_status ?? 'error',
-        sync_error: project ? project.sync_error : 'Project was removed during the sync',
+        sync_status: unrecorded ? 'error' : (project?.sync_status ?? 'error'),
+        sync_error: unrecorded ? failure! : project ? project.sync_error : 'Project was removed during the sync',
         document_count: project?.document_count ?? 0,
         duration_ms: Date.now() - started,
         ...counts,
@@ -190,7 +192,7 @@ export class SyncService {
       counts = cancelled || e instanceof RunFailure ? counts : zeroCounts();
       await this.recordFailure(projectId, message);
       this.events.projectChanged(slug);
-      return finish(cancelled);
+      return finish(cancelled, message);
     }
   }
 

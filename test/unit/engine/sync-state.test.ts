@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../../../src/core/engine';
 import type { SyncStatus } from '../../../src/core/types';
-import { FIXTURES, rejectsWith, Sandbox, syncNow } from './helpers';
+import { dbRows, FIXTURES, rejectsWith, Sandbox, syncNow } from './helpers';
 
 const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -159,6 +159,28 @@ describe('sync state machine (US0003)', () => {
     assert.match(p.sync_error!, /cancelled/);
     assert.equal(p.document_count, 0);
     await rejectsWith(engine.startSync(slug), 'DATABASE_UNAVAILABLE');
+  });
+
+  it('the database write fails mid-run → the run reports error (never "syncing"), nothing is written, a retry works', async () => {
+    const { slug } = await engine.registerProject({ name: 'Disk', sdlc_path: sb.corpus('disk') });
+    // A real write failure without mocks: the store writes `<db>.tmp-<pid>` then renames it. A folder
+    // of that name, created just before the run's final transaction, makes that write fail (EISDIR),
+    // and the attempt to record the failure fails the same way.
+    const obstacle = `${sb.dbPath}.tmp-${process.pid}`;
+    const { done } = await engine.startSync(slug, {
+      onProgress: (p) => {
+        if (p.phase === 'applying') fs.mkdirSync(obstacle);
+      },
+    });
+    const o = await done;
+    assert.equal(o.sync_status, 'error');
+    assert.match(o.sync_error!, /EISDIR/);
+    assert.equal(engine.getProject(slug).document_count, 0, 'memory never runs ahead of the file');
+    assert.equal((await dbRows(sb.dbPath, 'SELECT count(*) AS n FROM documents'))[0].n, 0);
+    assert.ok(sb.logged.some((l) => l.level === 'error' && /could not record the sync failure/.test(l.message)));
+    fs.rmdirSync(obstacle);
+    const retry = await syncNow(engine, slug);
+    assert.deepEqual([retry.sync_status, retry.added], ['synced', 10]);
   });
 
   it('synced fixture documents carry their parsed header fields', async () => {
