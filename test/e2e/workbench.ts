@@ -56,6 +56,16 @@ export class Workbench {
     debug('quick pick accepted');
   }
 
+  /** Chooses the row of the open (single-select) quick pick whose label matches. */
+  async pickItem(label: string | RegExp): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const re = typeof label === 'string' ? exact(label) : label;
+    const row = widget.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: re }) });
+    await row.first().click({ timeout: T.ui });
+    await widget.waitFor({ state: 'hidden', timeout: T.ui });
+    debug(`picked ${label}`);
+  }
+
   get status(): Locator {
     return this.page.locator(`[id="${STATUS_ID}"]`);
   }
@@ -144,12 +154,8 @@ export class Workbench {
   }
 
   async dismissNotifications(): Promise<void> {
-    const toasts = this.page.locator('.notifications-toasts .notification-list-item');
-    for (let i = await toasts.count(); i > 0; i--) {
-      await toasts.first().hover();
-      const close = toasts.first().locator('.codicon-notifications-clear');
-      if (await close.isVisible()) await close.click();
-    }
+    if ((await this.page.locator('.notifications-toasts .notification-list-item').count()) === 0) return;
+    await this.runCommand('Notifications: Clear All Notifications');
   }
 
   async screenshot(file: string): Promise<void> {

@@ -6,8 +6,11 @@ import { HarnessError, OUT_TESTS, ROOT, log, run } from './common';
 
 export const VSIX = path.join(ROOT, 'dist', 'sdlc-lens.vsix');
 
-/** `npm run package` (esbuild bundle + vsce), or $SDLC_LENS_VSIX when set. Returns the .vsix path. */
-export async function packageExtension(): Promise<string> {
+/**
+ * `npm run package` (esbuild bundle + vsce), or $SDLC_LENS_VSIX when set. The .vsix is copied into
+ * `destDir` at once, so a later build in the same tree cannot change what this run installs.
+ */
+export async function packageExtension(destDir: string): Promise<string> {
   const prebuilt = process.env.SDLC_LENS_VSIX;
   if (prebuilt) {
     if (!fs.existsSync(prebuilt)) throw new HarnessError(`SDLC_LENS_VSIX=${prebuilt} does not exist`);
@@ -18,9 +21,15 @@ export async function packageExtension(): Promise<string> {
   log('packaging the extension (npm run package)');
   if (fs.existsSync(VSIX)) fs.rmSync(VSIX);
   await run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (!fs.existsSync(VSIX)) throw new HarnessError(`npm run package did not produce ${VSIX}`);
+  const copy = path.join(destDir, path.basename(VSIX));
+  try {
+    fs.mkdirSync(destDir, { recursive: true });
+    fs.copyFileSync(VSIX, copy);
+  } catch (e) {
+    throw new HarnessError(`npm run package did not produce ${VSIX}: ${String(e)}`);
+  }
   log(`packaged ${path.relative(ROOT, VSIX)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return VSIX;
+  return copy;
 }
 
 function findFiles(dir: string, suffix: string): string[] {

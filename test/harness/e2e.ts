@@ -14,16 +14,16 @@ import { setSession } from '../e2e/session';
 
 runMain(async () => {
   const t0 = Date.now();
-  const vsix = await packageExtension();
   const runDir = freshRunDir('e2e');
   let keepRunDir = true; // removed after everything stopped, unless the run failed
   onCleanup(() => {
     if (!keepRunDir) fs.rmSync(runDir, { recursive: true, force: true });
   });
+  const vsix = await packageExtension(runDir);
   const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
   await installVsix(profile, vsix);
   log('installed the .vsix into a fresh extensions folder');
-  const workspace = path.join(runDir, 'workspace');
+  const workspace = path.join(runDir, 'widget-service');
   copyDir(path.join(SHARED, 'corpus', 'fixtures'), path.join(workspace, 'sdlc-studio'));
   const server = await startCodeServer(profile, { logFile: path.join(runDir, 'code-server.log') });
   const ctx = await launchBrowser(path.join(runDir, 'chromium-profile'));

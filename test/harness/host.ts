@@ -18,7 +18,7 @@ export async function extensionUnderTest(runDir: string, profile: Profile): Prom
     log(`using the extension at $SDLC_LENS_EXTENSION_PATH=${override} (not packaged)`);
     return path.resolve(override);
   }
-  const vsix = await packageExtension();
+  const vsix = await packageExtension(runDir);
   const dir = await installVsix(profile, vsix, path.join(runDir, 'unpacked'));
   log(`unpacked the .vsix to ${dir}`);
   return dir;

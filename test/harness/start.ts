@@ -27,7 +27,7 @@ runMain(async () => {
     log(`--reset: removing ${DEMO}`);
     fs.rmSync(DEMO, { recursive: true, force: true });
   }
-  const vsix = await packageExtension();
+  const vsix = await packageExtension(DEMO);
   const profile = makeProfile(path.join(DEMO, 'profile'));
   const extDir = await installVsix(profile, vsix);
   if (!fs.existsSync(PROJECT)) {
