@@ -73,7 +73,11 @@ export async function main(argv: string[]): Promise<number> {
     const ctx: CliContext = {
       ...ctxBase,
       dataDir: path.resolve(flagString(args, 'data-dir') ?? defaultDataDir()),
-      onShutdown: (h) => shutdownHandlers.push(h),
+      onShutdown: (h) => {
+        shutdownHandlers.push(h);
+        // a signal that arrived before this handler existed (e.g. while opening the database) still counts
+        if (shuttingDown) void h().catch((e) => ctxBase.err(`sdlc-lens: ${messageOf(e)}`));
+      },
     };
     try {
       return await command.run(args, ctx);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { flagString, type ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../command';
 import { openEngine } from '../engine';
-import { LensError } from '../../core/errors';
+import { isLensError, LensError } from '../../core/errors';
 import type { LensEngine } from '../../core/engine-api';
 import type { Project } from '../../core/types';
 
@@ -17,7 +17,16 @@ async function findOrRegister(engine: LensEngine, sdlcPath: string, name: string
   }
   const existing = engine.listProjects().find((p) => p.sdlc_path === real);
   if (existing) return existing;
-  return engine.registerProject({ name: name ?? path.basename(path.dirname(real)), sdlc_path: real });
+  try {
+    return await engine.registerProject({ name: name ?? path.basename(path.dirname(real)), sdlc_path: real });
+  } catch (e) {
+    // Another process registered the same folder meanwhile: use its project.
+    if (!isLensError(e) || e.code !== 'CONFLICT') throw e;
+    await engine.refresh();
+    const registered = engine.listProjects().find((p) => p.sdlc_path === real);
+    if (!registered) throw e;
+    return registered;
+  }
 }
 
 export const syncCommand: CliCommand = {

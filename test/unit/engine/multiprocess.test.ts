@@ -125,6 +125,19 @@ describe('multi-process and multi-engine access to one data folder', () => {
     assert.equal(n, 2 * LENS_DOCS);
   });
 
+  it('four CLI processes syncing the same new folder at once: one project; each run syncs or is refused as in progress', async function () {
+    this.timeout(60_000);
+    const root = sb.corpus('same');
+    const runs = await Promise.all([1, 2, 3, 4].map(() => runCli(['sync', root, '--json', '--data-dir', sb.dataDir])));
+    for (const r of runs) {
+      if (r.code === 0) assert.equal(JSON.parse(r.stdout).sync_status, 'synced');
+      else assert.equal(r.stderr, 'sdlc-lens: Sync already running for this project\n', 'never a slug CONFLICT for the same folder');
+    }
+    assert.ok(runs.some((r) => r.code === 0));
+    const e = await sb.engine();
+    assert.deepEqual(e.listProjects().map((p) => [p.slug, p.document_count]), [['same', 10]]);
+  });
+
   it('app killed mid-run, restarted → error with the interruption message, nothing written, next trigger accepted', async function () {
     this.timeout(90_000);
     const root = bigCorpus(sb, 'killed', 4);
