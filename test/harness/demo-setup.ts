@@ -17,6 +17,8 @@ export async function run(): Promise<void> {
     // Already registered by an earlier, interrupted setup: syncing it is still what we want.
     console.log(`[demo-setup] register: ${e instanceof Error ? e.message : String(e)}`);
   }
-  await vscode.commands.executeCommand('sdlcLens.syncProject');
-  console.log('[demo-setup] sync requested');
+  // With one project, Sync Project syncs it without asking and resolves to the run's outcome.
+  const outcome = await vscode.commands.executeCommand<{ sync_status?: string } | undefined>('sdlcLens.syncProject');
+  console.log(`[demo-setup] sync outcome: ${JSON.stringify(outcome)}`);
+  if (outcome?.sync_status !== 'synced') throw new Error(`demo sync did not succeed: ${JSON.stringify(outcome)}`);
 }
