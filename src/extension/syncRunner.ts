@@ -86,7 +86,12 @@ export class SyncRunner implements vscode.Disposable {
       return undefined;
     }
     const controller = new AbortController();
-    const done = this.execute(engine, slug, name, controller, { ...options, wasError });
+    // The summary comes after the progress notification has closed, not beside it.
+    const runOptions = { ...options, wasError };
+    const done = this.execute(engine, slug, name, controller, runOptions).then((o) => {
+      if (o) this.finished(name, o, runOptions);
+      return o;
+    });
     this.runs.set(slug, { controller, done });
     try {
       return await done;
@@ -132,9 +137,7 @@ export class SyncRunner implements vscode.Disposable {
             this.store.startRun(slug, options.origin);
             this.log.info(`Sync started: ${name} (${slug}, ${options.origin})`);
             for (const l of [...this.startListeners]) l(slug);
-            const outcome = await started.done;
-            this.finished(name, outcome, options);
-            return outcome;
+            return await started.done;
           } finally {
             cancelSub.dispose();
           }
