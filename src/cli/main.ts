@@ -94,6 +94,8 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+    // Exit as soon as the output is flushed: V8 may still be optimising sql.js's wasm in the
+    // background, which would otherwise hold the process open for a few hundred milliseconds.
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   });
 }
