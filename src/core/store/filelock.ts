@@ -43,6 +43,33 @@ function isStale(file: string): boolean {
 }
 
 /**
+ * Removes an abandoned lock file. Two processes may judge the same lock abandoned at once; only
+ * the one holding the short-lived `.steal` folder may remove it, and it checks again first, so it
+ * never removes a lock that another process has meanwhile taken afresh.
+ */
+function removeStale(file: string): boolean {
+  const steal = file + '.steal';
+  try {
+    fs.mkdirSync(steal);
+  } catch {
+    try {
+      // a steal folder left by a process that died between mkdir and rmdir
+      if (Date.now() - fs.statSync(steal).mtimeMs > 5_000) fs.rmdirSync(steal);
+    } catch {
+      // gone meanwhile
+    }
+    return false;
+  }
+  try {
+    if (!isStale(file)) return false;
+    fs.rmSync(file, { force: true });
+    return true;
+  } finally {
+    fs.rmdirSync(steal);
+  }
+}
+
+/**
  * Takes the lock, waiting (with backoff, never busy-spinning) while another live process holds it.
  * Returns the release function.
  */
@@ -71,14 +98,7 @@ export async function acquireLock(file: string, timeoutMs = 60_000): Promise<() 
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    if (isStale(file)) {
-      try {
-        fs.unlinkSync(file);
-      } catch {
-        // someone else cleared it first
-      }
-      continue;
-    }
+    if (isStale(file) && removeStale(file)) continue;
     if (Date.now() - started > timeoutMs) {
       throw new Error(`the data folder is locked by another process (${file})`);
     }
