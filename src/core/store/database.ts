@@ -192,11 +192,9 @@ export class Store {
   }
 
   private applyPragmas(): void {
-    // The image lives in memory; durability comes from the atomic file write, so the in-memory
-    // journal and a large page cache cost nothing in safety and halve the write time.
-    this.connection.exec(
-      'PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;',
-    );
+    // The image lives in memory; durability comes from the atomic file write, so a rollback
+    // journal on sql.js's in-memory file system would only add copying.
+    this.connection.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY;');
   }
 
   /** Temp file, fsync, rename, fsync the folder: a crash leaves the old image or the new one. */
