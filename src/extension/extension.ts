@@ -3,7 +3,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Engine } from '../core/engine';
+import type { Engine } from '../core/engine';
 import type { EngineChange, LensEngine } from '../core/engine-api';
 import { messageOf } from '../core/errors';
 import { ApiController } from './apiController';
@@ -42,6 +42,8 @@ let shutdown: (() => Promise<void>) | undefined;
 async function openEngine(context: vscode.ExtensionContext, log: ExtensionLog): Promise<Engine> {
   const dataDir = context.globalStorageUri.fsPath;
   await fs.mkdir(dataDir, { recursive: true });
+  // Loaded here, not at the top: sql.js stays off activation's critical path.
+  const { Engine } = await import('../core/engine');
   const engine = await Engine.open({ dataDir, wasmPath: path.join(context.extensionPath, 'dist', 'sql-wasm.wasm'), logger: log });
   for (const w of engine.warnings) log.warn(w);
   log.info(`Database ${engine.dbPath} open (SDLC Lens ${engine.version})`);

@@ -152,6 +152,9 @@ describe('extension: sync', function () {
       assert.equal(colorId(api.statusBar.item.backgroundColor), 'statusBarItem.errorBackground');
       assert.deepEqual(api.statusBar.view?.command, { id: 'sdlcLens.showProjectError', title: 'Show Sync Error', args: [slug] });
       assert.equal(api.engine.getProject(slug).document_count, docs, 'documents are preserved');
+      // the status bar's click: that project's error (with Retry)
+      const shown = await vscode.commands.executeCommand<string>('sdlcLens.showProjectError', slug);
+      assert.equal(shown, api.engine.getProject(slug).sync_error);
     } finally {
       fs.renameSync(away, folder);
     }
@@ -190,6 +193,18 @@ describe('extension: sync', function () {
       await new Promise((r) => setTimeout(r, 200));
     }
     assert.match(text, /\[info\] Sync started: Fixtures/);
+  });
+
+  it('clears a project\'s stored documents on request (files untouched), and a sync brings them back', async () => {
+    assert.equal(await vscode.commands.executeCommand('sdlcLens.clearProjectDocuments', slug, { confirm: false }), true);
+    assert.equal(api.engine.getProject(slug).document_count, 0);
+    assert.ok(fs.existsSync(path.join(folder, 'prd.md')));
+    const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+    assert.equal(outcome.added, docs + 1);
+  });
+
+  it('reveals a project folder (OS file manager outside the workspace) without failing', async () => {
+    await vscode.commands.executeCommand('sdlcLens.revealProjectFolder', slug);
   });
 
   it('refreshes from disk with the Refresh command', async () => {

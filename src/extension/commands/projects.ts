@@ -190,8 +190,18 @@ export async function revealProjectFolder(ctx: CommandContext, target?: unknown)
   const project = await resolveProject(ctx, target, 'Project folder to reveal');
   if (!project?.sdlc_path) return;
   const uri = vscode.Uri.file(project.sdlc_path);
-  const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
-  await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+  if (vscode.workspace.getWorkspaceFolder(uri)) {
+    await vscode.commands.executeCommand('revealInExplorer', uri);
+    return;
+  }
+  try {
+    await vscode.commands.executeCommand('revealFileInOS', uri); // desktop only
+  } catch {
+    const path = project.sdlc_path;
+    void vscode.window.showInformationMessage(`SDLC Lens: "${project.name}" is in ${path}`, 'Copy Path').then((c) => {
+      if (c) void vscode.env.clipboard.writeText(path);
+    });
+  }
 }
 
 /** Removes every stored document of a project (sync.md §5: the way past the empty-source guard). */

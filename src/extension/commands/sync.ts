@@ -59,14 +59,16 @@ export async function cancelSync(ctx: CommandContext, target?: unknown): Promise
   return true;
 }
 
-/** sdlcLens.showProjectError(slug?) — the status bar's click in the error state. */
-export async function showProjectError(ctx: CommandContext, target?: unknown): Promise<void> {
+/** sdlcLens.showProjectError(slug?) — the status bar's click in the error state. Returns the message shown. */
+export async function showProjectError(ctx: CommandContext, target?: unknown): Promise<string | undefined> {
   const engine = await ctx.engine;
   const slug = slugOf(target);
   const project = engine.listProjects().find((p) => (slug ? p.slug === slug : p.sync_status === 'error'));
   if (!project || project.sync_status !== 'error') {
     void vscode.commands.executeCommand('sdlcLens.projects.focus');
-    return;
+    return undefined;
   }
-  await ctx.runner.offerRetry(project.name, project.slug, project.sync_error ?? 'The last sync failed.');
+  const error = project.sync_error ?? 'The last sync failed.';
+  void ctx.runner.offerRetry(project.name, project.slug, error);
+  return error;
 }
