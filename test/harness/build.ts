@@ -2,7 +2,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HarnessError, OUT_TESTS, ROOT, log, run } from './common';
+import { HarnessError, ROOT, log, run } from './common';
 
 export const VSIX = path.join(ROOT, 'dist', 'sdlc-lens.vsix');
 
@@ -41,38 +41,42 @@ function findFiles(dir: string, suffix: string): string[] {
     .sort();
 }
 
+/** esbuild options for code that runs in the extension host: `vscode` is the host's, mocha the project's. */
+const HOST_BUNDLE: esbuild.BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  external: ['vscode', 'mocha'],
+  logLevel: 'warning',
+};
+
 /**
- * Compiles the extension-host code to CommonJS under out/test/:
- * - out/test/integration/index.js (the mocha runner) and one bundle per test/integration/**\/*.spec.ts;
- * - out/test/demo-setup/index.js (the one-off setup `npm start` runs inside the extension host).
- * `vscode` is provided by the host; mocha is resolved from the project's node_modules.
+ * Compiles the extension-host code to CommonJS under `outDir` (each run its own folder, so that
+ * parallel runs in one tree never share it):
+ * integration/index.js (the mocha runner) and one bundle per test/integration/**\/*.spec.ts.
  */
-export async function compileHostTests(): Promise<{ runner: string; specs: string[]; demoSetup: string }> {
+export async function compileHostTests(outDir: string): Promise<{ runner: string; specs: string[] }> {
   const integrationSrc = path.join(ROOT, 'test', 'integration');
-  const integrationOut = path.join(OUT_TESTS, 'integration');
-  fs.rmSync(OUT_TESTS, { recursive: true, force: true });
+  const integrationOut = path.join(outDir, 'integration');
+  fs.rmSync(outDir, { recursive: true, force: true });
   const specs = findFiles(integrationSrc, '.spec.ts');
-  const common: esbuild.BuildOptions = {
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  };
   await esbuild.build({
-    ...common,
+    ...HOST_BUNDLE,
     entryPoints: [path.join(integrationSrc, 'index.ts'), ...specs],
     outdir: integrationOut,
     outbase: integrationSrc,
   });
-  const demoSetup = path.join(OUT_TESTS, 'demo-setup', 'index.js');
-  await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'test', 'harness', 'demo-setup.ts')], outfile: demoSetup });
   log(`compiled ${specs.length} integration spec file(s) to ${path.relative(ROOT, integrationOut)}`);
   return {
     runner: path.join(integrationOut, 'index.js'),
     specs: specs.map((s) => path.join(integrationOut, path.relative(integrationSrc, s)).replace(/\.ts$/, '.js')),
-    demoSetup,
   };
+}
+
+/** Compiles test/harness/demo-setup.ts (run once in the extension host by `npm start`) to `outFile`. */
+export async function compileDemoSetup(outFile: string): Promise<string> {
+  await esbuild.build({ ...HOST_BUNDLE, entryPoints: [path.join(ROOT, 'test', 'harness', 'demo-setup.ts')], outfile: outFile });
+  return outFile;
 }

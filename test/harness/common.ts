@@ -7,7 +7,6 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const SHARED = path.resolve(ROOT, '..', 'shared');
 export const VSCODE_TEST = path.join(ROOT, '.vscode-test');
 export const TMP = path.join(ROOT, '.tmp');
-export const OUT_TESTS = path.join(ROOT, 'out', 'test');
 export const RESULTS = path.join(ROOT, 'test-results');
 export const EXTENSION_ID = 'sdlc-lens.sdlc-lens';
 
@@ -146,9 +145,12 @@ async function runCleanups(): Promise<void> {
   }
 }
 
+let stopping = false;
+/** True once Ctrl-C / SIGTERM was received and the cleanups are running. */
+export const isStopping = (): boolean => stopping;
+
 /** Runs an entry point: exit code from its result, cleanups always, Ctrl-C / SIGTERM handled. */
 export function runMain(main: () => Promise<number>): void {
-  let stopping = false;
   const onSignal = (sig: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
@@ -161,6 +163,7 @@ export function runMain(main: () => Promise<number>): void {
     .then(
       (code) => code,
       (err) => {
+        if (stopping) return new Promise<number>(() => undefined); // the signal handler exits
         process.stderr.write(`\n${err instanceof HarnessError ? err.message : (err?.stack ?? String(err))}\n`);
         return 1;
       },

@@ -12,8 +12,8 @@ import { printMochaResults } from './host';
 runMain(async () => {
   const t0 = Date.now();
   await run('npm', ['run', '--silent', 'build']);
-  const { runner } = await compileHostTests();
   const runDir = freshRunDir('electron');
+  const { runner } = await compileHostTests(path.join(runDir, 'compiled'));
   const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
   const workspace = path.join(runDir, 'workspace');
   copyDir(path.join(SHARED, 'corpus', 'fixtures'), path.join(workspace, 'sdlc-studio'));

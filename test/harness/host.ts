@@ -2,7 +2,7 @@
 // `extensionTestsPath`; the workbench reports the module's result through `window.codeAutomationExit`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { HarnessError, log, withTimeout } from './common';
 import { failureScreenshot } from './browser';
 import { installVsix, workbenchUrl, type Profile, type Server } from './code-server';
@@ -31,8 +31,6 @@ export interface HostRun {
   logFile: string;
   timeoutMs: number;
   name: string;
-  /** Runs on the same page after the extension host reported its exit code, before the page closes. */
-  afterExit?: (page: Page, code: number) => Promise<void>;
 }
 
 /** Opens a page that runs `extensionTestsPath` in the extension host; resolves with its exit code. */
@@ -58,9 +56,7 @@ export async function runInExtensionHost(ctx: BrowserContext, server: Server, op
   });
   try {
     await page.goto(url);
-    const code = await withTimeout(exited, opts.timeoutMs, `the extension host to finish ${opts.name} (log: ${opts.logFile})`);
-    await opts.afterExit?.(page, code);
-    return code;
+    return await withTimeout(exited, opts.timeoutMs, `the extension host to finish ${opts.name} (log: ${opts.logFile})`);
   } catch (e) {
     await failureScreenshot(page, opts.name);
     throw e;

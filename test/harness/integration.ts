@@ -12,13 +12,13 @@ import { extensionUnderTest, printMochaResults, runInExtensionHost } from './hos
 
 runMain(async () => {
   const t0 = Date.now();
-  const { runner, specs } = await compileHostTests();
-  if (!specs.length) throw new HarnessError('no test/integration/**/*.spec.ts files found');
   const runDir = freshRunDir('integration');
   let keepRunDir = true; // removed after everything stopped, unless the run failed
   onCleanup(() => {
     if (!keepRunDir) fs.rmSync(runDir, { recursive: true, force: true });
   });
+  const { runner, specs } = await compileHostTests(path.join(runDir, 'compiled'));
+  if (!specs.length) throw new HarnessError('no test/integration/**/*.spec.ts files found');
   const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
   const workspace = path.join(runDir, 'workspace');
   copyDir(path.join(SHARED, 'corpus', 'fixtures'), path.join(workspace, 'sdlc-studio'));

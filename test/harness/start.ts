@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HarnessError, SHARED, VSCODE_TEST, copyDir, log, runMain } from './common';
-import { compileHostTests, packageExtension } from './build';
+import { compileDemoSetup, packageExtension } from './build';
 import { freePort, installVsix, makeProfile, portIsFree, startCodeServer } from './code-server';
 import { launchBrowser } from './browser';
 import { runInExtensionHost } from './host';
@@ -41,7 +41,7 @@ runMain(async () => {
   });
   if (!fs.existsSync(MARKER)) {
     log('first start: registering and syncing the demo project in the extension host');
-    const { demoSetup } = await compileHostTests();
+    const demoSetup = await compileDemoSetup(path.join(DEMO, 'compiled', 'demo-setup.js'));
     const browserDir = path.join(DEMO, 'setup-chromium');
     fs.rmSync(browserDir, { recursive: true, force: true });
     const ctx = await launchBrowser(browserDir);
@@ -52,14 +52,6 @@ runMain(async () => {
       extensionTestsPath: demoSetup,
       logFile: path.join(DEMO, 'setup.log'),
       timeoutMs: 5 * 60_000,
-      // The sync is done when the status bar shows the document count.
-      afterExit: async (page, exit) => {
-        if (exit !== 0) return;
-        await page
-          .locator('[id="sdlc-lens.sdlc-lens.sdlcLens.status"]')
-          .filter({ hasText: /SDLC: \d+ docs/ })
-          .waitFor({ timeout: 5 * 60_000 });
-      },
     });
     await ctx.close();
     fs.rmSync(browserDir, { recursive: true, force: true });
