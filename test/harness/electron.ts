@@ -3,8 +3,9 @@
 // reachable; offline machines use `npm run test:integration` (code-server). VSCODE_EXECUTABLE_PATH uses an
 // installed VS Code instead of downloading; VSCODE_VERSION picks the version (default: stable).
 import { runTests } from '@vscode/test-electron';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, SHARED, copyDir, freshRunDir, log, run, runMain } from './common';
+import { HarnessError, ROOT, SHARED, copyDir, freshRunDir, log, run, runMain } from './common';
 import { compileHostTests } from './build';
 import { makeProfile } from './code-server';
 import { printMochaResults } from './host';
@@ -43,8 +44,16 @@ runMain(async () => {
       },
     });
   } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    if (!fs.existsSync(results)) {
+      throw new HarnessError(
+        `@vscode/test-electron could not run VS Code: ${why}\n` +
+          'It downloads VS Code from update.code.visualstudio.com; offline, run `npm run test:integration` ' +
+          '(same suites in code-server) or set VSCODE_EXECUTABLE_PATH to an installed VS Code.',
+      );
+    }
+    log(`VS Code run failed: ${why}`);
     code = 1;
-    log(`VS Code run failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   const failures = printMochaResults(results, code);
   log(`electron run ${failures ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
