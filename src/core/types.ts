@@ -32,16 +32,7 @@ export interface DocumentListItem {
 }
 
 /** api.md §2.3 (plus the optional depends_on / aliases arrays) */
-export interface DocumentDetail {
-  doc_id: string;
-  type: string;
-  title: string;
-  status: string | null;
-  owner: string | null;
-  priority: string | null;
-  story_points: number | null;
-  epic: string | null;
-  story: string | null;
+export interface DocumentDetail extends Omit<DocumentListItem, 'updated_at'> {
   depends_on: string[] | null;
   aliases: string[] | null;
   metadata: Record<string, string> | null;
