@@ -108,6 +108,12 @@ export interface LensEngine {
   /** GET /system/health. Never throws. */
   health(): SystemHealth;
 
+  /**
+   * Resolves once the full-text index has caught up with every committed document change (it is
+   * updated in the background, in small slices, after each sync).
+   */
+  whenIndexed(): Promise<void>;
+
   /** Picks up writes made by other processes sharing the data folder. Returns true when it reloaded. */
   refresh(): Promise<boolean>;
   onDidChange(listener: (change: EngineChange) => void): () => void;

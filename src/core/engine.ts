@@ -18,6 +18,7 @@ import type {
 import { LensError } from './errors';
 import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, checkAllowedBase } from './projects';
 import { Store } from './store/database';
+import { FtsIndexer } from './store/ftsIndex';
 import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
 import { newOwner, type SyncOwner } from './sync/owner';
 import { SyncService } from './sync/service';
@@ -39,6 +40,7 @@ export class Engine implements LensEngine {
   private readonly listeners = new Set<(c: EngineChange) => void>();
   private readonly docs: DocumentQueries;
   private readonly sync: SyncService;
+  private readonly indexer: FtsIndexer;
   private closed = false;
 
   private constructor(
@@ -48,13 +50,17 @@ export class Engine implements LensEngine {
     private readonly allowedBase: string | null,
   ) {
     this.docs = new DocumentQueries(store);
+    this.indexer = new FtsIndexer(store, (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`));
     this.sync = new SyncService(
       store,
       owner,
       logger,
       {
         projectChanged: (slug) => this.emit({ kind: 'project', slug }),
-        documentsChanged: (slug) => this.emit({ kind: 'documents', slug }),
+        documentsChanged: (slug) => {
+          this.indexer.schedule();
+          this.emit({ kind: 'documents', slug });
+        },
       },
       allowedBase,
     );
@@ -66,6 +72,7 @@ export class Engine implements LensEngine {
     const allowedBase = options.allowedBase ? path.resolve(options.allowedBase) : null;
     const engine = new Engine(store, newOwner(), logger, allowedBase);
     await engine.sync.recoverInterrupted();
+    engine.indexer.schedule(); // anything a crash or another process left queued
     return engine;
   }
 
@@ -243,8 +250,15 @@ export class Engine implements LensEngine {
   async refresh(): Promise<boolean> {
     if (this.closed) return false;
     const reloaded = await this.store.refresh();
-    if (reloaded) this.emit({ kind: 'reloaded' });
+    if (reloaded) {
+      this.indexer.schedule();
+      this.emit({ kind: 'reloaded' });
+    }
     return reloaded;
+  }
+
+  whenIndexed(): Promise<void> {
+    return this.indexer.whenIdle();
   }
 
   onDidChange(listener: (change: EngineChange) => void): () => void {
@@ -255,6 +269,7 @@ export class Engine implements LensEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.sync.cancelAll();
+    await this.indexer.stop();
     this.closed = true;
     this.owner.dispose();
     this.store.close();

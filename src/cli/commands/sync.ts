@@ -43,6 +43,7 @@ export const syncCommand: CliCommand = {
       ctx.onShutdown(async () => abort.abort());
       const { done } = await engine.startSync(project.slug, { signal: abort.signal });
       const o = await done;
+      await engine.whenIndexed(); // leave the search index complete on disk
       if (args.flags.has('json')) {
         const { slug, sync_status, sync_error, document_count, added, updated, skipped, deleted, errors, duration_ms } = o;
         ctx.out(

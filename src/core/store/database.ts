@@ -113,6 +113,14 @@ export class Store {
     });
   }
 
+  /**
+   * Runs `fn` as one transaction in memory only, without the lock or a write. For derived data
+   * that is safe to lose (the search index queue): a reload from disk simply brings the work back.
+   */
+  applyInMemory<T>(fn: (db: SqlDatabase) => T): T {
+    return this.transaction(fn);
+  }
+
   close(): void {
     this.db?.close();
     this.db = null;

@@ -66,6 +66,35 @@ const MIGRATIONS: string[] = [
     INSERT INTO documents_fts (docid, title, content) VALUES (new.id, new.title, new.content);
   END;
   `,
+  // 2: the index is brought up to date from a queue instead of row by row inside the sync's
+  // transaction. Rows enter `fts_pending` in the same transaction as the document change, and an
+  // indexer drains it in small slices (ftsIndex.ts), so a large sync never holds the event loop for
+  // seconds. Index entries are removed eagerly (the old text is still in the row at that moment),
+  // except for rows never indexed yet.
+  `
+  CREATE TABLE fts_pending (id INTEGER PRIMARY KEY);
+  DROP TRIGGER documents_fts_before_update;
+  DROP TRIGGER documents_fts_before_delete;
+  DROP TRIGGER documents_fts_after_update;
+  DROP TRIGGER documents_fts_after_insert;
+  CREATE TRIGGER documents_fts_before_update BEFORE UPDATE OF title, content ON documents
+    WHEN NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = old.id) BEGIN
+    DELETE FROM documents_fts WHERE docid = old.id;
+  END;
+  CREATE TRIGGER documents_fts_before_delete BEFORE DELETE ON documents
+    WHEN NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = old.id) BEGIN
+    DELETE FROM documents_fts WHERE docid = old.id;
+  END;
+  CREATE TRIGGER documents_fts_after_delete AFTER DELETE ON documents BEGIN
+    DELETE FROM fts_pending WHERE id = old.id;
+  END;
+  CREATE TRIGGER documents_fts_after_insert AFTER INSERT ON documents BEGIN
+    INSERT OR IGNORE INTO fts_pending (id) VALUES (new.id);
+  END;
+  CREATE TRIGGER documents_fts_after_update AFTER UPDATE OF title, content ON documents BEGIN
+    INSERT OR IGNORE INTO fts_pending (id) VALUES (new.id);
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -92,10 +121,11 @@ export function hasFtsTable(db: SqlDatabase): boolean {
   return r.length > 0 && r[0].values.length > 0;
 }
 
-/** Recreates the full-text index from the documents table (used when it is missing or suspect). */
+/** Recreates the whole full-text index from the documents table (used when it is missing or suspect). */
 export function rebuildFts(db: SqlDatabase): void {
   if (!hasFtsTable(db)) {
     db.exec(`CREATE VIRTUAL TABLE documents_fts USING fts4(${FTS_OPTIONS})`);
   }
   db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')");
+  db.exec('DELETE FROM fts_pending');
 }

@@ -1,0 +1,90 @@
+// Drains `fts_pending` into the FTS4 index (schema migration 2). Every slice is one small
+// transaction, so indexing thousands of documents never holds the event loop for long, and the
+// queue lives in the database: whatever a crash or another process interrupts is indexed later.
+import type { Database as SqlDatabase } from 'sql.js';
+
+export function pendingCount(db: SqlDatabase): number {
+  return Number(db.exec('SELECT count(*) FROM fts_pending')[0]?.values[0]?.[0] ?? 0);
+}
+
+/** Indexes up to `limit` queued documents (all of them when limit is Infinity). Returns how many. */
+export function indexPending(db: SqlDatabase, limit: number): number {
+  const bound = db.exec(
+    Number.isFinite(limit)
+      ? `SELECT max(id), count(*) FROM (SELECT id FROM fts_pending ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))})`
+      : 'SELECT max(id), count(*) FROM fts_pending',
+  )[0]?.values[0];
+  const upTo = bound?.[0];
+  if (upTo === null || upTo === undefined) return 0;
+  db.run(
+    `INSERT INTO documents_fts (docid, title, content)
+     SELECT d.id, d.title, d.content FROM documents d JOIN fts_pending p ON p.id = d.id WHERE p.id <= ?`,
+    [upTo],
+  );
+  db.run('DELETE FROM fts_pending WHERE id <= ?', [upTo]);
+  return Number(bound[1]);
+}
+
+const SLICE = 100; // documents per slice: a few tens of milliseconds of FTS4 work
+
+/** Keeps the index caught up in the background: slices in memory, then one atomic write. */
+export class FtsIndexer {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly store: {
+      isOpen: boolean;
+      applyInMemory<T>(fn: (db: SqlDatabase) => T): T;
+      mutate<T>(fn: (db: SqlDatabase) => T): Promise<unknown>;
+    },
+    private readonly onError: (e: unknown) => void,
+  ) {}
+
+  /** Starts (or re-arms) a catch-up run. */
+  schedule(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.schedule();
+      }
+    });
+  }
+
+  /** Resolves once nothing is queued (or the indexer was stopped). */
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Stops after the current slice, saving what was indexed. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let indexed = 0;
+    try {
+      for (;;) {
+        if (this.stopped || !this.store.isOpen) break;
+        const n = this.store.applyInMemory((db) => indexPending(db, SLICE));
+        if (n === 0) break;
+        indexed += n;
+        await new Promise((r) => setImmediate(r));
+      }
+      // One write for the whole catch-up; it also indexes anything a reload brought back.
+      if (indexed > 0 && this.store.isOpen) {
+        await this.store.mutate((db) => (this.stopped ? 0 : indexPending(db, Infinity)));
+      }
+    } catch (e) {
+      this.onError(e);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// The full-text index (schema migration 2): filled from a queue after each sync, in slices, and
+// consistent with the documents through edits, renames, deletes, project removal and restarts.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Engine } from '../../../src/core/engine';
+import { dbRows, LENS, LENS_DOCS, registerAndSync, Sandbox, syncNow } from './helpers';
+
+/** Ids matching a phrase, from the database file as it is on disk. */
+async function hits(dbPath: string, phrase: string): Promise<number[]> {
+  const rows = await dbRows(dbPath, 'SELECT docid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY docid', [
+    `"${phrase}"`,
+  ]);
+  return rows.map((r) => Number(r.docid));
+}
+
+async function pending(dbPath: string): Promise<number> {
+  return Number((await dbRows(dbPath, 'SELECT count(*) AS n FROM fts_pending'))[0].n);
+}
+
+/** FTS4's own consistency check: throws when the index disagrees with the documents table. */
+async function assertIndexConsistent(dbPath: string): Promise<void> {
+  await dbRows(dbPath, "INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')");
+}
+
+describe('search index', () => {
+  let sb: Sandbox;
+  let engine: Engine;
+  beforeEach(async () => {
+    sb = new Sandbox();
+    engine = await sb.engine();
+  });
+  afterEach(() => sb.dispose());
+
+  it('catches up after a sync: every document indexed, queue empty, index consistent on disk', async () => {
+    await registerAndSync(engine, 'Lens', sb.corpus('lens', LENS));
+    await engine.whenIndexed();
+    assert.equal(await pending(sb.dbPath), 0);
+    await assertIndexConsistent(sb.dbPath);
+    const [{ id }] = await dbRows(sb.dbPath, "SELECT id FROM documents WHERE file_path = 'prd.md'");
+    assert.ok((await hits(sb.dbPath, 'sdlc studio lens')).includes(Number(id)));
+    // diacritic- and case-insensitive, `_` is a word character
+    assert.ok((await hits(sb.dbPath, 'SYNC_STATUS')).length > 0);
+    assert.deepEqual(await hits(sb.dbPath, 'sync'), await hits(sb.dbPath, 'SYNC'));
+  });
+
+  it('follows edits, renames and deletions; removed text is no longer found', async () => {
+    const root = sb.corpus('p');
+    await registerAndSync(engine, 'P', root);
+    await engine.whenIndexed();
+    const story = path.join(root, 'stories', 'US0001-create-widget.md');
+    fs.appendFileSync(story, '\nquokkaphrase alpha\n');
+    fs.renameSync(path.join(root, 'stories', 'US0002-update-widget.md'), path.join(root, 'stories', 'US0002-renamed.md'));
+    fs.rmSync(path.join(root, 'epics'), { recursive: true });
+    const o = await syncNow(engine, 'p');
+    assert.deepEqual([o.updated, o.added, o.deleted], [1, 1, 3]);
+    await engine.whenIndexed();
+    await assertIndexConsistent(sb.dbPath);
+    const [{ id: storyId }] = await dbRows(sb.dbPath, "SELECT id FROM documents WHERE file_path = 'stories/US0001-create-widget.md'");
+    assert.deepEqual(await hits(sb.dbPath, 'quokkaphrase alpha'), [Number(storyId)]);
+    fs.writeFileSync(story, '# US0001: Create Widget\n\n> **Status:** Done\n\nnothing left\n');
+    await syncNow(engine, 'p');
+    await engine.whenIndexed();
+    await assertIndexConsistent(sb.dbPath);
+    assert.deepEqual(await hits(sb.dbPath, 'quokkaphrase'), []);
+    const ids = (await dbRows(sb.dbPath, 'SELECT id FROM documents ORDER BY id')).map((r) => Number(r.id));
+    const widget = await hits(sb.dbPath, 'widget');
+    assert.ok(widget.length > 0 && widget.every((h) => ids.includes(h)));
+  });
+
+  it('documents deleted before they were ever indexed leave nothing queued and the index consistent', async () => {
+    const root = sb.corpus('p');
+    await registerAndSync(engine, 'P', root);
+    // no whenIndexed(): delete the project while its documents may still be queued
+    await engine.deleteProject('p');
+    await engine.whenIndexed();
+    assert.equal(await pending(sb.dbPath), 0);
+    await assertIndexConsistent(sb.dbPath);
+    assert.deepEqual(await hits(sb.dbPath, 'widget'), []);
+  });
+
+  it('work left queued by a closed engine is finished by the next one', async () => {
+    const root = sb.corpus('big', LENS);
+    await registerAndSync(engine, 'Big', root);
+    await engine.close(); // stops the indexer after its current slice, saving what it indexed
+    const left = await pending(sb.dbPath);
+    const e2 = await sb.engine();
+    await e2.whenIndexed();
+    assert.equal(await pending(sb.dbPath), 0, `${left} queued documents were not indexed after restart`);
+    await assertIndexConsistent(sb.dbPath);
+    assert.equal(e2.getProject('big').document_count, LENS_DOCS);
+    assert.ok((await hits(sb.dbPath, 'trigger sync')).length > 0);
+  });
+});
