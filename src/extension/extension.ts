@@ -45,7 +45,10 @@ async function openEngine(context: vscode.ExtensionContext, log: ExtensionLog): 
   // Loaded here, not at the top: sql.js stays off activation's critical path.
   const { Engine } = await import('../core/engine');
   const engine = await Engine.open({ dataDir, wasmPath: path.join(context.extensionPath, 'dist', 'sql-wasm.wasm'), logger: log });
-  for (const w of engine.warnings) log.warn(w);
+  for (const w of engine.warnings) {
+    log.warn(w);
+    void vscode.window.showWarningMessage(`SDLC Lens: ${w}`, 'Show Log').then((c) => c && log.show());
+  }
   log.info(`Database ${engine.dbPath} open (SDLC Lens ${engine.version})`);
   return engine;
 }
