@@ -8,3 +8,13 @@ export async function openEngine(ctx: CliContext): Promise<Engine> {
     logger: { info() {}, warn: (m) => ctx.err(`warning: ${m}`), error() {} },
   });
 }
+
+/** Runs `fn` with an open engine and always closes it (cancelling and recording any running sync). */
+export async function withEngine<T>(ctx: CliContext, fn: (engine: Engine) => Promise<T> | T): Promise<T> {
+  const engine = await openEngine(ctx);
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}

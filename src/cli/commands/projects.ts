@@ -1,7 +1,7 @@
 // `sdlc-lens projects [--json]` and `sdlc-lens docs <slug> --json`: read what the database holds.
 import type { ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../command';
-import { openEngine } from '../engine';
+import { withEngine } from '../engine';
 import { LensError } from '../../core/errors';
 
 export const projectsCommand: CliCommand = {
@@ -11,8 +11,7 @@ export const projectsCommand: CliCommand = {
   flags: { booleans: ['json'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
     if (args.positionals.length) throw new LensError('VALIDATION_ERROR', 'usage: sdlc-lens projects [--json]');
-    const engine = await openEngine(ctx);
-    try {
+    return withEngine(ctx, (engine) => {
       const projects = engine.listProjects();
       if (args.flags.has('json')) {
         ctx.out(JSON.stringify(projects, null, 2));
@@ -25,9 +24,7 @@ export const projectsCommand: CliCommand = {
         }
       }
       return 0;
-    } finally {
-      await engine.close();
-    }
+    });
   },
 };
 
@@ -38,14 +35,11 @@ export const docsCommand: CliCommand = {
   flags: { booleans: ['json'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
     if (args.positionals.length !== 1) throw new LensError('VALIDATION_ERROR', 'usage: sdlc-lens docs <slug> --json');
-    const engine = await openEngine(ctx);
-    try {
+    return withEngine(ctx, (engine) => {
       const docs = engine.exportDocuments(args.positionals[0]);
       if (args.flags.has('json')) ctx.out(JSON.stringify(docs, null, 2));
       else for (const d of docs) ctx.out(`${d.file_path}\t${d.type}\t${d.status ?? '-'}\t${d.title}`);
       return 0;
-    } finally {
-      await engine.close();
-    }
+    });
   },
 };

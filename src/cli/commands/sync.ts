@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flagString, type ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../command';
-import { openEngine } from '../engine';
+import { withEngine } from '../engine';
 import { isLensError, LensError } from '../../core/errors';
 import type { LensEngine } from '../../core/engine-api';
 import type { Project } from '../../core/types';
@@ -36,8 +36,7 @@ export const syncCommand: CliCommand = {
   flags: { values: ['name'], booleans: ['json'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
     if (args.positionals.length !== 1) throw new LensError('VALIDATION_ERROR', 'usage: sdlc-lens sync <sdlc-path>');
-    const engine = await openEngine(ctx);
-    try {
+    return withEngine(ctx, async (engine) => {
       const project = await findOrRegister(engine, path.resolve(args.positionals[0]), flagString(args, 'name'));
       const abort = new AbortController();
       ctx.onShutdown(async () => abort.abort());
@@ -57,8 +56,6 @@ export const syncCommand: CliCommand = {
         if (o.sync_error) ctx.err(`sdlc-lens: ${o.sync_error}`);
       }
       return o.sync_status === 'synced' ? 0 : 1;
-    } finally {
-      await engine.close();
-    }
+    });
   },
 };
