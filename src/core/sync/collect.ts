@@ -3,7 +3,12 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { isCandidateFileName, isSkippedDirName } from '../parse';
+
+// The callback readFile does one stat and one read per small file; fs.promises.readFile reads in
+// chunks through a FileHandle and measured 1.5–2× slower on thousands of small documents.
+const readFile = promisify(fs.readFile);
 
 export type ManifestEntry =
   | { kind: 'file'; hash: string; bytes: Uint8Array }
@@ -98,7 +103,7 @@ export async function collect(root: string, opts: CollectOptions = {}): Promise<
       const i = next++;
       opts.signal?.throwIfAborted();
       try {
-        const bytes = await fs.promises.readFile(path.join(root, ...files[i].split('/')));
+        const bytes = await readFile(path.join(root, ...files[i].split('/')));
         results[i] = { kind: 'file', hash: createHash('sha256').update(bytes).digest('hex'), bytes };
       } catch (e) {
         results[i] = { kind: 'unreadable', reason: errText(e) };
