@@ -118,14 +118,17 @@ export class SyncRunner implements vscode.Disposable {
           const cancelSub = token.onCancellationRequested(() => controller.abort());
           try {
             let reported = 0;
+            let lastPhase: SyncProgress['phase'] | undefined;
             const onProgress = (p: SyncProgress) => {
-              this.store.progressRun(slug, { phase: p.phase, seen: p.seen, total: p.total });
               const pct = p.phase === 'done' ? 100 : p.phase === 'persisting' ? 95 : p.total > 0 ? Math.floor((p.seen / p.total) * 90) : 0;
+              // The engine reports every file; pass on only what changes the display (≤ ~100 updates),
+              // so a sync of thousands of files does not flood the renderer with progress messages.
+              if (pct <= reported && p.phase === lastPhase) return;
+              lastPhase = p.phase;
+              this.store.progressRun(slug, { phase: p.phase, seen: p.seen, total: p.total });
               const message = p.total > 0 ? `${p.seen}/${p.total} files` : p.phase === 'collecting' ? 'reading files…' : undefined;
-              if (pct > reported) {
-                progress.report({ increment: pct - reported, message });
-                reported = pct;
-              } else if (message) progress.report({ message });
+              progress.report({ increment: Math.max(0, pct - reported), message });
+              reported = Math.max(reported, pct);
             };
             let started;
             try {
