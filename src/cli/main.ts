@@ -64,7 +64,11 @@ export async function main(argv: string[]): Promise<number> {
     const shutdownHandlers: (() => Promise<void>)[] = [];
     let shuttingDown = false;
     const onSignal = (): void => {
-      if (shuttingDown) return;
+      if (shuttingDown) {
+        // a second Ctrl-C: stop waiting for a clean shutdown
+        ctxBase.err('sdlc-lens: interrupted');
+        process.exit(130);
+      }
       shuttingDown = true;
       void Promise.all(shutdownHandlers.map((h) => h())).catch((e) => ctxBase.err(`sdlc-lens: ${messageOf(e)}`));
     };

@@ -1,6 +1,5 @@
 // Composition root: creates every part once, wires them together and owns every disposable.
 // The database (sql.js) opens in the background; the tree and commands await it.
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Engine } from '../core/engine';
@@ -41,7 +40,6 @@ let shutdown: (() => Promise<void>) | undefined;
 
 async function openEngine(context: vscode.ExtensionContext, log: ExtensionLog): Promise<Engine> {
   const dataDir = context.globalStorageUri.fsPath;
-  await fs.mkdir(dataDir, { recursive: true });
   // Loaded here, not at the top: sql.js stays off activation's critical path.
   const { Engine } = await import('../core/engine');
   const engine = await Engine.open({ dataDir, wasmPath: path.join(context.extensionPath, 'dist', 'sql-wasm.wasm'), logger: log });

@@ -8,6 +8,11 @@ import { isLensError, LensError } from '../../core/errors';
 import type { LensEngine } from '../../core/engine-api';
 import type { Project } from '../../core/types';
 
+/** The folder's parent's name (`myrepo/sdlc-studio` → `myrepo`), else the folder's own name. */
+function defaultName(real: string): string {
+  return path.basename(path.dirname(real)) || path.basename(real) || 'sdlc-studio';
+}
+
 async function findOrRegister(engine: LensEngine, sdlcPath: string, name: string | undefined): Promise<Project> {
   let real: string;
   try {
@@ -18,7 +23,7 @@ async function findOrRegister(engine: LensEngine, sdlcPath: string, name: string
   const existing = engine.listProjects().find((p) => p.sdlc_path === real);
   if (existing) return existing;
   try {
-    return await engine.registerProject({ name: name ?? path.basename(path.dirname(real)), sdlc_path: real });
+    return await engine.registerProject({ name: name ?? defaultName(real), sdlc_path: real });
   } catch (e) {
     // Another process registered the same folder meanwhile: use its project.
     if (!isLensError(e) || e.code !== 'CONFLICT') throw e;

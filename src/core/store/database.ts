@@ -22,6 +22,34 @@ function generationOf(file: string): string | null {
   }
 }
 
+/**
+ * Creates the data folder and its missing parents one level at a time. Node's recursive mkdir can
+ * spin forever on some paths (e.g. under /proc); this fails with the folder's name instead.
+ */
+async function ensureDir(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      if ((await fs.promises.stat(d)).isDirectory()) break;
+      throw new Error(`${d} is not a folder`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(d) === d) {
+        throw new Error(`cannot use the data folder ${dir}: ${(e as Error).message}`);
+      }
+      missing.unshift(d);
+    }
+  }
+  for (const d of missing) {
+    try {
+      await fs.promises.mkdir(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new Error(`cannot create the data folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    }
+  }
+}
+
 function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
 }
@@ -41,7 +69,7 @@ export class Store {
 
   static async open(dataDir: string, logger: Logger, wasmPath?: string): Promise<Store> {
     const SQL = await loadSqlJs(wasmPath);
-    await fs.promises.mkdir(dataDir, { recursive: true });
+    await ensureDir(dataDir);
     const store = new Store(SQL, path.join(dataDir, DB_FILE), logger);
     await store.withLock(async () => {
       store.loadFromDisk(true);

@@ -90,6 +90,22 @@ describe('CLI (dist/cli.js)', function () {
       });
     }
 
+    it('an unusable --data-dir: one line naming the folder, promptly (no spinning mkdir)', async () => {
+      const file = path.join(sb.dir('d'), 'a-file');
+      fs.writeFileSync(file, '');
+      const cases: [string, RegExp][] = [
+        [path.join(file, 'sub'), /^sdlc-lens: cannot use the data folder .*a-file\/sub: ENOTDIR/],
+        ['/proc/sdlc-lens-no-such-folder', /^sdlc-lens: cannot create the data folder \/proc\/sdlc-lens-no-such-folder/],
+      ];
+      for (const [dir, message] of cases) {
+        const r = await runCli(['projects', '--data-dir', dir]);
+        assert.equal(r.code, 1, r.stderr);
+        const lines = r.stderr.split('\n').filter(Boolean);
+        assert.equal(lines.length, 1, r.stderr);
+        assert.match(lines[0], message);
+      }
+    });
+
     it('a sync that ends in error exits 1 with the reason on stderr', async () => {
       const root = sb.corpus('empty');
       const first = await runCli(['sync', root, '--json', ...dataArgs]);
