@@ -60,6 +60,8 @@ export class SyncService {
   /** Start-up housekeeping (sync.md §3): stale `syncing` rows become `error`. Best-effort. */
   async recoverInterrupted(): Promise<string[]> {
     try {
+      // Nothing to reset (the usual case): no write, so opening never rewrites the database.
+      if (!this.store.get("SELECT 1 AS x FROM projects WHERE sync_status = 'syncing' LIMIT 1")) return [];
       const { value } = await this.store.mutate((db) => {
         const reset: string[] = [];
         const rows = db.exec("SELECT id, slug, sync_owner FROM projects WHERE sync_status = 'syncing'")[0];

@@ -28,6 +28,21 @@ describe('store: the database file', () => {
     assert.equal(e2.health().status, 'healthy');
   });
 
+  it('opening and reading never rewrite the database file (several windows open it at once)', async () => {
+    const e1 = await sb.engine();
+    await registerAndSync(e1, 'Quiet', sb.corpus('quiet'));
+    await e1.whenIndexed();
+    await e1.close();
+    const before = fs.statSync(sb.dbPath);
+    const e2 = await sb.engine();
+    e2.listProjects();
+    e2.exportDocuments('quiet');
+    await e2.refresh();
+    await e2.close();
+    const after = fs.statSync(sb.dbPath);
+    assert.deepEqual([after.ino, after.mtimeMs, after.size], [before.ino, before.mtimeMs, before.size]);
+  });
+
   it('PRAGMA user_version of the file equals the schema version; health reports migration_ok', async () => {
     const e = await sb.engine();
     assert.equal(e.dbPath, sb.dbPath);
