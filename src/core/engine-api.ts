@@ -114,6 +114,12 @@ export interface LensEngine {
    */
   whenIndexed(): Promise<void>;
 
+  /**
+   * Picks up other processes' writes, then sets to `error` every project left `syncing` by a process
+   * that is no longer alive (as at start-up). Returns the slugs it reset. Cheap when there are none.
+   */
+  resetStaleSyncs(): Promise<string[]>;
+
   /** Picks up writes made by other processes sharing the data folder. Returns true when it reloaded. */
   refresh(): Promise<boolean>;
   onDidChange(listener: (change: EngineChange) => void): () => void;

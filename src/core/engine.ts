@@ -257,6 +257,12 @@ export class Engine implements LensEngine {
     return reloaded;
   }
 
+  async resetStaleSyncs(): Promise<string[]> {
+    if (this.closed) return [];
+    await this.refresh();
+    return this.sync.recoverInterrupted();
+  }
+
   whenIndexed(): Promise<void> {
     return this.indexer.whenIdle();
   }

@@ -108,7 +108,15 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     (e) => {
       engine = e;
       const unsubscribe = e.onDidChange(onChange);
-      context.subscriptions.push({ dispose: unsubscribe }, watchDatabase(e, log));
+      context.subscriptions.push(
+        { dispose: unsubscribe },
+        watchDatabase(e, log),
+        // A window whose extension host died mid-sync leaves its claim behind; clear it when the
+        // user comes back to this window rather than showing "syncing" until the next restart.
+        vscode.window.onDidChangeWindowState((w) => {
+          if (w.focused) e.resetStaleSyncs().catch((err) => log.warn(`checking for interrupted syncs failed: ${messageOf(err)}`));
+        }),
+      );
       store.setProjects(e.listProjects());
       syncWatchers();
       void api.apply();

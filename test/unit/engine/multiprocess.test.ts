@@ -107,6 +107,28 @@ describe('multi-process and multi-engine access to one data folder', () => {
     assert.equal(o.skipped, 10);
   });
 
+  it('resetStaleSyncs(): an open engine resets a claim whose process died, and leaves a live one alone', async () => {
+    const e = await sb.engine();
+    await registerAndSync(e, 'Gone', sb.corpus('gone'));
+    await registerAndSync(e, 'Live', sb.corpus('live'));
+    assert.deepEqual(await e.resetStaleSyncs(), []);
+    // another process's claims appear on disk while this engine is open: one dead, one alive (our parent)
+    const dead = `${os.hostname()}|${await deadPid()}|gone`;
+    const live = `${os.hostname()}|${process.ppid}|elsewhere`;
+    await dbModify(sb.dbPath, (db) => {
+      db.run("UPDATE projects SET sync_status = 'syncing', sync_owner = ? WHERE slug = 'gone'", [dead]);
+      db.run("UPDATE projects SET sync_status = 'syncing', sync_owner = ? WHERE slug = 'live'", [live]);
+    });
+    assert.deepEqual(await e.resetStaleSyncs(), ['gone']);
+    const gone = e.getProject('gone');
+    assert.deepEqual([gone.sync_status, gone.sync_error, gone.document_count], ['error', INTERRUPTED_MESSAGE, 10]);
+    assert.equal(e.getProject('live').sync_status, 'syncing');
+    await rejectsWith(e.startSync('live'), 'SYNC_IN_PROGRESS');
+    assert.deepEqual(await e.resetStaleSyncs(), []);
+    const [row] = await dbRows(sb.dbPath, "SELECT sync_status, sync_error FROM projects WHERE slug = 'gone'");
+    assert.deepEqual(row, { sync_status: 'error', sync_error: INTERRUPTED_MESSAGE });
+  });
+
   it('two CLI processes syncing different folders into one --data-dir: both projects, all documents', async function () {
     this.timeout(60_000);
     const [r1, r2] = await Promise.all([
