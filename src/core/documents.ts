@@ -118,8 +118,7 @@ export class DocumentQueries {
     return this.store
       .all(`SELECT ${DETAIL_COLUMNS} FROM documents WHERE project_id = ? ORDER BY file_path`, [projectId])
       .map((r) => {
-        const { content, ...rest } = toDetail(r, '');
-        void content;
+        const { content: _content, ...rest } = toDetail(r, '');
         return rest;
       });
   }

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 
 let loading: Promise<SqlJsStatic> | undefined;
-let loadedFrom: string | undefined;
 
 /** The wasm beside the bundle (dist/sql-wasm.wasm), else the one in node_modules (tests, tsx). */
 export function defaultWasmPath(): string {
@@ -13,13 +12,11 @@ export function defaultWasmPath(): string {
   return require.resolve('sql.js/dist/sql-wasm.wasm');
 }
 
+/** One sql.js per process is enough: the first caller's wasm is used by every later engine. */
 export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
-  const file = wasmPath ?? defaultWasmPath();
-  if (loading && loadedFrom === file) return loading;
-  if (loading) return loading; // one sql.js per process is enough, whichever wasm came first
-  loadedFrom = file;
+  if (loading) return loading;
   loading = fs.promises
-    .readFile(file)
+    .readFile(wasmPath ?? defaultWasmPath())
     .then((b) => initSqlJs({ wasmBinary: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer }));
   loading.catch(() => {
     loading = undefined;

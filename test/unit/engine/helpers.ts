@@ -37,6 +37,20 @@ export function listFiles(dir: string, rel = ''): string[] {
 }
 
 /** One test's worth of temp folders and engines; `dispose()` closes and removes everything. */
+/** ISO-8601 UTC with milliseconds and `Z`, as every stored timestamp is written. */
+export const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** A fresh Sandbox and an open engine for every test of the enclosing `describe`; disposed after each. */
+export function sandboxPerTest(): { readonly sb: Sandbox; readonly engine: Engine } {
+  const t = {} as { sb: Sandbox; engine: Engine };
+  beforeEach(async () => {
+    t.sb = new Sandbox();
+    t.engine = await t.sb.engine();
+  });
+  afterEach(() => t.sb.dispose());
+  return t;
+}
+
 export class Sandbox {
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-eng-'));
   readonly dataDir = path.join(this.root, 'data');

@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Engine } from '../../../src/core/engine';
-import { dbRows, LENS, LENS_DOCS, registerAndSync, Sandbox, syncNow } from './helpers';
+import { dbRows, LENS, LENS_DOCS, registerAndSync, syncNow, sandboxPerTest } from './helpers';
 
 /** Ids matching a phrase, from the database file as it is on disk. */
 async function hits(dbPath: string, phrase: string): Promise<number[]> {
@@ -24,71 +23,65 @@ async function assertIndexConsistent(dbPath: string): Promise<void> {
 }
 
 describe('search index', () => {
-  let sb: Sandbox;
-  let engine: Engine;
-  beforeEach(async () => {
-    sb = new Sandbox();
-    engine = await sb.engine();
-  });
-  afterEach(() => sb.dispose());
+  const t = sandboxPerTest();
 
   it('catches up after a sync: every document indexed, queue empty, index consistent on disk', async () => {
-    await registerAndSync(engine, 'Lens', sb.corpus('lens', LENS));
-    await engine.whenIndexed();
-    assert.equal(await pending(sb.dbPath), 0);
-    await assertIndexConsistent(sb.dbPath);
-    const [{ id }] = await dbRows(sb.dbPath, "SELECT id FROM documents WHERE file_path = 'prd.md'");
-    assert.ok((await hits(sb.dbPath, 'sdlc studio lens')).includes(Number(id)));
+    await registerAndSync(t.engine, 'Lens', t.sb.corpus('lens', LENS));
+    await t.engine.whenIndexed();
+    assert.equal(await pending(t.sb.dbPath), 0);
+    await assertIndexConsistent(t.sb.dbPath);
+    const [{ id }] = await dbRows(t.sb.dbPath, "SELECT id FROM documents WHERE file_path = 'prd.md'");
+    assert.ok((await hits(t.sb.dbPath, 'sdlc studio lens')).includes(Number(id)));
     // diacritic- and case-insensitive, `_` is a word character
-    assert.ok((await hits(sb.dbPath, 'SYNC_STATUS')).length > 0);
-    assert.deepEqual(await hits(sb.dbPath, 'sync'), await hits(sb.dbPath, 'SYNC'));
+    assert.ok((await hits(t.sb.dbPath, 'SYNC_STATUS')).length > 0);
+    assert.deepEqual(await hits(t.sb.dbPath, 'sync'), await hits(t.sb.dbPath, 'SYNC'));
   });
 
   it('follows edits, renames and deletions; removed text is no longer found', async () => {
-    const root = sb.corpus('p');
-    await registerAndSync(engine, 'P', root);
-    await engine.whenIndexed();
+    const root = t.sb.corpus('p');
+    await registerAndSync(t.engine, 'P', root);
+    await t.engine.whenIndexed();
     const story = path.join(root, 'stories', 'US0001-create-widget.md');
     fs.appendFileSync(story, '\nquokkaphrase alpha\n');
     fs.renameSync(path.join(root, 'stories', 'US0002-update-widget.md'), path.join(root, 'stories', 'US0002-renamed.md'));
     fs.rmSync(path.join(root, 'epics'), { recursive: true });
-    const o = await syncNow(engine, 'p');
+    const o = await syncNow(t.engine, 'p');
     assert.deepEqual([o.updated, o.added, o.deleted], [1, 1, 3]);
-    await engine.whenIndexed();
-    await assertIndexConsistent(sb.dbPath);
-    const [{ id: storyId }] = await dbRows(sb.dbPath, "SELECT id FROM documents WHERE file_path = 'stories/US0001-create-widget.md'");
-    assert.deepEqual(await hits(sb.dbPath, 'quokkaphrase alpha'), [Number(storyId)]);
+    await t.engine.whenIndexed();
+    await assertIndexConsistent(t.sb.dbPath);
+    const [{ id: storyId }] = await dbRows(t.sb.dbPath, "SELECT id FROM documents WHERE file_path = 'stories/US0001-create-widget.md'");
+    assert.deepEqual(await hits(t.sb.dbPath, 'quokkaphrase alpha'), [Number(storyId)]);
     fs.writeFileSync(story, '# US0001: Create Widget\n\n> **Status:** Done\n\nnothing left\n');
-    await syncNow(engine, 'p');
-    await engine.whenIndexed();
-    await assertIndexConsistent(sb.dbPath);
-    assert.deepEqual(await hits(sb.dbPath, 'quokkaphrase'), []);
-    const ids = (await dbRows(sb.dbPath, 'SELECT id FROM documents ORDER BY id')).map((r) => Number(r.id));
-    const widget = await hits(sb.dbPath, 'widget');
+    await syncNow(t.engine, 'p');
+    await t.engine.whenIndexed();
+    await assertIndexConsistent(t.sb.dbPath);
+    assert.deepEqual(await hits(t.sb.dbPath, 'quokkaphrase'), []);
+    const ids = (await dbRows(t.sb.dbPath, 'SELECT id FROM documents ORDER BY id')).map((r) => Number(r.id));
+    const widget = await hits(t.sb.dbPath, 'widget');
     assert.ok(widget.length > 0 && widget.every((h) => ids.includes(h)));
   });
 
   it('documents deleted before they were ever indexed leave nothing queued and the index consistent', async () => {
-    const root = sb.corpus('p');
-    await registerAndSync(engine, 'P', root);
+    const root = t.sb.corpus('p');
+    await registerAndSync(t.engine, 'P', root);
     // no whenIndexed(): delete the project while its documents may still be queued
-    await engine.deleteProject('p');
-    await engine.whenIndexed();
-    assert.equal(await pending(sb.dbPath), 0);
-    await assertIndexConsistent(sb.dbPath);
-    assert.deepEqual(await hits(sb.dbPath, 'widget'), []);
+    await t.engine.deleteProject('p');
+    await t.engine.whenIndexed();
+    assert.equal(await pending(t.sb.dbPath), 0);
+    await assertIndexConsistent(t.sb.dbPath);
+    assert.deepEqual(await hits(t.sb.dbPath, 'widget'), []);
   });
 
   it('work left queued by a closed engine is finished by the next one', async () => {
-    const root = sb.corpus('big', LENS);
-    await registerAndSync(engine, 'Big', root);
-    await engine.close(); // stops the indexer after its current slice, saving what it indexed
-    const left = await pending(sb.dbPath);
-    const e2 = await sb.engine();
+    const root = t.sb.corpus('big', LENS);
+    await registerAndSync(t.engine, 'Big', root);
+    await t.engine.close(); // stops the indexer after its current slice, saving what it indexed
+    const left = await pending(t.sb.dbPath);
+    const e2 = await t.sb.engine();
     await e2.whenIndexed();
-    assert.equal(await pending(sb.dbPath), 0, `${left} queued documents were not indexed after restart`);
-    await assertIndexConsistent(sb.dbPath);
+    assert.equal(await pending(t.sb.dbPath), 0, `${left} queued documents were not indexed after restart`);
+    await assertIndexConsistent(t.sb.dbPath);
     assert.equal(e2.getProject('big').document_count, LENS_DOCS);
-    assert.ok((await hits(sb.dbPath, 'trigger sync')).length > 0);
+    assert.ok((await hits(t.sb.dbPath, 'trigger sync')).length > 0);
   });
 });

@@ -2,43 +2,34 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Engine } from '../../../src/core/engine';
 import type { SyncStatus } from '../../../src/core/types';
-import { dbRows, FIXTURES, rejectsWith, Sandbox, syncNow } from './helpers';
-
-const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+import { dbRows, FIXTURES, rejectsWith, syncNow, sandboxPerTest, ISO_Z } from './helpers';
 
 describe('sync state machine (US0003)', () => {
-  let sb: Sandbox;
-  let engine: Engine;
-  beforeEach(async () => {
-    sb = new Sandbox();
-    engine = await sb.engine();
-  });
-  afterEach(() => sb.dispose());
+  const t = sandboxPerTest();
 
   it('AC1/AC2/AC5: never_synced → syncing (observable while running) → synced with last_synced_at = now', async () => {
-    const root = sb.corpus('home');
-    const p0 = await engine.registerProject({ name: 'HomelabCmd', sdlc_path: root });
+    const root = t.sb.corpus('home');
+    const p0 = await t.engine.registerProject({ name: 'HomelabCmd', sdlc_path: root });
     assert.deepEqual([p0.slug, p0.sync_status, p0.last_synced_at, p0.document_count], ['homelabcmd', 'never_synced', null, 0]);
     const seen = new Set<SyncStatus>();
     const events: string[] = [];
-    engine.onDidChange((c) => events.push(c.kind));
+    t.engine.onDidChange((c) => events.push(c.kind));
     const before = new Date().toISOString();
-    const { project, done } = await engine.startSync('homelabcmd', {
+    const { project, done } = await t.engine.startSync('homelabcmd', {
       onProgress: (p) => {
-        if (p.phase === 'collecting') seen.add(engine.getProject('homelabcmd').sync_status);
+        if (p.phase === 'collecting') seen.add(t.engine.getProject('homelabcmd').sync_status);
       },
     });
     assert.equal(project.sync_status, 'syncing');
     assert.equal(project.last_synced_at, null, 'previous last_synced_at kept while syncing');
-    assert.equal(engine.isSyncing('homelabcmd'), true);
+    assert.equal(t.engine.isSyncing('homelabcmd'), true);
     const o = await done;
     assert.deepEqual([...seen], ['syncing'], 'project detail reports syncing during the run');
-    assert.equal(engine.isSyncing('homelabcmd'), false);
+    assert.equal(t.engine.isSyncing('homelabcmd'), false);
     assert.equal(o.sync_status, 'synced');
     assert.equal(o.added, 10);
-    const p = engine.getProject('homelabcmd');
+    const p = t.engine.getProject('homelabcmd');
     assert.equal(p.sync_status, 'synced');
     assert.equal(p.sync_error, null);
     assert.equal(p.document_count, 10);
@@ -48,42 +39,42 @@ describe('sync state machine (US0003)', () => {
   });
 
   it('AC3 + edge: path gone → the trigger is accepted, the run ends in error "sdlc-studio path not found"', async () => {
-    const root = sb.corpus('gone');
-    const { slug } = await engine.registerProject({ name: 'Gone', sdlc_path: root });
+    const root = t.sb.corpus('gone');
+    const { slug } = await t.engine.registerProject({ name: 'Gone', sdlc_path: root });
     fs.rmSync(path.dirname(root), { recursive: true });
-    const { project, done } = await engine.startSync(slug);
+    const { project, done } = await t.engine.startSync(slug);
     assert.equal(project.sync_status, 'syncing');
     const o = await done;
     assert.equal(o.sync_status, 'error');
-    const p = engine.getProject(slug);
+    const p = t.engine.getProject(slug);
     assert.equal(p.sync_status, 'error');
     assert.equal(p.sync_error, `sdlc-studio path not found: ${root}`);
     assert.equal(p.last_synced_at, null);
   });
 
   it('the path turned into a file → pre-flight error, nothing touched', async () => {
-    const root = sb.corpus('file');
-    const { slug } = await engine.registerProject({ name: 'File', sdlc_path: root });
-    await syncNow(engine, slug);
+    const root = t.sb.corpus('file');
+    const { slug } = await t.engine.registerProject({ name: 'File', sdlc_path: root });
+    await syncNow(t.engine, slug);
     fs.rmSync(root, { recursive: true });
     fs.writeFileSync(root, 'not a folder');
-    const o = await syncNow(engine, slug);
+    const o = await syncNow(t.engine, slug);
     assert.equal(o.sync_status, 'error');
     assert.match(o.sync_error!, /^sdlc-studio path not found/);
-    assert.equal(engine.getProject(slug).document_count, 10);
+    assert.equal(t.engine.getProject(slug).document_count, 10);
   });
 
   it('re-sync from error clears sync_error when the trigger is accepted, then succeeds', async () => {
-    const root = sb.corpus('again');
-    const { slug } = await engine.registerProject({ name: 'Again', sdlc_path: root });
+    const root = t.sb.corpus('again');
+    const { slug } = await t.engine.registerProject({ name: 'Again', sdlc_path: root });
     fs.renameSync(root, root + '-away');
-    await syncNow(engine, slug);
-    assert.equal(engine.getProject(slug).sync_status, 'error');
+    await syncNow(t.engine, slug);
+    assert.equal(t.engine.getProject(slug).sync_status, 'error');
     fs.renameSync(root + '-away', root);
     let errorWhileRunning: string | null | undefined;
-    const { project, done } = await engine.startSync(slug, {
+    const { project, done } = await t.engine.startSync(slug, {
       onProgress: (p) => {
-        if (p.phase === 'collecting') errorWhileRunning = engine.getProject(slug).sync_error;
+        if (p.phase === 'collecting') errorWhileRunning = t.engine.getProject(slug).sync_error;
       },
     });
     assert.equal(project.sync_status, 'syncing');
@@ -91,42 +82,42 @@ describe('sync state machine (US0003)', () => {
     const o = await done;
     assert.equal(errorWhileRunning, null);
     assert.equal(o.sync_status, 'synced');
-    assert.equal(engine.getProject(slug).sync_error, null);
+    assert.equal(t.engine.getProject(slug).sync_error, null);
   });
 
   it('re-sync from synced is accepted and runs normally', async () => {
-    const root = sb.corpus('resync');
-    const { slug } = await engine.registerProject({ name: 'Resync', sdlc_path: root });
-    assert.equal((await syncNow(engine, slug)).sync_status, 'synced');
-    const o = await syncNow(engine, slug);
+    const root = t.sb.corpus('resync');
+    const { slug } = await t.engine.registerProject({ name: 'Resync', sdlc_path: root });
+    assert.equal((await syncNow(t.engine, slug)).sync_status, 'synced');
+    const o = await syncNow(t.engine, slug);
     assert.equal(o.sync_status, 'synced');
     assert.equal(o.skipped, 10);
   });
 
   it('empty folder with zero stored documents → synced, document_count 0', async () => {
-    const root = sb.dir('empty/sdlc-studio');
+    const root = t.sb.dir('empty/sdlc-studio');
     fs.mkdirSync(path.join(root, '.local'));
     fs.writeFileSync(path.join(root, '.local', 'x.md'), '# hidden folder, never walked\n');
-    const { slug } = await engine.registerProject({ name: 'Empty', sdlc_path: root });
-    const o = await syncNow(engine, slug);
+    const { slug } = await t.engine.registerProject({ name: 'Empty', sdlc_path: root });
+    const o = await syncNow(t.engine, slug);
     assert.equal(o.sync_status, 'synced');
     assert.equal(o.document_count, 0);
-    const p = engine.getProject(slug);
+    const p = t.engine.getProject(slug);
     assert.deepEqual([p.sync_status, p.document_count, p.sync_error], ['synced', 0, null]);
     assert.ok(p.last_synced_at);
   });
 
   it('unknown slug → NOT_FOUND, and nothing is left locked', async () => {
-    await rejectsWith(engine.startSync('nope'), 'NOT_FOUND', 'Project not found');
-    assert.equal(engine.isSyncing('nope'), false);
-    await rejectsWith(engine.startSync('nope'), 'NOT_FOUND');
+    await rejectsWith(t.engine.startSync('nope'), 'NOT_FOUND', 'Project not found');
+    assert.equal(t.engine.isSyncing('nope'), false);
+    await rejectsWith(t.engine.startSync('nope'), 'NOT_FOUND');
   });
 
   it('a cancelled run ends in error ("cancelled"), writes no document, and a new trigger is accepted', async () => {
-    const root = sb.corpus('cancel', '/work/shared/corpus/lens');
-    const { slug } = await engine.registerProject({ name: 'Cancel', sdlc_path: root });
+    const root = t.sb.corpus('cancel', '/work/shared/corpus/lens');
+    const { slug } = await t.engine.registerProject({ name: 'Cancel', sdlc_path: root });
     const abort = new AbortController();
-    const { done } = await engine.startSync(slug, {
+    const { done } = await t.engine.startSync(slug, {
       signal: abort.signal,
       onProgress: (p) => {
         if (p.phase === 'collecting' && p.seen === 5) abort.abort();
@@ -136,38 +127,38 @@ describe('sync state machine (US0003)', () => {
     assert.equal(o.cancelled, true);
     assert.equal(o.sync_status, 'error');
     assert.match(o.sync_error!, /cancelled/);
-    const p = engine.getProject(slug);
+    const p = t.engine.getProject(slug);
     assert.deepEqual([p.sync_status, p.document_count, p.last_synced_at], ['error', 0, null]);
-    assert.equal((await syncNow(engine, slug)).sync_status, 'synced');
+    assert.equal((await syncNow(t.engine, slug)).sync_status, 'synced');
   });
 
   it('engine.close() during a run records error (not syncing) before it resolves', async () => {
-    const root = sb.corpus('closing', '/work/shared/corpus/lens');
-    const { slug } = await engine.registerProject({ name: 'Closing', sdlc_path: root });
+    const root = t.sb.corpus('closing', '/work/shared/corpus/lens');
+    const { slug } = await t.engine.registerProject({ name: 'Closing', sdlc_path: root });
     let closing: Promise<void> | undefined;
-    const { done } = await engine.startSync(slug, {
+    const { done } = await t.engine.startSync(slug, {
       onProgress: (p) => {
-        if (p.phase === 'collecting' && p.seen === 3 && !closing) closing = engine.close();
+        if (p.phase === 'collecting' && p.seen === 3 && !closing) closing = t.engine.close();
       },
     });
     const o = await done;
     await closing;
     assert.equal(o.sync_status, 'error');
-    const e2 = await sb.engine();
+    const e2 = await t.sb.engine();
     const p = e2.getProject(slug);
     assert.equal(p.sync_status, 'error');
     assert.match(p.sync_error!, /cancelled/);
     assert.equal(p.document_count, 0);
-    await rejectsWith(engine.startSync(slug), 'DATABASE_UNAVAILABLE');
+    await rejectsWith(t.engine.startSync(slug), 'DATABASE_UNAVAILABLE');
   });
 
   it('the database write fails mid-run → the run reports error (never "syncing"), nothing is written, a retry works', async () => {
-    const { slug } = await engine.registerProject({ name: 'Disk', sdlc_path: sb.corpus('disk') });
+    const { slug } = await t.engine.registerProject({ name: 'Disk', sdlc_path: t.sb.corpus('disk') });
     // A real write failure without mocks: the store writes `<db>.tmp-<pid>` then renames it. A folder
     // of that name, created just before the run's final transaction, makes that write fail (EISDIR),
     // and the attempt to record the failure fails the same way.
-    const obstacle = `${sb.dbPath}.tmp-${process.pid}`;
-    const { done } = await engine.startSync(slug, {
+    const obstacle = `${t.sb.dbPath}.tmp-${process.pid}`;
+    const { done } = await t.engine.startSync(slug, {
       onProgress: (p) => {
         if (p.phase === 'applying') fs.mkdirSync(obstacle);
       },
@@ -175,18 +166,18 @@ describe('sync state machine (US0003)', () => {
     const o = await done;
     assert.equal(o.sync_status, 'error');
     assert.match(o.sync_error!, /EISDIR/);
-    assert.equal(engine.getProject(slug).document_count, 0, 'memory never runs ahead of the file');
-    assert.equal((await dbRows(sb.dbPath, 'SELECT count(*) AS n FROM documents'))[0].n, 0);
-    assert.ok(sb.logged.some((l) => l.level === 'error' && /could not record the sync failure/.test(l.message)));
+    assert.equal(t.engine.getProject(slug).document_count, 0, 'memory never runs ahead of the file');
+    assert.equal((await dbRows(t.sb.dbPath, 'SELECT count(*) AS n FROM documents'))[0].n, 0);
+    assert.ok(t.sb.logged.some((l) => l.level === 'error' && /could not record the sync failure/.test(l.message)));
     fs.rmdirSync(obstacle);
-    const retry = await syncNow(engine, slug);
+    const retry = await syncNow(t.engine, slug);
     assert.deepEqual([retry.sync_status, retry.added], ['synced', 10]);
   });
 
   it('synced fixture documents carry their parsed header fields', async () => {
-    const { slug } = await engine.registerProject({ name: 'Fields', sdlc_path: sb.corpus('fields', FIXTURES) });
-    await syncNow(engine, slug);
-    const d = engine.getDocument(slug, 'story', 'US0001-create-widget');
+    const { slug } = await t.engine.registerProject({ name: 'Fields', sdlc_path: t.sb.corpus('fields', FIXTURES) });
+    await syncNow(t.engine, slug);
+    const d = t.engine.getDocument(slug, 'story', 'US0001-create-widget');
     assert.equal(d.title, 'US0001: Create Widget');
     assert.deepEqual([d.status, d.owner, d.priority, d.story_points, d.epic], ['Done', 'Alice', 'High', 5, 'EP0001']);
     assert.equal(d.file_path, 'stories/US0001-create-widget.md');
