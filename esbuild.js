@@ -1,4 +1,5 @@
-// Bundles the extension and the CLI to CommonJS for Node 20, and ships sql.js's wasm beside them.
+// Bundles the extension, the engine's worker thread and the CLI to CommonJS for Node 20, and ships
+// sql.js's wasm beside them. The extension itself never bundles sql.js: the worker does.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,6 +23,8 @@ const common = {
 
 const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  // The whole engine (sql.js, sync, search index, API server) runs in this worker, off the host's thread.
+  { entryPoints: ['src/core/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

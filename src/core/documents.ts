@@ -103,9 +103,12 @@ export class DocumentQueries {
     return toDetail(row, String(row.content));
   }
 
-  summaries(projectId: number): DocumentSummary[] {
+  /** Every document of a project (or of one type of it) without content, by file_path. */
+  summaries(projectId: number, type?: string): DocumentSummary[] {
+    const byType = type === undefined ? '' : ' AND doc_type = ?';
+    const params: SqlValue[] = type === undefined ? [projectId] : [projectId, type];
     return this.store
-      .all(`SELECT ${DETAIL_COLUMNS} FROM documents WHERE project_id = ? ORDER BY file_path`, [projectId])
+      .all(`SELECT ${DETAIL_COLUMNS} FROM documents WHERE project_id = ?${byType} ORDER BY file_path`, params)
       .map((r) => ({
         ...toListItem(r),
         file_path: String(r.file_path),
@@ -121,6 +124,13 @@ export class DocumentQueries {
         const { content: _content, ...rest } = toDetail(r, '');
         return rest;
       });
+  }
+
+  /** How many documents of each type a project has (one grouped query, for the tree's group rows). */
+  typeCounts(projectId: number): { type: string; count: number }[] {
+    return this.store
+      .all('SELECT doc_type, count(*) AS n FROM documents WHERE project_id = ? GROUP BY doc_type', [projectId])
+      .map((r) => ({ type: String(r.doc_type), count: Number(r.n) }));
   }
 
   byPath(projectId: number, filePath: string): Row | undefined {

@@ -100,6 +100,10 @@ export interface LensEngine {
   relatedDocuments(slug: string, type: string, docId: string): RelatedDocuments;
   /** Every document of the project without content, sorted by file_path. */
   documentSummaries(slug: string): DocumentSummary[];
+  /** The documents of one type without content, sorted by file_path (one tree group: one query). */
+  documentsOfType(slug: string, type: string): DocumentSummary[];
+  /** How many documents of each type the project has, in no particular order (one grouped query). */
+  documentTypeCounts(slug: string): { type: string; count: number }[];
   /** Every document as DocumentDetail minus content, sorted by file_path (CLI `docs`). */
   exportDocuments(slug: string): Omit<DocumentDetail, 'content'>[];
   /** The project and document an absolute file path belongs to, if any. */

@@ -198,6 +198,14 @@ export class Engine implements LensEngine {
     return this.docs.summaries(this.projectId(slug));
   }
 
+  documentsOfType(slug: string, type: string): DocumentSummary[] {
+    return this.docs.summaries(this.projectId(slug), type);
+  }
+
+  documentTypeCounts(slug: string): { type: string; count: number }[] {
+    return this.docs.typeCounts(this.projectId(slug));
+  }
+
   exportDocuments(slug: string): Omit<DocumentDetail, 'content'>[] {
     return this.docs.exportAll(this.projectId(slug));
   }

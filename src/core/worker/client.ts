@@ -1,0 +1,271 @@
+// The host side of the engine's worker: starts it lazily on first use, forwards calls by method name,
+// carries sync cancellation and progress, re-raises typed errors and restarts a worker that died.
+// Used by the extension (and tests); never imports vscode.
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EngineChange, StartedSync, StartSyncOptions } from '../engine-api';
+import { LensError } from '../errors';
+import { silentLogger, type Logger, type SyncOutcome, type SyncProgress } from '../types';
+import { NOT_FORWARDED, type AsyncLensEngine, type EngineInfo, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
+
+export interface EngineClientOptions extends WorkerInit {
+  /** The worker bundle (dist/engineWorker.js); default: beside this bundle. */
+  workerFile?: string;
+  /** Creates the worker (tests run the TypeScript entry through tsx this way). */
+  createWorker?: (init: WorkerInit) => Worker;
+  /** Receives the worker's log lines. */
+  logger?: Logger;
+  /** Called when the worker stopped without being asked to; the next call starts a new one. */
+  onDidDie?: (message: string) => void;
+}
+
+/** The message a call gets when the worker died under it. */
+export const ENGINE_STOPPED = 'The SDLC Lens engine stopped unexpectedly; it restarts on the next action';
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(e: unknown): void;
+}
+
+interface RunningSync {
+  slug: string;
+  started: number;
+  onProgress?: (p: SyncProgress) => void;
+  resolve(o: SyncOutcome): void;
+}
+
+interface Live {
+  worker: Worker;
+  ready: Promise<EngineInfo>;
+  closing: boolean;
+}
+
+export class EngineClient {
+  private live: Live | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly syncs = new Map<number, RunningSync>();
+  private readonly listeners = new Set<(c: EngineChange) => void>();
+  private readonly logger: Logger;
+  private starts = 0;
+  private closed = false;
+  /** The async engine: LensEngine's methods by name, each returning a promise. */
+  readonly engine: AsyncLensEngine;
+
+  constructor(private readonly options: EngineClientOptions) {
+    this.logger = options.logger ?? silentLogger;
+    const special: Record<string, unknown> = {
+      startSync: (slug: string, o?: StartSyncOptions) => this.startSync(slug, o),
+      onDidChange: (l: (c: EngineChange) => void) => this.onDidChange(l),
+      close: () => this.close(),
+    };
+    this.engine = new Proxy(Object.create(null) as AsyncLensEngine, {
+      get: (_target, name) => {
+        if (typeof name !== 'string') return undefined;
+        if (name in special) return special[name];
+        if (NOT_FORWARDED.has(name)) return undefined; // e.g. `then`: the engine is not a thenable
+        return (...args: unknown[]) => this.call(name, args);
+      },
+    });
+  }
+
+  /** True while a worker thread is running (for tests and the log). */
+  get running(): boolean {
+    return this.live !== undefined;
+  }
+
+  /** How many workers were started so far (1 after the first use; more after restarts). */
+  get startCount(): number {
+    return this.starts;
+  }
+
+  /** The worker's thread id, while one runs. */
+  get threadId(): number | undefined {
+    return this.live?.worker.threadId;
+  }
+
+  /** Starts the worker if none runs and resolves with the engine's identity once it is open. */
+  info(): Promise<EngineInfo> {
+    return this.ensure().ready;
+  }
+
+  onDidChange(listener: (change: EngineChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async call(method: string, args: unknown[]): Promise<unknown> {
+    const live = this.ensure();
+    await live.ready;
+    return this.request(live, (id) => ({ t: 'call', id, method, args }));
+  }
+
+  async startSync(slug: string, options: StartSyncOptions = {}): Promise<StartedSync> {
+    const live = this.ensure();
+    await live.ready;
+    if (options.signal?.aborted) throw new LensError('VALIDATION_ERROR', 'The sync was cancelled before it started');
+    const syncId = this.nextId++;
+    let resolveDone!: (o: SyncOutcome) => void;
+    const done = new Promise<SyncOutcome>((r) => (resolveDone = r));
+    this.syncs.set(syncId, { slug, started: Date.now(), onProgress: options.onProgress, resolve: resolveDone });
+    const onAbort = () => this.live?.worker.postMessage({ t: 'cancelSync', syncId } satisfies ToWorker);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    void done.finally(() => options.signal?.removeEventListener('abort', onAbort));
+    try {
+      const project = (await this.request(live, (id) => ({ t: 'startSync', id, syncId, slug }))) as StartedSync['project'];
+      return { project, done };
+    } catch (e) {
+      this.syncs.delete(syncId);
+      options.signal?.removeEventListener('abort', onAbort);
+      throw e;
+    }
+  }
+
+  /**
+   * Closes the engine in the worker (cancelling running syncs, which are recorded as `error`), then
+   * ends the thread. Later calls start a new worker unless `final` (deactivate) was given.
+   */
+  async close(final = true): Promise<void> {
+    if (final) this.closed = true;
+    const live = this.live;
+    if (!live) return;
+    live.closing = true;
+    try {
+      await live.ready;
+      await this.request(live, (id) => ({ t: 'close', id }));
+    } catch (e) {
+      this.logger.warn(`engine did not close cleanly: ${(e as Error).message}`);
+    } finally {
+      await live.worker.terminate();
+      this.ended(live, 'The SDLC Lens engine was closed');
+    }
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────
+
+  private ensure(): Live {
+    if (this.live) return this.live;
+    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down');
+    const init: WorkerInit = { dataDir: this.options.dataDir, wasmPath: this.options.wasmPath, allowedBase: this.options.allowedBase };
+    const worker = this.options.createWorker
+      ? this.options.createWorker(init)
+      : new Worker(this.options.workerFile ?? path.join(__dirname, 'engineWorker.js'), { workerData: init });
+    const restarted = this.starts++ > 0;
+    let readyResolve!: (i: EngineInfo) => void;
+    let readyReject!: (e: unknown) => void;
+    const live: Live = {
+      worker,
+      closing: false,
+      ready: new Promise<EngineInfo>((res, rej) => {
+        readyResolve = res;
+        readyReject = rej;
+      }),
+    };
+    live.ready.catch(() => undefined);
+    this.live = live;
+    worker.on('message', (m: FromWorker) => {
+      if (m.t === 'ready') {
+        readyResolve(m.info);
+        if (restarted) this.emit({ kind: 'reloaded' }); // whatever the dead worker left, show it afresh
+      } else if (m.t === 'failed') {
+        readyReject(new LensError(m.error.code, m.error.message));
+        live.closing = true;
+        void worker.terminate();
+      } else this.receive(m);
+    });
+    worker.on('error', (e) => {
+      this.logger.error(`engine worker failed: ${e.stack ?? e.message}`);
+    });
+    worker.on('exit', (code) => {
+      if (this.live !== live) return;
+      const expected = live.closing;
+      readyReject(new LensError('DATABASE_UNAVAILABLE', ENGINE_STOPPED));
+      this.ended(live, ENGINE_STOPPED);
+      if (!expected) {
+        this.logger.error(`engine worker exited unexpectedly (code ${code})`);
+        this.options.onDidDie?.(ENGINE_STOPPED);
+      }
+    });
+    return live;
+  }
+
+  private request(live: Live, make: (id: number) => ToWorker): Promise<unknown> {
+    if (this.live !== live) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', ENGINE_STOPPED));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      live.worker.postMessage(make(id));
+    });
+  }
+
+  private receive(m: FromWorker): void {
+    switch (m.t) {
+      case 'result':
+      case 'error': {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.t === 'result') p.resolve(m.value);
+        else p.reject(new LensError(m.error.code, m.error.message));
+        return;
+      }
+      case 'change':
+        return this.emit(m.change);
+      case 'progress': {
+        const s = this.syncs.get(m.syncId);
+        try {
+          s?.onProgress?.(m.progress);
+        } catch (e) {
+          this.logger.warn(`sync progress listener failed: ${(e as Error).message}`);
+        }
+        return;
+      }
+      case 'syncDone': {
+        const s = this.syncs.get(m.syncId);
+        this.syncs.delete(m.syncId);
+        s?.resolve(m.outcome);
+        return;
+      }
+      case 'log':
+        this.logger[m.level](m.message);
+        return;
+    }
+  }
+
+  /** The worker is gone: every pending call fails, every running sync ends in `error`. */
+  private ended(live: Live, message: string): void {
+    if (this.live !== live) return;
+    this.live = undefined;
+    for (const p of this.pending.values()) p.reject(new LensError('DATABASE_UNAVAILABLE', message));
+    this.pending.clear();
+    for (const s of this.syncs.values()) s.resolve(stoppedOutcome(s.slug, Date.now() - s.started, message));
+    this.syncs.clear();
+  }
+
+  private emit(change: EngineChange): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch (e) {
+        this.logger.warn(`change listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+}
+
+function stoppedOutcome(slug: string, duration: number, message: string): SyncOutcome {
+  return {
+    slug,
+    sync_status: 'error',
+    sync_error: message,
+    document_count: 0,
+    duration_ms: duration,
+    file_errors: [],
+    cancelled: false,
+    added: 0,
+    updated: 0,
+    skipped: 0,
+    deleted: 0,
+    errors: 0,
+  };
+}
