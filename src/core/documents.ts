@@ -57,6 +57,11 @@ const toRelated = (r: Row): RelatedDocumentItem => ({
   status: str(r.status),
 });
 
+/** The `status` filter of document lists and search: the literal `none` means "no status". */
+export function statusFilter(status: string, column = 'status'): { sql: string; params: SqlValue[] } {
+  return status === 'none' ? { sql: `${column} IS NULL`, params: [] } : { sql: `${column} = ?`, params: [status] };
+}
+
 export class DocumentQueries {
   constructor(private readonly store: Store) {}
 
@@ -68,11 +73,9 @@ export class DocumentQueries {
       params.push(q.type);
     }
     if (q.status !== undefined) {
-      if (q.status === 'none') where.push('status IS NULL');
-      else {
-        where.push('status = ?');
-        params.push(q.status);
-      }
+      const f = statusFilter(q.status);
+      where.push(f.sql);
+      params.push(...f.params);
     }
     const page = Math.max(1, Math.floor(q.page ?? 1));
     const perPage = Math.min(100, Math.max(1, Math.floor(q.per_page ?? 50)));

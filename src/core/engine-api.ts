@@ -5,9 +5,11 @@ import type {
   DocumentListItem,
   Project,
   RelatedDocuments,
+  SearchResultItem,
   SyncOutcome,
   SyncProgress,
 } from './types';
+import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
 
 export interface ProjectInput {
   name: string;
@@ -36,6 +38,27 @@ export interface DocumentPage {
   page: number;
   per_page: number;
   pages: number;
+}
+
+/** GET /search (api.md §6). The engine validates it too (LensError VALIDATION_ERROR). */
+export interface SearchQuery {
+  /** 1–500 characters; the whole of it is one literal phrase. */
+  q: string;
+  /** project slug; an unknown one gives no results */
+  project?: string;
+  type?: string;
+  status?: string; // literal 'none' = status is null, as for listDocuments
+  page?: number;
+  per_page?: number; // 1–50, default 20; more is an error, not capped
+}
+
+export interface SearchPage {
+  items: SearchResultItem[];
+  total: number;
+  /** q echoed verbatim */
+  query: string;
+  page: number;
+  per_page: number;
 }
 
 /** A document row as the tree needs it (no content). */
@@ -108,6 +131,24 @@ export interface LensEngine {
   exportDocuments(slug: string): Omit<DocumentDetail, 'content'>[];
   /** The project and document an absolute file path belongs to, if any. */
   locate(absPath: string): { slug: string; file_path: string; type: string | null; doc_id: string | null } | null;
+
+  /**
+   * Full-text search over every project's titles and contents (api.md §6), best match first. Brings
+   * a missing or lagging index up to date before answering. Throws LensError VALIDATION_ERROR.
+   */
+  search(query: SearchQuery): SearchPage;
+
+  // Statistics and health check (health-check.md, api.md §7–§8). Synchronous, plain JSON in and out.
+  /** R13: counts by type and status, story completion. Throws LensError NOT_FOUND. */
+  projectStats(slug: string): ProjectStats;
+  /** R12: the same summed over every project, plus one line per project (created_at order). */
+  allStats(): AllStats;
+  /**
+   * R14: the 19 rules over the project's stored documents. Affected documents also carry their
+   * `file_path` (the API drops it). Throws LensError VALIDATION_ERROR (unknown rule id, checked
+   * first) or NOT_FOUND.
+   */
+  healthCheck(slug: string, options?: HealthCheckOptions): HealthReport;
 
   /** GET /system/health. Never throws. */
   health(): SystemHealth;

@@ -11,6 +11,8 @@ import type {
   LensEngine,
   ProjectInput,
   ProjectUpdate,
+  SearchPage,
+  SearchQuery,
   StartedSync,
   StartSyncOptions,
   SystemHealth,
@@ -18,11 +20,13 @@ import type {
 import { LensError } from './errors';
 import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, checkAllowedBase } from './projects';
 import { Store } from './store/database';
-import { FtsIndexer } from './store/ftsIndex';
-import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
+import { FtsIndexer, indexPending } from './store/ftsIndex';
+import { hasFtsTable, rebuildFts, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
+import { SearchIndex, type IndexRepair } from './search';
 import { newOwner, type SyncOwner } from './sync/owner';
 import { SyncService } from './sync/service';
 import { silentLogger, type DocumentDetail, type Logger, type Project, type RelatedDocuments } from './types';
+import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthCheckOptions, type HealthReport, type ProjectStats } from './health';
 import { VERSION } from './version';
 
 export interface EngineOptions {
@@ -41,6 +45,9 @@ export class Engine implements LensEngine {
   private readonly docs: DocumentQueries;
   private readonly sync: SyncService;
   private readonly indexer: FtsIndexer;
+  private readonly searchIndex: SearchIndex;
+  /** Saving an index that a search repaired in memory (awaited by whenIndexed and close). */
+  private indexSave: Promise<void> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -51,6 +58,7 @@ export class Engine implements LensEngine {
   ) {
     this.docs = new DocumentQueries(store);
     this.indexer = new FtsIndexer(store, (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`));
+    this.searchIndex = new SearchIndex(store, (why) => this.saveRepairedIndex(why));
     this.sync = new SyncService(
       store,
       owner,
@@ -232,6 +240,45 @@ export class Engine implements LensEngine {
     return null;
   }
 
+  // ── search ────────────────────────────────────────────────────────────────
+
+  search(query: SearchQuery): SearchPage {
+    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    return this.searchIndex.search(query);
+  }
+
+  /** A search brought the index up to date in memory; write it, so no later process redoes the work. */
+  private saveRepairedIndex(why: IndexRepair): void {
+    if (why !== 'lagging') this.logger.warn(`search index was ${why}; rebuilt it from the stored documents`);
+    this.indexSave = this.indexSave
+      .then(() =>
+        this.store.mutate((db) => {
+          if (!hasFtsTable(db)) rebuildFts(db); // the image was reloaded from disk meanwhile
+          indexPending(db, Infinity);
+        }),
+      )
+      .then(
+        () => undefined,
+        (e) => this.logger.warn(`could not save the rebuilt search index (rebuilt again when needed): ${(e as Error).message}`),
+      );
+  }
+
+  // ── statistics and health check ───────────────────────────────────────────
+
+  projectStats(slug: string): ProjectStats {
+    const row = this.projectRow(slug);
+    return statsOfProject(this.store, { id: Number(row.id), slug: String(row.slug), name: String(row.name), last_synced_at: toProject(row).last_synced_at });
+  }
+
+  allStats(): AllStats {
+    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    return statsOfAll(this.store);
+  }
+
+  healthCheck(slug: string, options?: HealthCheckOptions): HealthReport {
+    return checkProject(this.store, slug, () => this.projectId(slug), options);
+  }
+
   // ── system ────────────────────────────────────────────────────────────────
 
   health(): SystemHealth {
@@ -271,8 +318,9 @@ export class Engine implements LensEngine {
     return this.sync.recoverInterrupted();
   }
 
-  whenIndexed(): Promise<void> {
-    return this.indexer.whenIdle();
+  async whenIndexed(): Promise<void> {
+    await this.indexer.whenIdle();
+    await this.indexSave;
   }
 
   onDidChange(listener: (change: EngineChange) => void): () => void {
@@ -284,6 +332,7 @@ export class Engine implements LensEngine {
     if (this.closed) return;
     await this.sync.cancelAll();
     await this.indexer.stop();
+    await this.indexSave;
     this.closed = true;
     this.owner.dispose();
     this.store.close();

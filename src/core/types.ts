@@ -60,6 +60,20 @@ export interface RelatedDocuments {
   dependents: RelatedDocumentItem[];
 }
 
+/** api.md §6 — one hit of GET /search. */
+export interface SearchResultItem {
+  doc_id: string;
+  type: string;
+  title: string;
+  project_slug: string;
+  project_name: string;
+  status: string | null;
+  /** ~32 tokens of the content, HTML-escaped, matched tokens in <mark>…</mark>. */
+  snippet: string;
+  /** BM25, > 0, higher is better, rounded to 4 decimals. */
+  score: number;
+}
+
 /** Counters of one sync run (sync.md §4). */
 export interface SyncCounts {
   added: number;

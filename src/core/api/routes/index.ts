@@ -2,6 +2,7 @@
 import type { Route } from '../router';
 import { documentRoutes } from './documents';
 import { projectRoutes } from './projects';
+import { searchRoutes } from './search';
 import { systemRoutes } from './system';
 
-export const apiRoutes: Route[] = [...systemRoutes, ...projectRoutes, ...documentRoutes];
+export const apiRoutes: Route[] = [...systemRoutes, ...projectRoutes, ...documentRoutes, ...searchRoutes];

@@ -1,0 +1,67 @@
+// Search snippets (api.md §6): ~32 tokens of a document's content around the best phrase match,
+// every matched token in <mark>…</mark>, elisions as `...`. The document text is HTML-escaped
+// first and the marks added afterwards, so <mark> is the only markup a snippet can carry.
+import { tokenize, type Token } from './tokenize';
+
+export const SNIPPET_TOKENS = 32;
+export const MARK_OPEN = '<mark>';
+export const MARK_CLOSE = '</mark>';
+export const ELLIPSIS = '...';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes `& < > " '` (the only characters with meaning in HTML text and attribute values). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** Token indexes where the folded phrase `words` occurs consecutively. */
+export function phraseOccurrences(tokens: Token[], words: string[]): number[] {
+  const hits: number[] = [];
+  if (!words.length) return hits;
+  outer: for (let i = 0; i + words.length <= tokens.length; i++) {
+    for (let j = 0; j < words.length; j++) if (tokens[i + j].norm !== words[j]) continue outer;
+    hits.push(i);
+  }
+  return hits;
+}
+
+/** The window start that shows the most whole occurrences, each candidate centred on one of them. */
+function bestWindow(hits: number[], phraseLength: number, tokenCount: number, width: number): number {
+  const lastStart = Math.max(0, tokenCount - width);
+  let best = 0;
+  let bestCount = -1;
+  for (const h of hits) {
+    const start = Math.min(lastStart, Math.max(0, h - Math.floor((width - phraseLength) / 2)));
+    let count = 0;
+    for (const o of hits) if (o >= start && o + phraseLength <= start + width) count++;
+    if (count > bestCount) {
+      best = start;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * The snippet of `content` for the folded query words. Without a match in the content (a title-only
+ * hit) it is the content's first tokens, with no mark.
+ */
+export function makeSnippet(content: string, words: string[], width = SNIPPET_TOKENS): string {
+  const tokens = tokenize(content);
+  if (!tokens.length) return '';
+  const hits = phraseOccurrences(tokens, words);
+  const start = hits.length ? bestWindow(hits, words.length, tokens.length, width) : 0;
+  const end = Math.min(tokens.length, start + width);
+  const marked = new Set<number>();
+  for (const h of hits) for (let i = h; i < h + words.length; i++) if (i >= start && i < end) marked.add(i);
+
+  let out = start > 0 ? ELLIPSIS : '';
+  for (let i = start; i < end; i++) {
+    const t = tokens[i];
+    if (i > start) out += escapeHtml(content.slice(tokens[i - 1].end, t.start).replace(/\s+/g, ' '));
+    const word = escapeHtml(content.slice(t.start, t.end));
+    out += marked.has(i) ? MARK_OPEN + word + MARK_CLOSE : word;
+  }
+  return end < tokens.length ? out + ELLIPSIS : out;
+}
