@@ -1,5 +1,7 @@
 // Locating and reading the blockquote metadata header (documents.md §4.2, §4.3).
 
+import { skipComment, skipPrelude, startsComment } from './prelude';
+
 /** `> **Key:** value` (colon inside, outside or absent). Value is trimmed by the caller. */
 const KV_RE = /^>\s+\*\*(.+?)\*\*:?(.*)$/s;
 /** `**Key:** value` without the quote marker (inline segments and the fallback scan). */
@@ -27,15 +29,12 @@ function isHeaderLine(line: string): boolean {
 
 /**
  * Where the header block starts: the first `>` (not `>>`) line, accepted only when every line
- * above it is blank or a `#` heading (for this project). -1 when there is no header.
+ * above it is prelude — blank, a `#` heading, an HTML comment or the leading frontmatter (§4.2, for
+ * this project). -1 when there is no header.
  */
 function findHeaderStart(lines: readonly string[]): number {
-  for (let i = 0; i < lines.length; i++) {
-    const t = lines[i]!.trim();
-    if (t.startsWith('>')) return t.startsWith('>>') ? -1 : i;
-    if (t !== '' && !t.startsWith('#')) return -1;
-  }
-  return -1;
+  const i = skipPrelude(lines);
+  return i < lines.length && isHeaderLine(lines[i]!) ? i : -1;
 }
 
 function isWs(ch: string): boolean {
@@ -110,16 +109,29 @@ function parseBlock(block: readonly string[], fields: Map<string, string>): void
   }
 }
 
-/** §4.3 fallback: leading `**Key:** value` lines, skipping blanks, `#` lines and `---`. */
+/**
+ * §4.3 fallback: leading `**Key:** value` lines, skipping blanks, `#` lines, `---` and (for this
+ * project) HTML comments; stops at the first other line.
+ */
 function fallbackScan(lines: readonly string[], fields: Map<string, string>): void {
-  for (const line of lines) {
-    const t = line.trim();
-    if (t === '' || t.startsWith('#') || t === '---') continue;
+  let i = 0;
+  while (i < lines.length) {
+    const t = lines[i]!.trim();
+    if (t === '' || t.startsWith('#') || t === '---') {
+      i++;
+      continue;
+    }
+    if (startsComment(t)) {
+      i = skipComment(lines, i);
+      if (i === -1) return;
+      continue;
+    }
     const m = PLAIN_KV_RE.exec(t);
     if (!m) return;
     const key = normaliseKey(m[1]!);
     if (key === '') return;
     fields.set(key, m[2]!.trim());
+    i++;
   }
 }
 

@@ -1,18 +1,6 @@
 // Identifier helpers (documents.md §5). Pure functions, regexes compiled once.
 
-/** Prefix → document type, §5.1. */
-export const PREFIX_TYPES: Readonly<Record<string, string>> = Object.freeze({
-  EP: 'epic',
-  US: 'story',
-  PL: 'plan',
-  TS: 'test-spec',
-  BG: 'bug',
-  CR: 'cr',
-  RFC: 'rfc',
-  WF: 'workflow',
-  RETRO: 'retro',
-  RV: 'review',
-});
+import { PREFIX_TYPES } from './doctypes';
 
 /** Short-ULID tail: 8+ Crockford base32 chars (either case, no I/L/O/U) with at least one digit. */
 const TAIL = '(?=[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]*[0-9])[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{8,}';
@@ -24,7 +12,8 @@ const ID_HEAD_RE = new RegExp(`^([A-Za-z]{1,6})(?:-${TAIL}|-?[0-9]{4,})`);
  * §5.3 extractRefId: first match anywhere, uppercase prefixes only, longest first. The original's
  * `\b` is Unicode-aware (Python), so "not preceded by a letter, number or underscore" is used.
  */
-const REF_RE = new RegExp(`(?<![\\p{L}\\p{N}_])(?:RETRO|RFC|EP|US|PL|TS|BG|CR|WF|RV)(?:-${TAIL}|-?[0-9]{4,})`, 'u');
+const REF_PREFIXES = Object.keys(PREFIX_TYPES).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+const REF_RE = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${REF_PREFIXES.join('|')})(?:-${TAIL}|-?[0-9]{4,})`, 'u');
 
 const LEADING_LETTERS_RE = /^[A-Za-z]+/;
 const NON_ALNUM_RE = /[^A-Za-z0-9]+/g;

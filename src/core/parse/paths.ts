@@ -1,35 +1,7 @@
 // What a sync walks and how a relative path becomes (type, doc_id): documents.md §1, §2, §5.4.
 
+import { FOLDER_TYPES, RECORD_FOLDERS, SINGLETON_STEMS } from './doctypes';
 import { idHead, typeOfIdHead } from './ids';
-
-/** §1 type folders (exact, case-sensitive names). */
-export const FOLDER_TYPES: ReadonlyMap<string, string> = new Map([
-  ['epics', 'epic'],
-  ['stories', 'story'],
-  ['plans', 'plan'],
-  ['test-specs', 'test-spec'],
-  ['bugs', 'bug'],
-  ['change-requests', 'cr'],
-  ['rfcs', 'rfc'],
-  ['workflows', 'workflow'],
-  ['retros', 'retro'],
-  ['reviews', 'review'],
-  ['decisions', 'decision'],
-  ['personas', 'persona'],
-  ['product', 'pvd'],
-]);
-
-/** §1 root singletons, matched on the lowercased stem at any depth; type = doc_id = stem. */
-export const SINGLETON_STEMS: ReadonlySet<string> = new Set([
-  'prd',
-  'trd',
-  'tsd',
-  'pvd',
-  'personas',
-  'decisions',
-  'constitution',
-  'brand-guide',
-]);
 
 const SKIPPED_DIRS: ReadonlySet<string> = new Set([
   '.venv', '.git', '.hg', '.svn', '__pycache__', 'node_modules', '.tox', '.mypy_cache',
@@ -58,6 +30,12 @@ export function fileStem(name: string): string {
   return i > 0 && i < name.length - 1 ? name.slice(0, i) : name;
 }
 
+/** Whether some ancestor folder of the file (`parts` = the path split on `/`) is a §5.4 record folder. */
+function inRecordFolder(parts: readonly string[]): boolean {
+  for (let i = 0; i < parts.length - 1; i++) if (RECORD_FOLDERS.has(parts[i]!)) return true;
+  return false;
+}
+
 /**
  * §5.4 type and doc_id inference. `relPath` is `/`-separated, relative to the sdlc-studio root.
  * Returns null for `_index.md` (not a document) and for a path with no file name.
@@ -69,8 +47,9 @@ export function classifyPath(relPath: string): { docType: string; docId: string 
   if (name === '' || name === INDEX_FILE_NAME) return null;
   const stem = fileStem(name);
 
+  // Rule 2, except inside a record folder (for this project): there the folder's type wins (rule 4).
   const head = idHead(stem);
-  if (head !== null) {
+  if (head !== null && !inRecordFolder(parts)) {
     const t = typeOfIdHead(head);
     if (t !== null) return { docType: t, docId: stem };
   }

@@ -1,28 +1,6 @@
 // Status vocabulary, canonicalisation and predicates (documents.md §6).
 
-/** §6.1 per-type vocabulary, lifecycle order. */
-export const STATUS_VOCAB: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  epic: ['Draft', 'Ready', 'Approved', 'In Progress', 'Done'],
-  story: ['Proposed', 'Draft', 'Ready', 'Planned', 'In Progress', 'Review', 'Blocked', 'Done', "Won't Implement", 'Deferred', 'Superseded'],
-  plan: ['Draft', 'In Progress', 'Complete', 'Superseded'],
-  bug: ['Open', 'In Progress', 'Fixed', 'Verified', 'Closed', "Won't Fix", 'Superseded'],
-  cr: ['Proposed', 'Approved', 'In Progress', 'Complete', 'Rejected', 'Deferred', 'Superseded', 'Blocked'],
-  rfc: ['Draft', 'In Review', 'Accepted', 'Superseded', 'Withdrawn'],
-  'test-spec': ['Draft', 'Ready', 'In Progress', 'Complete', 'Superseded'],
-  workflow: ['Created', 'Planning', 'Testing', 'Implementing', 'Verifying', 'Reviewing', 'Checking', 'Done', 'Paused', 'Superseded'],
-});
-
-/** §6.1 terminal states per type. */
-export const TERMINAL_STATUS: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  epic: ['Done'],
-  story: ['Done', "Won't Implement", 'Superseded'],
-  plan: ['Complete', 'Superseded'],
-  bug: ['Fixed', 'Verified', 'Closed', "Won't Fix", 'Superseded'],
-  cr: ['Complete', 'Rejected', 'Superseded'],
-  rfc: ['Accepted', 'Superseded', 'Withdrawn'],
-  'test-spec': ['Complete', 'Superseded'],
-  workflow: ['Done', 'Superseded'],
-});
+import { STATUS_VOCAB, TERMINAL_STATUS } from './doctypes';
 
 export const INBOX_STATUS = 'inbox';
 const FINDING_TYPES = new Set(['bug', 'cr', 'rfc']);

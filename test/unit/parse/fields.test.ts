@@ -82,7 +82,8 @@ describe('parse/field mapping (documents.md §4.6)', () => {
     assert.equal(parseText('change-requests/CR-0003-x.md', '').refId, 'CR0003');
     assert.equal(parseText('prd.md', '').refId, null);
     assert.equal(parseText('epics/EP-overview.md', '').refId, null);
-    assert.equal(parseText('issues/IS0001-x.md', '').refId, null);
+    assert.equal(parseText('issues/IS0001-x.md', '').refId, 'IS0001', 'IS is a known prefix since epoch 2');
+    assert.equal(parseText('notes/LL0009-lesson.md', '').refId, null, 'lessons stay other, without a ref id');
   });
 
   it('_index.md never throws when parsed directly', () => {
@@ -96,14 +97,18 @@ describe('parse/labels and epoch', () => {
   it('PARSER_EPOCH is a positive integer (starts at 1)', () => {
     assert.ok(Number.isInteger(PARSER_EPOCH) && PARSER_EPOCH >= 1);
   });
-  it('TYPE_ORDER follows documents.md §7', () => {
-    assert.deepEqual([...TYPE_ORDER], ['prd', 'trd', 'tsd', 'epic', 'story', 'plan', 'test-spec', 'bug', 'cr', 'rfc', 'retro', 'review', 'decision', 'pvd', 'persona', 'workflow']);
+  it('TYPE_ORDER follows documents.md §7, then issue, charter, handoff (for this project)', () => {
+    assert.deepEqual([...TYPE_ORDER], [
+      'prd', 'trd', 'tsd', 'epic', 'story', 'plan', 'test-spec', 'bug', 'cr', 'rfc', 'retro', 'review', 'decision', 'pvd', 'persona', 'workflow',
+      'issue', 'charter', 'handoff',
+    ]);
   });
   it('typeRank: index, unknown types after all known ones and equal to each other', () => {
     assert.equal(typeRank('prd'), 0);
     assert.equal(typeRank('story'), 4);
     assert.equal(typeRank('workflow'), 15);
-    assert.equal(typeRank('other'), 16);
+    assert.equal(typeRank('handoff'), 18);
+    assert.equal(typeRank('other'), 19);
     assert.equal(typeRank('brand-guide'), typeRank('zzz'));
     const sorted = ['other', 'bug', 'prd', 'brand-guide', 'epic'].sort((a, b) => typeRank(a) - typeRank(b));
     assert.deepEqual(sorted, ['prd', 'epic', 'bug', 'other', 'brand-guide']);
@@ -114,6 +119,7 @@ describe('parse/labels and epoch', () => {
       ['test-spec', 'Test Specs'], ['bug', 'Bugs'], ['cr', 'Change Requests'], ['rfc', 'RFCs'], ['retro', 'Retros'],
       ['review', 'Reviews'], ['decision', 'Decisions'], ['persona', 'Personas'], ['workflow', 'Workflows'],
       ['brand-guide', 'Brand Guide'], ['other', 'Other'], ['pvd', 'PVD'],
+      ['issue', 'Issues'], ['charter', 'Charters'], ['handoff', 'Handoffs'],
     ];
     for (const [t, l] of plural) assert.equal(typeLabel(t, true), l, t);
     assert.equal(typeLabel('story'), 'Story');

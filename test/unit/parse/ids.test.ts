@@ -34,9 +34,12 @@ describe('parse/ids (documents.md §5)', () => {
       ['WF0001-register', 'WF0001'],
       ['PL0001-x', 'PL0001'],
       ['TS0001-x', 'TS0001'],
+      // (for this project) the skill's issue, charter and handoff prefixes (§5.1)
+      ['IS0001-x', 'IS0001'],
+      ['SC0001-run-3', 'SC0001'],
+      ['HO-01KXCB7V-handoff', 'HO-01KXCB7V'],
+      ['is0002', 'is0002'],
       // unknown prefixes
-      ['IS0001-x', null],
-      ['SC0001-x', null],
       ['LL0009', null],
       ['ABCDEFG0001', null],
       // Crockford excludes I, L, O, U
@@ -93,6 +96,13 @@ describe('parse/ids (documents.md §5)', () => {
       ['éUS0001', null],
       ['(US0001)', 'US0001'],
       ['PL-answered', null],
+      // (for this project) IS, SC and HO are extracted too; uppercase only, Unicode word boundary
+      ['[IS0003: Flaky sync](../issues/IS0003-flaky.md)', 'IS0003'],
+      ['charter SC-01KXCB7V', 'SC-01KXCB7V'],
+      ['HO0012', 'HO0012'],
+      ['is0003', null],
+      ['THIS0001', null],
+      ['LL0009', null],
     ];
     for (const [input, expected] of cases) {
       it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(extractRefId(input), expected));

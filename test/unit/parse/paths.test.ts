@@ -14,8 +14,13 @@ describe('parse/paths (documents.md §2, §5.4)', () => {
       ['brand-guide.md', 'brand-guide', 'brand-guide'],
       ['personas/seats/elena.md', 'persona', 'elena'],
       ['reviews/critic-verdicts.md', 'review', 'critic-verdicts'],
+      // (for this project) record folders beat the id prefix; the original typed these bug / epic
+      ['decisions/BG0074.md', 'decision', 'BG0074'],
+      ['reviews/EP0004-remediation-review.md', 'review', 'EP0004-remediation-review'],
       ['decisions/0001-framework.md', 'decision', '0001-framework'],
-      ['issues/IS0001-x.md', 'other', 'IS0001-x'],
+      // (for this project) issue and charter; the original typed these other
+      ['issues/IS0001-x.md', 'issue', 'IS0001-x'],
+      ['charters/SC0001-run-3.md', 'charter', 'SC0001-run-3'],
       ['readme.md', 'other', 'readme'],
     ];
     for (const [path, docType, docId] of rows) {
