@@ -1,0 +1,61 @@
+// Where the tests find their document corpora: the one place that knows these paths.
+//
+// SAMPLE is the Harbor sample project shipped in this repository (sample/sdlc-studio/): always present,
+// so the default test run needs nothing but the checkout. LENS and FIXTURES are the real corpora of the
+// shared material beside the checkout (`../shared/corpus/…`, or `$SDLC_LENS_SHARED/corpus/…`); suites that
+// need them are registered with `describeShared`, only when they exist. With SDLC_LENS_REQUIRE_SHARED=1
+// (set by .ci/run) a missing corpus is an error at load, so CI can never pass without the real-corpus suites.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** The sample sdlc-studio/ folder shipped in the repository (read-only: copy it before changing files). */
+export const SAMPLE = path.join(REPO_ROOT, 'sample', 'sdlc-studio');
+/** Documents a full sync of SAMPLE stores (markdown files, minus _index.md and the .local/ folder). */
+export const SAMPLE_DOCS = 42;
+
+/** The shared material: $SDLC_LENS_SHARED, else the checkout's neighbour `../shared`. */
+export const SHARED = process.env.SDLC_LENS_SHARED
+  ? path.resolve(process.env.SDLC_LENS_SHARED)
+  : path.resolve(REPO_ROOT, '..', 'shared');
+/** The real sdlc-studio folder of the original project (~215 files). Only when hasShared(). */
+export const LENS = path.join(SHARED, 'corpus', 'lens');
+/** The original's small browser-test fixture set. Only when hasShared(). */
+export const FIXTURES = path.join(SHARED, 'corpus', 'fixtures');
+export const LENS_DOCS = 193;
+export const FIXTURES_DOCS = 10;
+
+/** True when both real corpora are present beside the checkout. */
+export function hasShared(): boolean {
+  return fs.existsSync(LENS) && fs.existsSync(FIXTURES);
+}
+
+export const REQUIRE_SHARED_ENV = 'SDLC_LENS_REQUIRE_SHARED';
+
+if (process.env[REQUIRE_SHARED_ENV] === '1' && !hasShared()) {
+  throw new Error(
+    `${REQUIRE_SHARED_ENV}=1 but the real corpora are missing (looked for ${LENS} and ${FIXTURES}); ` +
+      'put the shared material beside the checkout as ../shared or set SDLC_LENS_SHARED',
+  );
+}
+
+let announced = false;
+
+/**
+ * `describe` for suites that need the real corpora: registered only when they exist. When they do not,
+ * the suite is not registered at all (not skipped) and one line says so, once per process.
+ */
+export function describeShared(title: string, fn: (this: Mocha.Suite) => void): void {
+  if (hasShared()) {
+    describe(title, fn);
+    return;
+  }
+  if (!announced) {
+    announced = true;
+    process.stdout.write(
+      `[corpora] ${path.join(SHARED, 'corpus')} not found: the real-corpus suites are not registered ` +
+        `(the sample project covers the rest; set SDLC_LENS_SHARED to point elsewhere)\n`,
+    );
+  }
+}
