@@ -1,0 +1,64 @@
+// Reading what statistics and the health check need from the store: one query each.
+import type { SqlValue } from 'sql.js';
+import type { Store } from '../store/database';
+import { bodyEpic, BODY_EPIC_MARKER, TRIM_CHARS } from './docs';
+import type { CountRow, ProjectInfo } from './stats';
+import type { HealthDoc } from './types';
+
+const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
+
+/**
+ * Every document of a project as a HealthDoc, sorted by file_path, in one query. The body's trimmed
+ * length is computed by SQLite (same trim set as JS, code points as Python); the body itself is
+ * fetched only for the stories and test specs that may carry an `**Epic` line.
+ */
+export function readHealthDocs(store: Store, projectId: number): HealthDoc[] {
+  const stmt = store.connection.prepare(
+    `SELECT doc_id, doc_type, title, file_path, status, owner, priority, story_points, epic, story, synced_at,
+            length(trim(content, ?)) AS content_length,
+            CASE WHEN doc_type IN ('story', 'test-spec') AND instr(content, ?) > 0 THEN content END AS body
+       FROM documents WHERE project_id = ? ORDER BY file_path`,
+  );
+  try {
+    stmt.bind([TRIM_CHARS, BODY_EPIC_MARKER, projectId]);
+    const out: HealthDoc[] = [];
+    while (stmt.step()) {
+      const r = stmt.get();
+      out.push({
+        doc_id: String(r[0]),
+        doc_type: String(r[1]),
+        title: String(r[2]),
+        file_path: String(r[3]),
+        status: str(r[4]),
+        owner: str(r[5]),
+        priority: str(r[6]),
+        story_points: r[7] === null ? null : Number(r[7]),
+        epic: str(r[8]),
+        story: str(r[9]),
+        synced_at: String(r[10]),
+        content_length: Number(r[11]),
+        body_epic: typeof r[12] === 'string' ? bodyEpic(r[12]) : null,
+      });
+    }
+    return out;
+  } finally {
+    stmt.free();
+  }
+}
+
+/** Document counts grouped by project, type and stored status (all projects, or one). */
+export function readCounts(store: Store, projectId?: number): CountRow[] {
+  const where = projectId === undefined ? '' : 'WHERE project_id = ?';
+  return store
+    .all(`SELECT project_id, doc_type, status, count(*) AS n FROM documents ${where} GROUP BY project_id, doc_type, status`,
+      projectId === undefined ? [] : [projectId])
+    .map((r) => ({ project_id: Number(r.project_id), doc_type: String(r.doc_type), status: str(r.status), n: Number(r.n) }));
+}
+
+/** The projects in display order (created_at, then id), as the statistics need them. */
+export function readProjectInfos(store: Store, slug?: string): ProjectInfo[] {
+  const where = slug === undefined ? '' : 'WHERE slug = ?';
+  return store
+    .all(`SELECT id, slug, name, last_synced_at FROM projects ${where} ORDER BY created_at, id`, slug === undefined ? [] : [slug])
+    .map((r) => ({ id: Number(r.id), slug: String(r.slug), name: String(r.name), last_synced_at: str(r.last_synced_at) }));
+}
