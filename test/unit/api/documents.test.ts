@@ -3,15 +3,16 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expectEnvelope, openHarness, type Harness } from './harness';
+import { describeShared, expectEnvelope, FIXTURES, openHarness, type Harness } from './harness';
 
-describe('API documents (R8–R10)', () => {
+// Needs the real fixture corpus (../shared/corpus/fixtures): registered only when it exists.
+describeShared('API documents (R8–R10)', () => {
   let h: Harness;
   let dir: string;
   const slug = 'fixtures';
   before(async () => {
     h = await openHarness();
-    dir = h.corpus('fixtures');
+    dir = h.corpus('fixtures', FIXTURES);
     await h.register('Fixtures', dir);
     assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
     assert.equal((await h.syncDone(slug)).sync_status, 'synced');

@@ -8,7 +8,8 @@ import type { Logger, SyncOutcome } from '../../../src/core/types';
 import { clientFor, type Client } from './http-client';
 import { Engine } from '../../../src/core/engine';
 
-export const FIXTURES = '/work/shared/corpus/fixtures';
+import { SAMPLE } from '../../support/corpora';
+export { FIXTURES, SAMPLE, SAMPLE_DOCS, describeShared } from '../../support/corpora';
 
 export interface HarnessOptions {
   token?: string;
@@ -25,8 +26,8 @@ export interface Harness {
   port: number;
   api: Client;
   logged: { level: string; message: string }[];
-  /** Copies the fixture corpus to <root>/<name>/sdlc-studio and returns that path. */
-  corpus(name: string): string;
+  /** Copies a corpus (default: the repository's sample project) to <root>/<name>/sdlc-studio and returns that path. */
+  corpus(name: string, source?: string): string;
   /** Creates <root>/<name>/sdlc-studio holding `count` generated story files. */
   bigCorpus(name: string, count: number): string;
   /** Registers a project through the API and returns its slug. */
@@ -80,9 +81,9 @@ export async function openHarness(opts: HarnessOptions = {}): Promise<Harness> {
     port: server.port,
     api,
     logged,
-    corpus(name) {
+    corpus(name, source = SAMPLE) {
       const dest = path.join(root, name, 'sdlc-studio');
-      fs.cpSync(FIXTURES, dest, { recursive: true });
+      fs.cpSync(source, dest, { recursive: true });
       return dest;
     },
     bigCorpus(name, count) {

@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
+import { dbRows, makeWritable, SAMPLE, SAMPLE_DOCS } from '../reliability/support';
+import { holdOnFile } from '../reliability/hold';
 import { expectEnvelope, openHarness, type Harness } from './harness';
 
 describe('API projects (R2–R6)', () => {
@@ -156,11 +159,35 @@ describe('API projects (R2–R6)', () => {
   });
 
   it('R6 deleting while syncing cancels the run; nothing comes back', async () => {
-    const slug = await h.register('Busy', h.bigCorpus('busy', 300));
-    assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
-    assert.equal((await h.api.del(`/projects/${slug}`)).status, 204);
-    await h.syncDone(slug);
-    expectEnvelope(await h.api.get(`/projects/${slug}`), 404, 'NOT_FOUND');
-    assert.deepEqual((await h.api.get('/projects')).json, []);
+    await h.close();
+    const dir = path.join(os.tmpdir(), `lens-hold-${process.pid}-${Date.now()}`, 'busy', 'sdlc-studio');
+    fs.cpSync(SAMPLE, dir, { recursive: true });
+    makeWritable(dir);
+    // The second run is held open on a real condition (a file swapped for a FIFO the run blocks on).
+    const hold = holdOnFile(dir, 'stories/US0002-room-detail-page.md');
+    let armed = false;
+    h = await openHarness({ wrap: (e) => new Proxy(e, { get: (t, k) => (k === 'startSync' && armed ? hold.wrap(t).startSync : Reflect.get(t, k, t)) }) });
+    try {
+      const slug = await h.register('Busy', dir);
+      assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
+      assert.equal((await h.syncDone(slug)).added, SAMPLE_DOCS);
+      fs.appendFileSync(path.join(dir, 'prd.md'), '\nedited\n');
+      armed = true;
+      assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
+      await hold.held;
+      assert.equal(h.engine.isSyncing(slug), true, 'the run is live when the project is deleted');
+      assert.equal((await h.api.del(`/projects/${slug}`)).status, 204);
+      await hold.release();
+      const outcome = await h.syncDone(slug);
+      assert.equal(outcome.cancelled, true);
+      assert.notEqual(outcome.sync_status, 'synced');
+      expectEnvelope(await h.api.get(`/projects/${slug}`), 404, 'NOT_FOUND');
+      assert.deepEqual((await h.api.get('/projects')).json, []);
+      assert.deepEqual(await dbRows(h.engine.dbPath, 'SELECT count(*) AS n FROM documents'), [{ n: 0 }]);
+      assert.deepEqual(await dbRows(h.engine.dbPath, 'SELECT count(*) AS n FROM projects'), [{ n: 0 }]);
+    } finally {
+      await hold.release();
+      fs.rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../../src/core/engine';
 import { call, clientFor } from './http-client';
-import { FIXTURES } from './harness';
+import { SAMPLE } from './harness';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -82,7 +82,7 @@ describe('sdlc-lens serve (CLI, end to end)', function () {
     fs.mkdirSync(path.join(big, 'stories'), { recursive: true });
     for (let i = 1; i <= 1500; i++) fs.writeFileSync(path.join(big, 'stories', `US${String(i).padStart(4, '0')}-s.md`), `# US${i}: S\n\n${'text '.repeat(300)}`);
     const small = path.join(root, 'small', 'sdlc-studio');
-    fs.cpSync(FIXTURES, small, { recursive: true });
+    fs.cpSync(SAMPLE, small, { recursive: true });
     const s = await serve(['--port', '0', '--data-dir', dataDir]);
     const api = clientFor(s.port);
     assert.equal((await api.post('/projects', { name: 'Small', sdlc_path: small })).status, 201);

@@ -9,7 +9,7 @@ import { Engine } from '../../../src/core/engine';
 import { startApiServer } from '../../../src/core/api/server';
 import { LensError } from '../../../src/core/errors';
 import { clientFor } from './http-client';
-import { FIXTURES } from './harness';
+import { SAMPLE } from './harness';
 
 function keepAliveGet(agent: Agent, port: number, p: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -68,7 +68,7 @@ describe('API server lifecycle', () => {
       const api = clientFor(server.port);
       assert.deepEqual((await api.get('/projects')).json, []);
       const dir = path.join(root, 'p', 'sdlc-studio');
-      fs.cpSync(FIXTURES, dir, { recursive: true });
+      fs.cpSync(SAMPLE, dir, { recursive: true });
       await other.registerProject({ name: 'Elsewhere', sdlc_path: dir });
       assert.deepEqual((await api.get('/projects')).json.map((p: { slug: string }) => p.slug), ['elsewhere']);
       assert.equal((await api.post('/projects/elsewhere/sync')).status, 202);

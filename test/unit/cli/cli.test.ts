@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { VERSION } from '../../../src/core/version';
-import { bigCorpus, ensureCliBuilt, LENS, LENS_DOCS, runCli, Sandbox, startCli } from '../engine/helpers';
+import { bigCorpus, ensureCliBuilt, runCli, SAMPLE, SAMPLE_DOCS, Sandbox, startCli } from '../engine/helpers';
 
 const SYNC_KEYS = ['slug', 'sync_status', 'sync_error', 'document_count', 'added', 'updated', 'skipped', 'deleted', 'errors', 'duration_ms'];
 const PROJECT_KEYS = ['slug', 'name', 'sdlc_path', 'source_type', 'sync_status', 'sync_error', 'schema_version', 'profile', 'last_synced_at', 'document_count', 'created_at'];
@@ -23,8 +23,8 @@ describe('CLI (dist/cli.js)', function () {
   });
   afterEach(() => sb.dispose());
 
-  it('sync <lens> --json: exactly one JSON object with the contract keys; a second run skips all 193', async () => {
-    const r = await runCli(['sync', LENS, '--json', ...dataArgs]);
+  it('sync <sample> --json: exactly one JSON object with the contract keys; a second run skips them all', async () => {
+    const r = await runCli(['sync', SAMPLE, '--json', ...dataArgs]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     const lines = r.stdout.trim().split('\n');
@@ -33,37 +33,37 @@ describe('CLI (dist/cli.js)', function () {
     assert.deepEqual(Object.keys(o).sort(), [...SYNC_KEYS].sort());
     assert.deepEqual(
       [o.slug, o.sync_status, o.sync_error, o.document_count, o.added, o.updated, o.skipped, o.deleted, o.errors],
-      ['corpus', 'synced', null, LENS_DOCS, LENS_DOCS, 0, 0, 0, 0],
+      ['sample', 'synced', null, SAMPLE_DOCS, SAMPLE_DOCS, 0, 0, 0, 0],
     );
     assert.ok(Number.isInteger(o.duration_ms) && o.duration_ms >= 0);
-    const again = JSON.parse((await runCli(['sync', LENS, '--json', ...dataArgs])).stdout);
-    assert.deepEqual([again.added, again.updated, again.skipped, again.deleted, again.errors], [0, 0, LENS_DOCS, 0, 0]);
+    const again = JSON.parse((await runCli(['sync', SAMPLE, '--json', ...dataArgs])).stdout);
+    assert.deepEqual([again.added, again.updated, again.skipped, again.deleted, again.errors], [0, 0, SAMPLE_DOCS, 0, 0]);
     // the same folder by another spelling is the same project
-    const third = await runCli(['sync', LENS + '/', '--json', '--name', 'Ignored', ...dataArgs]);
-    assert.equal(JSON.parse(third.stdout).slug, 'corpus');
+    const third = await runCli(['sync', SAMPLE + '/', '--json', '--name', 'Ignored', ...dataArgs]);
+    assert.equal(JSON.parse(third.stdout).slug, 'sample');
   });
 
   it('projects --json and docs <slug> --json: shapes and order', async () => {
     assert.deepEqual(JSON.parse((await runCli(['projects', '--json', ...dataArgs])).stdout), []);
-    await runCli(['sync', LENS, '--name', 'Lens Corpus', ...dataArgs]);
+    await runCli(['sync', SAMPLE, '--name', 'Lens Corpus', ...dataArgs]);
     const projects = JSON.parse((await runCli(['projects', '--json', ...dataArgs])).stdout);
     assert.equal(projects.length, 1);
     assert.deepEqual(Object.keys(projects[0]).sort(), [...PROJECT_KEYS].sort());
     assert.deepEqual(
       [projects[0].slug, projects[0].sdlc_path, projects[0].document_count, projects[0].sync_status, projects[0].schema_version],
-      ['lens-corpus', LENS, LENS_DOCS, 'synced', '3'],
+      ['lens-corpus', SAMPLE, SAMPLE_DOCS, 'synced', '3'],
     );
     const r = await runCli(['docs', 'lens-corpus', '--json', ...dataArgs]);
     assert.equal(r.code, 0, r.stderr);
     const docs = JSON.parse(r.stdout) as { file_path: string; file_hash: string }[];
-    assert.equal(docs.length, LENS_DOCS);
+    assert.equal(docs.length, SAMPLE_DOCS);
     const paths = docs.map((d) => d.file_path);
     assert.deepEqual(paths, [...paths].sort());
     assert.ok(docs.every((d) => !('content' in d) && /^[0-9a-f]{64}$/.test(d.file_hash)));
-    assert.ok(paths.includes('stories/US0001-register-new-project.md'));
+    assert.ok(paths.includes('stories/US0001-browse-rooms-by-floor.md'));
     // plain-text listing: one line per project
     const plain = await runCli(['projects', ...dataArgs]);
-    assert.match(plain.stdout, /^lens-corpus\t193 docs\tsynced\t/);
+    assert.match(plain.stdout, new RegExp(`^lens-corpus\t${SAMPLE_DOCS} docs\tsynced\t`));
   });
 
   describe('failures: non-zero exit, one line on stderr, no stack unless --debug', () => {
@@ -113,7 +113,7 @@ describe('CLI (dist/cli.js)', function () {
       for (const e of fs.readdirSync(root)) fs.rmSync(path.join(root, e), { recursive: true });
       const r = await runCli(['sync', root, ...dataArgs]);
       assert.equal(r.code, 1);
-      assert.match(r.stdout, /: error — 10 documents/);
+      assert.match(r.stdout, new RegExp(`: error — ${SAMPLE_DOCS} documents`));
       assert.equal(r.stderr.split('\n').filter(Boolean).length, 1);
       assert.match(r.stderr, /^sdlc-lens: The sdlc-studio folder returned no documents/);
     });
@@ -133,7 +133,7 @@ describe('CLI (dist/cli.js)', function () {
   });
 
   it('SIGINT during a long sync: the process exits by itself and the project is error (cancelled), not syncing', async () => {
-    const root = bigCorpus(sb, 'long', 4);
+    const root = bigCorpus(sb, 'long', 18);
     const run = startCli(['sync', root, '--json', ...dataArgs]);
     // wait until the run is under way: the database shows the project as syncing
     const observer = await sb.engine();

@@ -2,16 +2,17 @@
 // NOT_FOUND cases; relationships on the lens corpus with parents/children read from its files.
 import assert from 'node:assert/strict';
 import type { Engine } from '../../../src/core/engine';
-import { LENS, LENS_DOCS, registerAndSync, rejectsWith, Sandbox } from './helpers';
+import { describeShared, FIXTURES, LENS, LENS_DOCS, registerAndSync, rejectsWith, Sandbox } from './helpers';
 
-describe('documents (api.md §5)', () => {
+// Needs the real corpora (../shared/corpus): registered only when they exist.
+describeShared('documents (api.md §5)', () => {
   let sb: Sandbox;
   let engine: Engine;
   before(async () => {
     sb = new Sandbox();
     engine = await sb.engine();
     await registerAndSync(engine, 'Lens', sb.corpus('lens', LENS));
-    const fx = sb.corpus('fx');
+    const fx = sb.corpus('fx', FIXTURES);
     // same (type, doc_id) twice: the smallest file_path wins
     sb.write(fx, 'stories/archive/US0001-create-widget.md', '# US0001: Archived copy\n\n> **Status:** Superseded\n');
     await registerAndSync(engine, 'Fixtures', fx);

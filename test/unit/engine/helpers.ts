@@ -8,9 +8,8 @@ import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic, type SqlValu
 import { Engine, type EngineOptions } from '../../../src/core/engine';
 import type { SyncOutcome, Logger } from '../../../src/core/types';
 
-export const LENS = '/work/shared/corpus/lens';
-export const FIXTURES = '/work/shared/corpus/fixtures';
-export const LENS_DOCS = 193;
+import { SAMPLE } from '../../support/corpora';
+export { FIXTURES, FIXTURES_DOCS, LENS, LENS_DOCS, SAMPLE, SAMPLE_DOCS, describeShared, hasShared } from '../../support/corpora';
 export const REPO = path.resolve(__dirname, '../../..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -65,7 +64,7 @@ export class Sandbox {
   }
 
   /** Copies a corpus to <root>/<name>/sdlc-studio (writable) and returns that path. */
-  corpus(name: string, source: string = FIXTURES): string {
+  corpus(name: string, source: string = SAMPLE): string {
     const dest = path.join(this.root, name, 'sdlc-studio');
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.cpSync(source, dest, { recursive: true });
@@ -244,10 +243,10 @@ export function runCli(args: string[], opts: Parameters<typeof startCli>[1] = {}
   return startCli(args, opts).result;
 }
 
-/** Copies the lens corpus `times` times into subfolders of one sdlc-studio folder (a long sync). */
+/** Copies the sample project `times` times into subfolders of one sdlc-studio folder (a long sync). */
 export function bigCorpus(sb: Sandbox, name: string, times: number): string {
   const root = sb.dir(path.join(name, 'sdlc-studio'));
-  for (let i = 0; i < times; i++) fs.cpSync(LENS, path.join(root, `copy${i}`), { recursive: true });
+  for (let i = 0; i < times; i++) fs.cpSync(SAMPLE, path.join(root, `copy${i}`), { recursive: true });
   makeWritable(root);
   return root;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import { INTERRUPTED_MESSAGE } from '../../../src/core/sync/messages';
 import {
-  bigCorpus, dbModify, dbRows, ensureCliBuilt, FIXTURES, LENS, LENS_DOCS, registerAndSync, rejectsWith, runCli, Sandbox,
+  bigCorpus, dbModify, dbRows, ensureCliBuilt, registerAndSync, rejectsWith, runCli, SAMPLE_DOCS, Sandbox,
   startCli, syncNow,
 } from './helpers';
 
@@ -39,19 +39,19 @@ describe('multi-process and multi-engine access to one data folder', () => {
     const a = await sb.engine();
     const b = await sb.engine();
     const [oa, ob] = await Promise.all([
-      registerAndSync(a, 'Alpha', sb.corpus('alpha', LENS)),
-      registerAndSync(b, 'Beta', sb.corpus('beta', FIXTURES)),
+      registerAndSync(a, 'Alpha', bigCorpus(sb, 'alpha', 5)),
+      registerAndSync(b, 'Beta', sb.corpus('beta')),
     ]);
-    assert.deepEqual([oa.sync_status, oa.added, ob.sync_status, ob.added], ['synced', LENS_DOCS, 'synced', 10]);
+    assert.deepEqual([oa.sync_status, oa.added, ob.sync_status, ob.added], ['synced', 5 * SAMPLE_DOCS, 'synced', SAMPLE_DOCS]);
     for (const e of [a, b]) {
       await e.refresh();
       assert.deepEqual(e.listProjects().map((p) => [p.slug, p.document_count, p.sync_status]).sort(), [
-        ['alpha', LENS_DOCS, 'synced'],
-        ['beta', 10, 'synced'],
+        ['alpha', 5 * SAMPLE_DOCS, 'synced'],
+        ['beta', SAMPLE_DOCS, 'synced'],
       ]);
     }
     const [{ n }] = await dbRows(sb.dbPath, 'SELECT count(*) AS n FROM documents');
-    assert.equal(n, LENS_DOCS + 10);
+    assert.equal(n, 6 * SAMPLE_DOCS);
   });
 
   it('engine B sees the project A registered after B.refresh(), and emits "reloaded"', async () => {
@@ -70,7 +70,7 @@ describe('multi-process and multi-engine access to one data folder', () => {
   it('a syncing project owned by a live other engine is not stolen (SYNC_IN_PROGRESS)', async () => {
     const a = await sb.engine();
     const b = await sb.engine();
-    const { slug } = await a.registerProject({ name: 'Owned', sdlc_path: sb.corpus('owned', LENS) });
+    const { slug } = await a.registerProject({ name: 'Owned', sdlc_path: sb.corpus('owned') });
     let attempt: Promise<unknown> | undefined;
     const { done } = await a.startSync(slug, {
       onProgress: (p) => {
@@ -84,10 +84,10 @@ describe('multi-process and multi-engine access to one data folder', () => {
     assert.ok(attempt, 'B tried while A was collecting');
     await rejectsWith(attempt, 'SYNC_IN_PROGRESS', 'Sync already running for this project');
     assert.equal(o.sync_status, 'synced');
-    assert.equal(o.added, LENS_DOCS);
+    assert.equal(o.added, SAMPLE_DOCS);
     // once A is done, B may sync
     await b.refresh();
-    assert.equal((await syncNow(b, slug)).skipped, LENS_DOCS);
+    assert.equal((await syncNow(b, slug)).skipped, SAMPLE_DOCS);
   });
 
   it('a syncing project owned by a dead pid is reset at start-up, and a stale claim is taken over on trigger', async () => {
@@ -98,13 +98,13 @@ describe('multi-process and multi-engine access to one data folder', () => {
     await dbModify(sb.dbPath, (db) => db.run("UPDATE projects SET sync_status = 'syncing', sync_owner = ?", [dead]));
     const e2 = await sb.engine();
     const p = e2.getProject('stale');
-    assert.deepEqual([p.sync_status, p.sync_error, p.document_count], ['error', INTERRUPTED_MESSAGE, 10]);
+    assert.deepEqual([p.sync_status, p.sync_error, p.document_count], ['error', INTERRUPTED_MESSAGE, SAMPLE_DOCS]);
     assert.ok(sb.logged.some((l) => l.level === 'warn' && /interrupted/.test(l.message)), 'the reset is logged');
     // the same situation created while an engine is already open: the trigger resets and proceeds
     await dbModify(sb.dbPath, (db) => db.run("UPDATE projects SET sync_status = 'syncing', sync_owner = ?", [dead]));
     const o = await syncNow(e2, 'stale');
     assert.equal(o.sync_status, 'synced');
-    assert.equal(o.skipped, 10);
+    assert.equal(o.skipped, SAMPLE_DOCS);
   });
 
   it('resetStaleSyncs(): an open engine resets a claim whose process died, and leaves a live one alone', async () => {
@@ -121,7 +121,7 @@ describe('multi-process and multi-engine access to one data folder', () => {
     });
     assert.deepEqual(await e.resetStaleSyncs(), ['gone']);
     const gone = e.getProject('gone');
-    assert.deepEqual([gone.sync_status, gone.sync_error, gone.document_count], ['error', INTERRUPTED_MESSAGE, 10]);
+    assert.deepEqual([gone.sync_status, gone.sync_error, gone.document_count], ['error', INTERRUPTED_MESSAGE, SAMPLE_DOCS]);
     assert.equal(e.getProject('live').sync_status, 'syncing');
     await rejectsWith(e.startSync('live'), 'SYNC_IN_PROGRESS');
     assert.deepEqual(await e.resetStaleSyncs(), []);
@@ -132,8 +132,8 @@ describe('multi-process and multi-engine access to one data folder', () => {
   it('two CLI processes syncing different folders into one --data-dir: both projects, all documents', async function () {
     this.timeout(60_000);
     const [r1, r2] = await Promise.all([
-      runCli(['sync', sb.corpus('one', LENS), '--json', '--data-dir', sb.dataDir]),
-      runCli(['sync', sb.corpus('two', LENS), '--json', '--data-dir', sb.dataDir]),
+      runCli(['sync', bigCorpus(sb, 'one', 5), '--json', '--data-dir', sb.dataDir]),
+      runCli(['sync', bigCorpus(sb, 'two', 5), '--json', '--data-dir', sb.dataDir]),
     ]);
     assert.equal(r1.code, 0, r1.stderr);
     assert.equal(r2.code, 0, r2.stderr);
@@ -141,10 +141,10 @@ describe('multi-process and multi-engine access to one data folder', () => {
     const e = await sb.engine();
     assert.deepEqual(
       e.listProjects().map((p) => [p.slug, p.document_count, p.sync_status]).sort(),
-      [['one', LENS_DOCS, 'synced'], ['two', LENS_DOCS, 'synced']],
+      [['one', 5 * SAMPLE_DOCS, 'synced'], ['two', 5 * SAMPLE_DOCS, 'synced']],
     );
     const [{ n }] = await dbRows(sb.dbPath, 'SELECT count(*) AS n FROM documents_fts');
-    assert.equal(n, 2 * LENS_DOCS);
+    assert.equal(n, 10 * SAMPLE_DOCS);
   });
 
   it('four CLI processes syncing the same new folder at once: one project; each run syncs or is refused as in progress', async function () {
@@ -157,12 +157,12 @@ describe('multi-process and multi-engine access to one data folder', () => {
     }
     assert.ok(runs.some((r) => r.code === 0));
     const e = await sb.engine();
-    assert.deepEqual(e.listProjects().map((p) => [p.slug, p.document_count]), [['same', 10]]);
+    assert.deepEqual(e.listProjects().map((p) => [p.slug, p.document_count]), [['same', SAMPLE_DOCS]]);
   });
 
   it('app killed mid-run, restarted → error with the interruption message, nothing written, next trigger accepted', async function () {
     this.timeout(90_000);
-    const root = bigCorpus(sb, 'killed', 4);
+    const root = bigCorpus(sb, 'killed', 18);
     const observer = await sb.engine();
     const { slug } = await observer.registerProject({ name: 'Killed', sdlc_path: root });
     const cli = startCli(['sync', root, '--json', '--data-dir', sb.dataDir]);
@@ -185,6 +185,6 @@ describe('multi-process and multi-engine access to one data folder', () => {
     assert.equal(project.sync_status, 'syncing');
     const o = await done;
     assert.equal(o.sync_status, 'synced');
-    assert.equal(o.added, 4 * LENS_DOCS);
+    assert.equal(o.added, 18 * SAMPLE_DOCS);
   });
 });

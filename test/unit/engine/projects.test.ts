@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { slugify } from '../../../src/core/projects';
-import { rejectsWith, syncNow, sandboxPerTest, ISO_Z } from './helpers';
+import { rejectsWith, SAMPLE_DOCS, syncNow, sandboxPerTest, ISO_Z } from './helpers';
 
 describe('projects (api.md §4)', () => {
   const t = sandboxPerTest();
@@ -151,14 +151,14 @@ describe('projects (api.md §4)', () => {
     it('a new path is resolved; documents stay until the next sync reconciles by relative path', async () => {
       const a = t.sb.corpus('a');
       const b = t.sb.corpus('b');
-      fs.rmSync(path.join(b, 'stories/US0004-widget-tests.md'));
+      fs.rmSync(path.join(b, 'stories/US0004-room-photos.md'));
       await t.engine.registerProject({ name: 'Move', sdlc_path: a });
       await syncNow(t.engine, 'move');
       const p = await t.engine.updateProject('move', { sdlc_path: b + '/' });
       assert.equal(p.sdlc_path, fs.realpathSync(b));
-      assert.equal(p.document_count, 10);
+      assert.equal(p.document_count, SAMPLE_DOCS);
       const o = await syncNow(t.engine, 'move');
-      assert.deepEqual([o.skipped, o.deleted], [9, 1]);
+      assert.deepEqual([o.skipped, o.deleted], [SAMPLE_DOCS - 1, 1]);
     });
 
     it('allowed base is re-checked against the effective project when only the name changes', async () => {
@@ -185,7 +185,7 @@ describe('projects (api.md §4)', () => {
       assert.deepEqual(list.map((p) => p.name), names);
       for (let i = 1; i < list.length; i++) assert.ok(list[i - 1].created_at <= list[i].created_at);
       await syncNow(t.engine, 'mid');
-      assert.deepEqual(t.engine.listProjects().map((p) => p.document_count), [0, 0, 10, 0, 0]);
+      assert.deepEqual(t.engine.listProjects().map((p) => p.document_count), [0, 0, SAMPLE_DOCS, 0, 0]);
     });
 
     it('delete: gone from the list and detail; unknown or second delete → NOT_FOUND', async () => {

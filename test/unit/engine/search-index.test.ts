@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dbRows, LENS, LENS_DOCS, registerAndSync, syncNow, sandboxPerTest } from './helpers';
+import { bigCorpus, dbRows, registerAndSync, SAMPLE_DOCS, syncNow, sandboxPerTest } from './helpers';
 
 /** Ids matching a phrase, from the database file as it is on disk. */
 async function hits(dbPath: string, phrase: string): Promise<number[]> {
@@ -26,39 +26,39 @@ describe('search index', () => {
   const t = sandboxPerTest();
 
   it('catches up after a sync: every document indexed, queue empty, index consistent on disk', async () => {
-    await registerAndSync(t.engine, 'Lens', t.sb.corpus('lens', LENS));
+    await registerAndSync(t.engine, 'Lens', t.sb.corpus('lens'));
     await t.engine.whenIndexed();
     assert.equal(await pending(t.sb.dbPath), 0);
     await assertIndexConsistent(t.sb.dbPath);
     const [{ id }] = await dbRows(t.sb.dbPath, "SELECT id FROM documents WHERE file_path = 'prd.md'");
-    assert.ok((await hits(t.sb.dbPath, 'sdlc studio lens')).includes(Number(id)));
+    assert.ok((await hits(t.sb.dbPath, 'free meeting room')).includes(Number(id)));
     // diacritic- and case-insensitive, `_` is a word character
-    assert.ok((await hits(t.sb.dbPath, 'SYNC_STATUS')).length > 0);
-    assert.deepEqual(await hits(t.sb.dbPath, 'sync'), await hits(t.sb.dbPath, 'SYNC'));
+    assert.ok((await hits(t.sb.dbPath, 'ROOM_ID')).length > 0);
+    assert.deepEqual(await hits(t.sb.dbPath, 'booking'), await hits(t.sb.dbPath, 'BOOKING'));
   });
 
   it('follows edits, renames and deletions; removed text is no longer found', async () => {
     const root = t.sb.corpus('p');
     await registerAndSync(t.engine, 'P', root);
     await t.engine.whenIndexed();
-    const story = path.join(root, 'stories', 'US0001-create-widget.md');
+    const story = path.join(root, 'stories', 'US0001-browse-rooms-by-floor.md');
     fs.appendFileSync(story, '\nquokkaphrase alpha\n');
-    fs.renameSync(path.join(root, 'stories', 'US0002-update-widget.md'), path.join(root, 'stories', 'US0002-renamed.md'));
+    fs.renameSync(path.join(root, 'stories', 'US0002-room-detail-page.md'), path.join(root, 'stories', 'US0002-renamed.md'));
     fs.rmSync(path.join(root, 'epics'), { recursive: true });
     const o = await syncNow(t.engine, 'p');
-    assert.deepEqual([o.updated, o.added, o.deleted], [1, 1, 3]);
+    assert.deepEqual([o.updated, o.added, o.deleted], [1, 1, 5]);
     await t.engine.whenIndexed();
     await assertIndexConsistent(t.sb.dbPath);
-    const [{ id: storyId }] = await dbRows(t.sb.dbPath, "SELECT id FROM documents WHERE file_path = 'stories/US0001-create-widget.md'");
+    const [{ id: storyId }] = await dbRows(t.sb.dbPath, "SELECT id FROM documents WHERE file_path = 'stories/US0001-browse-rooms-by-floor.md'");
     assert.deepEqual(await hits(t.sb.dbPath, 'quokkaphrase alpha'), [Number(storyId)]);
-    fs.writeFileSync(story, '# US0001: Create Widget\n\n> **Status:** Done\n\nnothing left\n');
+    fs.writeFileSync(story, '# US0001: Browse rooms by floor\n\n> **Status:** Done\n\nnothing left\n');
     await syncNow(t.engine, 'p');
     await t.engine.whenIndexed();
     await assertIndexConsistent(t.sb.dbPath);
     assert.deepEqual(await hits(t.sb.dbPath, 'quokkaphrase'), []);
     const ids = (await dbRows(t.sb.dbPath, 'SELECT id FROM documents ORDER BY id')).map((r) => Number(r.id));
-    const widget = await hits(t.sb.dbPath, 'widget');
-    assert.ok(widget.length > 0 && widget.every((h) => ids.includes(h)));
+    const booking = await hits(t.sb.dbPath, 'booking');
+    assert.ok(booking.length > 0 && booking.every((h) => ids.includes(h)));
   });
 
   it('documents deleted before they were ever indexed leave nothing queued and the index consistent', async () => {
@@ -69,11 +69,11 @@ describe('search index', () => {
     await t.engine.whenIndexed();
     assert.equal(await pending(t.sb.dbPath), 0);
     await assertIndexConsistent(t.sb.dbPath);
-    assert.deepEqual(await hits(t.sb.dbPath, 'widget'), []);
+    assert.deepEqual(await hits(t.sb.dbPath, 'booking'), []);
   });
 
   it('work left queued by a closed engine is finished by the next one', async () => {
-    const root = t.sb.corpus('big', LENS);
+    const root = bigCorpus(t.sb, 'big', 5);
     await registerAndSync(t.engine, 'Big', root);
     await t.engine.close(); // stops the indexer after its current slice, saving what it indexed
     const left = await pending(t.sb.dbPath);
@@ -81,7 +81,7 @@ describe('search index', () => {
     await e2.whenIndexed();
     assert.equal(await pending(t.sb.dbPath), 0, `${left} queued documents were not indexed after restart`);
     await assertIndexConsistent(t.sb.dbPath);
-    assert.equal(e2.getProject('big').document_count, LENS_DOCS);
-    assert.ok((await hits(t.sb.dbPath, 'trigger sync')).length > 0);
+    assert.equal(e2.getProject('big').document_count, 5 * SAMPLE_DOCS);
+    assert.ok((await hits(t.sb.dbPath, 'free slot')).length > 0);
   });
 });

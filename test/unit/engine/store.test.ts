@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
-import { dbModify, dbRows, LENS, LENS_DOCS, registerAndSync, rejectsWith, Sandbox, syncNow } from './helpers';
+import { bigCorpus, dbModify, dbRows, registerAndSync, rejectsWith, SAMPLE_DOCS, Sandbox, syncNow } from './helpers';
 
 describe('store: the database file', () => {
   let sb: Sandbox;
@@ -18,12 +18,12 @@ describe('store: the database file', () => {
     await registerAndSync(e1, 'Round Trip', sb.corpus('rt'));
     const projects = e1.listProjects();
     const docs = e1.exportDocuments('round-trip');
-    const detail = e1.getDocument('round-trip', 'story', 'US0002-update-widget');
+    const detail = e1.getDocument('round-trip', 'story', 'US0002-room-detail-page');
     await e1.close();
     const e2 = await sb.engine();
     assert.deepEqual(e2.listProjects(), projects);
     assert.deepEqual(e2.exportDocuments('round-trip'), docs);
-    assert.deepEqual(e2.getDocument('round-trip', 'story', 'US0002-update-widget'), detail);
+    assert.deepEqual(e2.getDocument('round-trip', 'story', 'US0002-room-detail-page'), detail);
     assert.deepEqual(e2.warnings, []);
     assert.equal(e2.health().status, 'healthy');
   });
@@ -71,7 +71,7 @@ describe('store: the database file', () => {
     await registerAndSync(e, 'After Corruption', sb.corpus('ac'));
     await e.close();
     const e2 = await sb.engine();
-    assert.equal(e2.getProject('after-corruption').document_count, 10);
+    assert.equal(e2.getProject('after-corruption').document_count, SAMPLE_DOCS);
     assert.deepEqual(e2.warnings, []);
     assert.equal(fs.readdirSync(sb.dataDir).filter((f) => f.includes('.corrupt-')).length, 1, 'never deleted');
   });
@@ -101,27 +101,27 @@ describe('store: the database file', () => {
   it('deleting a project removes its documents and their search-index rows, and nothing else', async () => {
     const e = await sb.engine();
     await registerAndSync(e, 'Keep', sb.corpus('keep'));
-    await registerAndSync(e, 'Drop', sb.corpus('drop', LENS));
+    await registerAndSync(e, 'Drop', bigCorpus(sb, 'drop', 5));
     const [{ id: dropId }] = await dbRows(sb.dbPath, "SELECT id FROM projects WHERE slug = 'drop'");
-    assert.equal((await dbRows(sb.dbPath, 'SELECT id FROM documents WHERE project_id = ?', [dropId])).length, LENS_DOCS);
-    assert.equal((await dbRows(sb.dbPath, 'SELECT docid FROM documents_fts')).length, LENS_DOCS + 10);
+    assert.equal((await dbRows(sb.dbPath, 'SELECT id FROM documents WHERE project_id = ?', [dropId])).length, 5 * SAMPLE_DOCS);
+    assert.equal((await dbRows(sb.dbPath, 'SELECT docid FROM documents_fts')).length, 6 * SAMPLE_DOCS);
     await e.deleteProject('drop');
     await rejectsWith(() => e.getProject('drop'), 'NOT_FOUND', 'Project not found');
     await rejectsWith(e.deleteProject('drop'), 'NOT_FOUND');
     assert.equal((await dbRows(sb.dbPath, 'SELECT id FROM documents WHERE project_id = ?', [dropId])).length, 0);
     const fts = await dbRows(sb.dbPath, 'SELECT docid FROM documents_fts');
     const docs = await dbRows(sb.dbPath, 'SELECT id FROM documents');
-    assert.equal(fts.length, 10);
+    assert.equal(fts.length, SAMPLE_DOCS);
     assert.deepEqual(fts.map((r) => r.docid).sort(), docs.map((r) => r.id).sort());
     // the search index still answers for the kept project, and only for it
-    const hits = await dbRows(sb.dbPath, "SELECT docid FROM documents_fts WHERE documents_fts MATCH 'widget'");
+    const hits = await dbRows(sb.dbPath, "SELECT docid FROM documents_fts WHERE documents_fts MATCH 'booking'");
     assert.ok(hits.length > 0 && hits.every((h) => docs.some((d) => d.id === h.docid)));
-    assert.equal(e.getProject('keep').document_count, 10);
+    assert.equal(e.getProject('keep').document_count, SAMPLE_DOCS);
   });
 
   it('deleting a project while its sync runs: the run is cancelled, writes nothing, the project stays gone', async () => {
     const e = await sb.engine();
-    const root = sb.corpus('busy', LENS);
+    const root = bigCorpus(sb, 'busy', 5);
     await e.registerProject({ name: 'Busy', sdlc_path: root });
     let deleting: Promise<void> | undefined;
     let reregistered: Promise<unknown> | undefined;
@@ -149,7 +149,7 @@ describe('store: the database file', () => {
 
   it('deleting a project whose run is already applying: the run writes nothing after the delete', async () => {
     const e = await sb.engine();
-    await e.registerProject({ name: 'Late', sdlc_path: sb.corpus('late', LENS) });
+    await e.registerProject({ name: 'Late', sdlc_path: bigCorpus(sb, 'late', 5) });
     let deleting: Promise<void> | undefined;
     const { done } = await e.startSync('late', {
       onProgress: (p) => {

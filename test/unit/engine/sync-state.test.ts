@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SyncStatus } from '../../../src/core/types';
-import { dbRows, FIXTURES, rejectsWith, syncNow, sandboxPerTest, ISO_Z } from './helpers';
+import { dbRows, rejectsWith, SAMPLE, SAMPLE_DOCS, syncNow, sandboxPerTest, ISO_Z } from './helpers';
 
 describe('sync state machine (US0003)', () => {
   const t = sandboxPerTest();
@@ -28,11 +28,11 @@ describe('sync state machine (US0003)', () => {
     assert.deepEqual([...seen], ['syncing'], 'project detail reports syncing during the run');
     assert.equal(t.engine.isSyncing('homelabcmd'), false);
     assert.equal(o.sync_status, 'synced');
-    assert.equal(o.added, 10);
+    assert.equal(o.added, SAMPLE_DOCS);
     const p = t.engine.getProject('homelabcmd');
     assert.equal(p.sync_status, 'synced');
     assert.equal(p.sync_error, null);
-    assert.equal(p.document_count, 10);
+    assert.equal(p.document_count, SAMPLE_DOCS);
     assert.match(p.last_synced_at!, ISO_Z);
     assert.ok(p.last_synced_at! >= before && p.last_synced_at! <= new Date().toISOString());
     assert.ok(events.includes('project') && events.includes('documents'));
@@ -61,7 +61,7 @@ describe('sync state machine (US0003)', () => {
     const o = await syncNow(t.engine, slug);
     assert.equal(o.sync_status, 'error');
     assert.match(o.sync_error!, /^sdlc-studio path not found/);
-    assert.equal(t.engine.getProject(slug).document_count, 10);
+    assert.equal(t.engine.getProject(slug).document_count, SAMPLE_DOCS);
   });
 
   it('re-sync from error clears sync_error when the trigger is accepted, then succeeds', async () => {
@@ -91,7 +91,7 @@ describe('sync state machine (US0003)', () => {
     assert.equal((await syncNow(t.engine, slug)).sync_status, 'synced');
     const o = await syncNow(t.engine, slug);
     assert.equal(o.sync_status, 'synced');
-    assert.equal(o.skipped, 10);
+    assert.equal(o.skipped, SAMPLE_DOCS);
   });
 
   it('empty folder with zero stored documents → synced, document_count 0', async () => {
@@ -114,7 +114,7 @@ describe('sync state machine (US0003)', () => {
   });
 
   it('a cancelled run ends in error ("cancelled"), writes no document, and a new trigger is accepted', async () => {
-    const root = t.sb.corpus('cancel', '/work/shared/corpus/lens');
+    const root = t.sb.corpus('cancel', SAMPLE);
     const { slug } = await t.engine.registerProject({ name: 'Cancel', sdlc_path: root });
     const abort = new AbortController();
     const { done } = await t.engine.startSync(slug, {
@@ -133,7 +133,7 @@ describe('sync state machine (US0003)', () => {
   });
 
   it('engine.close() during a run records error (not syncing) before it resolves', async () => {
-    const root = t.sb.corpus('closing', '/work/shared/corpus/lens');
+    const root = t.sb.corpus('closing', SAMPLE);
     const { slug } = await t.engine.registerProject({ name: 'Closing', sdlc_path: root });
     let closing: Promise<void> | undefined;
     const { done } = await t.engine.startSync(slug, {
@@ -171,16 +171,16 @@ describe('sync state machine (US0003)', () => {
     assert.ok(t.sb.logged.some((l) => l.level === 'error' && /could not record the sync failure/.test(l.message)));
     fs.rmdirSync(obstacle);
     const retry = await syncNow(t.engine, slug);
-    assert.deepEqual([retry.sync_status, retry.added], ['synced', 10]);
+    assert.deepEqual([retry.sync_status, retry.added], ['synced', SAMPLE_DOCS]);
   });
 
-  it('synced fixture documents carry their parsed header fields', async () => {
-    const { slug } = await t.engine.registerProject({ name: 'Fields', sdlc_path: t.sb.corpus('fields', FIXTURES) });
+  it('synced sample documents carry their parsed header fields', async () => {
+    const { slug } = await t.engine.registerProject({ name: 'Fields', sdlc_path: t.sb.corpus('fields', SAMPLE) });
     await syncNow(t.engine, slug);
-    const d = t.engine.getDocument(slug, 'story', 'US0001-create-widget');
-    assert.equal(d.title, 'US0001: Create Widget');
-    assert.deepEqual([d.status, d.owner, d.priority, d.story_points, d.epic], ['Done', 'Alice', 'High', 5, 'EP0001']);
-    assert.equal(d.file_path, 'stories/US0001-create-widget.md');
+    const d = t.engine.getDocument(slug, 'story', 'US0001-browse-rooms-by-floor');
+    assert.equal(d.title, 'US0001: Browse rooms by floor');
+    assert.deepEqual([d.status, d.owner, d.priority, d.story_points, d.epic], ['Done', 'Jonas Feld', 'P1', 3, 'EP0001']);
+    assert.equal(d.file_path, 'stories/US0001-browse-rooms-by-floor.md');
     assert.match(d.file_hash, /^[0-9a-f]{64}$/);
   });
 });

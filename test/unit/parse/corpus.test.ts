@@ -8,9 +8,7 @@ import {
   readSourceConfig,
   type ParsedDocument,
 } from '../../../src/core/parse';
-
-const LENS = '/work/shared/corpus/lens';
-const FIXTURES = '/work/shared/corpus/fixtures';
+import { describeShared, FIXTURES, LENS } from '../../support/corpora';
 
 /** Sorted recursive walk with the §2 rules; returns '/'-separated relative paths. */
 function walk(root: string, rel = ''): string[] {
@@ -78,7 +76,7 @@ function check(docs: Map<string, ParsedDocument>, rel: string, e: Expect): void 
   for (const s of e.inContent ?? []) assert.ok(d.content.includes(s), `content must contain ${s}`);
 }
 
-describe('parse/corpus: lens (real sdlc-studio folder)', () => {
+describeShared('parse/corpus: lens (real sdlc-studio folder)', () => {
   let docs: Map<string, ParsedDocument>;
   before(() => {
     docs = parseAll(LENS);
@@ -309,7 +307,7 @@ describe('parse/corpus: lens (real sdlc-studio folder)', () => {
   });
 });
 
-describe('parse/corpus: fixtures', () => {
+describeShared('parse/corpus: fixtures', () => {
   let docs: Map<string, ParsedDocument>;
   before(() => {
     docs = parseAll(FIXTURES);

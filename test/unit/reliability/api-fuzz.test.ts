@@ -10,7 +10,7 @@ import { startApiServer, type ApiServer } from '../../../src/core/api/server';
 import { Engine } from '../../../src/core/engine';
 import type { Logger } from '../../../src/core/types';
 import { genRequest, sendRaw, type FuzzReply, type FuzzRequest } from './api-gen';
-import { FIXTURES, makeWritable } from '../engine/helpers';
+import { makeWritable, SAMPLE } from './support';
 import { makeRng } from './rng';
 
 const COUNT = Number(process.env.LENS_FUZZ_REQUESTS ?? 10_000);
@@ -65,13 +65,13 @@ describe('reliability: API fuzzing', function () {
 
   before(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-fuzz-'));
-    const corpus = path.join(root, 'fixtures', 'sdlc-studio');
-    fs.cpSync(FIXTURES, corpus, { recursive: true });
+    const corpus = path.join(root, 'harbor', 'sdlc-studio');
+    fs.cpSync(SAMPLE, corpus, { recursive: true });
     makeWritable(corpus);
     const logger: Logger = { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(`ERROR ${m}`) };
     // The allowed base keeps fuzzed registrations inside the temp folder (no sync of `/`).
     engine = await Engine.open({ dataDir: path.join(root, 'data'), logger, allowedBase: root });
-    const p = await engine.registerProject({ name: 'fixtures', sdlc_path: corpus });
+    const p = await engine.registerProject({ name: 'harbor', sdlc_path: corpus });
     await (await engine.startSync(p.slug)).done;
     server = await startApiServer({ engine, port: 0, token: TOKEN, logger });
   });
@@ -83,7 +83,7 @@ describe('reliability: API fuzzing', function () {
 
   it(`${COUNT} generated requests (seed ${SEED}): no 5xx, no hang, always the envelope; health still answers`, async () => {
     const rng = makeRng(SEED);
-    const corpus = path.join(root, 'fixtures', 'sdlc-studio');
+    const corpus = path.join(root, 'harbor', 'sdlc-studio');
     const agent = new Agent({ keepAlive: true, maxSockets: PARALLEL });
     const tally = new Map<number | string, number>();
     const problems: string[] = [];
@@ -113,9 +113,9 @@ describe('reliability: API fuzzing', function () {
           continue;
         }
         tally.set(reply.status, (tally.get(reply.status) ?? 0) + 1);
-        if (reply.status === 204 && !engine.listProjects().some((p) => p.slug === 'fixtures')) {
+        if (reply.status === 204 && !engine.listProjects().some((p) => p.slug === 'harbor')) {
           // a fuzzed DELETE removed the seeded project: bring it back so later requests reach data
-          await engine.registerProject({ name: 'fixtures', sdlc_path: corpus }).catch(() => undefined);
+          await engine.registerProject({ name: 'harbor', sdlc_path: corpus }).catch(() => undefined);
         }
         const problem = envelopeProblem(req, reply);
         if (problem) problems.push(`${problem}: ${req.method} ${req.path.slice(0, 120)} → ${reply.status} ${reply.text.slice(0, 200)}`);

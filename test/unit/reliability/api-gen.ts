@@ -17,7 +17,7 @@ export interface FuzzRequest {
 const METHODS = ['GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'PUT', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'get', 'CONNECT', 'PROPFIND', 'X'];
 const SEGMENTS = [
   'projects', 'projects', 'projects', 'documents', 'documents', 'sync', 'related', 'system', 'health', 'search', 'stats',
-  'health-check', 'fixtures', 'fixtures', 'story', 'epic', 'prd', 'US0001-create-widget', 'EP0001-alpha-feature', 'prd',
+  'health-check', 'harbor', 'harbor', 'story', 'epic', 'prd', 'US0001-browse-rooms-by-floor', 'EP0001-room-directory', 'prd',
   '..', '.', '%2e%2e', '%2E%2E%2F', '..%2f..%2f', '%2f', '%00', '%', '%zz', '%C0%AE', '%c0%af', '~', '', ' ', '%20',
   'etc', 'passwd', '%E2%80%AE', 'é', '%F0%9F%9A%80', '🚀', '<script>', '%3Cscript%3E', "'", '"', ';', '*', '\\', '..\\..',
   'constructor', '__proto__', 'toString', 'NaN', '-1', '0', '99999999999999999999',
@@ -38,8 +38,8 @@ const ROUTES = [
   '/projects/:slug/stats', '/projects/:slug/health-check',
 ];
 const GOOD: Record<string, string[]> = {
-  slug: ['fixtures'], type: ['story', 'epic', 'prd', 'plan', 'test-spec'],
-  doc_id: ['US0001-create-widget', 'EP0001-alpha-feature', 'prd', 'PL0001-create-widget-plan'],
+  slug: ['harbor'], type: ['story', 'epic', 'prd', 'plan', 'test-spec', 'bug'],
+  doc_id: ['US0001-browse-rooms-by-floor', 'EP0001-room-directory', 'prd', 'PL0001-browse-rooms-by-floor', 'US-01KZH5A2-badge-in-to-confirm-a-booking', 'BG0001-double-booking-under-load'],
 };
 
 function genPath(r: Rng): string {

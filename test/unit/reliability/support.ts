@@ -1,0 +1,106 @@
+// Small helpers for the reliability tests, independent of the engine tests' helpers: writable
+// copies of the shipped sample project, direct sql.js reads of the database file, engines over
+// temp data folders with their log lines captured.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic, type SqlValue } from 'sql.js';
+import { Engine, type EngineOptions } from '../../../src/core/engine';
+import type { Logger } from '../../../src/core/types';
+import { SAMPLE, SAMPLE_DOCS } from '../../support/corpora';
+
+export { SAMPLE, SAMPLE_DOCS };
+export const NOBODY = { uid: 65534, gid: 65534 };
+
+/** Makes every folder 0755 and every file 0644 below `dir`. */
+export function makeWritable(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isSymbolicLink()) continue;
+    if (e.isDirectory()) makeWritable(p);
+    else fs.chmodSync(p, 0o644);
+  }
+}
+
+let sql: Promise<SqlJsStatic> | undefined;
+const SQL = (): Promise<SqlJsStatic> =>
+  (sql ??= initSqlJs({ wasmBinary: fs.readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm')) as unknown as ArrayBuffer }));
+
+/** Runs a query on the database file as it is on disk. */
+export async function dbRows(dbFile: string, query: string, params: SqlValue[] = []): Promise<Record<string, SqlValue>[]> {
+  const db = new (await SQL()).Database(fs.readFileSync(dbFile));
+  try {
+    const stmt = db.prepare(query);
+    stmt.bind(params);
+    const rows: Record<string, SqlValue>[] = [];
+    while (stmt.step()) rows.push(stmt.getAsObject());
+    stmt.free();
+    return rows;
+  } finally {
+    db.close();
+  }
+}
+
+/** Rewrites the database file (temp file + rename) after `fn` changed it. No engine may be writing. */
+export async function dbModify(dbFile: string, fn: (db: SqlDatabase) => void): Promise<void> {
+  const db = new (await SQL()).Database(fs.readFileSync(dbFile));
+  try {
+    fn(db);
+    fs.writeFileSync(`${dbFile}.edit`, db.export());
+    fs.renameSync(`${dbFile}.edit`, dbFile);
+  } finally {
+    db.close();
+  }
+}
+
+/** A temp root with a data folder, engines opened over it and every log line they wrote. */
+export class Lab {
+  readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-rel-'));
+  readonly dataDir = path.join(this.root, 'data');
+  readonly logged: { level: string; message: string }[] = [];
+  private readonly engines: Engine[] = [];
+
+  /** A writable copy of the sample project at <root>/<name>/sdlc-studio. */
+  sample(name: string): string {
+    const dest = path.join(this.root, name, 'sdlc-studio');
+    fs.cpSync(SAMPLE, dest, { recursive: true });
+    makeWritable(dest);
+    return dest;
+  }
+
+  logger(): Logger {
+    return {
+      info: (message) => this.logged.push({ level: 'info', message }),
+      warn: (message) => this.logged.push({ level: 'warn', message }),
+      error: (message) => this.logged.push({ level: 'error', message }),
+    };
+  }
+
+  async engine(opts: Partial<EngineOptions> = {}): Promise<Engine> {
+    const e = await Engine.open({ dataDir: this.dataDir, logger: this.logger(), ...opts });
+    this.engines.push(e);
+    return e;
+  }
+
+  get dbPath(): string {
+    return path.join(this.dataDir, 'sdlc-lens.db');
+  }
+
+  async dispose(): Promise<void> {
+    for (const e of this.engines.splice(0)) await e.close();
+    for (const dir of walkDirs(this.root)) fs.chmodSync(dir, 0o755);
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+function walkDirs(dir: string): string[] {
+  const out = [dir];
+  try {
+    fs.chmodSync(dir, 0o755);
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) out.push(...walkDirs(path.join(dir, e.name)));
+  } catch {
+    // gone or not ours
+  }
+  return out;
+}
