@@ -1,146 +1,134 @@
-// Reproducible engine benchmarks: `npm run bench`. Writes BENCHMARKS.md.
-// Corpus: the real lens corpus (193 documents) copied N times into one sdlc-studio folder, so
-// sizes and irregularities are those of real documents. Each scenario runs in a fresh data folder.
+// `npm run bench`: engine benchmarks over synthetic corpora (bench/generate.ts) of 1k, 2,352 (the
+// size of sdlc-studio's own folder), 10k and 50k documents, plus the real corpora in ../shared/corpus
+// when the checkout has them. Each corpus is measured in its own child process (bench/measure.ts) so
+// its peak RSS is its own. Prints the report and writes it into BENCHMARKS.md, merging the
+// extension-host figures of bench/results/host.json when present.
+//
+//   BENCH_SIZES=1000,real BENCH_REPEATS=2 npm run bench     quick
+//   BENCH_WRITE=0                                             print only, leave BENCHMARKS.md alone
+//   BENCH_SEED=1                                              generator seed
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Engine } from '../src/core/engine';
+import { generateCorpus } from './generate';
+import { NOTES } from './notes';
+import { renderReport } from './report';
+import type { CorpusResult, HostFile, Measured } from './results';
 
-const CORPUS = path.resolve(__dirname, '../../shared/corpus/lens');
-const SIZES = (process.env.BENCH_SIZES ?? '1,10,25').split(',').map(Number);
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const CHECKOUT = path.resolve(__dirname, '..');
+const SHARED_CORPUS = path.resolve(CHECKOUT, '..', 'shared', 'corpus');
+const HOST_FILE = path.join(__dirname, 'results', 'host.json');
+const LAST_RUN = path.join(__dirname, 'results', 'last-run.json');
+const REPORT = path.join(CHECKOUT, 'BENCHMARKS.md');
+const BEGIN = '<!-- bench:results -->';
+const END = '<!-- /bench:results -->';
 
-function makeCorpus(copies: number): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-'));
-  const dest = path.join(root, 'sdlc-studio');
-  fs.mkdirSync(dest);
-  fs.copyFileSync(path.join(CORPUS, '.config.yaml'), path.join(dest, '.config.yaml'));
-  for (let i = 0; i < copies; i++) {
-    // copy i goes to <type-folder>/copy-i/… so types stay inferred from folders and prefixes
-    for (const entry of fs.readdirSync(CORPUS, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const src = path.join(CORPUS, entry.name);
-      if (entry.isDirectory()) fs.cpSync(src, path.join(dest, entry.name, `copy-${i}`), { recursive: true });
-      else fs.copyFileSync(src, path.join(dest, `${path.parse(entry.name).name}-${i}.md`));
+function envInt(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return Number(raw);
+}
+
+function sizesFromEnv(): (number | 'real')[] {
+  const raw = process.env.BENCH_SIZES ?? '1000,2352,10000,50000,real';
+  return raw.split(',').map((s) => {
+    const t = s.trim().toLowerCase();
+    if (t === 'real') return 'real';
+    const m = /^(\d+)(k?)$/.exec(t);
+    if (!m || Number(m[1]) < 1) throw new Error(`BENCH_SIZES: "${s}" is neither a document count (e.g. 1000 or 10k) nor "real"`);
+    return Number(m[1]) * (m[2] ? 1000 : 1);
+  });
+}
+
+const label = (n: number): string => (n % 1000 === 0 ? `${n / 1000}k` : n.toLocaleString('en-US'));
+
+/** Real sdlc-studio folders under ../shared/corpus (type folders, ≥ 100 documents), copied writable. */
+function realCorpora(): { name: string; dir: string }[] {
+  if (!fs.existsSync(SHARED_CORPUS)) return [];
+  return fs
+    .readdirSync(SHARED_CORPUS, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(SHARED_CORPUS, e.name, 'stories')))
+    .filter((e) => countMarkdown(path.join(SHARED_CORPUS, e.name)) >= 100) // not the 10-file browser-test fixtures
+    .map((e) => ({ name: e.name, dir: path.join(SHARED_CORPUS, e.name) }));
+}
+
+function countMarkdown(dir: string): number {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).length;
+}
+
+function copyWritable(src: string, dest: string): void {
+  fs.cpSync(src, dest, { recursive: true });
+  const fix = (p: string): void => {
+    const st = fs.statSync(p);
+    fs.chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
+    if (st.isDirectory()) for (const e of fs.readdirSync(p)) fix(path.join(p, e));
+  };
+  fix(dest);
+}
+
+function measure(sdlc: string, repeats: number): Measured {
+  const out = path.join(path.dirname(sdlc), 'measured.json');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'measure.ts'), sdlc, out, String(repeats)], {
+    cwd: CHECKOUT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`measuring ${sdlc} failed (exit ${r.status ?? r.signal})`);
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as Measured;
+}
+
+function readHost(): HostFile | null {
+  if (!fs.existsSync(HOST_FILE)) return null;
+  try {
+    return JSON.parse(fs.readFileSync(HOST_FILE, 'utf8')) as HostFile;
+  } catch (e) {
+    console.error(`bench: ignoring ${path.relative(CHECKOUT, HOST_FILE)}: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+function main(): void {
+  const sizes = sizesFromEnv();
+  const repeats = envInt('BENCH_REPEATS', 5, 1);
+  const seed = envInt('BENCH_SEED', 1, 0);
+  const results: CorpusResult[] = [];
+  for (const size of sizes) {
+    const jobs =
+      size === 'real'
+        ? realCorpora().map((c) => ({ label: `${c.name} (real)`, size: null, make: (dest: string) => copyWritable(c.dir, dest) }))
+        : [{ label: label(size), size, make: (dest: string) => generateCorpus(dest, { documents: size, seed }) }];
+    if (size === 'real' && !jobs.length) console.log(`bench: no real corpus in ${path.relative(CHECKOUT, SHARED_CORPUS)}; skipped`);
+    for (const job of jobs) {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-'));
+      try {
+        const sdlc = path.join(tmp, 'sdlc-studio');
+        const t = performance.now();
+        job.make(sdlc);
+        const generateMs = job.size === null ? null : performance.now() - t;
+        console.log(`bench: ${job.label}${generateMs === null ? '' : ` (generated in ${(generateMs / 1000).toFixed(1)} s)`}, ${repeats} runs + 1 fresh-process run`);
+        results.push({ ...measure(sdlc, repeats), label: job.label, size: job.size, generateMs });
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
     }
   }
-  fs.chmodSync(dest, 0o755);
-  return dest;
+  const report = renderReport(results, readHost(), repeats, NOTES);
+  console.log(`\n${report}\n`);
+  fs.mkdirSync(path.dirname(LAST_RUN), { recursive: true });
+  fs.writeFileSync(LAST_RUN, JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats, seed, results }, null, 1) + '\n');
+  if (process.env.BENCH_WRITE === '0') return;
+  const doc = fs.readFileSync(REPORT, 'utf8');
+  const at = doc.indexOf(BEGIN);
+  const end = doc.indexOf(END);
+  if (at < 0 || end < at) throw new Error(`BENCHMARKS.md has no ${BEGIN} … ${END} section to replace`);
+  fs.writeFileSync(REPORT, `${doc.slice(0, at)}${BEGIN}\n${report}\n${doc.slice(end)}`);
+  console.log(`bench: wrote ${path.relative(CHECKOUT, REPORT)} and ${path.relative(CHECKOUT, LAST_RUN)}`);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (n: number): string => `${n.toFixed(0)} ms`;
-
-async function timeIt(fn: () => Promise<unknown> | unknown): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-
-interface Row {
-  docs: number;
-  bytes: number;
-  first: number;
-  indexed: number;
-  unchanged: number;
-  oneEdited: number;
-  list: number;
-  fts: number;
-  dbBytes: number;
-  rssMb: number;
-}
-
-async function scenario(copies: number): Promise<Row> {
-  const sdlc = makeCorpus(copies);
-  const bytes = fs
-    .readdirSync(sdlc, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.md'))
-    .reduce((n, e) => n + fs.statSync(path.join(e.parentPath, e.name)).size, 0);
-  const firsts: number[] = [];
-  const indexeds: number[] = [];
-  const unchangeds: number[] = [];
-  const edits: number[] = [];
-  const lists: number[] = [];
-  const ftss: number[] = [];
-  let docs = 0;
-  let dbBytes = 0;
-  let rss = 0;
-  for (let r = 0; r < REPEATS; r++) {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-db-'));
-    const engine = await Engine.open({ dataDir });
-    const project = await engine.registerProject({ name: 'Bench', sdlc_path: sdlc });
-    const sync = async (): Promise<void> => {
-      const o = await (await engine.startSync(project.slug)).done;
-      if (o.sync_status !== 'synced') throw new Error(`bench sync failed: ${o.sync_error}`);
-      docs = o.document_count;
-    };
-    firsts.push(await timeIt(sync));
-    indexeds.push(await timeIt(() => engine.whenIndexed()));
-    unchangeds.push(await timeIt(sync));
-    const victim = path.join(sdlc, 'prd-0.md');
-    fs.appendFileSync(victim, `\nedit ${r}\n`);
-    edits.push(await timeIt(sync));
-    await engine.whenIndexed();
-    lists.push(await timeIt(() => engine.listDocuments(project.slug, { type: 'story', sort: 'title', per_page: 50 })));
-    ftss.push(
-      await timeIt(() =>
-        (engine as unknown as { store: { all(sql: string): unknown[] } }).store.all(
-          `SELECT docid FROM documents_fts WHERE documents_fts MATCH '"sync status"' LIMIT 20`,
-        ),
-      ),
-    );
-    dbBytes = fs.statSync(engine.dbPath).size;
-    rss = Math.max(rss, process.memoryUsage().rss);
-    await engine.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-  fs.rmSync(path.dirname(sdlc), { recursive: true, force: true });
-  return {
-    docs,
-    bytes,
-    first: median(firsts),
-    indexed: median(indexeds),
-    unchanged: median(unchangeds),
-    oneEdited: median(edits),
-    list: median(lists),
-    fts: median(ftss),
-    dbBytes,
-    rssMb: rss / 2 ** 20,
-  };
-}
-
-async function main(): Promise<void> {
-  // Warm-up: sql.js compiles its wasm lazily; the first run in a process measures that, not the engine.
-  await scenario(1);
-  const rows: Row[] = [];
-  for (const n of SIZES) {
-    const row = await scenario(n);
-    rows.push(row);
-    console.log(
-      `${row.docs} docs (${(row.bytes / 2 ** 20).toFixed(1)} MiB): first ${ms(row.first)}, then indexed in ${ms(row.indexed)}, unchanged ${ms(row.unchanged)}, ` +
-        `1 edited ${ms(row.oneEdited)}, list ${row.list.toFixed(2)} ms, fts ${row.fts.toFixed(2)} ms, ` +
-        `db ${(row.dbBytes / 2 ** 20).toFixed(1)} MiB, rss ${row.rssMb.toFixed(0)} MiB`,
-    );
-  }
-  const table = [
-    '| documents | markdown | first sync | search index caught up after | re-sync, unchanged | re-sync, 1 edited | list page (50) | FTS phrase query | DB file | peak RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.docs} | ${(r.bytes / 2 ** 20).toFixed(1)} MiB | ${ms(r.first)} | +${ms(r.indexed)} | ${ms(r.unchanged)} | ${ms(r.oneEdited)} | ${r.list.toFixed(2)} ms | ${r.fts.toFixed(2)} ms | ${(r.dbBytes / 2 ** 20).toFixed(1)} MiB | ${r.rssMb.toFixed(0)} MiB |`,
-    ),
-  ].join('\n');
-  const out = path.resolve(__dirname, '../BENCHMARKS.md');
-  const doc = fs.readFileSync(out, 'utf8');
-  const begin = '<!-- bench:results -->';
-  const end = '<!-- /bench:results -->';
-  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; median of ${REPEATS} runs.`;
-  const next = doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}\n${end}`);
-  fs.writeFileSync(out, next);
-  console.log(`\nwrote ${out}`);
-}
-
-main().catch((e) => {
-  console.error(e);
+try {
+  main();
+} catch (e) {
+  console.error(`bench: ${(e as Error).message}`);
   process.exit(1);
-});
+}

@@ -9,7 +9,12 @@ import type { State } from '../../../src/extension/statusModel';
 import type { LensNode } from '../../../src/extension/tree/nodes';
 
 export const EXTENSION_ID = 'sdlc-lens.sdlc-lens';
-const SHARED = '/work/shared/corpus';
+/** A corpus path the harness passes in (test/harness/integration.ts sets both; no path is assumed here). */
+function corpusEnv(name: 'SDLC_LENS_TEST_FIXTURES' | 'SDLC_LENS_TEST_CORPUS'): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run the specs through npm run test:integration)`);
+  return v;
+}
 
 /** The activated extension's exports, once its database is open. */
 export async function lens(): Promise<LensExtensionApi & { engine: LensEngine }> {
@@ -36,8 +41,8 @@ export function within<T>(p: PromiseLike<T>, ms: number, what: string): Promise<
 export function copyCorpus(which: 'fixtures' | 'lens', project: string = which): string {
   const src =
     which === 'fixtures'
-      ? process.env.SDLC_LENS_TEST_FIXTURES ?? path.join(SHARED, 'fixtures')
-      : process.env.SDLC_LENS_TEST_CORPUS ?? path.join(SHARED, 'lens');
+      ? corpusEnv('SDLC_LENS_TEST_FIXTURES')
+      : corpusEnv('SDLC_LENS_TEST_CORPUS');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-it-'));
   const dest = path.join(root, project, 'sdlc-studio');
   fs.cpSync(src, dest, { recursive: true });

@@ -1,0 +1,120 @@
+// Turns measured corpora (+ bench/results/host.json) into the markdown BENCHMARKS.md shows and
+// `npm run bench` prints: a targets table with PASS/MISS, then every figure for every corpus.
+import * as os from 'node:os';
+import { HOST_TARGETS, TARGETS, type CorpusResult, type HostFile, type Run, type Sample, type TargetSize } from './results';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Median over the sample runs (run 0, the fresh-process run, excluded when there are others). */
+function med(c: CorpusResult, pick: (r: Run) => number | null | undefined): number | null {
+  const runs = c.runs.length > 1 ? c.runs.slice(1) : c.runs;
+  const xs = runs.map(pick).filter((x): x is number => typeof x === 'number');
+  return xs.length ? median(xs) : null;
+}
+
+export const fmtMs = (x: number | null): string =>
+  x === null ? 'n/a (not built)' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`;
+const fmtBytes = (x: number | null): string =>
+  x === null ? 'n/a' : x >= 2 ** 20 ? `${(x / 2 ** 20).toFixed(1)} MiB` : x >= 1024 ? `${(x / 1024).toFixed(1)} KiB` : `${x} B`;
+const docsLabel = (n: number): string => n.toLocaleString('en-US');
+
+const targetOf = (figure: string, c: CorpusResult): { limit: number; source: string } | undefined =>
+  c.size === null ? undefined : TARGETS[figure]?.[c.size as TargetSize];
+
+interface Figure {
+  key: string;
+  label: string;
+  value: (c: CorpusResult) => number | null;
+  unit: 'ms' | 'MB' | 'bytes' | 'text';
+  text?: (c: CorpusResult) => string;
+}
+
+const sample = (k: keyof Run, f: keyof Sample) => (c: CorpusResult) => med(c, (r) => (r[k] as Sample)[f] as number);
+
+const FIGURES: Figure[] = [
+  { key: 'cold', label: 'cold sync, in-process (warm process, empty database)', value: sample('cold', 'ms'), unit: 'ms' },
+  { key: 'coldFirst', label: 'cold sync, first in a fresh process (run 0, not in the median)', value: (c) => c.runs[0]?.cold.ms ?? null, unit: 'ms' },
+  { key: 'coldIndex', label: 'search index caught up after the cold sync', value: sample('cold', 'indexMs'), unit: 'ms' },
+  { key: 'unchanged', label: 'unchanged re-sync', value: sample('unchanged', 'ms'), unit: 'ms' },
+  { key: 'oneEdited', label: 'one file edited', value: sample('oneEdited', 'ms'), unit: 'ms' },
+  { key: 'onePercent', label: '1 % of files changed', value: sample('onePercent', 'ms'), unit: 'ms' },
+  { key: 'bytesCold', label: 'bytes written: cold sync (incl. index)', value: sample('cold', 'bytes'), unit: 'bytes' },
+  { key: 'bytesUnchanged', label: 'bytes written: unchanged re-sync', value: sample('unchanged', 'bytes'), unit: 'bytes' },
+  { key: 'bytesOne', label: 'bytes written: one file edited', value: sample('oneEdited', 'bytes'), unit: 'bytes' },
+  { key: 'bytesPercent', label: 'bytes written: 1 % changed', value: sample('onePercent', 'bytes'), unit: 'bytes' },
+  { key: 'persistCold', label: 'persist time: cold sync (exports + writes + fsync)', value: sample('cold', 'persistMs'), unit: 'ms' },
+  { key: 'persistUnchanged', label: 'persist time: unchanged re-sync', value: sample('unchanged', 'persistMs'), unit: 'ms' },
+  { key: 'persistOne', label: 'persist time: one file edited', value: sample('oneEdited', 'persistMs'), unit: 'ms' },
+  { key: 'persistPercent', label: 'persist time: 1 % changed', value: sample('onePercent', 'persistMs'), unit: 'ms' },
+  { key: 'exports', label: 'whole-image exports per sync: cold / unchanged / 1 edited / 1 %', value: () => null, unit: 'text',
+    text: (c) => (['cold', 'unchanged', 'oneEdited', 'onePercent'] as const).map((k) => String(med(c, (r) => r[k].exports) ?? 'n/a')).join(' / ') },
+  { key: 'listP50', label: 'document list page (50), p50', value: (c) => med(c, (r) => r.listP50), unit: 'ms' },
+  { key: 'listP95', label: 'document list page (50), p95', value: (c) => med(c, (r) => r.listP95), unit: 'ms' },
+  { key: 'group', label: 'all stories of the project (`documentsOfType`, a tree group)', value: (c) => med(c, (r) => r.groupMs), unit: 'ms' },
+  { key: 'searchP50', label: 'search, p50', value: (c) => med(c, (r) => r.search?.p50), unit: 'ms' },
+  { key: 'searchP95', label: 'search, p95', value: (c) => med(c, (r) => r.search?.p95), unit: 'ms' },
+  { key: 'stats', label: 'project statistics', value: (c) => med(c, (r) => r.stats), unit: 'ms' },
+  { key: 'health', label: 'full health check', value: (c) => med(c, (r) => r.health), unit: 'ms' },
+  { key: 'rss', label: 'peak RSS of the measuring process', value: (c) => c.maxRssMb ?? null, unit: 'MB' },
+  { key: 'dataBytes', label: 'data folder after the run', value: (c) => med(c, (r) => r.dataBytes), unit: 'bytes' },
+];
+
+function cell(f: Figure, c: CorpusResult): string {
+  if (f.text) return f.text(c);
+  const v = f.value(c);
+  const s = f.unit === 'bytes' ? fmtBytes(v) : f.unit === 'MB' ? (v === null ? 'n/a' : `${v.toFixed(0)} MB`) : fmtMs(v);
+  const t = targetOf(f.key, c);
+  if (!t || v === null) return s;
+  return `${s} ${v <= t.limit ? '✅' : '❌'}`;
+}
+
+const fmtLimit = (key: string, limit: number): string => (key === 'rss' ? `≤ ${limit} MB` : `≤ ${fmtMs(limit)}`);
+
+function hostValue(v: number | Record<string, number> | undefined): string {
+  if (v === undefined) return 'not measured yet';
+  if (typeof v === 'number') return fmtMs(v);
+  return Object.entries(v).map(([k, x]) => `${docsLabel(Number(k))}: ${fmtMs(x)}`).join(', ');
+}
+
+function hostPass(v: number | Record<string, number> | undefined, limit: number | null): string {
+  if (v === undefined || limit === null) return '—';
+  const xs = typeof v === 'number' ? [v] : Object.values(v);
+  return xs.every((x) => x <= limit) ? 'PASS' : 'MISS';
+}
+
+export function renderReport(corpora: CorpusResult[], host: HostFile | null, repeats: number, notes: Record<string, string>): string {
+  const cpu = os.cpus();
+  const lines: string[] = [];
+  lines.push(
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+      `${os.type()} ${os.release()}, Node ${process.version}; median of ${repeats} runs (each in a fresh data folder) after one fresh-process run.`,
+    '',
+    '### Targets',
+    '',
+    '| figure | corpus | median | target | result | notes |',
+    '|---|---|---:|---:|:---:|---|',
+  );
+  for (const f of FIGURES) {
+    for (const c of corpora) {
+      const t = targetOf(f.key, c);
+      if (!t) continue;
+      const v = f.value(c);
+      const result = v === null ? 'n/a' : v <= t.limit ? 'PASS' : 'MISS';
+      lines.push(`| ${f.label} | ${c.label} | ${f.unit === 'MB' ? (v === null ? 'n/a' : `${v.toFixed(0)} MB`) : fmtMs(v)} | ${fmtLimit(f.key, t.limit)} | ${result} | ${notes[`${f.key}@${c.label}`] ?? ''} |`);
+    }
+  }
+  for (const [key, t] of Object.entries(HOST_TARGETS) as [keyof typeof HOST_TARGETS, (typeof HOST_TARGETS)[keyof typeof HOST_TARGETS]][]) {
+    const v = host?.[key];
+    lines.push(`| ${t.label} | extension host | ${hostValue(v)} | ${t.limit === null ? '—' : `≤ ${fmtMs(t.limit)}`} | ${hostPass(v, t.limit)} | ${notes[key] ?? ''} |`);
+  }
+  if (host?.measured || host?.notes) lines.push('', `Extension-host figures from \`bench/results/host.json\`${host.measured ? `, measured ${host.measured}` : ''}.${host.notes ? ` ${host.notes}` : ''}`);
+  lines.push('', '### Every figure', '', `| figure | ${corpora.map((c) => c.label).join(' | ')} |`, `|---|${corpora.map(() => '---:').join('|')}|`);
+  lines.push(`| documents (markdown) | ${corpora.map((c) => `${docsLabel(c.documents)} (${fmtBytes(c.markdownBytes)})`).join(' | ')} |`);
+  lines.push(`| corpus generated in | ${corpora.map((c) => (c.generateMs === null ? 'real' : fmtMs(c.generateMs))).join(' | ')} |`);
+  lines.push(`| files changed for "1 %" | ${corpora.map((c) => String(c.runs[0]?.onePercent.files ?? '')).join(' | ')} |`);
+  for (const f of FIGURES) lines.push(`| ${f.label} | ${corpora.map((c) => cell(f, c)).join(' | ')} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,101 @@
+// Shapes shared by the measuring child (measure.ts), the driver (run.ts) and the report (report.ts),
+// the targets of issues 8 and 9 (one definition), and the extension-host figures file format.
+
+export interface Sample {
+  /** startSync → outcome */
+  ms: number;
+  /** outcome → search index caught up (whenIndexed) */
+  indexMs: number;
+  /** data folder bytes written from the start of the sync until the index caught up (file diff) */
+  bytes: number;
+  /** the same, counted at the fs calls of this thread (0 when the store writes elsewhere) */
+  ioBytes: number;
+  /** time inside sql.js exports and fs writes/fsyncs/renames into the data folder */
+  persistMs: number;
+  exports: number;
+}
+
+export interface Run {
+  cold: Sample;
+  unchanged: Sample;
+  oneEdited: Sample;
+  onePercent: Sample & { files: number };
+  listP50: number;
+  listP95: number;
+  /** documentsOfType(slug, 'story'): what a tree group expansion asks */
+  groupMs: number | null;
+  search: { p50: number; p95: number } | null;
+  stats: number | null;
+  health: number | null;
+  /** data folder size after the run */
+  dataBytes: number;
+}
+
+export interface Measured {
+  documents: number;
+  markdownBytes: number;
+  repeats: number;
+  /** runs[0] = first sync of a fresh process; the rest are the samples */
+  runs: Run[];
+  maxRssMb?: number;
+}
+
+export interface CorpusResult extends Measured {
+  /** '1k', '2,352', '10k', '50k', 'lens (real)' */
+  label: string;
+  /** documents asked of the generator (null for a real corpus) */
+  size: number | null;
+  generateMs: number | null;
+}
+
+/** Phrases searched in turn (api.md §6: each is one literal phrase): common, rare, diacritics, none. */
+export const SEARCH_QUERIES = ['sync', 'sync status', 'the parser', 'stale document', 'café', 'token_store', 'remediation review', 'acceptance criteria', 'nonexistentword', 'US0001'];
+
+/** Corpus sizes a target is stated for. */
+export type TargetSize = 2352 | 10000 | 50000;
+
+export interface Target {
+  /** ms, or MB for rss */
+  limit: number;
+  source: string;
+}
+
+/** Issue 8 (engine) and issue 9 (search/stats/health) targets, on this 2-core machine. */
+export const TARGETS: Record<string, Partial<Record<TargetSize, Target>>> = {
+  cold: { 2352: { limit: 280, source: 'issue 8' }, 10000: { limit: 1200, source: 'issue 8' }, 50000: { limit: 6000, source: 'issue 8' } },
+  unchanged: { 2352: { limit: 40, source: 'issue 8' }, 10000: { limit: 150, source: 'issue 8' }, 50000: { limit: 600, source: 'issue 8' } },
+  oneEdited: { 2352: { limit: 55, source: 'issue 8' }, 10000: { limit: 60, source: 'issue 8' }, 50000: { limit: 80, source: 'issue 8' } },
+  rss: { 50000: { limit: 400, source: 'issue 8' } },
+  searchP95: { 10000: { limit: 10, source: 'issue 9' } },
+  stats: { 10000: { limit: 10, source: 'issue 9' } },
+  health: { 10000: { limit: 100, source: 'issue 9' } },
+  longestHold: { 2352: { limit: 50, source: 'issue 8' }, 10000: { limit: 50, source: 'issue 8' }, 50000: { limit: 50, source: 'issue 8' } },
+};
+
+/** Extension-host targets (no corpus size): issue 8 "Also". */
+export const HOST_TARGETS: Record<keyof HostFigures, { label: string; limit: number | null }> = {
+  activation_ms: { label: "activation (extension's own time)", limit: 50 },
+  first_tree_paint_ms: { label: 'first tree paint after the view opens', limit: 300 },
+  saved_file_to_tree_ms: { label: 'one saved file → tree updated (after the debounce)', limit: 250 },
+  longest_hold_sync_ms: { label: 'longest extension-host hold during a sync', limit: 50 },
+  longest_hold_open_group_ms: { label: 'longest extension-host hold opening a 676-item group', limit: 50 },
+};
+
+/**
+ * `bench/results/host.json`, written by the extension-host benchmark (another engineer's harness).
+ * Each figure is a number of milliseconds, or an object keyed by corpus size ("2352", "10000",
+ * "50000") for figures measured per size. Missing figures show as "not measured yet".
+ */
+export interface HostFigures {
+  activation_ms?: number;
+  first_tree_paint_ms?: number;
+  saved_file_to_tree_ms?: number;
+  longest_hold_sync_ms?: number | Record<string, number>;
+  longest_hold_open_group_ms?: number | Record<string, number>;
+}
+
+export interface HostFile extends HostFigures {
+  /** when and where it was measured, e.g. "2026-11-26, code-server 4.100.3 (VS Code 1.100.3)" */
+  measured?: string;
+  notes?: string;
+}
