@@ -1,6 +1,8 @@
 // R7 and the seed story US0003: acceptance criteria AC1–AC5 and its edge-case table, over real HTTP.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { holdOnFile } from '../reliability/hold';
+import { Lab, SAMPLE_DOCS } from '../reliability/support';
 import { expectEnvelope, openHarness, type Harness } from './harness';
 
 /** Bounded poll: awaits each GET until the project leaves `syncing`. */
@@ -56,12 +58,27 @@ describe('API sync trigger (R7, US0003)', () => {
   });
 
   it('AC4: 409 SYNC_IN_PROGRESS "Sync already running for this project" while syncing', async () => {
-    const slug = await h.register('homelabcmd', h.bigCorpus('homelabcmd', 400));
-    assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
-    const r = await h.api.post(`/projects/${slug}/sync`);
-    const message = expectEnvelope(r, 409, 'SYNC_IN_PROGRESS');
-    assert.equal(message, 'Sync already running for this project');
-    await h.syncDone(slug);
+    await h.close();
+    const lab = new Lab();
+    const dir = lab.sample('homelabcmd');
+    const hold = holdOnFile(dir, 'stories/US0002-room-detail-page.md');
+    h = await openHarness({ wrap: hold.wrap });
+    try {
+      const slug = await h.register('homelabcmd', dir);
+      assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
+      await hold.held; // the run cannot end until released
+      const r = await h.api.post(`/projects/${slug}/sync`);
+      const message = expectEnvelope(r, 409, 'SYNC_IN_PROGRESS');
+      assert.equal(message, 'Sync already running for this project');
+      assert.equal((await h.api.get(`/projects/${slug}`)).json.sync_status, 'syncing');
+      await hold.release();
+      assert.equal((await h.syncDone(slug)).sync_status, 'synced');
+      assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
+      await h.syncDone(slug);
+    } finally {
+      await hold.release();
+      await lab.dispose();
+    }
   });
 
   it('AC5: GET /projects/{slug} shows "syncing" while the run goes on, then the outcome', async () => {
@@ -119,14 +136,27 @@ describe('API sync trigger (R7, US0003)', () => {
   });
 
   it('edge: 10 concurrent triggers → exactly one 202 and nine 409s; after the run, 202 again', async () => {
-    const slug = await h.register('homelabcmd', h.corpus('homelabcmd'));
-    const replies = await Promise.all(Array.from({ length: 10 }, () => h.api.post(`/projects/${slug}/sync`)));
-    const statuses = replies.map((r) => r.status).sort();
-    assert.deepEqual(statuses, [202, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
-    for (const r of replies.filter((x) => x.status === 409)) expectEnvelope(r, 409, 'SYNC_IN_PROGRESS');
-    await h.syncDone(slug);
-    assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
-    await h.syncDone(slug);
+    await h.close();
+    const lab = new Lab();
+    const dir = lab.sample('homelabcmd');
+    const hold = holdOnFile(dir, 'stories/US0002-room-detail-page.md');
+    h = await openHarness({ wrap: hold.wrap });
+    try {
+      const slug = await h.register('homelabcmd', dir);
+      // The run is held open until release(), so no trigger can arrive after it ended.
+      const replies = await Promise.all(Array.from({ length: 10 }, () => h.api.post(`/projects/${slug}/sync`)));
+      const statuses = replies.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [202, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+      for (const r of replies.filter((x) => x.status === 409)) expectEnvelope(r, 409, 'SYNC_IN_PROGRESS');
+      await hold.held;
+      await hold.release();
+      await h.syncDone(slug);
+      assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
+      await h.syncDone(slug);
+    } finally {
+      await hold.release();
+      await lab.dispose();
+    }
   });
 
   it('edge: zero documents in the folder → synced, document_count 0', async () => {
@@ -140,12 +170,28 @@ describe('API sync trigger (R7, US0003)', () => {
   });
 
   it('edge: no timeout — the 202 answers before the run ends; the run is not bound to the request', async () => {
-    const slug = await h.register('homelabcmd', h.bigCorpus('homelabcmd', 400));
-    const r = await h.api.post(`/projects/${slug}/sync`);
-    assert.equal(r.status, 202);
-    assert.equal(h.engine.isSyncing(slug), true);
-    const outcome = await h.syncDone(slug);
-    assert.equal(outcome.sync_status, 'synced');
+    await h.close();
+    const lab = new Lab();
+    const dir = lab.sample('homelabcmd');
+    const hold = holdOnFile(dir, 'stories/US0002-room-detail-page.md');
+    h = await openHarness({ wrap: hold.wrap });
+    try {
+      const slug = await h.register('homelabcmd', dir);
+      const r = await h.api.post(`/projects/${slug}/sync`); // the client closes its connection after the answer
+      assert.equal(r.status, 202);
+      await hold.held;
+      // The run outlives its request, its connection and the whole API server.
+      await h.server.close();
+      assert.equal(h.engine.isSyncing(slug), true);
+      await hold.release();
+      const outcome = await h.syncDone(slug);
+      assert.equal(outcome.sync_status, 'synced');
+      assert.equal(outcome.document_count, SAMPLE_DOCS);
+      assert.equal(h.engine.getProject(slug).sync_status, 'synced');
+    } finally {
+      await hold.release();
+      await lab.dispose();
+    }
   });
 
   it('ignores a body on POST /sync (no Content-Type needed)', async () => {
