@@ -63,5 +63,7 @@ export function makeSnippet(content: string, words: string[], width = SNIPPET_TO
     const word = escapeHtml(content.slice(t.start, t.end));
     out += marked.has(i) ? MARK_OPEN + word + MARK_CLOSE : word;
   }
-  return end < tokens.length ? out + ELLIPSIS : out;
+  if (end < tokens.length) return out + ELLIPSIS;
+  // The window reaches the end of the content: keep what closes it (a full stop, a bracket).
+  return out + escapeHtml(content.slice(tokens[end - 1].end).replace(/\s+/g, ' ').trimEnd());
 }

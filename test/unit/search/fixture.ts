@@ -14,7 +14,7 @@ export function writeDoc(root: string, d: Doc): void {
   const p = path.join(root, d.file);
   fs.mkdirSync(path.dirname(p), { recursive: true });
   const header = d.status ? `> **Status:** ${d.status}\n> **Owner:** Test\n` : '> **Owner:** Test\n';
-  fs.writeFileSync(p, `# ${d.title}\n\n${header}\n## Body\n\n${d.body}\n`);
+  fs.writeFileSync(p, `# ${d.title}\n\n${header}\n${d.body}\n`);
 }
 
 export const LONG_FILLER = Array.from({ length: 60 }, (_, i) => `filler${i}`).join(' ');
