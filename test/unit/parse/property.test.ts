@@ -51,6 +51,7 @@ const token = fc.constantFrom(
   '**Aliases:**', '**Owner:**', ':', '·', ' · ', '|', ' | ', ' ', '\t', '#', '# ', '---', 'US0001', 'US-01KXCB7V', 'EP-01KXCCA4',
   'CR-0003', '[[CR-0496]]', 'RETRO0001', 'BG-01234567', 'PL-answered', 'Done', 'In Progress', 'inbox', '(', ' - ', ' — ', '—',
   '-', '3', '5 (est)', '{{TBD}}', 'é', '日本', '🙂', '\u0000', '\u2028', '__proto__', 'constructor', '\r', '\r\n', '\n', '`', '_',
+  '<!--', '-->', '<!-- role: qa -->', 'IS0001', 'SC-01KXCB7V', 'HO0001',
 );
 const line = fc.array(fc.oneof(token, fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 })), { maxLength: 10 }).map((a) => a.join(''));
 const kvLine = fc
@@ -64,8 +65,8 @@ const kvLine = fc
 const anyLine = fc.oneof({ arbitrary: kvLine, weight: 2 }, { arbitrary: line, weight: 1 });
 const headerText = fc.tuple(fc.array(anyLine, { maxLength: 25 }), fc.constantFrom('\n', '\r\n')).map(([ls, eol]) => ls.join(eol));
 const relPath = fc.oneof(
-  fc.constantFrom('stories/US0001-x.md', 'prd.md', 'epics/EP-overview.md', 'bugs/BG-01KX8B82-x.md', '_index.md', 'stories/_index.md', '', '/', 'a//b.md', '.md', 'personas/seats/x.md'),
-  fc.array(fc.oneof(fc.constantFrom('stories', 'epics', 'archive', 'US0001-x.md', '_index.md', '..', '.'), fc.string({ maxLength: 8 })), { maxLength: 5 }).map((a) => a.join('/')),
+  fc.constantFrom('stories/US0001-x.md', 'prd.md', 'epics/EP-overview.md', 'bugs/BG-01KX8B82-x.md', '_index.md', 'stories/_index.md', '', '/', 'a//b.md', '.md', 'personas/seats/x.md', 'decisions/BG0074.md', 'issues/IS0001-x.md', 'handoffs/HO0001.md'),
+  fc.array(fc.oneof(fc.constantFrom('stories', 'epics', 'archive', 'decisions', 'reviews', 'charters', 'US0001-x.md', 'SC0001.md', '_index.md', '..', '.'), fc.string({ maxLength: 8 })), { maxLength: 5 }).map((a) => a.join('/')),
 );
 const vocab = fc.option(fc.dictionary(fc.constantFrom('story', 'bug', 'epic', 'other', '__proto__'), fc.array(fc.oneof(token, fc.string({ maxLength: 8 })), { maxLength: 4 })), { nil: null });
 
@@ -173,15 +174,17 @@ describe('parse/property (never throws, always well-shaped)', () => {
     );
   });
 
+  // No timing is asserted (timing targets belong in benchmarks): at this size a backtracking
+  // blow-up runs far past the test timeout; test/unit/reliability/parser-fuzz checks growth ratios.
   it('pathological long lines stay linear (no regex backtracking blow-up)', () => {
     const n = 200_000;
     const text = `> **Owner:** a${' '.repeat(n)}b ${'·'.repeat(1000)} ${' '.repeat(n)}| x\n> **Status:** ${' ('.repeat(n)}\n**A**${' '.repeat(n)}x\n`;
-    const t0 = performance.now();
     const r = parseDocument('stories/US0001-x.md', enc.encode(text), null);
     assert.ok(r.ok);
-    canonicalStatus(`Done${' '.repeat(n)}x`, 'story');
-    extractRefId(`${'US-'.repeat(n)}${'a'.repeat(n)}`);
-    idHead(`US-${'a'.repeat(n)}`);
-    assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+    assert.equal(r.doc.owner, `a${' '.repeat(n)}b ${'·'.repeat(1000)} ${' '.repeat(n)}| x`);
+    assert.equal(r.doc.status, null, 'a status of only cut separators is blank');
+    assert.equal(canonicalStatus(`Done${' '.repeat(n)}x`, 'story'), 'Done');
+    assert.equal(extractRefId(`${'US-'.repeat(n)}${'a'.repeat(n)}`), null);
+    assert.equal(idHead(`US-${'a'.repeat(n)}`), null);
   });
 });
