@@ -125,7 +125,7 @@ class Context {
     if (!this.byEpic) {
       this.byEpic = new Map();
       for (const s of this.stories) {
-        const k = refKey(s.epic);
+        const k = this.ref(s.epic);
         if (k === null) continue;
         const list = this.byEpic.get(k);
         if (list) list.push(s);
@@ -135,10 +135,23 @@ class Context {
     return this.byEpic;
   }
 
+  private readonly refCache = new Map<string, string | null>();
+
+  /** refKey memoised for the run (the same references repeat across documents and rules). */
+  ref(v: string | null): string | null {
+    if (v === null) return null;
+    let k = this.refCache.get(v);
+    if (k === undefined) {
+      k = refKey(v);
+      this.refCache.set(v, k);
+    }
+    return k;
+  }
+
   refKeys(docs: readonly HealthDoc[], field: 'epic' | 'story'): Set<string> {
     const out = new Set<string>();
     for (const d of docs) {
-      const k = refKey(d[field]);
+      const k = this.ref(d[field]);
       if (k !== null) out.add(k);
     }
     return out;
@@ -190,7 +203,7 @@ const EVALUATORS: Record<string, Evaluate> = {
     const epicScoped = ctx.refKeys(ctx.testSpecs.filter((t) => !isBlank(t.epic) && isBlank(t.story)), 'epic');
     const covered = (d: HealthDoc): boolean => {
       if (specified.has(ctx.key(d))) return true;
-      const epic = refKey(d.epic);
+      const epic = ctx.ref(d.epic);
       return epic !== null && epicScoped.has(epic);
     };
     return perDoc(storiesOf, (d) => liveStory(d, ctx) && !covered(d), (d) => `Story ${nameOf(d)} is active but no test spec covers it or its epic.`,
@@ -215,7 +228,7 @@ const EVALUATORS: Record<string, Evaluate> = {
     for (const d of ctx.docs) {
       if (isRecord(d)) continue;
       for (const field of ['epic', 'story'] as const) {
-        const ref = refKey(d[field]);
+        const ref = ctx.ref(d[field]);
         if (ref !== null && !ctx.keys.has(ref)) {
           out.push(finding(rule, `${nameOf(d)} references ${field} ${ref}, which no document of the project has.`, [d],
             `Correct the ${field === 'epic' ? 'Epic' : 'Story'} field of ${d.doc_id}, or add ${ref}.`));
@@ -243,7 +256,7 @@ const EVALUATORS: Record<string, Evaluate> = {
     for (const s of ctx.stories) if (!isBlank(s.status)) storyByKey.set(ctx.key(s), s); // last one wins, as a dict
     return perDoc(all, (d) => {
       if (d.doc_type === 'story' || isRecord(d) || isBlank(d.story) || ctx.terminal(d.doc_type, d.status)) return false;
-      const story = storyByKey.get(refKey(d.story)!);
+      const story = storyByKey.get(ctx.ref(d.story)!);
       return story !== undefined && ctx.terminal('story', story.status);
     }, (d) => `${nameOf(d)} is still ${d.status ?? 'without a status'} although its story ${refKey(d.story)} is finished.`)(ctx, rule);
   },

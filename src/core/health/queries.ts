@@ -7,17 +7,22 @@ import type { HealthDoc } from './types';
 
 const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
+/** SQL for "the field is empty" (rules 6 and 8 read the body only then). */
+const BLANK = (col: string): string => `(${col} IS NULL OR trim(${col}) = '')`;
+
 /**
- * Every document of a project as a HealthDoc, sorted by file_path, in one query. The body's trimmed
+ * Every document of a project as a HealthDoc, in one query (runHealthCheck sorts them by file_path). The body's trimmed
  * length is computed by SQLite (same trim set as JS, code points as Python); the body itself is
- * fetched only for the stories and test specs that may carry an `**Epic` line.
+ * fetched only for the stories and test specs whose epic-in-body matters (rules 6 and 8).
  */
 export function readHealthDocs(store: Store, projectId: number): HealthDoc[] {
   const stmt = store.connection.prepare(
     `SELECT doc_id, doc_type, title, file_path, status, owner, priority, story_points, epic, story, synced_at,
             length(trim(content, ?)) AS content_length,
-            CASE WHEN doc_type IN ('story', 'test-spec') AND instr(content, ?) > 0 THEN content END AS body
-       FROM documents WHERE project_id = ? ORDER BY file_path`,
+            CASE WHEN ((doc_type = 'story' AND ${BLANK('epic')})
+                    OR (doc_type = 'test-spec' AND ${BLANK('epic')} AND ${BLANK('story')}))
+                   AND instr(content, ?) > 0 THEN content END AS body
+       FROM documents WHERE project_id = ?`,
   );
   try {
     stmt.bind([TRIM_CHARS, BODY_EPIC_MARKER, projectId]);
