@@ -20,8 +20,8 @@ import type {
 import { LensError } from './errors';
 import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, checkAllowedBase } from './projects';
 import { Store } from './store/database';
-import { FtsIndexer, indexPending } from './store/ftsIndex';
-import { hasFtsTable, rebuildFts, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
+import { FtsIndexer } from './store/ftsIndex';
+import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
 import { SearchIndex, type IndexRepair } from './search';
 import { newOwner, type SyncOwner } from './sync/owner';
 import { SyncService } from './sync/service';
@@ -46,8 +46,6 @@ export class Engine implements LensEngine {
   private readonly sync: SyncService;
   private readonly indexer: FtsIndexer;
   private readonly searchIndex: SearchIndex;
-  /** Saving an index that a search repaired in memory (awaited by whenIndexed and close). */
-  private indexSave: Promise<void> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -58,7 +56,7 @@ export class Engine implements LensEngine {
   ) {
     this.docs = new DocumentQueries(store);
     this.indexer = new FtsIndexer(store, (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`));
-    this.searchIndex = new SearchIndex(store, (why) => this.saveRepairedIndex(why));
+    this.searchIndex = new SearchIndex(store, (why) => this.indexRepaired(why));
     this.sync = new SyncService(
       store,
       owner,
@@ -247,20 +245,13 @@ export class Engine implements LensEngine {
     return this.searchIndex.search(query);
   }
 
-  /** A search brought the index up to date in memory; write it, so no later process redoes the work. */
-  private saveRepairedIndex(why: IndexRepair): void {
+  /**
+   * A search brought the index up to date in memory. Like the indexer's slices it is derived data:
+   * it reaches the file with the store's next full write, and a process that opens the database
+   * before then repairs it again on its first search.
+   */
+  private indexRepaired(why: IndexRepair): void {
     if (why !== 'lagging') this.logger.warn(`search index was ${why}; rebuilt it from the stored documents`);
-    this.indexSave = this.indexSave
-      .then(() =>
-        this.store.mutate((db) => {
-          if (!hasFtsTable(db)) rebuildFts(db); // the image was reloaded from disk meanwhile
-          indexPending(db, Infinity);
-        }),
-      )
-      .then(
-        () => undefined,
-        (e) => this.logger.warn(`could not save the rebuilt search index (rebuilt again when needed): ${(e as Error).message}`),
-      );
   }
 
   // ── statistics and health check ───────────────────────────────────────────
@@ -318,9 +309,8 @@ export class Engine implements LensEngine {
     return this.sync.recoverInterrupted();
   }
 
-  async whenIndexed(): Promise<void> {
-    await this.indexer.whenIdle();
-    await this.indexSave;
+  whenIndexed(): Promise<void> {
+    return this.indexer.whenIdle();
   }
 
   onDidChange(listener: (change: EngineChange) => void): () => void {
@@ -332,7 +322,6 @@ export class Engine implements LensEngine {
     if (this.closed) return;
     await this.sync.cancelAll();
     await this.indexer.stop();
-    await this.indexSave;
     this.closed = true;
     this.owner.dispose();
     this.store.close();
