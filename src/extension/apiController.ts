@@ -1,24 +1,24 @@
 // Starts/stops the local REST API over the extension's own engine, following the `sdlcLens.api.*`
 // settings (restart on change, no reload) and workspace trust (never in Restricted Mode).
+// The server itself runs in the engine's worker thread; this class only decides when.
 import * as vscode from 'vscode';
-import { startApiServer } from '../core/api/server';
-import type { LensEngine } from '../core/engine-api';
 import { messageOf } from '../core/errors';
+import type { ApiServerInfo, AsyncLensEngine } from '../core/worker/protocol';
 import { readConfig } from './config';
 import type { ExtensionLog } from './log';
 import type { StateStore } from './state';
 
-type Server = Awaited<ReturnType<typeof startApiServer>>;
+type ApiEngine = Pick<AsyncLensEngine, 'startApiServer' | 'stopApiServer'>;
 
 export class ApiController implements vscode.Disposable {
-  private server: Server | undefined;
+  private server: ApiServerInfo | undefined;
   private key = '';
   /** Started by the command although the setting is off: keep it up across config changes. */
   private manual = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly engine: Promise<LensEngine>,
+    private readonly engine: ApiEngine,
     private readonly store: StateStore,
     private readonly log: ExtensionLog,
     private readonly version: string,
@@ -71,6 +71,14 @@ export class ApiController implements vscode.Disposable {
     await this.serial(() => this.doStop());
   }
 
+  /** The engine's worker died, and the server with it: say so; the next start begins afresh. */
+  engineStopped(message: string): void {
+    if (!this.server) return;
+    this.server = undefined;
+    this.key = '';
+    this.store.setApi({ status: 'error', port: readConfig().api.port, message: `the API server stopped with the engine: ${message}` });
+  }
+
   private serial<T>(op: () => Promise<T>): Promise<T> {
     const next = this.queue.then(op, op);
     this.queue = next.catch(() => undefined);
@@ -81,8 +89,7 @@ export class ApiController implements vscode.Disposable {
     const cfg = readConfig().api;
     this.store.setApi({ status: 'starting', port: cfg.port });
     try {
-      const engine = await this.engine;
-      const server = await startApiServer({ engine, port: cfg.port, token: cfg.token, logger: this.log, version: this.version });
+      const server = await this.engine.startApiServer({ port: cfg.port, token: cfg.token, version: this.version });
       this.server = server;
       this.key = `${cfg.port}\u0000${cfg.token}`;
       this.store.setApi({ status: 'running', port: server.port, url: server.url });
@@ -109,7 +116,7 @@ export class ApiController implements vscode.Disposable {
     this.key = '';
     if (server) {
       try {
-        await server.close();
+        await this.engine.stopApiServer();
         this.log.info('API server stopped');
       } catch (e) {
         this.log.warn(`API server did not close cleanly: ${messageOf(e)}`);

@@ -3,13 +3,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { LensEngine } from '../core/engine-api';
 import { messageOf } from '../core/errors';
+import type { AsyncLensEngine } from '../core/worker/protocol';
 import type { ExtensionLog } from './log';
 
-export function watchDatabase(engine: LensEngine, log: ExtensionLog, debounceMs = 300): vscode.Disposable {
-  const dir = path.dirname(engine.dbPath);
-  const name = path.basename(engine.dbPath);
+export function watchDatabase(dbPath: string, engine: Pick<AsyncLensEngine, 'refresh'>, log: ExtensionLog, debounceMs = 300): vscode.Disposable {
+  const dir = path.dirname(dbPath);
+  const name = path.basename(dbPath);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let watcher: fs.FSWatcher | undefined;
   try {

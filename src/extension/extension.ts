@@ -1,10 +1,12 @@
 // Composition root: creates every part once, wires them together and owns every disposable.
-// The database (sql.js) opens in the background; the tree and commands await it.
+// The engine (sql.js, sync, search index, API server) runs in a worker thread started on first use;
+// everything here talks to it through the async client and never waits on its work.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Engine } from '../core/engine';
-import type { EngineChange, LensEngine } from '../core/engine-api';
+import type { EngineChange } from '../core/engine-api';
 import { messageOf } from '../core/errors';
+import { EngineClient } from '../core/worker/client';
+import type { AsyncLensEngine } from '../core/worker/protocol';
 import { ApiController } from './apiController';
 import { registerCommands } from './commands';
 import { affectsApi, affectsAutoSync, readConfig } from './config';
@@ -22,7 +24,12 @@ import { AutoSyncWatcher } from './watcher';
 export interface LensExtensionApi {
   /** Resolves once the database is open and the UI shows it. */
   readonly ready: Promise<void>;
-  readonly engine: LensEngine | undefined;
+  /** The engine in its worker thread (every method async). */
+  readonly engine: AsyncLensEngine;
+  /** The worker's client: thread id, restarts. */
+  readonly client: EngineClient;
+  /** Absolute path of the database file (known once `ready`). */
+  readonly dbPath: string | undefined;
   readonly tree: ProjectsTree;
   readonly treeView: vscode.TreeView<LensNode>;
   readonly store: StateStore;
@@ -38,38 +45,65 @@ export interface LensExtensionApi {
 
 let shutdown: (() => Promise<void>) | undefined;
 
-async function openEngine(context: vscode.ExtensionContext, log: ExtensionLog): Promise<Engine> {
-  const dataDir = context.globalStorageUri.fsPath;
-  // Loaded here, not at the top: sql.js stays off activation's critical path.
-  const { Engine } = await import('../core/engine');
-  const engine = await Engine.open({ dataDir, wasmPath: path.join(context.extensionPath, 'dist', 'sql-wasm.wasm'), logger: log });
-  for (const w of engine.warnings) {
-    log.warn(w);
-    void vscode.window.showWarningMessage(`SDLC Lens: ${w}`, 'Show Log').then((c) => c && log.show());
-  }
-  log.info(`Database ${engine.dbPath} open (SDLC Lens ${engine.version})`);
-  return engine;
+const showLogOn = (log: ExtensionLog) => (choice: string | undefined) => choice && log.show();
+
+/** Runs `task` now, or once more after the running one when asked again meanwhile (never two at once). */
+function coalesced(task: () => Promise<void>, onError: (e: unknown) => void): () => void {
+  let running = false;
+  let again = false;
+  const go = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    task()
+      .catch(onError)
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          go();
+        }
+      });
+  };
+  return go;
 }
 
 export function activate(context: vscode.ExtensionContext): LensExtensionApi {
   const log = createLog();
   const store = new StateStore();
-  const engineP = openEngine(context, log);
-  let engine: Engine | undefined;
+  const dist = path.join(context.extensionPath, 'dist');
+  let api: ApiController | undefined;
+  const client = new EngineClient({
+    dataDir: context.globalStorageUri.fsPath,
+    wasmPath: path.join(dist, 'sql-wasm.wasm'),
+    workerFile: path.join(dist, 'engineWorker.js'),
+    logger: log,
+    onDidDie: (message) => {
+      api?.engineStopped(message);
+      void vscode.window.showErrorMessage(`SDLC Lens: ${message}.`, 'Show Log').then(showLogOn(log));
+    },
+  });
+  const engine = client.engine;
+  let dbPath: string | undefined;
 
-  const tree = new ProjectsTree(engineP);
+  const tree = new ProjectsTree(engine);
   const treeView = vscode.window.createTreeView('sdlcLens.projects', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new StatusBar(store);
-  const runner = new SyncRunner(engineP, store, log);
-  const api = new ApiController(engineP, store, log, String(context.extension.packageJSON.version ?? ''));
+  const runner = new SyncRunner(engine, store, log);
+  api = new ApiController(engine, store, log, String(context.extension.packageJSON.version ?? ''));
   const watcher = new AutoSyncWatcher((slug) => void runner.run(slug, { origin: 'auto' }), log);
-  const commandCtx = { engine: engineP, tree, treeView, runner, api, log, store };
+  const commandCtx = { engine, tree, treeView, runner, api, log, store };
+  const warn = (what: string) => (e: unknown) => log.warn(`${what}: ${messageOf(e)}`);
 
-  const syncWatchers = () => {
-    if (!engine) return;
+  // One listProjects answers both the status bar and the auto-sync watchers.
+  const refreshProjects = coalesced(async () => {
+    const projects = await engine.listProjects();
+    store.setProjects(projects);
     const cfg = readConfig().autoSync;
-    watcher.update(cfg.enabled, cfg.debounceMs, engine.listProjects());
-  };
+    watcher.update(cfg.enabled, cfg.debounceMs, projects);
+  }, warn('reading the projects failed'));
 
   context.subscriptions.push(
     log,
@@ -80,68 +114,68 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     watcher,
     ...registerCommands(commandCtx),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsApi(e)) void api.apply();
-      if (affectsAutoSync(e)) syncWatchers();
+      if (affectsApi(e)) void api?.apply();
+      if (affectsAutoSync(e) && dbPath) refreshProjects();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void api.apply()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void api?.apply()),
   );
 
   const onChange = (change: EngineChange) => {
-    if (!engine) return;
-    store.setProjects(engine.listProjects());
+    refreshProjects();
     switch (change.kind) {
       case 'project':
-        tree.refreshProject(change.slug, false);
+        tree.refreshProject(change.slug, false).catch(warn('refreshing the tree failed'));
         break;
       case 'documents':
-        tree.refreshProject(change.slug, true);
+        tree.refreshProject(change.slug, true).catch(warn('refreshing the tree failed'));
         break;
       case 'removed':
       case 'reloaded':
         tree.refreshAll();
         break;
     }
-    if (change.kind !== 'documents') syncWatchers();
   };
 
-  const ready = engineP.then(
-    (e) => {
-      engine = e;
-      const unsubscribe = e.onDidChange(onChange);
-      context.subscriptions.push(
-        { dispose: unsubscribe },
-        watchDatabase(e, log),
-        // A window whose extension host died mid-sync leaves its claim behind; clear it when the
-        // user comes back to this window rather than showing "syncing" until the next restart.
-        vscode.window.onDidChangeWindowState((w) => {
-          if (w.focused) e.resetStaleSyncs().catch((err) => log.warn(`checking for interrupted syncs failed: ${messageOf(err)}`));
-        }),
-      );
-      store.setProjects(e.listProjects());
-      syncWatchers();
-      void api.apply();
-    },
-    (err) => {
-      const message = messageOf(err);
-      log.error(`Cannot open the SDLC Lens database: ${message}`);
-      void vscode.window.showErrorMessage(`SDLC Lens: cannot open its database: ${message}`, 'Show Log').then((c) => c && log.show());
-      throw err;
-    },
-  );
-  ready.catch(() => undefined);
+  const ready = (async () => {
+    const info = await client.info();
+    dbPath = info.dbPath;
+    for (const w of info.warnings) {
+      log.warn(w);
+      void vscode.window.showWarningMessage(`SDLC Lens: ${w}`, 'Show Log').then(showLogOn(log));
+    }
+    log.info(`Database ${info.dbPath} open (SDLC Lens ${info.version}, engine in worker thread ${client.threadId})`);
+    context.subscriptions.push(
+      { dispose: engine.onDidChange(onChange) },
+      watchDatabase(info.dbPath, engine, log),
+      // A window whose extension host died mid-sync leaves its claim behind; clear it when the
+      // user comes back to this window rather than showing "syncing" until the next restart.
+      vscode.window.onDidChangeWindowState((w) => {
+        if (w.focused) engine.resetStaleSyncs().catch(warn('checking for interrupted syncs failed'));
+      }),
+    );
+    store.setProjects(await engine.listProjects());
+    refreshProjects();
+    void api?.apply();
+  })();
+  ready.catch((err) => {
+    const message = messageOf(err);
+    log.error(`Cannot open the SDLC Lens database: ${message}`);
+    void vscode.window.showErrorMessage(`SDLC Lens: cannot open its database: ${message}`, 'Show Log').then(showLogOn(log));
+  });
 
   shutdown = async () => {
-    runner.dispose(); // aborts running syncs; engine.close() records `error` for them
+    runner.dispose(); // aborts running syncs; engine.close() in the worker records `error` for them
     watcher.dispose();
-    await api.dispose();
-    const e = engine ?? (await engineP.catch(() => undefined));
-    await e?.close();
+    await api?.dispose();
+    await client.close();
   };
 
   return {
     ready,
-    get engine() {
-      return engine;
+    engine,
+    client,
+    get dbPath() {
+      return dbPath;
     },
     tree,
     treeView,

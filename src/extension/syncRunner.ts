@@ -1,9 +1,9 @@
 // Runs syncs: one per project at a time (the engine's lock plus ours), each under withProgress,
 // with a summary at the end. Auto-syncs that arrive while a run is going on are coalesced into one rerun.
 import * as vscode from 'vscode';
-import type { LensEngine } from '../core/engine-api';
 import { isLensError, messageOf } from '../core/errors';
-import type { SyncOutcome, SyncProgress } from '../core/types';
+import type { Project, SyncOutcome, SyncProgress } from '../core/types';
+import type { AsyncLensEngine } from '../core/worker/protocol';
 import type { ExtensionLog } from './log';
 import type { StateStore } from './state';
 import { summarizeCounts } from './statusModel';
@@ -23,6 +23,8 @@ interface Run {
   done: Promise<SyncOutcome | undefined>;
 }
 
+type RunnerEngine = Pick<AsyncLensEngine, 'getProject' | 'isSyncing' | 'startSync'>;
+
 export class SyncRunner implements vscode.Disposable {
   private readonly runs = new Map<string, Run>();
   private readonly rerun = new Set<string>();
@@ -30,7 +32,7 @@ export class SyncRunner implements vscode.Disposable {
   private disposed = false;
 
   constructor(
-    private readonly engine: Promise<LensEngine>,
+    private readonly engine: RunnerEngine,
     private readonly store: StateStore,
     private readonly log: ExtensionLog,
   ) {}
@@ -77,24 +79,29 @@ export class SyncRunner implements vscode.Disposable {
    * (already syncing: a user gets a message, an auto-sync is queued for one rerun).
    */
   async run(slug: string, options: RunOptions): Promise<SyncOutcome | undefined> {
-    const engine = await this.engine;
-    const name = this.nameOf(engine, slug);
-    const wasError = this.statusOf(engine, slug) === 'error';
-    if (this.runs.has(slug) || engine.isSyncing(slug)) {
-      if (options.origin === 'auto') this.rerun.add(slug);
-      else void vscode.window.showInformationMessage(`SDLC Lens: "${name}" is already syncing.`);
-      return undefined;
-    }
+    // The slot is taken before any await, so two triggers in the same turn never both start.
+    if (this.runs.has(slug)) return this.alreadySyncing(slug, this.store.state.projects.find((p) => p.slug === slug)?.name ?? slug, options);
     const controller = new AbortController();
-    // The summary comes after the progress notification has closed, not beside it.
-    const runOptions = { ...options, wasError };
-    const done = this.execute(engine, slug, name, controller, runOptions).then((o) => {
-      if (o) this.finished(name, o, runOptions);
-      return o;
-    });
+    let settle!: (o: SyncOutcome | undefined) => void;
+    const done = new Promise<SyncOutcome | undefined>((r) => (settle = r));
     this.runs.set(slug, { controller, done });
     try {
-      return await done;
+      const project = await this.projectOf(slug);
+      const name = project?.name ?? slug;
+      const runOptions = { ...options, wasError: project?.sync_status === 'error' };
+      // A run this window's engine started by other means (the API server) also counts.
+      if (await this.engine.isSyncing(slug).catch(() => false)) {
+        settle(undefined);
+        return this.alreadySyncing(slug, name, options);
+      }
+      // The summary comes after the progress notification has closed, not beside it.
+      const outcome = await this.execute(slug, name, controller, runOptions);
+      if (outcome) this.finished(name, outcome, runOptions);
+      settle(outcome);
+      return outcome;
+    } catch (e) {
+      settle(undefined);
+      throw e;
     } finally {
       this.runs.delete(slug);
       this.store.endRun(slug);
@@ -102,8 +109,13 @@ export class SyncRunner implements vscode.Disposable {
     }
   }
 
+  private alreadySyncing(slug: string, name: string, options: RunOptions): undefined {
+    if (options.origin === 'auto') this.rerun.add(slug);
+    else void vscode.window.showInformationMessage(`SDLC Lens: "${name}" is already syncing.`);
+    return undefined;
+  }
+
   private execute(
-    engine: LensEngine,
     slug: string,
     name: string,
     controller: AbortController,
@@ -132,9 +144,10 @@ export class SyncRunner implements vscode.Disposable {
             };
             let started;
             try {
-              started = await engine.startSync(slug, { signal: controller.signal, onProgress });
+              started = await this.engine.startSync(slug, { signal: controller.signal, onProgress });
             } catch (e) {
-              this.refused(name, e, options);
+              if (controller.signal.aborted) this.log.info(`Sync of ${name} cancelled before it started`);
+              else this.refused(name, e, options);
               return undefined;
             }
             this.store.startRun(slug, options.origin);
@@ -188,19 +201,11 @@ export class SyncRunner implements vscode.Disposable {
     else if (choice === 'Retry') await this.run(slug, { origin: 'user' });
   }
 
-  private statusOf(engine: LensEngine, slug: string): string | undefined {
+  private async projectOf(slug: string): Promise<Project | undefined> {
     try {
-      return engine.getProject(slug).sync_status;
+      return await this.engine.getProject(slug);
     } catch {
       return undefined;
-    }
-  }
-
-  private nameOf(engine: LensEngine, slug: string): string {
-    try {
-      return engine.getProject(slug).name;
-    } catch {
-      return slug;
     }
   }
 }

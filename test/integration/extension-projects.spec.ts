@@ -19,8 +19,10 @@ describe('extension: projects', function () {
   after(async () => removeAllProjects(api));
 
   it('activates with its database in globalStorage and a hidden status item', async () => {
-    assert.equal(api.engine.health().status, 'healthy');
-    assert.match(api.engine.dbPath, /sdlc-lens\.sdlc-lens/);
+    assert.equal((await api.engine.health()).status, 'healthy');
+    assert.match(api.dbPath ?? '', /sdlc-lens\.sdlc-lens/);
+    assert.equal(api.client.running, true, 'the engine runs in its worker thread');
+    assert.notEqual(api.client.threadId, undefined);
     assert.equal(api.statusBar.view?.visible, false);
   });
 
@@ -51,7 +53,7 @@ describe('extension: projects', function () {
   });
 
   it('is idempotent for the same folder and name; refuses a duplicate name and a missing folder', async () => {
-    const alpha = api.engine.listProjects().find((p) => p.name === 'Alpha')!;
+    const alpha = (await api.engine.listProjects()).find((p) => p.name === 'Alpha')!;
     const again = await register(alpha.sdlc_path!, 'Alpha');
     assert.equal(again?.slug, alpha.slug);
     const other = copyCorpus('fixtures', 'other');
@@ -59,7 +61,7 @@ describe('extension: projects', function () {
     assert.equal(await register(path.join(os.tmpdir(), 'no-such-folder-lens'), 'Ghost'), undefined, 'missing folder is refused');
     const file = path.join(other, 'prd.md');
     assert.equal(await register(file, 'A File'), undefined, 'a file is not a folder');
-    assert.equal(api.engine.listProjects().length, 1);
+    assert.equal((await api.engine.listProjects()).length, 1);
   });
 
   it('registers through the name prompt when only the folder is given', async () => {
@@ -70,7 +72,7 @@ describe('extension: projects', function () {
   });
 
   it('renames a project (arguments) and the tree label follows', async () => {
-    const alpha = api.engine.listProjects().find((p) => p.name === 'Alpha')!;
+    const alpha = (await api.engine.listProjects()).find((p) => p.name === 'Alpha')!;
     const updated = await vscode.commands.executeCommand<Project>('sdlcLens.renameProject', alpha.slug, 'Alpha Renamed');
     assert.equal(updated.name, 'Alpha Renamed');
     assert.equal(updated.slug, alpha.slug, 'the slug stays');
@@ -99,7 +101,7 @@ describe('extension: projects', function () {
   it('does not offer a folder that is already registered', async () => {
     const again = await vscode.commands.executeCommand<Project[]>('sdlcLens.detectProjects', { pickAll: true });
     assert.deepEqual(again, []);
-    assert.equal(api.engine.listProjects().length, 1);
+    assert.equal((await api.engine.listProjects()).length, 1);
   });
 
   it('registers every detected folder with { pickAll: true }', async () => {

@@ -15,7 +15,7 @@ describe('extension: shared database', function () {
     api = await lens();
     await removeAllProjects(api);
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    other = await Engine.open({ dataDir: path.dirname(api.engine.dbPath), wasmPath: path.join(ext.extensionPath, 'dist', 'sql-wasm.wasm') });
+    other = await Engine.open({ dataDir: path.dirname(api.dbPath!), wasmPath: path.join(ext.extensionPath, 'dist', 'sql-wasm.wasm') });
   });
   after(async () => {
     await other?.close();

@@ -89,7 +89,7 @@ describe('extension: sync', function () {
   });
 
   it('opens a document from its node, and "Reveal Active File" selects it in the tree', async () => {
-    const hit = api.engine.documentSummaries(slug).find((d) => d.doc_id.startsWith('US0001'))!;
+    const hit = (await api.engine.documentSummaries(slug)).find((d) => d.doc_id.startsWith('US0001'))!;
     const uri = vscode.Uri.file(path.join(folder, hit.file_path));
     await vscode.commands.executeCommand('sdlcLens.openDocument', uri);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath);
@@ -130,7 +130,7 @@ describe('extension: sync', function () {
     assert.equal(await cancelled, true);
     assert.equal(outcome.cancelled, true);
     assert.equal(outcome.sync_status, 'error');
-    assert.equal(api.engine.getProject(bigSlug).document_count, 0, 'a cancelled run writes no document');
+    assert.equal((await api.engine.getProject(bigSlug)).document_count, 0, 'a cancelled run writes no document');
     assert.equal(api.runner.isRunning(bigSlug), false);
     assert.equal(await vscode.commands.executeCommand('sdlcLens.cancelSync', bigSlug), false, 'nothing left to cancel');
     await vscode.commands.executeCommand('sdlcLens.removeProject', bigSlug, { confirm: false });
@@ -151,10 +151,10 @@ describe('extension: sync', function () {
       assert.ok(api.statusBar.item.backgroundColor instanceof vscode.ThemeColor);
       assert.equal(colorId(api.statusBar.item.backgroundColor), 'statusBarItem.errorBackground');
       assert.deepEqual(api.statusBar.view?.command, { id: 'sdlcLens.showProjectError', title: 'Show Sync Error', args: [slug] });
-      assert.equal(api.engine.getProject(slug).document_count, docs, 'documents are preserved');
+      assert.equal((await api.engine.getProject(slug)).document_count, docs, 'documents are preserved');
       // the status bar's click: that project's error (with Retry)
       const shown = await vscode.commands.executeCommand<string>('sdlcLens.showProjectError', slug);
-      assert.equal(shown, api.engine.getProject(slug).sync_error);
+      assert.equal(shown, (await api.engine.getProject(slug)).sync_error);
     } finally {
       fs.renameSync(away, folder);
     }
@@ -197,7 +197,7 @@ describe('extension: sync', function () {
 
   it('clears a project\'s stored documents on request (files untouched), and a sync brings them back', async () => {
     assert.equal(await vscode.commands.executeCommand('sdlcLens.clearProjectDocuments', slug, { confirm: false }), true);
-    assert.equal(api.engine.getProject(slug).document_count, 0);
+    assert.equal((await api.engine.getProject(slug)).document_count, 0);
     assert.ok(fs.existsSync(path.join(folder, 'prd.md')));
     const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
     assert.equal(outcome.added, docs + 1);

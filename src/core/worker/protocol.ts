@@ -94,5 +94,20 @@ export type FromWorker =
   | { t: 'syncDone'; syncId: number; outcome: SyncOutcome }
   | { t: 'log'; level: LogLevel; message: string };
 
-/** Names a call may never use: handled specially, or not methods of the public surface at all. */
-export const NOT_FORWARDED: ReadonlySet<string> = new Set<string>(['onDidChange', 'startSync', 'close', 'constructor', 'then']);
+/**
+ * Names a call may never use: handled specially, or not part of the public surface. The client's
+ * type already allows only LensEngine's methods; the worker also refuses these at run time, and any
+ * name starting with `_`. Engine's TypeScript-private helpers are listed here (a new private helper
+ * should be `#private` or start with `_`, so that it is never callable from the host).
+ */
+export const NOT_FORWARDED: ReadonlySet<string> = new Set<string>([
+  'onDidChange',
+  'startSync',
+  'close',
+  'constructor',
+  'then',
+  // Engine's private helpers
+  'emit',
+  'projectRow',
+  'projectId',
+]);

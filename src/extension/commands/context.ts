@@ -1,7 +1,7 @@
 // What command handlers get from the composition root.
 import * as vscode from 'vscode';
-import type { LensEngine } from '../../core/engine-api';
 import type { Project } from '../../core/types';
+import type { AsyncLensEngine } from '../../core/worker/protocol';
 import type { ApiController } from '../apiController';
 import type { ExtensionLog } from '../log';
 import type { StateStore } from '../state';
@@ -11,7 +11,8 @@ import { slugOf } from '../tree/nodes';
 import type { ProjectsTree } from '../tree/projectsTree';
 
 export interface CommandContext {
-  engine: Promise<LensEngine>;
+  /** The engine in its worker thread: every call is async and never blocks the host. */
+  engine: AsyncLensEngine;
   tree: ProjectsTree;
   treeView: vscode.TreeView<LensNode>;
   runner: SyncRunner;
@@ -39,17 +40,17 @@ export async function resolveProject(
   placeHolder: string,
   filter: (p: Project) => boolean = () => true,
 ): Promise<Project | undefined> {
-  const engine = await ctx.engine;
+  const engine = ctx.engine;
   const slug = slugOf(arg);
   if (slug) {
     try {
-      return engine.getProject(slug);
+      return await engine.getProject(slug);
     } catch {
       void vscode.window.showErrorMessage(`SDLC Lens: no project "${slug}" is registered.`);
       return undefined;
     }
   }
-  const all = engine.listProjects();
+  const all = await engine.listProjects();
   if (all.length === 0) {
     const choice = await vscode.window.showInformationMessage('SDLC Lens: no project is registered yet.', 'Register Project', 'Detect Projects');
     if (choice === 'Register Project') void vscode.commands.executeCommand('sdlcLens.registerProject');

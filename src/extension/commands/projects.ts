@@ -2,7 +2,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LensEngine } from '../../core/engine-api';
 import { isLensError, messageOf } from '../../core/errors';
 import type { Project } from '../../core/types';
 import { findSdlcFolders, samePath, SDLC_DIR } from '../detect';
@@ -28,13 +27,13 @@ async function isDirectory(p: string): Promise<boolean> {
   return fs.stat(p).then((s) => s.isDirectory(), () => false);
 }
 
-function alreadyRegistered(engine: LensEngine, folder: string): Project | undefined {
-  return engine.listProjects().find((p) => p.sdlc_path && samePath(p.sdlc_path, folder));
+function alreadyRegistered(projects: readonly Project[], folder: string): Project | undefined {
+  return projects.find((p) => p.sdlc_path && samePath(p.sdlc_path, folder));
 }
 
 /** sdlcLens.registerProject(uri?, name?) — with both arguments, no prompt; returns the Project. */
 export async function registerProject(ctx: CommandContext, uri?: vscode.Uri | string, name?: string): Promise<Project | undefined> {
-  const engine = await ctx.engine;
+  const engine = ctx.engine;
   const interactive = !(uri && name);
   let folder = typeof uri === 'string' ? uri : uri?.fsPath;
   if (!folder) {
@@ -55,14 +54,14 @@ export async function registerProject(ctx: CommandContext, uri?: vscode.Uri | st
     void vscode.window.showErrorMessage(`SDLC Lens: "${folder}" is not an existing folder.`);
     return undefined;
   }
-  const existing = alreadyRegistered(engine, folder);
+  const existing = alreadyRegistered(await engine.listProjects(), folder);
   if (existing) {
     if (!interactive && existing.name === name?.trim()) return existing; // idempotent for scripted setups
     void vscode.window.showWarningMessage(`SDLC Lens: "${folder}" is already registered as "${existing.name}".`);
     return undefined;
   }
   if (!name) {
-    const projects = engine.listProjects();
+    const projects = await engine.listProjects();
     name = await vscode.window.showInputBox({
       title: 'SDLC Lens: Register Project',
       prompt: `Project name for ${folder}`,
@@ -94,7 +93,7 @@ export async function registerProject(ctx: CommandContext, uri?: vscode.Uri | st
  * (all pre-picked). `{ pickAll: true }` registers them without the prompt. Returns the new projects.
  */
 export async function detectProjects(ctx: CommandContext, options?: { pickAll?: boolean }): Promise<Project[]> {
-  const engine = await ctx.engine;
+  const engine = ctx.engine;
   const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   if (roots.length === 0) {
     void vscode.window.showInformationMessage('SDLC Lens: open a folder first; detection searches the workspace folders.');
@@ -104,7 +103,8 @@ export async function detectProjects(ctx: CommandContext, options?: { pickAll?: 
     { location: { viewId: 'sdlcLens.projects' }, title: 'Detecting sdlc-studio folders' },
     async () => Promise.all((await findSdlcFolders(roots)).map((f) => fs.realpath(f).catch(() => f))),
   );
-  const fresh = found.filter((f) => !alreadyRegistered(engine, f));
+  const known = await engine.listProjects();
+  const fresh = found.filter((f) => !alreadyRegistered(known, f));
   if (fresh.length === 0) {
     const msg = found.length === 0
       ? 'SDLC Lens: no sdlc-studio folder was found in the workspace.'
@@ -112,7 +112,7 @@ export async function detectProjects(ctx: CommandContext, options?: { pickAll?: 
     void vscode.window.showInformationMessage(msg);
     return [];
   }
-  const taken = engine.listProjects().map((p) => p.name);
+  const taken = known.map((p) => p.name);
   const items = fresh.map((folder) => {
     const name = uniqueName(defaultProjectName(folder), taken);
     taken.push(name);
@@ -129,7 +129,7 @@ export async function detectProjects(ctx: CommandContext, options?: { pickAll?: 
   if (!chosen || chosen.length === 0) return [];
   const registered: Project[] = [];
   for (const item of chosen) {
-    const p = await registerProject(ctx, vscode.Uri.file(item.folder), uniqueName(item.label, engine.listProjects().map((x) => x.name)));
+    const p = await registerProject(ctx, vscode.Uri.file(item.folder), uniqueName(item.label, (await engine.listProjects()).map((x) => x.name)));
     if (p) registered.push(p);
   }
   if (registered.length) {
@@ -154,7 +154,7 @@ export async function removeProject(ctx: CommandContext, target?: unknown, optio
     );
     if (ok !== 'Remove') return false;
   }
-  const engine = await ctx.engine;
+  const engine = ctx.engine;
   ctx.runner.cancel(project.slug);
   await engine.deleteProject(project.slug);
   ctx.log.info(`Removed project ${project.name} (${project.slug})`);
@@ -165,8 +165,8 @@ export async function removeProject(ctx: CommandContext, target?: unknown, optio
 export async function renameProject(ctx: CommandContext, target?: unknown, newName?: string): Promise<Project | undefined> {
   const project = await resolveProject(ctx, target, 'Project to rename');
   if (!project) return undefined;
-  const engine = await ctx.engine;
-  const others = engine.listProjects();
+  const engine = ctx.engine;
+  const others = await engine.listProjects();
   if (newName === undefined) {
     newName = await vscode.window.showInputBox({
       title: `SDLC Lens: Rename "${project.name}"`,
@@ -216,7 +216,7 @@ export async function clearProjectDocuments(ctx: CommandContext, target?: unknow
     );
     if (!ok) return false;
   }
-  await (await ctx.engine).clearDocuments(project.slug);
+  await ctx.engine.clearDocuments(project.slug);
   ctx.log.info(`Cleared the documents of ${project.name} (${project.slug})`);
   return true;
 }

@@ -13,8 +13,7 @@ export async function syncProject(ctx: CommandContext, target?: unknown): Promis
 
 /** sdlcLens.syncAll — one project after another; one summary at the end. */
 export async function syncAll(ctx: CommandContext): Promise<SyncOutcome[]> {
-  const engine = await ctx.engine;
-  const projects = engine.listProjects();
+  const projects = await ctx.engine.listProjects();
   if (projects.length === 0) {
     void vscode.window.showInformationMessage('SDLC Lens: no project is registered yet.');
     return [];
@@ -61,9 +60,8 @@ export async function cancelSync(ctx: CommandContext, target?: unknown): Promise
 
 /** sdlcLens.showProjectError(slug?) — the status bar's click in the error state. Returns the message shown. */
 export async function showProjectError(ctx: CommandContext, target?: unknown): Promise<string | undefined> {
-  const engine = await ctx.engine;
   const slug = slugOf(target);
-  const project = engine.listProjects().find((p) => (slug ? p.slug === slug : p.sync_status === 'error'));
+  const project = (await ctx.engine.listProjects()).find((p) => (slug ? p.slug === slug : p.sync_status === 'error'));
   if (!project || project.sync_status !== 'error') {
     void vscode.commands.executeCommand('sdlcLens.projects.focus');
     return undefined;

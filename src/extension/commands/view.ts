@@ -30,9 +30,8 @@ export async function revealActiveFile(ctx: CommandContext): Promise<boolean> {
 }
 
 export async function refresh(ctx: CommandContext): Promise<void> {
-  const engine = await ctx.engine;
-  await engine.refresh();
-  ctx.store.setProjects(engine.listProjects());
+  await ctx.engine.refresh();
+  ctx.store.setProjects(await ctx.engine.listProjects());
   ctx.tree.refreshAll();
 }
 

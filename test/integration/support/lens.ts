@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EngineChange, LensEngine } from '../../../src/core/engine-api';
+import type { EngineChange } from '../../../src/core/engine-api';
+import type { AsyncLensEngine } from '../../../src/core/worker/protocol';
 import type { LensExtensionApi } from '../../../src/extension/extension';
 import type { State } from '../../../src/extension/statusModel';
 import type { LensNode } from '../../../src/extension/tree/nodes';
@@ -17,13 +18,12 @@ function corpusEnv(name: 'SDLC_LENS_TEST_FIXTURES' | 'SDLC_LENS_TEST_CORPUS'): s
 }
 
 /** The activated extension's exports, once its database is open. */
-export async function lens(): Promise<LensExtensionApi & { engine: LensEngine }> {
+export async function lens(): Promise<LensExtensionApi> {
   const ext = vscode.extensions.getExtension<LensExtensionApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
   const api = await ext.activate();
   await within(api.ready, 20_000, 'the database to open');
-  if (!api.engine) throw new Error('engine not set after ready');
-  return api as LensExtensionApi & { engine: LensEngine };
+  return api;
 }
 
 /** Rejects when `p` has not settled after `ms`. */
@@ -58,12 +58,12 @@ export function countDocs(dir: string): number {
 }
 
 /** Removes every registered project (each suite starts from an empty database). */
-export async function removeAllProjects(api: { engine: LensEngine }): Promise<void> {
-  for (const p of api.engine.listProjects()) await api.engine.deleteProject(p.slug);
+export async function removeAllProjects(api: { engine: AsyncLensEngine }): Promise<void> {
+  for (const p of await api.engine.listProjects()) await api.engine.deleteProject(p.slug);
 }
 
 /** Resolves with the first engine change matching `pred`. */
-export function nextChange(engine: LensEngine, pred: (c: EngineChange) => boolean, ms = 15_000): Promise<EngineChange> {
+export function nextChange(engine: Pick<AsyncLensEngine, 'onDidChange'>, pred: (c: EngineChange) => boolean, ms = 15_000): Promise<EngineChange> {
   let off: () => void = () => undefined;
   const p = new Promise<EngineChange>((resolve) => {
     off = engine.onDidChange((c) => {

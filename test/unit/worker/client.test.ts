@@ -1,0 +1,165 @@
+// The engine's worker thread through its client: real worker threads (the TypeScript entry run by
+// tsx), real temp data folders and project files. Calls by name, typed errors, events, progress,
+// cancellation, a worker that dies mid-sync, and close.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EngineChange } from '../../../src/core/engine-api';
+import { Engine } from '../../../src/core/engine';
+import { LensError } from '../../../src/core/errors';
+import type { SyncProgress } from '../../../src/core/types';
+import { ENGINE_STOPPED, EngineClient } from '../../../src/core/worker/client';
+import { generateProject } from '../../integration/support/generate';
+
+const ENTRY = path.resolve(__dirname, '../../../src/core/worker/engineWorker.ts');
+
+interface Harness {
+  client: EngineClient;
+  dataDir: string;
+  workers: Worker[];
+  logs: string[];
+  deaths: string[];
+}
+
+function harness(): Harness {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-worker-'));
+  const h: Harness = { dataDir, workers: [], logs: [], deaths: [], client: undefined as unknown as EngineClient };
+  h.client = new EngineClient({
+    dataDir,
+    logger: { info: (m) => h.logs.push(`info ${m}`), warn: (m) => h.logs.push(`warn ${m}`), error: (m) => h.logs.push(`error ${m}`) },
+    onDidDie: (m) => h.deaths.push(m),
+    createWorker: (init) => {
+      const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(ENTRY)});`, { eval: true, workerData: init });
+      h.workers.push(w);
+      return w;
+    },
+  });
+  return h;
+}
+
+/** Resolves with the first progress report matching `pred`. */
+function progressWhere(pred: (p: SyncProgress) => boolean): { onProgress: (p: SyncProgress) => void; reached: Promise<SyncProgress> } {
+  let resolve!: (p: SyncProgress) => void;
+  const reached = new Promise<SyncProgress>((r) => (resolve = r));
+  return { onProgress: (p) => pred(p) && resolve(p), reached };
+}
+
+describe('engine worker client', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  let big: string;
+
+  before(() => {
+    big = generateProject(1500, 'big').dir;
+  });
+  beforeEach(() => {
+    h = harness();
+  });
+  afterEach(async () => {
+    await h.client.close();
+    fs.rmSync(h.dataDir, { recursive: true, force: true });
+  });
+  after(() => fs.rmSync(path.dirname(path.dirname(big)), { recursive: true, force: true }));
+
+  it('starts the worker on first use only, and forwards calls by method name', async () => {
+    assert.equal(h.client.running, false);
+    assert.equal(h.workers.length, 0, 'nothing started before the first call');
+    const info = await h.client.info();
+    assert.equal(info.dbPath, path.join(h.dataDir, 'sdlc-lens.db'));
+    const p = await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
+    assert.equal(p.slug, 'big');
+    assert.deepEqual((await h.client.engine.listProjects()).map((x) => x.slug), ['big']);
+    assert.equal(h.client.startCount, 1);
+    assert.ok(h.logs.some((l) => /big: registered/.test(l)), 'the worker\'s log lines reach the host logger');
+  });
+
+  it('re-raises LensErrors with their code and message, never a stack', async () => {
+    const e = await h.client.engine.getProject('nope').catch((x: unknown) => x);
+    assert.ok(e instanceof LensError);
+    assert.equal(e.code, 'NOT_FOUND');
+    assert.equal(e.message, 'Project not found');
+    const bad = await h.client.engine.registerProject({ name: 'X', sdlc_path: path.join(h.dataDir, 'missing') }).catch((x: unknown) => x);
+    assert.equal((bad as LensError).code, 'PATH_NOT_FOUND');
+    for (const name of ['emit', 'projectRow', 'constructor', 'toString', 'noSuchMethod']) {
+      const refused = await h.client.call(name, []).catch((x: unknown) => x);
+      assert.ok(refused instanceof LensError && refused.code === 'INTERNAL', `${name} is refused by the worker`);
+      assert.equal(refused.message, `Unknown engine method: ${name}`);
+    }
+    assert.equal((h.client.engine as unknown as { then?: unknown }).then, undefined, 'the engine is not a thenable');
+  });
+
+  it('forwards change events, throttled progress and the outcome; a new method needs no client code', async () => {
+    const changes: EngineChange[] = [];
+    h.client.engine.onDidChange((c) => changes.push(c));
+    await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
+    const progress: SyncProgress[] = [];
+    const started = await h.client.engine.startSync('big', { onProgress: (p) => progress.push(p) });
+    assert.equal(started.project.sync_status, 'syncing');
+    const outcome = await started.done;
+    assert.equal(outcome.sync_status, 'synced');
+    assert.equal(outcome.added, 1500);
+    assert.ok(progress.length > 10 && progress.length < 400, `${progress.length} progress messages for 1500 files`);
+    assert.ok(changes.some((c) => c.kind === 'documents' && c.slug === 'big'));
+    const counts = await h.client.engine.documentTypeCounts('big');
+    assert.equal(counts.reduce((n, c) => n + c.count, 0), 1500);
+    const stories = await h.client.engine.documentsOfType('big', 'story');
+    assert.equal(stories.length, counts.find((c) => c.type === 'story')?.count);
+  });
+
+  it('cancels a running sync through its AbortSignal: nothing written, the project ends in error', async () => {
+    await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
+    const controller = new AbortController();
+    const at = progressWhere((p) => p.seen > 0);
+    const started = await h.client.engine.startSync('big', { signal: controller.signal, onProgress: at.onProgress });
+    await at.reached;
+    controller.abort();
+    const outcome = await started.done;
+    assert.equal(outcome.cancelled, true);
+    const stored = await h.client.engine.getProject('big');
+    assert.equal(stored.sync_status, 'error');
+    assert.equal(stored.document_count, 0);
+  });
+
+  it('a worker that dies mid-sync: clear error, the run ends in error, the next call restarts it and nothing is left syncing', async () => {
+    await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
+    const changes: EngineChange[] = [];
+    h.client.engine.onDidChange((c) => changes.push(c));
+    const at = progressWhere((p) => p.seen > 0);
+    const started = await h.client.engine.startSync('big', { onProgress: at.onProgress });
+    await at.reached;
+    const pending = h.client.engine.listProjects().catch((e: unknown) => e);
+    await h.workers[0].terminate(); // as if the thread crashed: the client did not ask for it
+    const outcome = await started.done;
+    assert.equal(outcome.sync_status, 'error');
+    assert.equal(outcome.sync_error, ENGINE_STOPPED);
+    assert.deepEqual(h.deaths, [ENGINE_STOPPED]);
+    const settled = await pending;
+    assert.ok(Array.isArray(settled) || (settled instanceof LensError && settled.code === 'DATABASE_UNAVAILABLE'));
+    assert.equal(h.client.running, false);
+    const after = await h.client.engine.getProject('big');
+    assert.equal(h.client.startCount, 2, 'restarted on next use');
+    assert.equal(after.sync_status, 'error', 'the dead worker\'s claim is reset at start-up');
+    assert.ok(changes.some((c) => c.kind === 'reloaded'), 'listeners hear that everything may have changed');
+  });
+
+  it('close() records a running sync as error and ends the thread; the stored state says so', async () => {
+    await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
+    const at = progressWhere((p) => p.seen > 0);
+    const started = await h.client.engine.startSync('big', { onProgress: at.onProgress });
+    await at.reached;
+    await h.client.close();
+    assert.equal((await started.done).sync_status, 'error');
+    assert.equal(h.client.running, false);
+    await assert.rejects(h.client.engine.listProjects(), (e: unknown) => e instanceof LensError && e.code === 'DATABASE_UNAVAILABLE');
+    const reopened = await Engine.open({ dataDir: h.dataDir });
+    try {
+      const p = reopened.getProject('big');
+      assert.equal(p.sync_status, 'error');
+      assert.equal(p.document_count, 0);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
