@@ -57,11 +57,13 @@ async function main(): Promise<void> {
     const syncOnce = async (): Promise<Sample> => {
       const before = snapshot(dataDir);
       meter.reset();
+      const cpu = process.cpuUsage();
       const { ms, value } = await timed(async () => (await (await engine.startSync(slug)).done) as Loose);
+      const used = process.cpuUsage(cpu);
       if (value.sync_status !== 'synced') throw new Error(`bench sync ended ${value.sync_status}: ${value.sync_error}`);
       result.documents = value.document_count;
       const idx = await timed(() => engine.whenIndexed());
-      return { ms, indexMs: idx.ms, bytes: bytesWritten(before, snapshot(dataDir)), ioBytes: meter.bytes, persistMs: meter.ms, exports: meter.exports };
+      return { ms, cpuMs: (used.user + used.system) / 1000, indexMs: idx.ms, bytes: bytesWritten(before, snapshot(dataDir)), ioBytes: meter.bytes, persistMs: meter.ms, exports: meter.exports };
     };
 
     const cold = await syncOnce();

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(profile));
     const s = topSelfTime(profile, Number(topArg));
-    console.log(`${scenario} on ${corpus.documents} documents: ${wall.toFixed(0)} ms wall, ${s.totalMs.toFixed(0)} ms sampled; sql.js wasm ${s.wasmMs.toFixed(0)} ms, GC ${s.gcMs.toFixed(0)} ms`);
+    console.log(`${scenario} on ${corpus.documents} documents: ${wall.toFixed(0)} ms wall, ${s.totalMs.toFixed(0)} ms sampled; sql.js (wasm + its JS glue) ${s.wasmMs.toFixed(0)} ms, GC ${s.gcMs.toFixed(0)} ms`);
     console.log('self ms    %   function');
     for (const r of s.rows) console.log(`${r.ms.toFixed(1).padStart(7)} ${r.pct.toFixed(1).padStart(5)}  ${r.fn}`);
     console.log(`profile: ${path.relative(process.cwd(), out)}`);

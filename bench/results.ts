@@ -4,6 +4,8 @@
 export interface Sample {
   /** startSync → outcome */
   ms: number;
+  /** CPU time of the process (user + system, all threads) from start to outcome: less sensitive to a busy machine */
+  cpuMs: number;
   /** outcome → search index caught up (whenIndexed) */
   indexMs: number;
   /** data folder bytes written from the start of the sync until the index caught up (file diff) */

@@ -7,6 +7,7 @@
 //   BENCH_SIZES=1000,real BENCH_REPEATS=2 npm run bench     quick
 //   BENCH_WRITE=0                                             print only, leave BENCHMARKS.md alone
 //   BENCH_SEED=1                                              generator seed
+//   BENCH_MERGE=1                                             keep the other corpora of the last run
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -112,6 +113,12 @@ function main(): void {
         fs.rmSync(tmp, { recursive: true, force: true });
       }
     }
+  }
+  if (process.env.BENCH_MERGE === '1' && fs.existsSync(LAST_RUN)) {
+    // keep the previous run's corpora that this run did not measure (e.g. 50k measured on its own)
+    const previous = (JSON.parse(fs.readFileSync(LAST_RUN, 'utf8')) as { results: CorpusResult[] }).results;
+    for (const p of previous) if (!results.some((r) => r.label === p.label)) results.push(p);
+    results.sort((a, b) => (a.size ?? Infinity) - (b.size ?? Infinity));
   }
   const report = renderReport(results, readHost(), repeats, NOTES);
   console.log(`\n${report}\n`);
