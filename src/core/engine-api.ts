@@ -81,6 +81,8 @@ export interface StartSyncOptions {
   /** Aborting cancels the run: it ends in `error` ("cancelled") and writes no document change. */
   signal?: AbortSignal;
   onProgress?: (p: SyncProgress) => void;
+  /** Read and hash every file, even those whose size, mtime and inode match the stored ones. */
+  fullRehash?: boolean;
 }
 
 export interface StartedSync {

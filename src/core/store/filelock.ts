@@ -2,30 +2,23 @@
 // Every VS Code window runs its own extension host and the CLI may run beside them; all of them
 // serialise their database writes through this lock, so no process overwrites another's update.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { isLive, processAlive, selfIdentity, type ProcessIdentity } from './processIdentity';
 
-export interface LockOwner {
-  pid: number;
-  host: string;
+export { processAlive };
+
+export interface LockOwner extends ProcessIdentity {
   at: number; // ms epoch when taken
 }
 
 /** A lock older than this whose owner cannot be checked is considered abandoned. Writes take milliseconds. */
 const ABANDONED_MS = 30_000;
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function readOwner(file: string): LockOwner | null {
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
-    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string') return parsed;
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockOwner>;
+    if (typeof parsed.pid === 'number') {
+      return { pid: parsed.pid, start: String(parsed.start ?? ''), boot: String(parsed.boot ?? ''), at: Number(parsed.at) };
+    }
   } catch {
     // unreadable or half-written: judged by age below
   }
@@ -34,7 +27,7 @@ function readOwner(file: string): LockOwner | null {
 
 function isStale(file: string): boolean {
   const owner = readOwner(file);
-  if (owner && owner.host === os.hostname()) return !processAlive(owner.pid);
+  if (owner) return !isLive(owner);
   try {
     return Date.now() - fs.statSync(file).mtimeMs > ABANDONED_MS;
   } catch {
@@ -76,7 +69,7 @@ function removeStale(file: string): boolean {
 export async function acquireLock(file: string, timeoutMs = 60_000): Promise<() => void> {
   const started = Date.now();
   let delay = 2;
-  const me: LockOwner = { pid: process.pid, host: os.hostname(), at: Date.now() };
+  const me: LockOwner = { ...selfIdentity(), at: Date.now() };
   for (;;) {
     try {
       const fd = fs.openSync(file, 'wx');

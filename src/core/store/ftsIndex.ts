@@ -1,6 +1,9 @@
 // Drains `fts_pending` into the FTS4 index (schema migration 2). Every slice is one small
 // transaction, so indexing thousands of documents never holds the event loop for long, and the
 // queue lives in the database: whatever a crash or another process interrupts is indexed later.
+// The index is derived data: it is built in memory and reaches disk with the next fold of the
+// change log (database.ts), so indexing never writes; a process that opens the database before
+// that fold indexes the queued rows again.
 import type { Database as SqlDatabase } from 'sql.js';
 
 export function pendingCount(db: SqlDatabase): number {
@@ -27,7 +30,7 @@ export function indexPending(db: SqlDatabase, limit: number): number {
 
 const SLICE = 100; // documents per slice: a few tens of milliseconds of FTS4 work
 
-/** Keeps the index caught up in the background: slices in memory, then one atomic write. */
+/** Keeps the index caught up in the background, in small in-memory slices. */
 export class FtsIndexer {
   private running: Promise<void> | null = null;
   private again = false;
@@ -37,7 +40,6 @@ export class FtsIndexer {
     private readonly store: {
       isOpen: boolean;
       applyInMemory<T>(fn: (db: SqlDatabase) => T): T;
-      mutate<T>(fn: (db: SqlDatabase) => T): Promise<unknown>;
     },
     private readonly onError: (e: unknown) => void,
   ) {}
@@ -63,25 +65,19 @@ export class FtsIndexer {
     while (this.running) await this.running;
   }
 
-  /** Stops after the current slice, saving what was indexed. */
+  /** Stops after the current slice. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.running;
   }
 
   private async run(): Promise<void> {
-    let indexed = 0;
     try {
       for (;;) {
         if (this.stopped || !this.store.isOpen) break;
         const n = this.store.applyInMemory((db) => indexPending(db, SLICE));
         if (n === 0) break;
-        indexed += n;
         await new Promise((r) => setImmediate(r));
-      }
-      // One write for the whole catch-up; it also indexes anything a reload brought back.
-      if (indexed > 0 && this.store.isOpen) {
-        await this.store.mutate((db) => (this.stopped ? 0 : indexPending(db, Infinity)));
       }
     } catch (e) {
       this.onError(e);

@@ -95,6 +95,15 @@ const MIGRATIONS: string[] = [
     INSERT OR IGNORE INTO fts_pending (id) VALUES (new.id);
   END;
   `,
+  // 3: the change log (store/changeLog.ts) and stat-based skipping (sync/collect.ts). `lens_meta`
+  // holds the seq of the last change folded into the image; each document keeps the size, mtime
+  // (ns, as text) and inode of the file it was read from, so an unchanged file is not read again.
+  `
+  CREATE TABLE lens_meta (key TEXT PRIMARY KEY, value TEXT);
+  ALTER TABLE documents ADD COLUMN file_size INTEGER;
+  ALTER TABLE documents ADD COLUMN file_mtime_ns TEXT;
+  ALTER TABLE documents ADD COLUMN file_ino TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

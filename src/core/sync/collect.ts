@@ -1,18 +1,37 @@
-// Step 3 of a run (sync.md §4): walk the sdlc-studio folder and read every candidate file.
-// All I/O is async and bounded in parallelism, so the host's event loop is never held for long.
+// Step 3 of a run (sync.md §4): walk the sdlc-studio folder and read every candidate file whose
+// stat (size, mtime in ns, inode) differs from the one stored with its row; a file whose stat
+// matches is not read at all. All I/O is async and bounded in parallelism.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { isCandidateFileName, isSkippedDirName } from '../parse';
+import { phase } from '../store/phase';
+import { isSyncRelevantDirName, isSyncRelevantFileName, SOURCE_CONFIG_FILES } from './rules';
 
 // The callback readFile does one stat and one read per small file; fs.promises.readFile reads in
 // chunks through a FileHandle and measured 1.5–2× slower on thousands of small documents.
 const readFile = promisify(fs.readFile);
 
+/** A file's stat as stored: size, mtime (ns) and inode; null when too recent to trust (racy). */
+export interface FileStat {
+  size: number;
+  mtimeNs: string;
+  ino: string;
+}
+
 export type ManifestEntry =
-  | { kind: 'file'; hash: string; bytes: Uint8Array }
+  | { kind: 'file'; hash: string; bytes: Uint8Array; stat: FileStat | null }
+  /** stat equal to the stored one: not read */
+  | { kind: 'unchanged'; stat: FileStat }
   | { kind: 'unreadable'; reason: string };
+
+export const statKey = (s: FileStat | null): string | null => (s ? `${s.size}:${s.mtimeNs}:${s.ino}` : null);
+
+/**
+ * A file modified this close to the run's start may change again within the same mtime tick
+ * (coarse clocks, FAT's 2 s): its stat is not stored, so the next run reads it again.
+ */
+const RACY_NS = 2_000_000_000n;
 
 export interface Collected {
   /** relative POSIX path → entry, in sorted walk order */
@@ -24,13 +43,17 @@ export interface Collected {
 
 export interface CollectOptions {
   signal?: AbortSignal;
+  /** relative path → stored stat key of a row that may be skipped when the file's stat is equal */
+  known?: Map<string, string>;
+  /** the config files, when the caller has read them already */
+  config?: Collected['config'];
   onFile?: (seen: number, total: number) => void;
   concurrency?: number;
 }
 
 const errText = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message ?? String(e);
 
-async function readOptional(file: string): Promise<Uint8Array | null> {
+export async function readOptional(file: string): Promise<Uint8Array | null> {
   try {
     return await fs.promises.readFile(file);
   } catch {
@@ -70,7 +93,7 @@ async function walk(root: string, signal: AbortSignal | undefined): Promise<Pick
         }
       }
       if (isDir) {
-        if (isSkippedDirName(entry.name)) continue;
+        if (!isSyncRelevantDirName(entry.name)) continue;
         let real: string;
         try {
           real = await fs.promises.realpath(abs);
@@ -82,7 +105,7 @@ async function walk(root: string, signal: AbortSignal | undefined): Promise<Pick
         if (!inside || visited.has(real)) continue; // a link out of the root, or a cycle
         visited.add(real);
         await visit(abs, childRel);
-      } else if (isFile && isCandidateFileName(entry.name)) {
+      } else if (isFile && isSyncRelevantFileName(entry.name)) {
         files.push(childRel);
       }
     }
@@ -92,7 +115,10 @@ async function walk(root: string, signal: AbortSignal | undefined): Promise<Pick
 }
 
 export async function collect(root: string, opts: CollectOptions = {}): Promise<Collected> {
+  phase('walk');
   const { files, unlistable } = await walk(root, opts.signal);
+  phase('read');
+  const racyFrom = BigInt(Date.now()) * 1_000_000n - RACY_NS;
   const manifest = new Map<string, ManifestEntry>();
   const results: ManifestEntry[] = new Array(files.length);
   let next = 0;
@@ -102,9 +128,19 @@ export async function collect(root: string, opts: CollectOptions = {}): Promise<
     while (next < files.length) {
       const i = next++;
       opts.signal?.throwIfAborted();
+      const abs = path.join(root, ...files[i].split('/'));
       try {
-        const bytes = await readFile(path.join(root, ...files[i].split('/')));
-        results[i] = { kind: 'file', hash: createHash('sha256').update(bytes).digest('hex'), bytes };
+        // stat before reading: a change after the stat gives a newer stat next time, never a missed one
+        const st = await fs.promises.stat(abs, { bigint: true });
+        const stat: FileStat = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino) };
+        const known = opts.known?.get(files[i]);
+        if (known !== undefined && known === statKey(stat)) {
+          results[i] = { kind: 'unchanged', stat };
+        } else {
+          const bytes = await readFile(abs);
+          const trusted = st.mtimeNs < racyFrom;
+          results[i] = { kind: 'file', hash: createHash('sha256').update(bytes).digest('hex'), bytes, stat: trusted ? stat : null };
+        }
       } catch (e) {
         results[i] = { kind: 'unreadable', reason: errText(e) };
       }
@@ -113,9 +149,11 @@ export async function collect(root: string, opts: CollectOptions = {}): Promise<
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 32, files.length) }, worker));
   files.forEach((f, i) => manifest.set(f, results[i]));
-  const [yaml, version] = await Promise.all([
-    readOptional(path.join(root, '.config.yaml')),
-    readOptional(path.join(root, '.version')),
-  ]);
-  return { manifest, unlistable, config: { yaml, version } };
+  return { manifest, unlistable, config: opts.config ?? (await readConfigFiles(root)) };
+}
+
+/** The root config files (`.config.yaml`, `.version`), best-effort. */
+export async function readConfigFiles(root: string): Promise<Collected['config']> {
+  const [yaml, version] = await Promise.all(SOURCE_CONFIG_FILES.map((f) => readOptional(path.join(root, f))));
+  return { yaml, version };
 }

@@ -1,8 +1,9 @@
 // Who runs a sync: stored with the `syncing` status so any process can tell a live run from a
 // stale one left by a crash (sync.md §3). The in-memory lock stays authoritative within a process.
-import * as os from 'node:os';
+// Token: `p2|<boot id>|<pid>|<process start time>|<engine instance>` (processIdentity.ts), never the
+// host name. Tokens of the older form `<host>|<pid>|<instance>` are still understood.
 import { randomUUID } from 'node:crypto';
-import { processAlive } from '../store/filelock';
+import { isLive, processAlive, selfIdentity, type ProcessIdentity } from '../store/processIdentity';
 
 const liveInstances = new Set<string>();
 
@@ -11,10 +12,14 @@ export interface SyncOwner {
   dispose(): void;
 }
 
+export function ownerToken(id: ProcessIdentity, instance: string): string {
+  return `p2|${id.boot}|${id.pid}|${id.start}|${instance}`;
+}
+
 export function newOwner(): SyncOwner {
   const instance = randomUUID();
   liveInstances.add(instance);
-  return { token: `${os.hostname()}|${process.pid}|${instance}`, dispose: () => liveInstances.delete(instance) };
+  return { token: ownerToken(selfIdentity(), instance), dispose: () => liveInstances.delete(instance) };
 }
 
 /**
@@ -23,9 +28,17 @@ export function newOwner(): SyncOwner {
  */
 export function isStaleOwner(stored: string | null, self: string): boolean {
   if (!stored || stored === self) return true;
-  const [host, pidText, instance] = stored.split('|');
-  const pid = Number(pidText);
-  if (host !== os.hostname() || !Number.isInteger(pid)) return true; // a data folder is per machine
-  if (pid === process.pid) return !liveInstances.has(instance);
+  const parts = stored.split('|');
+  if (parts[0] === 'p2' && parts.length === 5) {
+    const id: ProcessIdentity = { boot: parts[1], pid: Number(parts[2]), start: parts[3] };
+    if (id.pid === process.pid && id.start === selfIdentity().start && id.boot === selfIdentity().boot) {
+      return !liveInstances.has(parts[4]);
+    }
+    return !isLive(id);
+  }
+  if (parts.length !== 3) return true; // unreadable: no live run can be recognised by it
+  const pid = Number(parts[1]);
+  if (!Number.isInteger(pid)) return true;
+  if (pid === process.pid) return !liveInstances.has(parts[2]);
   return !processAlive(pid);
 }

@@ -1,7 +1,7 @@
 // Steps 6–7 of a run (sync.md §4.1, §7): decide per manifest entry what to write, parse what changed.
 import { idHead, parseDocument, PARSER_EPOCH, type ParsedDocument, type StatusVocab } from '../parse';
 import type { SyncCounts } from '../types';
-import type { Collected } from './collect';
+import { statKey, type Collected, type FileStat } from './collect';
 
 export interface StoredRow {
   id: number;
@@ -11,11 +11,19 @@ export interface StoredRow {
   vocab_fingerprint: string;
   ref_id: string | null;
   doc_id: string;
+  file_size: number | null;
+  file_mtime_ns: string | null;
+  file_ino: string | null;
 }
+
+/** The stored stat key of a row (null when none is stored). */
+export const storedStatKey = (r: StoredRow): string | null =>
+  r.file_size === null || r.file_mtime_ns === null || r.file_ino === null ? null : `${r.file_size}:${r.file_mtime_ns}:${r.file_ino}`;
 
 export interface Write {
   path: string;
   hash: string;
+  stat: FileStat | null;
   doc: ParsedDocument;
 }
 
@@ -23,12 +31,14 @@ export interface Plan {
   inserts: Write[];
   updates: (Write & { id: number })[];
   deletes: number[];
+  /** skipped rows whose file was touched but is byte-identical: only the stored stat changes */
+  statUpdates: { id: number; stat: FileStat }[];
   counts: SyncCounts;
   fileErrors: { path: string; reason: string }[];
 }
 
 /** sync.md §6: unchanged bytes are skipped only when the row was derived by this parser and vocabulary. */
-function derivationCurrent(row: StoredRow, fingerprint: string): boolean {
+export function derivationCurrent(row: StoredRow, fingerprint: string): boolean {
   return (
     row.parser_epoch === PARSER_EPOCH &&
     row.vocab_fingerprint === fingerprint &&
@@ -49,6 +59,7 @@ export async function planRun(
     inserts: [],
     updates: [],
     deletes: [],
+    statUpdates: [],
     counts: { added: 0, updated: 0, skipped: 0, deleted: 0, errors: 0 },
     fileErrors: [],
   };
@@ -60,8 +71,14 @@ export async function planRun(
       plan.fileErrors.push({ path, reason: `could not be read (${entry.reason})` });
       continue;
     }
-    if (row && row.file_hash === entry.hash && derivationCurrent(row, fingerprint)) {
+    if (entry.kind === 'unchanged') {
+      // the stat matched a row whose derivation is current (the caller only offers those): not read
       plan.counts.skipped++;
+      continue;
+    }
+    if (row && row.file_hash === entry.hash && derivationCurrent(row, fingerprint)) {
+      plan.counts.skipped++; // touched but identical: skipped, not updated (sync.md §6)
+      if (entry.stat && statKey(entry.stat) !== storedStatKey(row)) plan.statUpdates.push({ id: row.id, stat: entry.stat });
       continue;
     }
     const parsed = parseDocument(path, entry.bytes, vocab);
@@ -71,10 +88,10 @@ export async function planRun(
       continue;
     }
     if (row) {
-      plan.updates.push({ id: row.id, path, hash: entry.hash, doc: parsed.doc });
+      plan.updates.push({ id: row.id, path, hash: entry.hash, stat: entry.stat, doc: parsed.doc });
       plan.counts.updated++;
     } else {
-      plan.inserts.push({ path, hash: entry.hash, doc: parsed.doc });
+      plan.inserts.push({ path, hash: entry.hash, stat: entry.stat, doc: parsed.doc });
       plan.counts.added++;
     }
     if (++parsedSinceYield >= 200) {

@@ -8,9 +8,10 @@ import { PARSER_EPOCH, readSourceConfig, statusVocabFingerprint } from '../parse
 import { checkAllowedBase, PROJECT_COLUMNS, toProject } from '../projects';
 import type { Store } from '../store/database';
 import type { Logger, SyncCounts, SyncOutcome, SyncProgress } from '../types';
-import { collect } from './collect';
+import { phase } from '../store/phase';
+import { collect, readConfigFiles } from './collect';
 import { isStaleOwner, type SyncOwner } from './owner';
-import { planRun, type Plan, type StoredRow } from './plan';
+import { derivationCurrent, planRun, storedStatKey, type Plan, type StoredRow } from './plan';
 import { errorMessage, guardMessage, INTERRUPTED_MESSAGE, CANCELLED_MESSAGE } from './messages';
 
 interface Running {
@@ -28,8 +29,15 @@ export interface SyncEvents {
 
 const zeroCounts = (): SyncCounts => ({ added: 0, updated: 0, skipped: 0, deleted: 0, errors: 0 });
 
+/** Attempts (and waits between them, ms) to record a run's failure before leaving it to the retry timer. */
+const RECORD_BACKOFF_MS = [0, 25, 100];
+const RECORD_RETRY_MS = 1_000;
+
 export class SyncService {
   private readonly running = new Map<string, Running>();
+  /** Outcomes that could not be written yet (project id → sync_error): retried until they are. */
+  private readonly unrecorded = new Map<number, string>();
+  private retryTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly store: Store,
@@ -99,14 +107,23 @@ export class SyncService {
       this.running.delete(slug);
       throw e;
     }
-    const project = toProject(this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = ?`, [projectId])!);
-    this.logger.info(`${slug}: sync started (${project.sdlc_path})`);
-    this.events.projectChanged(slug);
-    const signals = [run.controller.signal, options.signal].filter((s): s is AbortSignal => !!s);
-    run.done = this.execute(slug, projectId, project.sdlc_path, AbortSignal.any(signals), options.onProgress).finally(
-      () => this.running.delete(slug),
-    );
-    return { project, done: run.done };
+    this.unrecorded.delete(projectId); // the claim replaced any outcome still waiting to be written
+    // Everything after the claim is guarded: a throw here must neither leak the in-memory lock nor
+    // leave the stored row `syncing`.
+    try {
+      const project = toProject(this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = ?`, [projectId])!);
+      this.logger.info(`${slug}: sync started (${project.sdlc_path})`);
+      this.events.projectChanged(slug);
+      const signals = [run.controller.signal, options.signal].filter((s): s is AbortSignal => !!s);
+      run.done = this.execute(slug, projectId, project.sdlc_path, AbortSignal.any(signals), options).finally(() =>
+        this.running.delete(slug),
+      );
+      return { project, done: run.done };
+    } catch (e) {
+      this.running.delete(slug);
+      await this.recordFailure(projectId, messageOf(e));
+      throw e;
+    }
   }
 
   /** Atomic compare-and-set into `syncing`; a stale `syncing` (no live owner) may be taken over. */
@@ -129,8 +146,9 @@ export class SyncService {
     projectId: number,
     sdlcPath: string | null,
     signal: AbortSignal,
-    onProgress: StartSyncOptions['onProgress'],
+    options: StartSyncOptions,
   ): Promise<SyncOutcome> {
+    const onProgress = options.onProgress;
     const started = Date.now();
     let counts = zeroCounts();
     let fileErrors: Plan['fileErrors'] = [];
@@ -169,18 +187,30 @@ export class SyncService {
     try {
       const root = await this.preflight(sdlcPath);
       const stored = this.storedRows(projectId);
+      const configFiles = await readConfigFiles(root);
+      const config = readSourceConfig(configFiles.yaml, configFiles.version);
+      const fingerprint = statusVocabFingerprint(config.status_vocab);
+      // Rows that need no re-parse may be skipped without reading their file when its stat is unchanged.
+      const known = new Map<string, string>();
+      if (!options.fullRehash) {
+        for (const [p, row] of stored) {
+          const key = storedStatKey(row);
+          if (key !== null && derivationCurrent(row, fingerprint)) known.set(p, key);
+        }
+      }
       const collected = await collect(root, {
         signal,
+        known,
+        config: configFiles,
         onFile: (seen, total) => progress({ phase: 'collecting', seen, total }),
       });
       if (collected.manifest.size === 0 && stored.size > 0) throw new RunFailure(guardMessage(stored.size));
-      const config = readSourceConfig(collected.config.yaml, collected.config.version);
-      const fingerprint = statusVocabFingerprint(config.status_vocab);
       const plan = await planRun(collected, stored, config.status_vocab, fingerprint, signal);
       signal.throwIfAborted();
       counts = plan.counts;
       fileErrors = plan.fileErrors;
       progress({ phase: 'applying', seen: collected.manifest.size, total: collected.manifest.size });
+      phase('apply');
       const { value: applied } = await this.store.mutate((db) => this.apply(db, projectId, plan, config, fingerprint));
       if (!applied) return finish(true); // project deleted or taken over meanwhile: wrote nothing
       for (const f of plan.fileErrors) this.logger.error(`${slug}: ${f.path} ${f.reason}`);
@@ -215,7 +245,8 @@ export class SyncService {
 
   private storedRows(projectId: number): Map<string, StoredRow> {
     const rows = this.store.all(
-      'SELECT id, file_path, file_hash, parser_epoch, vocab_fingerprint, ref_id, doc_id FROM documents WHERE project_id = ?',
+      `SELECT id, file_path, file_hash, parser_epoch, vocab_fingerprint, ref_id, doc_id, file_size, file_mtime_ns, file_ino
+       FROM documents WHERE project_id = ?`,
       [projectId],
     );
     return new Map(rows.map((r) => [String(r.file_path), r as unknown as StoredRow]));
@@ -239,28 +270,32 @@ export class SyncService {
       return [
         d.docType, d.docId, d.refId, d.title, d.status, d.owner, d.priority, d.storyPoints, d.epic, d.story,
         list(d.dependsOn), list(d.aliases), d.metadata ? JSON.stringify(d.metadata) : null, d.content,
-        w.hash, PARSER_EPOCH, fingerprint, now,
+        w.hash, PARSER_EPOCH, fingerprint, now, w.stat?.size ?? null, w.stat?.mtimeNs ?? null, w.stat?.ino ?? null,
       ];
     };
     const insert = db.prepare(
       `INSERT INTO documents (doc_type, doc_id, ref_id, title, status, owner, priority, story_points, epic, story,
-        depends_on, aliases, metadata, content, file_hash, parser_epoch, vocab_fingerprint, synced_at, project_id, file_path)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        depends_on, aliases, metadata, content, file_hash, parser_epoch, vocab_fingerprint, synced_at,
+        file_size, file_mtime_ns, file_ino, project_id, file_path)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const update = db.prepare(
       `UPDATE documents SET doc_type = ?, doc_id = ?, ref_id = ?, title = ?, status = ?, owner = ?, priority = ?,
         story_points = ?, epic = ?, story = ?, depends_on = ?, aliases = ?, metadata = ?, content = ?, file_hash = ?,
-        parser_epoch = ?, vocab_fingerprint = ?, synced_at = ? WHERE id = ?`,
+        parser_epoch = ?, vocab_fingerprint = ?, synced_at = ?, file_size = ?, file_mtime_ns = ?, file_ino = ? WHERE id = ?`,
     );
     const remove = db.prepare('DELETE FROM documents WHERE id = ?');
+    const restat = db.prepare('UPDATE documents SET file_size = ?, file_mtime_ns = ?, file_ino = ? WHERE id = ?');
     try {
       for (const w of plan.inserts) insert.run([...docValues(w), projectId, w.path]);
       for (const w of plan.updates) update.run([...docValues(w), w.id]);
       for (const id of plan.deletes) remove.run([id]);
+      for (const u of plan.statUpdates) restat.run([u.stat.size, u.stat.mtimeNs, u.stat.ino, u.id]);
     } finally {
       insert.free();
       update.free();
       remove.free();
+      restat.free();
     }
     const ok = plan.counts.errors === 0;
     db.run(
@@ -279,18 +314,59 @@ export class SyncService {
     return true;
   }
 
-  /** Records `error` in a fresh transaction, only if this run still owns the project. */
-  private async recordFailure(projectId: number, message: string): Promise<void> {
-    if (!this.store.isOpen) return;
-    try {
-      await this.store.mutate((db) =>
-        db.run(
-          "UPDATE projects SET sync_status = 'error', sync_error = ?, sync_owner = NULL WHERE id = ? AND sync_owner = ?",
-          [message, projectId, this.owner.token],
-        ),
-      );
-    } catch (e) {
-      this.logger.error(`could not record the sync failure: ${messageOf(e)}`);
+  /**
+   * Records `error` in a fresh transaction, only if this run still owns the project. A failed write
+   * is retried (a few times now, then every second and at close) so the stored row never stays
+   * `syncing` for a run that has ended. True once recorded.
+   */
+  private async recordFailure(projectId: number, message: string): Promise<boolean> {
+    this.unrecorded.set(projectId, message);
+    let last: unknown;
+    for (const wait of RECORD_BACKOFF_MS) {
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      if (!this.store.isOpen) return false;
+      try {
+        await this.writeFailure(projectId, message);
+        return true;
+      } catch (e) {
+        last = e;
+      }
+    }
+    this.logger.error(`could not record the sync failure (retrying): ${messageOf(last)}`);
+    this.armRetry();
+    return false;
+  }
+
+  private async writeFailure(projectId: number, message: string): Promise<void> {
+    await this.store.mutate((db) =>
+      db.run(
+        "UPDATE projects SET sync_status = 'error', sync_error = ?, sync_owner = NULL WHERE id = ? AND sync_owner = ?",
+        [message, projectId, this.owner.token],
+      ),
+    );
+    if (this.unrecorded.get(projectId) === message) this.unrecorded.delete(projectId);
+  }
+
+  private armRetry(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setInterval(() => void this.flushUnrecorded(), RECORD_RETRY_MS);
+    this.retryTimer.unref?.();
+  }
+
+  /** Writes every outcome still waiting (called by the retry timer and at close). */
+  async flushUnrecorded(): Promise<void> {
+    for (const [projectId, message] of [...this.unrecorded]) {
+      if (!this.store.isOpen) break;
+      try {
+        await this.writeFailure(projectId, message);
+        this.logger.info(`recorded the earlier sync failure (${message})`);
+      } catch {
+        // still failing: the timer tries again; at close, the next start-up resets the claim
+      }
+    }
+    if (this.unrecorded.size === 0 || !this.store.isOpen) {
+      if (this.retryTimer) clearInterval(this.retryTimer);
+      this.retryTimer = null;
     }
   }
 }

@@ -6,6 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic, type SqlValue } from 'sql.js';
 import { Engine, type EngineOptions } from '../../../src/core/engine';
+import { newLogId, writeAtomic } from '../../../src/core/store/changeLog';
+import { indexPending } from '../../../src/core/store/ftsIndex';
+import { readSnapshot, stampMeta } from '../../../src/core/store/image';
 import type { SyncOutcome, Logger } from '../../../src/core/types';
 
 import { SAMPLE } from '../../support/corpora';
@@ -140,10 +143,14 @@ let sql: Promise<SqlJsStatic> | undefined;
 const SQL = (): Promise<SqlJsStatic> =>
   (sql ??= initSqlJs({ wasmBinary: fs.readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm')) as unknown as ArrayBuffer }));
 
-/** Runs a query on the database file as it is on disk. */
+/**
+ * Runs a query on the database as it is stored: the image plus every committed change-log record,
+ * read without any engine. The search index is derived data (built in memory, saved with the next
+ * fold), so it is brought up to date first, as an engine opening the database would.
+ */
 export async function dbRows(dbFile: string, query: string, params: SqlValue[] = []): Promise<Record<string, SqlValue>[]> {
-  const S = await SQL();
-  const db = new S.Database(fs.readFileSync(dbFile));
+  const { db } = readSnapshot(await SQL(), dbFile);
+  indexPending(db, Infinity);
   try {
     const stmt = db.prepare(query);
     stmt.bind(params);
@@ -156,15 +163,16 @@ export async function dbRows(dbFile: string, query: string, params: SqlValue[] =
   }
 }
 
-/** Modifies the database file in place (atomically: temp file + rename). No engine may hold it open. */
+/**
+ * Modifies the stored database as an outside writer: image + log → `fn` → a new base image with a
+ * new log id (atomically), which every open engine detects and reloads.
+ */
 export async function dbModify(dbFile: string, fn: (db: SqlDatabase) => void): Promise<void> {
-  const S = await SQL();
-  const db = new S.Database(fs.readFileSync(dbFile));
+  const { db, logId, seq } = readSnapshot(await SQL(), dbFile);
   try {
     fn(db);
-    const tmp = `${dbFile}.test-edit`;
-    fs.writeFileSync(tmp, db.export());
-    fs.renameSync(tmp, dbFile);
+    stampMeta(db, newLogId(logId), seq);
+    writeAtomic(dbFile, db.export());
   } finally {
     db.close();
   }

@@ -1,0 +1,81 @@
+// A recording view of the sql.js connection for one `mutate` transaction: every statement that can
+// change the database is noted (SQL + params) so the transaction can be appended to the change log
+// and replayed, in the same order and with the same results, by every other process and at open.
+// Statements must be deterministic: timestamps are params, ids come from the replay order.
+import type { BindParams, Database as SqlDatabase, Statement as SqlStatement } from 'sql.js';
+import type { Statement } from './changeLog';
+
+const READ = /^\s*(SELECT\b|PRAGMA\s+[\w.]+\s*;?\s*$)/i;
+const DML = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b[^;]*;?\s*$/i;
+
+const copy = (p: BindParams | undefined): unknown =>
+  p === undefined || p === null ? undefined : Array.isArray(p) ? [...p] : { ...p };
+
+/** True for SQL that only reads (never recorded). */
+export const isReadOnlySql = (sql: string): boolean => READ.test(sql);
+
+export function recordingView(db: SqlDatabase, out: Statement[]): SqlDatabase {
+  /** A single INSERT/UPDATE/DELETE that changed no row changed nothing (its triggers did not fire). */
+  const note = (k: Statement['k'], sql: string, p: BindParams | undefined): void => {
+    if (DML.test(sql) && db.getRowsModified() === 0) return;
+    const params = copy(p);
+    out.push(params === undefined ? { k, sql } : { k, sql, p: params });
+  };
+  const wrapStatement = (stmt: SqlStatement, sql: string): SqlStatement => {
+    if (isReadOnlySql(sql)) return stmt;
+    return new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === 'run') {
+          return (values?: BindParams) => {
+            target.run(values);
+            note('run', sql, values);
+          };
+        }
+        if (prop === 'step' || prop === 'bind' || prop === 'get' || prop === 'getAsObject') {
+          return () => {
+            throw new Error('inside mutate(), a writing prepared statement may only be used with run()');
+          };
+        }
+        const v = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'run') {
+        return (sql: string, params?: BindParams) => {
+          target.run(sql, params);
+          if (!isReadOnlySql(sql)) note('run', sql, params);
+          return target;
+        };
+      }
+      if (prop === 'exec') {
+        return (sql: string, params?: BindParams) => {
+          const r = target.exec(sql, params);
+          if (!isReadOnlySql(sql)) note('exec', sql, params);
+          return r;
+        };
+      }
+      if (prop === 'prepare') {
+        return (sql: string, params?: BindParams) => {
+          if (params !== undefined && !isReadOnlySql(sql)) {
+            throw new Error('inside mutate(), bind a writing statement through run(values)');
+          }
+          return wrapStatement(target.prepare(sql, params), sql);
+        };
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+/** Replays recorded statements on `db` (the caller owns the transaction). */
+export function replay(db: SqlDatabase, statements: Statement[]): void {
+  for (const s of statements) {
+    const p = s.p as BindParams | undefined;
+    if (s.k === 'exec') db.exec(s.sql, p);
+    else db.run(s.sql, p);
+  }
+}
