@@ -319,12 +319,14 @@ export class Engine implements LensEngine {
   }
 
   async close(): Promise<void> {
+    // Closed before the first await: no new run or write can start while the running ones end.
     if (this.closed) return;
+    this.closed = true;
     await this.sync.cancelAll();
     await this.indexer.stop();
-    this.closed = true;
+    await this.sync.flushUnrecorded();
     this.owner.dispose();
-    this.store.close();
+    await this.store.close();
     this.listeners.clear();
   }
 
