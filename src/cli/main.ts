@@ -3,14 +3,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, flagString } from './args';
 import type { CliCommand, CliContext } from './command';
+import { checkCommand } from './commands/check';
 import { docsCommand, projectsCommand } from './commands/projects';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
+import { statsCommand } from './commands/stats';
 import { syncCommand } from './commands/sync';
 import { isLensError, LensError, messageOf } from '../core/errors';
 import { VERSION } from '../core/version';
 
-const COMMANDS: CliCommand[] = [syncCommand, projectsCommand, docsCommand, searchCommand, serveCommand];
+const COMMANDS: CliCommand[] = [syncCommand, projectsCommand, docsCommand, searchCommand, statsCommand, checkCommand, serveCommand];
 const GLOBAL_VALUES = ['data-dir'];
 const GLOBAL_BOOLEANS = ['debug', 'help'];
 

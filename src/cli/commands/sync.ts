@@ -1,4 +1,5 @@
-// `sdlc-lens sync <sdlc-path> [--name NAME] [--json]`: register the folder if needed, sync it to the end.
+// `sdlc-lens sync <sdlc-path | SLUG | --all> [--name NAME] [--json]`: register a folder if needed and
+// sync it to the end; or sync a registered project by slug; or every project, one after another.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flagString, type ParsedArgs } from '../args';
@@ -6,21 +7,15 @@ import type { CliCommand, CliContext } from '../command';
 import { withEngine } from '../engine';
 import { isLensError, LensError } from '../../core/errors';
 import type { LensEngine } from '../../core/engine-api';
-import type { Project } from '../../core/types';
+import type { Project, SyncOutcome } from '../../core/types';
 
 /** The folder's parent's name (`myrepo/sdlc-studio` → `myrepo`), else the folder's own name. */
 function defaultName(real: string): string {
   return path.basename(path.dirname(real)) || path.basename(real) || 'sdlc-studio';
 }
 
-async function findOrRegister(engine: LensEngine, sdlcPath: string, name: string | undefined): Promise<Project> {
-  let real: string;
-  try {
-    real = await fs.promises.realpath(sdlcPath);
-  } catch {
-    throw new LensError('PATH_NOT_FOUND', `sdlc-studio folder not found: ${sdlcPath}`);
-  }
-  const existing = engine.listProjects().find((p) => p.sdlc_path === real);
+async function findOrRegister(engine: LensEngine, real: string, name: string | undefined): Promise<Project> {
+  const existing = (await engine.listProjects()).find((p) => p.sdlc_path === real);
   if (existing) return existing;
   try {
     return await engine.registerProject({ name: name ?? defaultName(real), sdlc_path: real });
@@ -28,39 +23,123 @@ async function findOrRegister(engine: LensEngine, sdlcPath: string, name: string
     // Another process registered the same folder meanwhile: use its project.
     if (!isLensError(e) || e.code !== 'CONFLICT') throw e;
     await engine.refresh();
-    const registered = engine.listProjects().find((p) => p.sdlc_path === real);
+    const registered = (await engine.listProjects()).find((p) => p.sdlc_path === real);
     if (!registered) throw e;
     return registered;
   }
 }
 
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The real path of a path that may no longer exist: its deepest existing ancestor resolved, the rest appended. */
+async function realpathOfMissing(p: string): Promise<string> {
+  const rest: string[] = [];
+  let cur = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(await fs.promises.realpath(cur), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(cur);
+      if (parent === cur) return path.resolve(p);
+      rest.push(path.basename(cur));
+      cur = parent;
+    }
+  }
+}
+
+export interface Target {
+  project: Project;
+  /** True when the argument named a folder (which `check` syncs first). */
+  byPath: boolean;
+}
+
+/**
+ * What a `sync`/`check` argument names, in this order: an existing folder (registered if new); a
+ * registered project's slug; the folder of a registered project that no longer exists (so its sync
+ * runs and records "sdlc-studio path not found" on the project, instead of failing before it starts).
+ */
+export async function resolveTarget(engine: LensEngine, arg: string, name?: string): Promise<Target> {
+  const abs = path.resolve(arg);
+  if (await isDirectory(abs)) return { project: await findOrRegister(engine, await fs.promises.realpath(abs), name), byPath: true };
+  const projects = await engine.listProjects();
+  const bySlug = projects.find((p) => p.slug === arg);
+  if (bySlug) return { project: bySlug, byPath: false };
+  const candidates = new Set([abs, await realpathOfMissing(abs)]);
+  const vanished = projects.find((p) => p.sdlc_path !== null && candidates.has(p.sdlc_path));
+  if (vanished) return { project: vanished, byPath: true };
+  throw new LensError('PATH_NOT_FOUND', `not an sdlc-studio folder nor a registered project: ${arg}`);
+}
+
+/** Runs one sync to its end; Ctrl-C cancels it cleanly (recorded as `error`). */
+export async function syncToEnd(engine: LensEngine, ctx: CliContext, slug: string): Promise<SyncOutcome> {
+  const abort = new AbortController();
+  ctx.onShutdown(async () => abort.abort());
+  const { done } = await engine.startSync(slug, { signal: abort.signal });
+  const o = await done;
+  await engine.whenIndexed(); // leave the search index complete on disk
+  return o;
+}
+
+const summaryOf = (o: SyncOutcome) => {
+  const { slug, sync_status, sync_error, document_count, added, updated, skipped, deleted, errors, duration_ms } = o;
+  return { slug, sync_status, sync_error, document_count, added, updated, skipped, deleted, errors, duration_ms };
+};
+
+function printLine(ctx: CliContext, o: SyncOutcome): void {
+  ctx.out(
+    `${o.slug}: ${o.sync_status} — ${o.document_count} documents (added ${o.added}, updated ${o.updated}, ` +
+      `skipped ${o.skipped}, deleted ${o.deleted}, errors ${o.errors}) in ${o.duration_ms} ms`,
+  );
+  if (o.sync_error) ctx.err(`sdlc-lens: ${o.slug}: ${o.sync_error}`);
+}
+
+const USAGE = 'usage: sdlc-lens sync <sdlc-path | SLUG | --all> [--name NAME] [--json]';
+
 export const syncCommand: CliCommand = {
   name: 'sync',
-  usage: 'sync <sdlc-path> [--name NAME] [--json]',
-  summary: 'Register an sdlc-studio folder (if needed) and sync its documents',
-  flags: { values: ['name'], booleans: ['json'] },
+  usage: 'sync <sdlc-path | SLUG | --all> [--name NAME] [--json]',
+  summary: 'Sync a folder (registering it if new), a registered project, or every project',
+  flags: { values: ['name'], booleans: ['json', 'all'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
-    if (args.positionals.length !== 1) throw new LensError('VALIDATION_ERROR', 'usage: sdlc-lens sync <sdlc-path>');
+    const all = args.flags.has('all');
+    if (all ? args.positionals.length !== 0 || args.flags.has('name') : args.positionals.length !== 1) {
+      throw new LensError('VALIDATION_ERROR', USAGE);
+    }
+    const json = args.flags.has('json');
     return withEngine(ctx, async (engine) => {
-      const project = await findOrRegister(engine, path.resolve(args.positionals[0]), flagString(args, 'name'));
-      const abort = new AbortController();
-      ctx.onShutdown(async () => abort.abort());
-      const { done } = await engine.startSync(project.slug, { signal: abort.signal });
-      const o = await done;
-      await engine.whenIndexed(); // leave the search index complete on disk
-      if (args.flags.has('json')) {
-        const { slug, sync_status, sync_error, document_count, added, updated, skipped, deleted, errors, duration_ms } = o;
-        ctx.out(
-          JSON.stringify({ slug, sync_status, sync_error, document_count, added, updated, skipped, deleted, errors, duration_ms }),
-        );
-      } else {
-        ctx.out(
-          `${o.slug}: ${o.sync_status} — ${o.document_count} documents (added ${o.added}, updated ${o.updated}, ` +
-            `skipped ${o.skipped}, deleted ${o.deleted}, errors ${o.errors}) in ${o.duration_ms} ms`,
-        );
-        if (o.sync_error) ctx.err(`sdlc-lens: ${o.sync_error}`);
+      if (!all) {
+        const { project } = await resolveTarget(engine, args.positionals[0], flagString(args, 'name'));
+        const o = await syncToEnd(engine, ctx, project.slug);
+        if (json) ctx.out(JSON.stringify(summaryOf(o)));
+        else printLine(ctx, o);
+        return o.sync_status === 'synced' ? 0 : 1;
       }
-      return o.sync_status === 'synced' ? 0 : 1;
+      const outcomes: SyncOutcome[] = [];
+      let failed = false;
+      for (const p of await engine.listProjects()) {
+        let o: SyncOutcome;
+        try {
+          o = await syncToEnd(engine, ctx, p.slug);
+        } catch (e) {
+          // e.g. SYNC_IN_PROGRESS in another process, or removed meanwhile: report it, go on
+          if (!isLensError(e)) throw e;
+          ctx.err(`sdlc-lens: ${p.slug}: ${e.message}`);
+          failed = true;
+          continue;
+        }
+        outcomes.push(o);
+        if (!json) printLine(ctx, o);
+        if (o.cancelled) break; // Ctrl-C stops the whole run
+      }
+      if (json) ctx.out(JSON.stringify(outcomes.map(summaryOf)));
+      else if (!outcomes.length && !failed) ctx.out('No projects registered. Run: sdlc-lens sync <path-to-sdlc-studio>');
+      return !failed && outcomes.every((o) => o.sync_status === 'synced') ? 0 : 1;
     });
   },
 };

@@ -42,3 +42,6 @@ export function checkProject(
     disabledRules: options.disabledRules,
   });
 }
+export { SEVERITY_LEVELS, DEFAULT_FAIL_ON, failsAt, githubAnnotations, textReport, locate } from './formats';
+export type { ReportPlace, Located } from './formats';
+export { toSarif, sarifRules, defaultPlace, SARIF_SCHEMA } from './sarif';
