@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../../src/core/engine';
 import { call, clientFor } from './http-client';
-import { SAMPLE } from './harness';
+import { SAMPLE, SAMPLE_DOCS } from './harness';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -97,7 +97,7 @@ describe('sdlc-lens serve (CLI, end to end)', function () {
       const statuses = Object.fromEntries(engine.listProjects().map((p) => [p.slug, p.sync_status]));
       assert.equal(statuses.small, 'synced');
       assert.notEqual(statuses.big, 'syncing');
-      assert.equal(engine.getProject('small').document_count, 10);
+      assert.equal(engine.getProject('small').document_count, SAMPLE_DOCS);
     } finally {
       await engine.close();
     }
