@@ -1,12 +1,14 @@
 // `npm start`: builds and packages the extension, installs it into a persistent code-server profile
-// (.vscode-test/demo/), and serves VS Code on 127.0.0.1 with a demo workspace holding a copy of
-// ../shared/corpus/lens as sdlc-studio/. On first start the project is registered and synced through
+// (.vscode-test/demo/), and serves VS Code on 127.0.0.1 with a demo workspace holding a copy of the
+// repository's sample project (sample/sdlc-studio/, "Harbor") as sdlc-studio/: nothing outside the
+// checkout is needed. On first start the project is registered and synced through
 // the extension's own commands (test/harness/demo-setup.ts, run once in the extension host from
 // headless Chromium). Prints the URL and runs until Ctrl-C, which stops code-server's process group.
 // Options: `npm start -- --reset` starts over from an empty demo; PORT=NNNN picks the port (default 8080, or a free one).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HarnessError, SHARED, VSCODE_TEST, copyDir, log, runMain } from './common';
+import { HarnessError, VSCODE_TEST, copyDir, log, runMain } from './common';
+import { SAMPLE } from '../support/corpora';
 import { compileDemoSetup, packageExtension } from './build';
 import { freePort, installVsix, makeProfile, portIsFree, startCodeServer } from './code-server';
 import { launchBrowser } from './browser';
@@ -16,13 +18,28 @@ const DEMO = path.join(VSCODE_TEST, 'demo');
 const WORKSPACE = path.join(DEMO, 'workspace');
 const PROJECT = path.join(WORKSPACE, 'sdlc-studio');
 const MARKER = path.join(DEMO, '.setup-done');
+const DEMO_NAME = 'Harbor';
+
+/** Missing files and permissions end `npm start` with one clear line, not a stack trace. */
+function oneLine(e: unknown): never {
+  const err = e as NodeJS.ErrnoException;
+  if (err && (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EPERM') && !(e instanceof HarnessError)) {
+    throw new HarnessError(`npm start: ${err.code === 'ENOENT' ? 'missing file or folder' : 'permission denied'}: ${err.path ?? err.message}`);
+  }
+  throw e;
+}
 
 async function pickPort(): Promise<number> {
   if (process.env.PORT) return Number(process.env.PORT);
   return (await portIsFree(8080)) ? 8080 : freePort();
 }
 
-runMain(async () => {
+runMain(() => start().catch(oneLine));
+
+async function start(): Promise<number> {
+  if (!fs.existsSync(path.join(SAMPLE, 'prd.md'))) {
+    throw new HarnessError(`npm start: the sample project is missing (${SAMPLE}); restore it with git checkout -- sample`);
+  }
   if (process.argv.includes('--reset')) {
     log(`--reset: removing ${DEMO}`);
     fs.rmSync(DEMO, { recursive: true, force: true });
@@ -31,13 +48,13 @@ runMain(async () => {
   const profile = makeProfile(path.join(DEMO, 'profile'));
   const extDir = await installVsix(profile, vsix);
   if (!fs.existsSync(PROJECT)) {
-    copyDir(path.join(SHARED, 'corpus', 'lens'), PROJECT);
-    log(`demo workspace: copied ../shared/corpus/lens to ${PROJECT}`);
+    copyDir(SAMPLE, PROJECT);
+    log(`demo workspace: copied the sample project (sample/sdlc-studio) to ${PROJECT}`);
   }
   const server = await startCodeServer(profile, {
     port: await pickPort(),
     logFile: path.join(DEMO, 'code-server.log'),
-    env: { SDLC_LENS_DEMO_PROJECT: PROJECT, SDLC_LENS_DEMO_NAME: 'SDLC Studio Lens' },
+    env: { SDLC_LENS_DEMO_PROJECT: PROJECT, SDLC_LENS_DEMO_NAME: DEMO_NAME },
   });
   if (!fs.existsSync(MARKER)) {
     log('first start: registering and syncing the demo project in the extension host');
@@ -63,4 +80,4 @@ runMain(async () => {
   process.stdout.write(`\n  SDLC Lens is running in VS Code ${'(code-server 4.100.3)'}.\n  Open ${url}\n  Press Ctrl-C to stop.\n\n`);
   const code = await new Promise<number | null>((resolve) => server.child.once('exit', (c) => resolve(c)));
   throw new HarnessError(`code-server stopped unexpectedly (exit ${code}); see ${server.logFile}`);
-});
+}
