@@ -26,8 +26,6 @@ export type IndexRepair = 'missing' | 'lagging' | 'stale' | 'unreadable';
 
 interface Match {
   id: number;
-  projectId: number;
-  filePath: string;
   score: number;
 }
 
@@ -64,7 +62,7 @@ export class SearchIndex {
       this.onRepaired('unreadable');
       matches = this.match(phrase, v);
     }
-    matches.sort((a, b) => b.score - a.score || a.projectId - b.projectId || (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+    matches.sort((a, b) => b.score - a.score || a.id - b.id); // ties: the older row first, stable across pages
     const pageOf = matches.slice((v.page - 1) * v.per_page, v.page * v.per_page);
     if (!pageOf.length) return { ...empty, total: matches.length };
     const words = tokenize(v.q).map((t) => t.norm);
@@ -106,18 +104,19 @@ export class SearchIndex {
       where.push(f.sql);
       params.push(...f.params);
     }
-    // CROSS JOIN keeps the full-text match as the outer loop (never one FTS query per document).
+    // Unfiltered, the index alone answers. Filtered, CROSS JOIN keeps the full-text match as the
+    // outer loop (never one FTS query per document).
+    const join = where.length > 1 ? 'CROSS JOIN documents d ON d.id = documents_fts.docid' : '';
     const stmt = this.store.connection.prepare(
-      `SELECT d.id, d.project_id, d.file_path, matchinfo(documents_fts, '${MATCHINFO_FORMAT}')
-       FROM documents_fts CROSS JOIN documents d ON d.id = documents_fts.docid
-       WHERE ${where.join(' AND ')}`,
+      `SELECT documents_fts.docid, matchinfo(documents_fts, '${MATCHINFO_FORMAT}')
+       FROM documents_fts ${join} WHERE ${where.join(' AND ')}`,
     );
     try {
       stmt.bind(params);
       const out: Match[] = [];
       while (stmt.step()) {
-        const [id, projectId, filePath, mi] = stmt.get();
-        out.push({ id: Number(id), projectId: Number(projectId), filePath: String(filePath), score: bm25(mi as Uint8Array) });
+        const [id, mi] = stmt.get();
+        out.push({ id: Number(id), score: bm25(mi as Uint8Array) });
       }
       return out;
     } finally {

@@ -14,9 +14,11 @@ export interface Token {
 
 const WORD_RUN = /[\p{L}\p{N}\p{M}_]+/gu;
 const MARKS = /\p{M}+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Case and diacritic folding of one word run: `Café` → `cafe`, `İstanbul` → `istanbul`. */
 export function fold(word: string): string {
+  if (!NON_ASCII.test(word)) return word.toLowerCase(); // the common case, several times faster
   return word.normalize('NFD').replace(MARKS, '').toLowerCase().normalize('NFD').replace(MARKS, '');
 }
 
