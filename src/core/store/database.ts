@@ -177,6 +177,14 @@ export class Store {
     return this.transaction(fn);
   }
 
+  /** Folds the log into a new base image now (under the lock, after catching up). */
+  checkpoint(): Promise<void> {
+    return this.withLock(async () => {
+      this.catchUp();
+      this.fold();
+    });
+  }
+
   /** Folds a sizeable log into the image (so the next open replays little), then closes. */
   async close(): Promise<void> {
     if (!this.db) return;

@@ -212,6 +212,7 @@ export class SyncService {
       progress({ phase: 'applying', seen: collected.manifest.size, total: collected.manifest.size });
       phase('apply');
       const { value: applied } = await this.store.mutate((db) => this.apply(db, projectId, plan, config, fingerprint));
+      phase('applied');
       if (!applied) return finish(true); // project deleted or taken over meanwhile: wrote nothing
       for (const f of plan.fileErrors) this.logger.error(`${slug}: ${f.path} ${f.reason}`);
       this.events.documentsChanged(slug);
