@@ -154,22 +154,27 @@ describe('sync state machine (US0003)', () => {
 
   it('the database write fails mid-run → the run reports error (never "syncing"), nothing is written, a retry works', async () => {
     const { slug } = await t.engine.registerProject({ name: 'Disk', sdlc_path: t.sb.corpus('disk') });
-    // A real write failure without mocks: the store writes `<db>.tmp-<pid>` then renames it. A folder
-    // of that name, created just before the run's final transaction, makes that write fail (EISDIR),
-    // and the attempt to record the failure fails the same way.
-    const obstacle = `${t.sb.dbPath}.tmp-${process.pid}`;
+    // A real write failure without mocks: writes append to `<db>.log`. Moving it away and putting a
+    // folder in its place just before the run's final transaction makes that write fail (EISDIR),
+    // and the first attempts to record the failure fail the same way (storage.test.ts follows the
+    // stored row until the retry writes it).
+    const log = `${t.sb.dbPath}.log`;
     const { done } = await t.engine.startSync(slug, {
       onProgress: (p) => {
-        if (p.phase === 'applying') fs.mkdirSync(obstacle);
+        if (p.phase === 'applying') {
+          fs.renameSync(log, `${log}.away`);
+          fs.mkdirSync(log);
+        }
       },
     });
     const o = await done;
     assert.equal(o.sync_status, 'error');
     assert.match(o.sync_error!, /EISDIR/);
     assert.equal(t.engine.getProject(slug).document_count, 0, 'memory never runs ahead of the file');
-    assert.equal((await dbRows(t.sb.dbPath, 'SELECT count(*) AS n FROM documents'))[0].n, 0);
     assert.ok(t.sb.logged.some((l) => l.level === 'error' && /could not record the sync failure/.test(l.message)));
-    fs.rmdirSync(obstacle);
+    fs.rmdirSync(log);
+    fs.renameSync(`${log}.away`, log);
+    assert.equal((await dbRows(t.sb.dbPath, 'SELECT count(*) AS n FROM documents'))[0].n, 0);
     const retry = await syncNow(t.engine, slug);
     assert.deepEqual([retry.sync_status, retry.added], ['synced', SAMPLE_DOCS]);
   });
