@@ -77,10 +77,10 @@ export async function resolveTarget(engine: LensEngine, arg: string, name?: stri
 }
 
 /** Runs one sync to its end; Ctrl-C cancels it cleanly (recorded as `error`). */
-export async function syncToEnd(engine: LensEngine, ctx: CliContext, slug: string): Promise<SyncOutcome> {
+export async function syncToEnd(engine: LensEngine, ctx: CliContext, slug: string, fullRehash = false): Promise<SyncOutcome> {
   const abort = new AbortController();
   ctx.onShutdown(async () => abort.abort());
-  const { done } = await engine.startSync(slug, { signal: abort.signal });
+  const { done } = await engine.startSync(slug, { signal: abort.signal, fullRehash });
   const o = await done;
   await engine.whenIndexed(); // leave the search index complete on disk
   return o;
@@ -99,23 +99,24 @@ function printLine(ctx: CliContext, o: SyncOutcome): void {
   if (o.sync_error) ctx.err(`sdlc-lens: ${o.slug}: ${o.sync_error}`);
 }
 
-const USAGE = 'usage: sdlc-lens sync <sdlc-path | SLUG | --all> [--name NAME] [--json]';
+const USAGE = 'usage: sdlc-lens sync <sdlc-path | SLUG | --all> [--name NAME] [--rehash] [--json]';
 
 export const syncCommand: CliCommand = {
   name: 'sync',
-  usage: 'sync <sdlc-path | SLUG | --all> [--name NAME] [--json]',
+  usage: 'sync <sdlc-path | SLUG | --all> [--name NAME] [--rehash] [--json]',
   summary: 'Sync a folder (registering it if new), a registered project, or every project',
-  flags: { values: ['name'], booleans: ['json', 'all'] },
+  flags: { values: ['name'], booleans: ['json', 'all', 'rehash'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
     const all = args.flags.has('all');
     if (all ? args.positionals.length !== 0 || args.flags.has('name') : args.positionals.length !== 1) {
       throw new LensError('VALIDATION_ERROR', USAGE);
     }
     const json = args.flags.has('json');
+    const rehash = args.flags.has('rehash'); // read and hash every file, even those whose stat is unchanged
     return withEngine(ctx, async (engine) => {
       if (!all) {
         const { project } = await resolveTarget(engine, args.positionals[0], flagString(args, 'name'));
-        const o = await syncToEnd(engine, ctx, project.slug);
+        const o = await syncToEnd(engine, ctx, project.slug, rehash);
         if (json) ctx.out(JSON.stringify(summaryOf(o)));
         else printLine(ctx, o);
         return o.sync_status === 'synced' ? 0 : 1;
@@ -125,7 +126,7 @@ export const syncCommand: CliCommand = {
       for (const p of await engine.listProjects()) {
         let o: SyncOutcome;
         try {
-          o = await syncToEnd(engine, ctx, p.slug);
+          o = await syncToEnd(engine, ctx, p.slug, rehash);
         } catch (e) {
           // e.g. SYNC_IN_PROGRESS in another process, or removed meanwhile: report it, go on
           if (!isLensError(e)) throw e;
