@@ -51,8 +51,10 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
-/** Log size past which a write folds the log into a new image (overridable for crash tests). */
-const FOLD_MIN_BYTES = Number(process.env.SDLC_LENS_FOLD_BYTES) || 16 * 1024 * 1024;
+/** Test hook: a fixed fold size, so crash tests fold often. */
+const FOLD_OVERRIDE = Number(process.env.SDLC_LENS_FOLD_BYTES) || 0;
+/** Log size past which a write folds the log into a new image (or the image's size, if larger). */
+const FOLD_MIN_BYTES = FOLD_OVERRIDE || 16 * 1024 * 1024;
 /** At close or when idle, fold once the log is this big (or an eighth of the image). */
 const IDLE_FOLD_MIN_BYTES = Math.min(FOLD_MIN_BYTES, 1024 * 1024);
 const IDLE_FOLD_MS = 5_000;
@@ -161,7 +163,7 @@ export class Store {
       }
       db.exec('COMMIT');
       if (recorded.length > 0) {
-        if ((this.logOffset ?? 0) > Math.max(FOLD_MIN_BYTES, this.imageBytes)) this.tryFold();
+        if (this.logBytes() > (FOLD_OVERRIDE || Math.max(FOLD_MIN_BYTES, this.imageBytes))) this.tryFold();
         this.scheduleIdleFold();
       }
       return { value, reloaded };
@@ -233,7 +235,7 @@ export class Store {
   }
 
   private idleFoldBytes(): number {
-    return Math.max(IDLE_FOLD_MIN_BYTES, this.imageBytes / 8);
+    return FOLD_OVERRIDE || Math.max(IDLE_FOLD_MIN_BYTES, this.imageBytes / 8);
   }
 
   /** Cheap check without the lock: 4 bytes of the image header and the log's size. */
