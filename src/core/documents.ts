@@ -19,7 +19,20 @@ const SORT_COLUMNS: Record<NonNullable<DocumentQuery['sort']>, string> = {
 };
 
 const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
-const json = <T>(v: SqlValue | undefined): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : null);
+/** A stored JSON column; a malformed value degrades to null for that row only (BG-01KX95AZ). */
+const json = <T>(v: SqlValue | undefined): T | null => {
+  if (typeof v !== 'string') return null;
+  try {
+    return JSON.parse(v) as T;
+  } catch {
+    return null;
+  }
+};
+/** A stored JSON list of strings; anything else degrades to null. */
+const jsonList = (v: SqlValue | undefined): string[] | null => {
+  const parsed = json<unknown>(v);
+  return Array.isArray(parsed) ? parsed.map(String) : null;
+};
 
 function toListItem(r: Row): DocumentListItem {
   return {
@@ -40,8 +53,8 @@ function toDetail(r: Row, content: string): DocumentDetail {
   const { updated_at, ...item } = toListItem(r);
   return {
     ...item,
-    depends_on: json<string[]>(r.depends_on),
-    aliases: json<string[]>(r.aliases),
+    depends_on: jsonList(r.depends_on),
+    aliases: jsonList(r.aliases),
     metadata: json<Record<string, string>>(r.metadata),
     content,
     file_path: String(r.file_path),
@@ -188,7 +201,7 @@ export class DocumentQueries {
 
     const seen = new Set<number>();
     const dependsOn: Row[] = [];
-    for (const ref of json<string[]>(self.depends_on) ?? []) {
+    for (const ref of jsonList(self.depends_on) ?? []) {
       const r = resolve(ref);
       if (r && !seen.has(Number(r.id))) {
         seen.add(Number(r.id));

@@ -58,14 +58,18 @@ export const PROJECT_COLUMNS = `p.id, p.slug, p.name, p.sdlc_path, p.sync_status
   p.schema_version, p.profile, p.status_vocab, p.last_synced_at, p.created_at,
   (SELECT count(*) FROM documents d WHERE d.project_id = p.id) AS document_count`;
 
+export const SYNC_STATUSES: readonly SyncStatus[] = ['never_synced', 'syncing', 'synced', 'error'];
+
 export function toProject(row: Record<string, SqlValue>): Project {
+  const status = SYNC_STATUSES.find((s) => s === row.sync_status);
   return {
     slug: String(row.slug),
     name: String(row.name),
     sdlc_path: (row.sdlc_path as string | null) ?? null,
     source_type: 'local',
-    sync_status: row.sync_status as SyncStatus,
-    sync_error: (row.sync_error as string | null) ?? null,
+    // a malformed stored status degrades this project only: shown as an error that says why
+    sync_status: status ?? 'error',
+    sync_error: status ? ((row.sync_error as string | null) ?? null) : `Unrecognised stored sync status: ${String(row.sync_status)}`,
     schema_version: (row.schema_version as string | null) ?? null,
     profile: (row.profile as string | null) ?? null,
     last_synced_at: (row.last_synced_at as string | null) ?? null,
