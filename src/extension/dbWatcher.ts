@@ -7,14 +7,15 @@ import { messageOf } from '../core/errors';
 import type { AsyncLensEngine } from '../core/worker/protocol';
 import type { ExtensionLog } from './log';
 
-export function watchDatabase(dbPath: string, engine: Pick<AsyncLensEngine, 'refresh'>, log: ExtensionLog, debounceMs = 300): vscode.Disposable {
-  const dir = path.dirname(dbPath);
-  const name = path.basename(dbPath);
+/** Watches `files` (all in one folder: the database image and its change log) and refreshes the engine. */
+export function watchDatabase(files: readonly string[], engine: Pick<AsyncLensEngine, 'refresh'>, log: ExtensionLog, debounceMs = 300): vscode.Disposable {
+  const dir = path.dirname(files[0]);
+  const names = new Set(files.map((f) => path.basename(f)));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let watcher: fs.FSWatcher | undefined;
   try {
     watcher = fs.watch(dir, { persistent: false }, (_event, file) => {
-      if (file && file.toString() !== name) return;
+      if (file && !names.has(file.toString())) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = undefined;

@@ -47,25 +47,28 @@ let shutdown: (() => Promise<void>) | undefined;
 
 const showLogOn = (log: ExtensionLog) => (choice: string | undefined) => choice && log.show();
 
-/** Runs `task` now, or once more after the running one when asked again meanwhile (never two at once). */
-function coalesced(task: () => Promise<void>, onError: (e: unknown) => void): () => void {
-  let running = false;
-  let again = false;
-  const go = (): void => {
+/**
+ * Runs `task` now, or once more after the running one when asked again meanwhile (never two at
+ * once). The promise resolves once a run that started after the call has finished.
+ */
+function coalesced(task: () => Promise<void>, onError: (e: unknown) => void): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const go = (): Promise<void> => {
+    if (queued) return queued;
     if (running) {
-      again = true;
-      return;
+      queued = running.then(() => {
+        queued = undefined;
+        return go();
+      });
+      return queued;
     }
-    running = true;
-    task()
+    running = task()
       .catch(onError)
       .finally(() => {
-        running = false;
-        if (again) {
-          again = false;
-          go();
-        }
+        running = undefined;
       });
+    return running;
   };
   return go;
 }
@@ -74,29 +77,24 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
   const log = createLog();
   const store = new StateStore();
   const dist = path.join(context.extensionPath, 'dist');
-  let api: ApiController | undefined;
   const client = new EngineClient({
     dataDir: context.globalStorageUri.fsPath,
     wasmPath: path.join(dist, 'sql-wasm.wasm'),
     workerFile: path.join(dist, 'engineWorker.js'),
     logger: log,
     onDidDie: (message) => {
-      api?.engineStopped(message);
+      api.engineStopped(message);
       void vscode.window.showErrorMessage(`SDLC Lens: ${message}.`, 'Show Log').then(showLogOn(log));
     },
   });
   const engine = client.engine;
   let dbPath: string | undefined;
+  const warn = (what: string) => (e: unknown) => log.warn(`${what}: ${messageOf(e)}`);
 
   const tree = new ProjectsTree(engine);
   const treeView = vscode.window.createTreeView('sdlcLens.projects', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new StatusBar(store);
-  const runner = new SyncRunner(engine, store, log);
-  api = new ApiController(engine, store, log, String(context.extension.packageJSON.version ?? ''));
   const watcher = new AutoSyncWatcher((slug) => void runner.run(slug, { origin: 'auto' }), log);
-  const commandCtx = { engine, tree, treeView, runner, api, log, store };
-  const warn = (what: string) => (e: unknown) => log.warn(`${what}: ${messageOf(e)}`);
-
   // One listProjects answers both the status bar and the auto-sync watchers.
   const refreshProjects = coalesced(async () => {
     const projects = await engine.listProjects();
@@ -104,6 +102,10 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     const cfg = readConfig().autoSync;
     watcher.update(cfg.enabled, cfg.debounceMs, projects);
   }, warn('reading the projects failed'));
+  // A run's promise resolves once the status bar and the watchers show its outcome.
+  const runner = new SyncRunner(engine, store, log, refreshProjects);
+  const api = new ApiController(engine, store, log, String(context.extension.packageJSON.version ?? ''));
+  const commandCtx = { engine, tree, treeView, runner, api, log, store };
 
   context.subscriptions.push(
     log,
@@ -114,14 +116,14 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     watcher,
     ...registerCommands(commandCtx),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsApi(e)) void api?.apply();
-      if (affectsAutoSync(e) && dbPath) refreshProjects();
+      if (affectsApi(e)) void api.apply();
+      if (affectsAutoSync(e) && dbPath) void refreshProjects();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void api?.apply()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void api.apply()),
   );
 
   const onChange = (change: EngineChange) => {
-    refreshProjects();
+    void refreshProjects();
     switch (change.kind) {
       case 'project':
         tree.refreshProject(change.slug, false).catch(warn('refreshing the tree failed'));
@@ -146,16 +148,15 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     log.info(`Database ${info.dbPath} open (SDLC Lens ${info.version}, engine in worker thread ${client.threadId})`);
     context.subscriptions.push(
       { dispose: engine.onDidChange(onChange) },
-      watchDatabase(info.dbPath, engine, log),
+      watchDatabase(info.dataFiles, engine, log),
       // A window whose extension host died mid-sync leaves its claim behind; clear it when the
       // user comes back to this window rather than showing "syncing" until the next restart.
       vscode.window.onDidChangeWindowState((w) => {
         if (w.focused) engine.resetStaleSyncs().catch(warn('checking for interrupted syncs failed'));
       }),
     );
-    store.setProjects(await engine.listProjects());
-    refreshProjects();
-    void api?.apply();
+    await refreshProjects();
+    void api.apply();
   })();
   ready.catch((err) => {
     const message = messageOf(err);
@@ -166,7 +167,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
   shutdown = async () => {
     runner.dispose(); // aborts running syncs; engine.close() in the worker records `error` for them
     watcher.dispose();
-    await api?.dispose();
+    await api.dispose();
     await client.close();
   };
 

@@ -35,6 +35,8 @@ export class SyncRunner implements vscode.Disposable {
     private readonly engine: RunnerEngine,
     private readonly store: StateStore,
     private readonly log: ExtensionLog,
+    /** Brings the shown state up to date after a run (before its promise resolves). */
+    private readonly afterRun: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Fires right after the engine accepted a run (before any file is read). */
@@ -96,7 +98,10 @@ export class SyncRunner implements vscode.Disposable {
       }
       // The summary comes after the progress notification has closed, not beside it.
       const outcome = await this.execute(slug, name, controller, runOptions);
-      if (outcome) this.finished(name, outcome, runOptions);
+      if (outcome) {
+        await this.afterRun();
+        this.finished(name, outcome, runOptions);
+      }
       settle(outcome);
       return outcome;
     } catch (e) {

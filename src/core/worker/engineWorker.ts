@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startApiServer, type ApiServer } from '../api/server';
 import { Engine } from '../engine';
+import { logFileOf } from '../store/image';
 import { LensError, messageOf } from '../errors';
 import type { Logger, SyncProgress } from '../types';
 import { NOT_FORWARDED, type ApiServerInfo, type ApiServerRequest, type EngineInfo, type FromWorker, type ToWorker, type WireError, type WorkerExtras, type WorkerInit } from './protocol';
@@ -63,7 +64,12 @@ async function main(): Promise<void> {
   engine.onDidChange((change) => post({ t: 'change', change }));
 
   const extras: WorkerExtras = {
-    info: (): EngineInfo => ({ version: engine.version, dbPath: engine.dbPath, warnings: [...engine.warnings] }),
+    info: (): EngineInfo => ({
+      version: engine.version,
+      dbPath: engine.dbPath,
+      dataFiles: [engine.dbPath, logFileOf(engine.dbPath)],
+      warnings: [...engine.warnings],
+    }),
     async startApiServer(req: ApiServerRequest): Promise<ApiServerInfo> {
       if (server) throw new LensError('CONFLICT', `The API server is already running at ${server.url}`);
       const s = await startApiServer({ engine, port: req.port, token: req.token, logger, version: req.version });

@@ -22,6 +22,8 @@ type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Pro
 export interface EngineInfo {
   version: string;
   dbPath: string;
+  /** Every file a write by any process changes (the image and its change log): watch these. */
+  dataFiles: string[];
   /** Problems met while opening (e.g. a corrupt database moved aside). */
   warnings: string[];
 }

@@ -54,14 +54,18 @@ export function documentUri(project: Pick<Project, 'sdlc_path'>, doc: Pick<Docum
   return vscode.Uri.file(abs);
 }
 
+/** A document's tooltip, built only when the user hovers its row (large groups open faster). */
+export function documentTooltipOf(node: DocumentNode): vscode.MarkdownString {
+  return markdown(documentTooltip(node.doc));
+}
+
 export function documentItem(node: DocumentNode, project: Project): vscode.TreeItem {
   const d = node.doc;
   const item = new vscode.TreeItem(documentLabel(d), vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.description = d.status ?? '';
   item.iconPath = themeIcon(documentIcon(d.status));
-  item.tooltip = markdown(documentTooltip(d));
-  item.contextValue = 'document';
+  item.contextValue = 'document'; // the tooltip comes on hover: documentTooltipOf (resolveTreeItem)
   const uri = documentUri(project, d);
   item.resourceUri = uri;
   item.command = { command: 'sdlcLens.openDocument', title: 'Open Document', arguments: [uri] };

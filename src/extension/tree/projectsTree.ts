@@ -8,7 +8,7 @@ import { isLensError } from '../../core/errors';
 import { typeRank } from '../../core/parse';
 import type { Project } from '../../core/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
-import { documentItem, groupItem, projectItem } from './items';
+import { documentItem, documentTooltipOf, groupItem, projectItem } from './items';
 import {
   documentId,
   groupId,
@@ -90,6 +90,12 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
       case 'document':
         return documentItem(node, project);
     }
+  }
+
+  /** Fills in what only a hover needs (a document's tooltip). */
+  resolveTreeItem(item: vscode.TreeItem, node: LensNode): vscode.TreeItem {
+    if (node.kind === 'document' && item.tooltip === undefined) item.tooltip = documentTooltipOf(node);
+    return item;
   }
 
   getParent(node: LensNode): LensNode | undefined {

@@ -13,7 +13,17 @@ export interface HoldFigures {
   durationMs: number;
 }
 
-export function startHoldProbe(): { stop(): HoldFigures } {
+/**
+ * Starts measuring; resolves once the probe has ticked twice, so that a hold right after the start
+ * is measured against a real previous tick (the histogram ignores the time before its first sample).
+ */
+export async function startHoldProbe(): Promise<{ stop(): HoldFigures }> {
+  const probe = holdProbe();
+  await probe.warm;
+  return probe;
+}
+
+function holdProbe(): { warm: Promise<void>; stop(): HoldFigures } {
   const period = 5;
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
@@ -21,13 +31,16 @@ export function startHoldProbe(): { stop(): HoldFigures } {
   let last = t0;
   let max = 0;
   let ticks = 0;
+  let warmed!: () => void;
+  const warm = new Promise<void>((r) => (warmed = r));
   const timer = setInterval(() => {
     const now = performance.now();
     max = Math.max(max, now - last - period);
     last = now;
-    ticks++;
+    if (++ticks === 2) warmed();
   }, period);
   return {
+    warm,
     stop() {
       clearInterval(timer);
       const end = performance.now();
