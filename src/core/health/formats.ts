@@ -4,14 +4,18 @@ import * as path from 'node:path';
 import { HEALTH_CHECK_LABEL, HEALTH_RULES, severityRank, SEVERITIES, type Severity } from './rules';
 import type { AffectedDocumentAt, HealthFinding, HealthReport } from './types';
 
-/** One severity mapping for every output: SARIF `level` and GitHub annotation command. */
-export const SEVERITY_LEVELS: Readonly<Record<Severity, { sarif: 'error' | 'warning' | 'note'; github: 'error' | 'warning' | 'notice' }>> =
-  Object.freeze({
-    critical: { sarif: 'error', github: 'error' },
-    high: { sarif: 'error', github: 'error' },
-    medium: { sarif: 'warning', github: 'warning' },
-    low: { sarif: 'note', github: 'notice' },
-  });
+/**
+ * One severity mapping for every output: SARIF `level`, GitHub annotation command and the editor's
+ * Problems panel (`vscode.DiagnosticSeverity` by name; the extension maps the name, core never imports vscode).
+ */
+export const SEVERITY_LEVELS: Readonly<
+  Record<Severity, { sarif: 'error' | 'warning' | 'note'; github: 'error' | 'warning' | 'notice'; editor: 'Error' | 'Warning' | 'Information' }>
+> = Object.freeze({
+  critical: { sarif: 'error', github: 'error', editor: 'Error' },
+  high: { sarif: 'error', github: 'error', editor: 'Error' },
+  medium: { sarif: 'warning', github: 'warning', editor: 'Warning' },
+  low: { sarif: 'note', github: 'notice', editor: 'Information' },
+});
 
 /** `check --fail-on` default: fail on what GitHub shows as an error (critical and high). */
 export const DEFAULT_FAIL_ON: Severity = 'high';
