@@ -34,6 +34,7 @@ function envInt(name: string, fallback: number, min: number): number {
 
 function sizesFromEnv(): (number | 'real')[] {
   const raw = process.env.BENCH_SIZES ?? '1000,2352,10000,50000,real';
+  if (raw.trim() === 'none') return []; // with BENCH_MERGE=1: re-render the last run's figures
   return raw.split(',').map((s) => {
     const t = s.trim().toLowerCase();
     if (t === 'real') return 'real';
