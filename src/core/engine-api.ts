@@ -10,6 +10,9 @@ import type {
   SyncProgress,
 } from './types';
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
+import type { DocumentReference, ResolvedRef } from './references';
+
+export type { DocumentReference, Mention, ResolvedRef } from './references';
 
 export interface ProjectInput {
   name: string;
@@ -133,6 +136,18 @@ export interface LensEngine {
   exportDocuments(slug: string): Omit<DocumentDetail, 'content'>[];
   /** The project and document an absolute file path belongs to, if any. */
   locate(absPath: string): { slug: string; file_path: string; type: string | null; doc_id: string | null } | null;
+
+  /**
+   * Ids (any written form, e.g. `CR-0003`, `EP-01KXCCA4`) → the documents they designate, keyed by
+   * normalised id: within the project of `fromPath` (an absolute file path) first, else a match only
+   * one project has. Unresolvable or ambiguous ids are absent. For the editor's links and hover.
+   */
+  resolveRefs(refs: string[], fromPath?: string): Record<string, ResolvedRef>;
+  /**
+   * The documents pointing at the document `ref` resolves to (as for resolveRefs): `epic`, `story`,
+   * `depends_on` fields and mentions in their files, with the mentions' positions. Sorted by path.
+   */
+  referencesTo(ref: string, fromPath?: string): DocumentReference[];
 
   /**
    * Full-text search over every project's titles and contents (api.md §6), best match first. Brings

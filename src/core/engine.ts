@@ -22,6 +22,7 @@ import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, che
 import { Store } from './store/database';
 import { FtsIndexer } from './store/ftsIndex';
 import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
+import { referencesTo, resolveRefs, type DocumentReference, type ResolvedRef } from './references';
 import { SearchIndex, type IndexRepair } from './search';
 import { newOwner, type SyncOwner } from './sync/owner';
 import { SyncService } from './sync/service';
@@ -236,6 +237,23 @@ export class Engine implements LensEngine {
       };
     }
     return null;
+  }
+
+  // ── links between documents ───────────────────────────────────────────────
+
+  resolveRefs(refs: string[], fromPath?: string): Record<string, ResolvedRef> {
+    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    return resolveRefs(this.store, refs, this.#slugOfPath(fromPath));
+  }
+
+  referencesTo(ref: string, fromPath?: string): DocumentReference[] {
+    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    return referencesTo(this.store, ref, this.#slugOfPath(fromPath));
+  }
+
+  /** The project an absolute path lies in (`#private`: never callable from the worker's host). */
+  #slugOfPath(fromPath: string | undefined): string | null {
+    return typeof fromPath === 'string' && fromPath ? this.locate(fromPath)?.slug ?? null : null;
   }
 
   // ── search ────────────────────────────────────────────────────────────────
