@@ -15,6 +15,14 @@ const ID_HEAD_RE = new RegExp(`^([A-Za-z]{1,6})(?:-${TAIL}|-?[0-9]{4,})`);
 const REF_PREFIXES = Object.keys(PREFIX_TYPES).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 const REF_RE = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${REF_PREFIXES.join('|')})(?:-${TAIL}|-?[0-9]{4,})`, 'u');
 
+/**
+ * A fresh global copy of extractRefId's rule, for scanning every id in a text (src/core/idScan.ts).
+ * Same prefixes, same forms; a new RegExp per call so no `lastIndex` state is shared.
+ */
+export function refIdRegExp(): RegExp {
+  return new RegExp(REF_RE.source, 'gu');
+}
+
 const LEADING_LETTERS_RE = /^[A-Za-z]+/;
 const NON_ALNUM_RE = /[^A-Za-z0-9]+/g;
 const REF_SPLIT_RE = /[,\s]+/;
