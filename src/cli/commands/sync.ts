@@ -60,16 +60,17 @@ export interface Target {
 }
 
 /**
- * What a `sync`/`check` argument names, in this order: an existing folder (registered if new); a
- * registered project's slug; the folder of a registered project that no longer exists (so its sync
- * runs and records "sdlc-studio path not found" on the project, instead of failing before it starts).
+ * What a `sync`/`check` argument names, in this order: a registered project's slug (a slug never
+ * holds `/` or `.`, so `./name` always means a folder); an existing folder (registered if new); the
+ * folder of a registered project that no longer exists (so its sync runs and records "sdlc-studio
+ * path not found" on the project, instead of failing before it starts).
  */
 export async function resolveTarget(engine: LensEngine, arg: string, name?: string): Promise<Target> {
-  const abs = path.resolve(arg);
-  if (await isDirectory(abs)) return { project: await findOrRegister(engine, await fs.promises.realpath(abs), name), byPath: true };
   const projects = await engine.listProjects();
   const bySlug = projects.find((p) => p.slug === arg);
   if (bySlug) return { project: bySlug, byPath: false };
+  const abs = path.resolve(arg);
+  if (await isDirectory(abs)) return { project: await findOrRegister(engine, await fs.promises.realpath(abs), name), byPath: true };
   const candidates = new Set([abs, await realpathOfMissing(abs)]);
   const vanished = projects.find((p) => p.sdlc_path !== null && candidates.has(p.sdlc_path));
   if (vanished) return { project: vanished, byPath: true };
