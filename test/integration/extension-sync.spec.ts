@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { SyncOutcome } from '../../src/core/types';
 import type { State } from '../../src/extension/statusModel';
 import type { LensNode } from '../../src/extension/tree/nodes';
-import { children, colorId, copyCorpus, countDocs, iconOf, labelOf, lens, register, removeAllProjects, within } from './support/lens';
+import { children, colorId, copyCorpus, countDocs, iconOf, labelOf, lens, register, removeAllProjects, until, within } from './support/lens';
 
 describe('extension: sync', function () {
   this.timeout(90_000);
@@ -96,7 +96,8 @@ describe('extension: sync', function () {
     await vscode.commands.executeCommand('sdlcLens.projects.focus');
     const revealed = await vscode.commands.executeCommand<boolean>('sdlcLens.revealActiveFile');
     assert.equal(revealed, true);
-    assert.equal(api.treeView.selection[0]?.id, `doc/${slug}/${hit.file_path}`);
+    // the workbench reports the new selection back to the extension host asynchronously
+    await until(() => api.treeView.selection[0]?.id === `doc/${slug}/${hit.file_path}`, 'the revealed document to be selected');
   });
 
   it('refuses a second sync of a project that is syncing (409 rule) and starts nothing', async () => {
