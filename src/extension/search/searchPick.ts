@@ -1,0 +1,146 @@
+// Search Documents: a quick pick that asks the engine (in its worker) as the user types. Debounced;
+// each query carries a sequence number and only the newest one's answer is ever shown, so a slow
+// older answer never overwrites a newer one. The engine ranks: VS Code's own matching is off.
+import * as vscode from 'vscode';
+import { messageOf } from '../../core/errors';
+import { DOC_TYPES, STATUS_VOCAB, typeLabel } from '../../core/parse';
+import type { SearchResultItem } from '../../core/types';
+import type { AsyncLensEngine } from '../../core/worker/protocol';
+import { documentLabel } from '../tree/presentation';
+import { openDocRef, type DocRef } from './open';
+import { describeFilters, parseSearchInput, snippetText, toSearchQuery, type SearchFilters } from './query';
+
+export const SEARCH_DEBOUNCE_MS = 150;
+
+export interface SearchItem extends vscode.QuickPickItem {
+  ref?: DocRef;
+}
+
+/** Test hooks: the picker once shown, and each answer once applied (value it answers, items shown). */
+export interface SearchHooks {
+  onDidShow?(pick: vscode.QuickPick<SearchItem>): void;
+  onDidApply?(value: string, items: readonly SearchItem[]): void;
+}
+
+const SIDE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('split-horizontal'), tooltip: 'Open to the Side' };
+const FILTER_BUTTONS = {
+  project: { iconPath: new vscode.ThemeIcon('root-folder'), tooltip: 'Filter by Project' },
+  type: { iconPath: new vscode.ThemeIcon('symbol-class'), tooltip: 'Filter by Type' },
+  status: { iconPath: new vscode.ThemeIcon('filter'), tooltip: 'Filter by Status' },
+  clear: { iconPath: new vscode.ThemeIcon('clear-all'), tooltip: 'Clear Filters' },
+} satisfies Record<string, vscode.QuickInputButton>;
+
+const HINT = 'Search titles and text. Narrow with type:story status:done project:<slug>, or the buttons above.';
+
+export function toItem(r: SearchResultItem, showProject: boolean): SearchItem {
+  const description = [typeLabel(r.type), r.status ?? 'no status', showProject ? r.project_name : null].filter(Boolean).join(' · ');
+  return {
+    label: documentLabel(r),
+    description,
+    detail: snippetText(r.snippet) || undefined,
+    alwaysShow: true,
+    buttons: [SIDE_BUTTON],
+    ref: { slug: r.project_slug, type: r.type, doc_id: r.doc_id },
+  };
+}
+
+export async function searchDocuments(engine: AsyncLensEngine, hooks: SearchHooks = {}): Promise<void> {
+  const pick = vscode.window.createQuickPick<SearchItem>();
+  pick.title = 'SDLC Lens: Search Documents';
+  pick.placeholder = HINT;
+  pick.matchOnDescription = false;
+  pick.matchOnDetail = false;
+  pick.buttons = Object.values(FILTER_BUTTONS);
+  const picked: SearchFilters = {};
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let choosing = false;
+  let projectCount = 1;
+  void engine.listProjects().then((ps) => (projectCount = ps.length), () => undefined);
+
+  const retitle = () => {
+    const f = describeFilters(picked);
+    pick.title = f ? `SDLC Lens: Search Documents (${f})` : 'SDLC Lens: Search Documents';
+  };
+
+  const run = async (value: string, mine: number) => {
+    const query = toSearchQuery(parseSearchInput(value), picked);
+    let items: SearchItem[] = [];
+    if (query) {
+      try {
+        const page = await engine.search(query);
+        items = page.items.map((r) => toItem(r, projectCount > 1));
+        if (items.length === 0) items = [{ label: 'No matching documents', alwaysShow: true }];
+      } catch (e) {
+        items = [{ label: `$(warning) ${messageOf(e)}`, alwaysShow: true }];
+      }
+    }
+    if (mine !== seq) return; // a newer query was typed meanwhile: its answer is the one to show
+    pick.items = items;
+    pick.busy = false;
+    hooks.onDidApply?.(value, items);
+  };
+
+  const schedule = (delay = SEARCH_DEBOUNCE_MS) => {
+    const mine = ++seq;
+    if (timer) clearTimeout(timer);
+    pick.busy = true;
+    timer = setTimeout(() => void run(pick.value, mine), delay);
+  };
+
+  const choose = async (kind: keyof SearchFilters) => {
+    const options: { label: string; value: string | undefined; description?: string }[] = [{ label: 'Any', value: undefined }];
+    if (kind === 'project') for (const p of await engine.listProjects()) options.push({ label: p.name, description: p.slug, value: p.slug });
+    if (kind === 'type') for (const d of DOC_TYPES) options.push({ label: typeLabel(d.type), description: d.type, value: d.type });
+    if (kind === 'status') {
+      const all = new Set(Object.values(STATUS_VOCAB).flat());
+      for (const s of all) options.push({ label: s, value: s });
+      options.push({ label: 'No status', value: 'none' });
+    }
+    choosing = true;
+    const chosen = await vscode.window.showQuickPick(options, { placeHolder: `Filter by ${kind}`, matchOnDescription: true });
+    choosing = false;
+    if (chosen) picked[kind] = chosen.value;
+    retitle();
+    pick.show();
+    schedule(0);
+  };
+
+  const done = new Promise<void>((resolve) => {
+    const subs: vscode.Disposable[] = [
+      pick.onDidChangeValue(() => schedule()),
+      pick.onDidTriggerButton((b) => {
+        if (b === FILTER_BUTTONS.clear) {
+          delete picked.project;
+          delete picked.type;
+          delete picked.status;
+          retitle();
+          schedule(0);
+        } else {
+          const kind = (Object.keys(FILTER_BUTTONS) as (keyof typeof FILTER_BUTTONS)[]).find((k) => FILTER_BUTTONS[k] === b);
+          if (kind && kind !== 'clear') void choose(kind);
+        }
+      }),
+      pick.onDidTriggerItemButton((e) => {
+        if (e.item.ref) void openDocRef(engine, e.item.ref, true);
+      }),
+      pick.onDidAccept(() => {
+        const ref = pick.selectedItems[0]?.ref ?? pick.activeItems[0]?.ref;
+        if (!ref) return;
+        pick.hide();
+        void openDocRef(engine, ref);
+      }),
+      pick.onDidHide(() => {
+        if (choosing) return;
+        if (timer) clearTimeout(timer);
+        seq++;
+        for (const s of subs) s.dispose();
+        pick.dispose();
+        resolve();
+      }),
+    ];
+  });
+  pick.show();
+  hooks.onDidShow?.(pick);
+  await done;
+}
