@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic, type SqlValue } from 'sql.js';
 import { Engine, type EngineOptions } from '../../../src/core/engine';
 import type { Logger } from '../../../src/core/types';
 import { SAMPLE, SAMPLE_DOCS } from '../../support/corpora';
@@ -23,36 +22,9 @@ export function makeWritable(dir: string): void {
   }
 }
 
-let sql: Promise<SqlJsStatic> | undefined;
-const SQL = (): Promise<SqlJsStatic> =>
-  (sql ??= initSqlJs({ wasmBinary: fs.readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm')) as unknown as ArrayBuffer }));
-
-/** Runs a query on the database file as it is on disk. */
-export async function dbRows(dbFile: string, query: string, params: SqlValue[] = []): Promise<Record<string, SqlValue>[]> {
-  const db = new (await SQL()).Database(fs.readFileSync(dbFile));
-  try {
-    const stmt = db.prepare(query);
-    stmt.bind(params);
-    const rows: Record<string, SqlValue>[] = [];
-    while (stmt.step()) rows.push(stmt.getAsObject());
-    stmt.free();
-    return rows;
-  } finally {
-    db.close();
-  }
-}
-
-/** Rewrites the database file (temp file + rename) after `fn` changed it. No engine may be writing. */
-export async function dbModify(dbFile: string, fn: (db: SqlDatabase) => void): Promise<void> {
-  const db = new (await SQL()).Database(fs.readFileSync(dbFile));
-  try {
-    fn(db);
-    fs.writeFileSync(`${dbFile}.edit`, db.export());
-    fs.renameSync(`${dbFile}.edit`, dbFile);
-  } finally {
-    db.close();
-  }
-}
+// The database as stored (image + change log), read and modified without an engine: the engine
+// tests' definitions, so the storage format is known in one place.
+export { dbModify, dbRows } from '../engine/helpers';
 
 /** A temp root with a data folder, engines opened over it and every log line they wrote. */
 export class Lab {
