@@ -11,7 +11,10 @@ import { ApiController } from './apiController';
 import { registerCommands } from './commands';
 import { affectsApi, affectsAutoSync, readConfig } from './config';
 import { watchDatabase } from './dbWatcher';
+import { registerLinks } from './links';
 import { createLog, type ExtensionLog } from './log';
+import { registerRelated, type RelatedView } from './related';
+import { registerSearch } from './search';
 import { StateStore } from './state';
 import { StatusBar } from './statusBar';
 import { renderStatus } from './statusModel';
@@ -41,6 +44,8 @@ export interface LensExtensionApi {
   readonly log: ExtensionLog;
   /** The LogOutputChannel's file. */
   readonly logFile: vscode.Uri;
+  /** The Related view (follows the active editor). */
+  readonly related: RelatedView;
 }
 
 let shutdown: (() => Promise<void>) | undefined;
@@ -107,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
   const api = new ApiController(engine, store, log, String(context.extension.packageJSON.version ?? ''));
   const commandCtx = { engine, tree, treeView, runner, api, log, store };
 
+  const related = registerRelated(commandCtx);
   context.subscriptions.push(
     log,
     tree,
@@ -115,6 +121,9 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     runner,
     watcher,
     ...registerCommands(commandCtx),
+    ...registerSearch(commandCtx),
+    ...registerLinks(commandCtx),
+    related,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsApi(e)) void api.apply();
       if (affectsAutoSync(e) && dbPath) void refreshProjects();
@@ -188,6 +197,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     watcher,
     log,
     logFile: vscode.Uri.joinPath(context.logUri, 'SDLC Lens.log'),
+    related,
   };
 }
 

@@ -9,7 +9,7 @@ export function registerSearch(ctx: { engine: AsyncLensEngine }): vscode.Disposa
   return [
     vscode.commands.registerCommand('sdlcLens.searchDocuments', (hooks?: SearchHooks) => searchDocuments(ctx.engine, hooksOf(hooks))),
     vscode.commands.registerCommand('sdlcLens.openDocumentById', (hooks?: ByIdHooks) => openDocumentById(ctx.engine, hooksOf(hooks))),
-    vscode.commands.registerCommand(OPEN_REF_COMMAND, (ref?: unknown, side?: boolean) =>
+    vscode.commands.registerCommand('sdlcLens.openDocumentRef' satisfies typeof OPEN_REF_COMMAND, (ref?: unknown, side?: boolean) =>
       isDocRef(ref) ? openDocRef(ctx.engine, ref, side === true) : undefined,
     ),
   ];

@@ -37,6 +37,8 @@ const PALETTE_TITLES = [
   'SDLC Lens: Stop API Server',
   'SDLC Lens: Copy API URL',
   'SDLC Lens: Reveal Active File',
+  'SDLC Lens: Search Documents',
+  'SDLC Lens: Open Document by ID…',
 ];
 
 interface Cmd {
@@ -77,7 +79,10 @@ describe('extension manifest', () => {
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].title, 'SDLC Lens');
     assert.deepEqual(
       pkg.contributes.views.sdlcLens.map((v: { id: string; name: string }) => [v.id, v.name]),
-      [['sdlcLens.projects', 'Projects']],
+      [
+        ['sdlcLens.projects', 'Projects'],
+        ['sdlcLens.related', 'Related'],
+      ],
     );
     const welcome = pkg.contributes.viewsWelcome[0].contents as string;
     assert.match(welcome, /\(command:sdlcLens\.registerProject\)/);
