@@ -1,4 +1,4 @@
-// `sdlc-lens sync <sdlc-path | SLUG | --all> [--name NAME] [--json]`: register a folder if needed and
+// `sdlc-lens sync <sdlc-path> | SLUG | --all [--name NAME] [--json]`: register a folder if needed and
 // sync it to the end; or sync a registered project by slug; or every project, one after another.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -74,7 +74,7 @@ export async function resolveTarget(engine: LensEngine, arg: string, name?: stri
   const candidates = new Set([abs, await realpathOfMissing(abs)]);
   const vanished = projects.find((p) => p.sdlc_path !== null && candidates.has(p.sdlc_path));
   if (vanished) return { project: vanished, byPath: true };
-  throw new LensError('PATH_NOT_FOUND', `not an sdlc-studio folder nor a registered project: ${arg}`);
+  throw new LensError('PATH_NOT_FOUND', `sdlc-studio folder not found: ${arg} (nor a registered project of that slug)`);
 }
 
 /** Runs one sync to its end; Ctrl-C cancels it cleanly (recorded as `error`). */
@@ -92,19 +92,19 @@ const summaryOf = (o: SyncOutcome) => {
   return { slug, sync_status, sync_error, document_count, added, updated, skipped, deleted, errors, duration_ms };
 };
 
-function printLine(ctx: CliContext, o: SyncOutcome): void {
+function printLine(ctx: CliContext, o: SyncOutcome, named: boolean): void {
   ctx.out(
     `${o.slug}: ${o.sync_status} — ${o.document_count} documents (added ${o.added}, updated ${o.updated}, ` +
       `skipped ${o.skipped}, deleted ${o.deleted}, errors ${o.errors}) in ${o.duration_ms} ms`,
   );
-  if (o.sync_error) ctx.err(`sdlc-lens: ${o.slug}: ${o.sync_error}`);
+  if (o.sync_error) ctx.err(`sdlc-lens: ${named ? `${o.slug}: ` : ''}${o.sync_error}`);
 }
 
-const USAGE = 'usage: sdlc-lens sync <sdlc-path | SLUG | --all> [--name NAME] [--rehash] [--json]';
+const USAGE = 'usage: sdlc-lens sync <sdlc-path> | SLUG | --all [--name NAME] [--rehash] [--json]';
 
 export const syncCommand: CliCommand = {
   name: 'sync',
-  usage: 'sync <sdlc-path | SLUG | --all> [--name NAME] [--rehash] [--json]',
+  usage: 'sync <sdlc-path> | SLUG | --all [--name NAME] [--rehash] [--json]',
   summary: 'Sync a folder (registering it if new), a registered project, or every project',
   flags: { values: ['name'], booleans: ['json', 'all', 'rehash'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
@@ -119,7 +119,7 @@ export const syncCommand: CliCommand = {
         const { project } = await resolveTarget(engine, args.positionals[0], flagString(args, 'name'));
         const o = await syncToEnd(engine, ctx, project.slug, rehash);
         if (json) ctx.out(JSON.stringify(summaryOf(o)));
-        else printLine(ctx, o);
+        else printLine(ctx, o, false);
         return o.sync_status === 'synced' ? 0 : 1;
       }
       const outcomes: SyncOutcome[] = [];
@@ -136,7 +136,7 @@ export const syncCommand: CliCommand = {
           continue;
         }
         outcomes.push(o);
-        if (!json) printLine(ctx, o);
+        if (!json) printLine(ctx, o, true);
         if (o.cancelled) break; // Ctrl-C stops the whole run
       }
       if (json) ctx.out(JSON.stringify(outcomes.map(summaryOf)));

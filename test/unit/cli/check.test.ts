@@ -124,7 +124,7 @@ describe('CLI check / stats / sync targets (dist/cli.js)', function () {
     assert.equal(JSON.parse((await run('projects', '--json')).stdout).length, 0);
     const missing = await run('check', 'nowhere/sdlc-studio');
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /not an sdlc-studio folder nor a registered project: nowhere\/sdlc-studio/);
+    assert.match(missing.stderr, /^sdlc-lens: sdlc-studio folder not found: nowhere\/sdlc-studio \(nor a registered project of that slug\)$/m);
   });
 
   it('--format sarif validates against the SARIF 2.1.0 schema: rules from the table, one result per affected document, relative URIs', async () => {
