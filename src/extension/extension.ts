@@ -11,6 +11,8 @@ import { ApiController } from './apiController';
 import { registerCommands } from './commands';
 import { affectsApi, affectsAutoSync, readConfig } from './config';
 import { watchDatabase } from './dbWatcher';
+import { registerDashboard } from './dashboard';
+import { registerHealth } from './health';
 import { registerLinks } from './links';
 import { createLog, type ExtensionLog } from './log';
 import { registerRelated, type RelatedView } from './related';
@@ -124,6 +126,8 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     ...registerSearch(commandCtx),
     ...registerLinks(commandCtx),
     related,
+    ...registerHealth(commandCtx),
+    ...registerDashboard(commandCtx),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsApi(e)) void api.apply();
       if (affectsAutoSync(e) && dbPath) void refreshProjects();

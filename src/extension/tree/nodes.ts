@@ -1,5 +1,6 @@
 // Node shapes of the Projects tree. Ids are stable so expansion and selection survive refreshes.
 import type { DocumentSummary } from '../../core/engine-api';
+import type { HealthNode } from '../health/healthNodes';
 
 export interface ProjectNode {
   readonly kind: 'project';
@@ -22,7 +23,8 @@ export interface DocumentNode {
   doc: DocumentSummary;
 }
 
-export type LensNode = ProjectNode | GroupNode | DocumentNode;
+/** HealthNode: the Health node and its children, provided by src/extension/health/healthNodes.ts. */
+export type LensNode = ProjectNode | GroupNode | DocumentNode | HealthNode;
 
 export const projectId = (slug: string) => `project/${slug}`;
 export const groupId = (slug: string, type: string) => `group/${slug}/${type}`;

@@ -19,6 +19,7 @@ import {
   type ProjectNode,
 } from './nodes';
 import { groupLabel } from './presentation';
+import { healthTree, isHealthNode } from '../health/healthNodes'; // Health node hook (src/extension/health)
 
 const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -65,8 +66,9 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
         .sort((a, b) => natural.compare(a.name, b.name))
         .map((p) => this.intern<ProjectNode>({ kind: 'project', id: projectId(p.slug), slug: p.slug }));
     }
+    if (isHealthNode(node)) return healthTree.children(node); // Health node hook
     try {
-      if (node.kind === 'project') return await this.groups(node.slug);
+      if (node.kind === 'project') return [...(await this.groups(node.slug)), ...healthTree.roots(node.slug)]; // + Health node hook
       if (node.kind === 'group') {
         const docs = await this.engine.documentsOfType(node.slug, node.type);
         return docs
@@ -82,6 +84,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   async getTreeItem(node: LensNode): Promise<vscode.TreeItem> {
     const project = this.projects.get(node.slug) ?? (await this.fetchProject(node.slug));
     if (!project) return new vscode.TreeItem('(removed)'); // raced with a removal; the root refresh follows
+    if (isHealthNode(node)) return healthTree.item(node); // Health node hook
     switch (node.kind) {
       case 'project':
         return projectItem(project);
@@ -99,6 +102,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   }
 
   getParent(node: LensNode): LensNode | undefined {
+    if (isHealthNode(node)) return healthTree.parent(node) ?? this.intern<ProjectNode>({ kind: 'project', id: projectId(node.slug), slug: node.slug }); // Health node hook
     switch (node.kind) {
       case 'project':
         return undefined;

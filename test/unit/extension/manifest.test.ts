@@ -39,6 +39,7 @@ const PALETTE_TITLES = [
   'SDLC Lens: Reveal Active File',
   'SDLC Lens: Search Documents',
   'SDLC Lens: Open Document by ID…',
+  'SDLC Lens: Open Dashboard',
 ];
 
 interface Cmd {
