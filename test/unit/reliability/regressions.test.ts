@@ -49,6 +49,9 @@ describe('reliability: regressions (sync.md §12)', function () {
         fs.renameSync(away, lab.dataDir);
       }
       assert.equal(outcome.sync_status, 'error');
+      // The data folder is back: the engine's retry writes the outcome it could not write before.
+      await lab.whenLogged(/recorded the earlier sync failure/);
+      assert.equal((await dbRows(lab.dbPath, 'SELECT sync_status FROM projects'))[0].sync_status, 'error');
       // The data folder is back: the stored row must not read as a live `syncing` to anyone.
       const other = await childSync(lab, dir);
       assert.equal(other.code, 0, other.err);

@@ -41,12 +41,23 @@ export class Lab {
     return dest;
   }
 
+  private readonly waiters: { re: RegExp; resolve: () => void }[] = [];
+
   logger(): Logger {
-    return {
-      info: (message) => this.logged.push({ level: 'info', message }),
-      warn: (message) => this.logged.push({ level: 'warn', message }),
-      error: (message) => this.logged.push({ level: 'error', message }),
+    const log = (level: string) => (message: string) => {
+      this.logged.push({ level, message });
+      for (const w of this.waiters.filter((x) => x.re.test(message))) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
+      }
     };
+    return { info: log('info'), warn: log('warn'), error: log('error') };
+  }
+
+  /** Resolves when a log line matching `re` has been written (at once if one already was). */
+  whenLogged(re: RegExp): Promise<void> {
+    if (this.logged.some((l) => re.test(l.message))) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ re, resolve }));
   }
 
   async engine(opts: Partial<EngineOptions> = {}): Promise<Engine> {
