@@ -6,10 +6,12 @@ export interface E2ESession {
   page: Page;
   /** The workbench URL for `workspace`. */
   url: string;
-  /** The opened folder; holds `sdlc-studio/`, a copy of ../shared/corpus/fixtures. */
+  /** The opened folder (`harbor/`); holds `sdlc-studio/`, a copy of the sample project. */
   workspace: string;
-  fixtures: string;
-  corpus: string;
+  /** The repository's sample project (read-only). */
+  sample: string;
+  /** The real lens corpus, only when the shared material is beside the checkout. */
+  corpus?: string;
   runDir: string;
   /** Where README screenshots go when $SDLC_LENS_SCREENSHOTS=1, else undefined. */
   screenshots?: string;

@@ -3,16 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SAMPLE_DOCS } from '../support/corpora';
+import { generateProject } from '../integration/support/generate';
 import { session } from './session';
 import { Workbench } from './workbench';
 
-/** Markdown documents the fixtures hold (what a full sync stores). */
-function countDocs(dir: string): number {
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.md') && path.basename(f) !== '_index.md' && !f.split(path.sep).some((p) => p.startsWith('.')))
-    .length;
-}
+/** Documents the workspace's copy of the sample holds (what a full sync stores). */
+const docs = SAMPLE_DOCS;
 
 /** A number not part of a larger one (label and description have no space between them in textContent). */
 const count = (n: number) => new RegExp(`(^|\\D)${n}(\\D|$)`);
@@ -23,7 +20,6 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
   this.bail(true);
   let wb: Workbench;
   let project: string;
-  let docs: number;
   const shot = (name: string) => {
     const dir = session().screenshots;
     return dir ? wb.screenshot(path.join(dir, name)) : Promise.resolve();
@@ -32,7 +28,6 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
   before(async () => {
     const s = session();
     wb = new Workbench(s.page);
-    docs = countDocs(path.join(s.workspace, 'sdlc-studio'));
     await wb.open(s.url);
   });
 
@@ -68,11 +63,11 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.expand(row);
     // Group nodes with their counts, as label "Stories" + description "4" or label "Stories (4)".
     const stories = await wb.waitForRow(/^Stories\b/);
-    await wb.rows(/^Stories\b/).filter({ hasText: count(4) }).waitFor({ timeout: 15_000 });
-    await wb.rows(/^Epics\b/).filter({ hasText: count(2) }).waitFor({ timeout: 15_000 });
+    await wb.rows(/^Stories\b/).filter({ hasText: count(16) }).waitFor({ timeout: 15_000 });
+    await wb.rows(/^Epics\b/).filter({ hasText: count(4) }).waitFor({ timeout: 15_000 });
     await wb.expand(stories);
-    await wb.rows('US0001 · Create Widget').waitFor({ timeout: 15_000 });
-    await wb.rows('US0004 · Widget Tests').waitFor({ timeout: 15_000 });
+    await wb.rows('US0001 · Browse rooms by floor').waitFor({ timeout: 15_000 });
+    await wb.rows('US0004 · Room photos').waitFor({ timeout: 15_000 });
     await shot('tree-synced.png');
   });
 
@@ -94,15 +89,18 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.runCommand('SDLC Lens: Sync Project');
     await wb.waitForStatus(new RegExp(`SDLC: ${docs} docs`));
     await wb.waitForIcon(wb.rows(project), 'check');
-    await wb.rows('US0001 · Create Widget').waitFor({ timeout: 15_000 });
+    await wb.rows('US0001 · Browse rooms by floor').waitFor({ timeout: 15_000 });
   });
 
-  // README screenshots (SDLC_LENS_SCREENSHOTS=1): the full lens corpus, syncing and synced.
+  // README screenshots (SDLC_LENS_SCREENSHOTS=1): a large generated project while it syncs (the
+  // sample syncs too fast to catch), then the sample project synced with its stories open.
   if (process.env.SDLC_LENS_SCREENSHOTS === '1') {
-    it('README screenshots: a second project with the lens corpus, syncing then synced', async () => {
+    it('README screenshots: a second, large project syncing, then the sample synced', async () => {
       const s = session();
-      const name = 'SDLC Studio Lens';
-      fs.cpSync(s.corpus, path.join(s.workspace, name, 'sdlc-studio'), { recursive: true });
+      const name = 'Large Demo';
+      const large = generateProject(3000, 'large-demo');
+      fs.cpSync(large.dir, path.join(s.workspace, name, 'sdlc-studio'), { recursive: true });
+      fs.rmSync(path.dirname(path.dirname(large.dir)), { recursive: true, force: true });
       await wb.dismissNotifications();
       await wb.runCommand('SDLC Lens: Detect Projects in Workspace');
       await wb.acceptQuickPick();
@@ -116,7 +114,7 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
       for (const r of await wb.projectRows().all()) {
         if ((await r.getAttribute('aria-expanded')) === 'true') await r.locator('.monaco-tl-twistie').click();
       }
-      await wb.expand(row);
+      await wb.expand(wb.rows(project).first());
       await wb.expand(await wb.waitForRow(/^Stories\b/));
       await wb.dismissNotifications();
       await shot('tree-synced.png');

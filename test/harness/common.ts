@@ -2,9 +2,9 @@
 import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LENS, SAMPLE, hasShared } from '../support/corpora';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const SHARED = path.resolve(ROOT, '..', 'shared');
 export const VSCODE_TEST = path.join(ROOT, '.vscode-test');
 export const TMP = path.join(ROOT, '.tmp');
 export const RESULTS = path.join(ROOT, 'test-results');
@@ -90,6 +90,16 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
       timer = setTimeout(() => reject(new HarnessError(`timed out after ${ms} ms waiting for ${what}`)), ms);
     }),
   ]);
+}
+
+/**
+ * The corpus paths the extension-host specs read (test/integration/support/lens.ts): the sample project
+ * always, the real lens corpus only when the shared material exists beside the checkout.
+ */
+export function corpusEnv(): Record<string, string> {
+  const env: Record<string, string> = { SDLC_LENS_TEST_SAMPLE: SAMPLE };
+  if (hasShared()) env.SDLC_LENS_TEST_CORPUS = LENS;
+  return env;
 }
 
 export function copyDir(from: string, to: string): void {

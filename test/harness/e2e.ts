@@ -1,16 +1,17 @@
 // `npm run test:e2e`: UI end-to-end tests. Packages the extension, installs the .vsix into a fresh
-// code-server 1.100.3, opens a workspace holding a copy of ../shared/corpus/fixtures as sdlc-studio/
-// in headless Chromium, and runs test/e2e/**/*.e2e.ts with mocha in this process (playwright-core).
+// code-server 1.100.3, opens a workspace holding a copy of the sample project (sample/sdlc-studio)
+// as sdlc-studio/ in headless Chromium, and runs test/e2e/**/*.e2e.ts with mocha in this process (playwright-core).
 // A failing test leaves a screenshot in test-results/. Env: SDLC_LENS_TEST_GREP, SDLC_LENS_SCREENSHOTS=1
 // (also writes the README screenshots to docs/screenshots/), SDLC_LENS_KEEP_RUN=1, HEADED=1.
 import Mocha from 'mocha';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, SHARED, copyDir, freshRunDir, log, onCleanup, runMain } from './common';
+import { ROOT, copyDir, freshRunDir, log, onCleanup, runMain } from './common';
 import { packageExtension } from './build';
 import { installVsix, makeProfile, startCodeServer, workbenchUrl } from './code-server';
 import { failureScreenshot, launchBrowser } from './browser';
 import { setSession } from '../e2e/session';
+import { LENS, SAMPLE, hasShared } from '../support/corpora';
 
 runMain(async () => {
   const t0 = Date.now();
@@ -23,8 +24,8 @@ runMain(async () => {
   const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
   await installVsix(profile, vsix);
   log('installed the .vsix into a fresh extensions folder');
-  const workspace = path.join(runDir, 'widget-service');
-  copyDir(path.join(SHARED, 'corpus', 'fixtures'), path.join(workspace, 'sdlc-studio'));
+  const workspace = path.join(runDir, 'harbor');
+  copyDir(SAMPLE, path.join(workspace, 'sdlc-studio'));
   const server = await startCodeServer(profile, { logFile: path.join(runDir, 'code-server.log') });
   const ctx = await launchBrowser(path.join(runDir, 'chromium-profile'));
   const page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -39,8 +40,8 @@ runMain(async () => {
     page,
     url: workbenchUrl(server, workspace),
     workspace,
-    fixtures: path.join(SHARED, 'corpus', 'fixtures'),
-    corpus: path.join(SHARED, 'corpus', 'lens'),
+    sample: SAMPLE,
+    corpus: hasShared() ? LENS : undefined,
     runDir,
     screenshots,
   });

@@ -5,8 +5,9 @@
 import { runTests } from '@vscode/test-electron';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HarnessError, ROOT, SHARED, copyDir, freshRunDir, log, run, runMain } from './common';
+import { HarnessError, ROOT, copyDir, corpusEnv, freshRunDir, log, run, runMain } from './common';
 import { compileHostTests } from './build';
+import { SAMPLE } from '../support/corpora';
 import { makeProfile } from './code-server';
 import { printMochaResults } from './host';
 
@@ -17,7 +18,7 @@ runMain(async () => {
   const { runner } = await compileHostTests(path.join(runDir, 'compiled'));
   const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
   const workspace = path.join(runDir, 'workspace');
-  copyDir(path.join(SHARED, 'corpus', 'fixtures'), path.join(workspace, 'sdlc-studio'));
+  copyDir(SAMPLE, path.join(workspace, 'sdlc-studio'));
   const results = path.join(runDir, 'results.json');
   let code: number;
   try {
@@ -38,8 +39,7 @@ runMain(async () => {
       extensionTestsEnv: {
         SDLC_LENS_TEST_RESULTS: results,
         SDLC_LENS_TEST_WORKSPACE: workspace,
-        SDLC_LENS_TEST_FIXTURES: path.join(SHARED, 'corpus', 'fixtures'),
-        SDLC_LENS_TEST_CORPUS: path.join(SHARED, 'corpus', 'lens'),
+        ...corpusEnv(),
         SDLC_LENS_TEST_GREP: process.env.SDLC_LENS_TEST_GREP,
       },
     });

@@ -1,11 +1,13 @@
 // `npm run test:integration`: runs test/integration/**/*.spec.ts inside the extension host of a real
-// VS Code 1.100.3 (code-server) opened in headless Chromium, with the packaged extension loaded.
+// VS Code 1.100.3 (code-server) opened in headless Chromium, with the packaged extension loaded. The
+// workspace holds a copy of the repository's sample project (sample/sdlc-studio) as sdlc-studio/.
 // Env: SDLC_LENS_TEST_GREP (mocha grep), SDLC_LENS_TEST_TIMEOUT (per test, ms), SDLC_LENS_VERBOSE=1,
 // SDLC_LENS_EXTENSION_PATH (load this folder instead of the packaged .vsix), SDLC_LENS_KEEP_RUN=1.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HarnessError, SHARED, copyDir, freshRunDir, log, onCleanup, runMain } from './common';
+import { HarnessError, copyDir, corpusEnv, freshRunDir, log, onCleanup, runMain } from './common';
 import { compileHostTests } from './build';
+import { SAMPLE } from '../support/corpora';
 import { makeProfile, startCodeServer } from './code-server';
 import { launchBrowser } from './browser';
 import { extensionUnderTest, printMochaResults, runInExtensionHost } from './host';
@@ -21,7 +23,7 @@ runMain(async () => {
   if (!specs.length) throw new HarnessError('no test/integration/**/*.spec.ts files found');
   const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
   const workspace = path.join(runDir, 'workspace');
-  copyDir(path.join(SHARED, 'corpus', 'fixtures'), path.join(workspace, 'sdlc-studio'));
+  copyDir(SAMPLE, path.join(workspace, 'sdlc-studio'));
   const extDir = await extensionUnderTest(runDir, profile);
   const results = path.join(runDir, 'results.json');
   const server = await startCodeServer(profile, {
@@ -29,8 +31,7 @@ runMain(async () => {
     env: {
       SDLC_LENS_TEST_RESULTS: results,
       SDLC_LENS_TEST_WORKSPACE: workspace,
-      SDLC_LENS_TEST_FIXTURES: path.join(SHARED, 'corpus', 'fixtures'),
-      SDLC_LENS_TEST_CORPUS: path.join(SHARED, 'corpus', 'lens'),
+      ...corpusEnv(),
     },
   });
   const ctx = await launchBrowser(path.join(runDir, 'chromium-profile'));

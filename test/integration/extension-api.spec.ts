@@ -39,7 +39,7 @@ describe('extension: API server and auto-sync', function () {
   });
 
   it('starts with "Start API Server", serves this window\'s engine, copies its URL, stops', async () => {
-    const folder = copyCorpus('fixtures', 'served');
+    const folder = copyCorpus('sample', 'served');
     const p = (await register(folder, 'Served'))!;
     const url = await vscode.commands.executeCommand<string>('sdlcLens.startApiServer');
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
@@ -91,7 +91,7 @@ describe('extension: API server and auto-sync', function () {
   });
 
   it('auto-syncs a project after its files change when sdlcLens.autoSync is on, and stops watching when off', async () => {
-    const folder = copyCorpus('fixtures', 'watched');
+    const folder = copyCorpus('sample', 'watched');
     const p = (await register(folder, 'Watched'))!;
     await set('autoSyncDebounceMs', 200);
     await set('autoSync', true);

@@ -31,7 +31,7 @@ describe('extension: projects', function () {
   });
 
   it('registers a folder with uri + name and no prompt, as a never-synced tree node', async () => {
-    const folder = copyCorpus('fixtures', 'alpha');
+    const folder = copyCorpus('sample', 'alpha');
     const p = await register(folder, 'Alpha');
     assert.ok(p, 'returns the project');
     assert.equal(p.name, 'Alpha');
@@ -56,7 +56,7 @@ describe('extension: projects', function () {
     const alpha = (await api.engine.listProjects()).find((p) => p.name === 'Alpha')!;
     const again = await register(alpha.sdlc_path!, 'Alpha');
     assert.equal(again?.slug, alpha.slug);
-    const other = copyCorpus('fixtures', 'other');
+    const other = copyCorpus('sample', 'other');
     assert.equal(await register(other, 'alpha'), undefined, 'duplicate name (same slug) is refused');
     assert.equal(await register(path.join(os.tmpdir(), 'no-such-folder-lens'), 'Ghost'), undefined, 'missing folder is refused');
     const file = path.join(other, 'prd.md');
@@ -65,7 +65,7 @@ describe('extension: projects', function () {
   });
 
   it('registers through the name prompt when only the folder is given', async () => {
-    const folder = copyCorpus('fixtures', 'promptly');
+    const folder = copyCorpus('sample', 'promptly');
     const p = await runAccepting<Project | undefined>('sdlcLens.registerProject', vscode.Uri.file(folder));
     assert.equal(p?.name, 'promptly', 'the prompt defaults to the parent folder name');
     await vscode.commands.executeCommand('sdlcLens.removeProject', p!.slug, { confirm: false });

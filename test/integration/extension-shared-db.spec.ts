@@ -24,7 +24,7 @@ describe('extension: shared database', function () {
 
   it('reloads when another window writes the database, and the tree and status bar follow', async () => {
     const reloaded = nextChange(api.engine, (c) => c.kind === 'reloaded', 15_000);
-    const p = await other!.registerProject({ name: 'From Elsewhere', sdlc_path: copyCorpus('fixtures', 'elsewhere') });
+    const p = await other!.registerProject({ name: 'From Elsewhere', sdlc_path: copyCorpus('sample', 'elsewhere') });
     const started = await other!.startSync(p.slug);
     const outcome = await started.done;
     assert.equal(outcome.sync_status, 'synced');

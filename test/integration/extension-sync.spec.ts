@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { SyncOutcome } from '../../src/core/types';
 import type { State } from '../../src/extension/statusModel';
 import type { LensNode } from '../../src/extension/tree/nodes';
+import { generateProject } from './support/generate';
 import { children, colorId, copyCorpus, countDocs, iconOf, labelOf, lens, register, removeAllProjects, until, within } from './support/lens';
 
 describe('extension: sync', function () {
@@ -19,9 +20,9 @@ describe('extension: sync', function () {
   before(async () => {
     api = await lens();
     await removeAllProjects(api);
-    folder = copyCorpus('fixtures', 'fixtures');
+    folder = copyCorpus('sample', 'harbor');
     docs = countDocs(folder);
-    slug = (await register(folder, 'Fixtures'))!.slug;
+    slug = (await register(folder, 'Harbor'))!.slug;
   });
   after(async () => removeAllProjects(api));
 
@@ -43,12 +44,12 @@ describe('extension: sync', function () {
     assert.equal(outcome.added, docs);
     assert.equal(outcome.errors, 0);
     const texts = states.map((s) => api.statusModel.renderStatus(s).text);
-    assert.ok(texts.includes('$(sync~spin) SDLC: syncing Fixtures'), JSON.stringify(texts));
+    assert.ok(texts.includes('$(sync~spin) SDLC: syncing Harbor'), JSON.stringify(texts));
     assert.ok(states.some((s) => s.running.some((r) => r.total > 0 && r.seen > 0)), 'progress reached the state');
     assert.equal(api.statusBar.item.text, `$(check) SDLC: ${docs} docs`);
     assert.equal(api.statusBar.item.backgroundColor, undefined);
     assert.equal(api.statusBar.item.name, 'SDLC Lens');
-    assert.match(String(api.statusBar.item.tooltip), /Fixtures — synced/);
+    assert.match(String(api.statusBar.item.tooltip), /Harbor — synced/);
     // only this project's node was refreshed, never the whole tree
     assert.ok(fired.length > 0);
     assert.ok(fired.every((n) => n?.kind === 'project' && n.slug === slug), JSON.stringify(fired.map((n) => n?.id)));
@@ -60,15 +61,18 @@ describe('extension: sync', function () {
     assert.equal(project.item.contextValue, 'project.synced');
     assert.match(String(project.item.description), new RegExp(`^${docs} docs · `));
     assert.equal(project.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-    const groups = await children(api, project.node);
+    const groups = (await children(api, project.node)).filter((g) => g.node.kind === 'group');
     const labels = groups.map((g) => labelOf(g.item));
-    assert.deepEqual(labels, ['PRD', 'TRD', 'Epics', 'Stories', 'Plans', 'Test Specs']);
+    assert.deepEqual(labels, [
+      'PRD', 'TRD', 'TSD', 'Epics', 'Stories', 'Plans', 'Test Specs', 'Bugs', 'Change Requests', 'RFCs', 'Retros',
+      'Decisions', 'Personas Overview',
+    ]);
     assert.equal(groups.reduce((n, g) => n + Number(g.item.description), 0), docs);
     const stories = groups.find((g) => labelOf(g.item) === 'Stories')!;
-    assert.equal(stories.item.description, '4');
+    assert.equal(stories.item.description, '16');
     const items = await children(api, stories.node);
-    const first = items[0];
-    assert.equal(labelOf(first.item), 'US0001 · Create Widget');
+    const first = items.find((i) => labelOf(i.item) === 'US0001 · Browse rooms by floor');
+    assert.ok(first, items.map((i) => labelOf(i.item)).join(', '));
     assert.ok(typeof first.item.description === 'string');
     assert.ok(iconOf(first.item).id.length > 0);
     assert.equal(first.item.command?.command, 'sdlcLens.openDocument');
@@ -118,8 +122,8 @@ describe('extension: sync', function () {
   });
 
   it('cancels a running sync with "Cancel Sync": nothing changes, the project ends in error', async () => {
-    const big = copyCorpus('lens', 'big');
-    const bigSlug = (await register(big, 'Big'))!.slug;
+    const big = generateProject(1500, 'big');
+    const bigSlug = (await register(big.dir, 'Big'))!.slug;
     const cancelled = new Promise<boolean>((resolve) => {
       const sub = api.runner.onDidStart((s) => {
         if (s !== bigSlug) return;
@@ -135,6 +139,7 @@ describe('extension: sync', function () {
     assert.equal(api.runner.isRunning(bigSlug), false);
     assert.equal(await vscode.commands.executeCommand('sdlcLens.cancelSync', bigSlug), false, 'nothing left to cancel');
     await vscode.commands.executeCommand('sdlcLens.removeProject', bigSlug, { confirm: false });
+    fs.rmSync(path.dirname(path.dirname(big.dir)), { recursive: true, force: true });
   });
 
   it('shows the error state when the folder is gone: error icon, error background, message', async () => {
@@ -169,7 +174,7 @@ describe('extension: sync', function () {
   });
 
   it('syncs every project with "Sync All Projects"', async () => {
-    const second = copyCorpus('fixtures', 'second');
+    const second = copyCorpus('sample', 'second');
     const s2 = (await register(second, 'Second'))!.slug;
     fs.writeFileSync(path.join(folder, 'stories', 'US0099-new-story.md'), '# US0099: New Story\n\n> **Status:** Draft\n');
     const outcomes = await vscode.commands.executeCommand<SyncOutcome[]>('sdlcLens.syncAll');
@@ -182,18 +187,18 @@ describe('extension: sync', function () {
   it('writes one line per sync start and end to the "SDLC Lens" log channel', async () => {
     await vscode.commands.executeCommand('sdlcLens.showLog');
     const recent = api.log.recent.join('\n');
-    assert.match(recent, /Sync started: Fixtures/);
-    assert.match(recent, /Sync finished: Fixtures synced/);
-    assert.match(recent, /Sync finished: Fixtures in error/);
+    assert.match(recent, /Sync started: Harbor/);
+    assert.match(recent, /Sync finished: Harbor synced/);
+    assert.match(recent, /Sync finished: Harbor in error/);
     // and the real channel's file receives the lines (the log service flushes asynchronously)
     const deadline = Date.now() + 10_000;
     let text = '';
     while (Date.now() < deadline) {
       text = fs.existsSync(api.logFile.fsPath) ? fs.readFileSync(api.logFile.fsPath, 'utf8') : '';
-      if (/Sync finished: Fixtures synced/.test(text)) break;
+      if (/Sync finished: Harbor synced/.test(text)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    assert.match(text, /\[info\] Sync started: Fixtures/);
+    assert.match(text, /\[info\] Sync started: Harbor/);
   });
 
   it('clears a project\'s stored documents on request (files untouched), and a sync brings them back', async () => {

@@ -4,17 +4,31 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineChange } from '../../../src/core/engine-api';
+import { isSyncRelevantPath, SOURCE_CONFIG_FILES } from '../../../src/core/sync/rules';
 import type { AsyncLensEngine } from '../../../src/core/worker/protocol';
 import type { LensExtensionApi } from '../../../src/extension/extension';
 import type { State } from '../../../src/extension/statusModel';
 import type { LensNode } from '../../../src/extension/tree/nodes';
 
 export const EXTENSION_ID = 'sdlc-lens.sdlc-lens';
-/** A corpus path the harness passes in (test/harness/integration.ts sets both; no path is assumed here). */
-function corpusEnv(name: 'SDLC_LENS_TEST_FIXTURES' | 'SDLC_LENS_TEST_CORPUS'): string {
+/**
+ * A corpus path the harness passes in (test/harness/common.ts corpusEnv(); no path is assumed here):
+ * SDLC_LENS_TEST_SAMPLE, the repository's sample project, always; SDLC_LENS_TEST_CORPUS, the real lens
+ * corpus, only when the shared material is beside the checkout.
+ */
+function corpusEnv(name: 'SDLC_LENS_TEST_SAMPLE' | 'SDLC_LENS_TEST_CORPUS'): string {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is not set (run the specs through npm run test:integration)`);
   return v;
+}
+
+/** True when the harness passed the real lens corpus (the shared material exists). */
+export const hasLensCorpus = (): boolean => !!process.env.SDLC_LENS_TEST_CORPUS;
+
+/** `describe` for suites that need the real lens corpus: registered only when the harness passed it. */
+export function describeWithLens(title: string, fn: (this: Mocha.Suite) => void): void {
+  if (hasLensCorpus()) describe(title, fn);
+  else console.log(`[sdlc-lens tests] the real lens corpus is absent: "${title}" is not registered`);
 }
 
 /** The activated extension's exports, once its database is open. */
@@ -37,23 +51,23 @@ export function within<T>(p: PromiseLike<T>, ms: number, what: string): Promise<
   ]);
 }
 
-/** Copies a corpus into a fresh temp folder: returns `<tmp>/<project>/sdlc-studio`. */
-export function copyCorpus(which: 'fixtures' | 'lens', project: string = which): string {
-  const src =
-    which === 'fixtures'
-      ? corpusEnv('SDLC_LENS_TEST_FIXTURES')
-      : corpusEnv('SDLC_LENS_TEST_CORPUS');
+/**
+ * Copies a corpus into a fresh temp folder: returns `<tmp>/<project>/sdlc-studio`. `sample` is the
+ * repository's Harbor project (always there); `lens` needs the shared material (see describeWithLens).
+ */
+export function copyCorpus(which: 'sample' | 'lens', project: string = which): string {
+  const src = which === 'lens' ? corpusEnv('SDLC_LENS_TEST_CORPUS') : corpusEnv('SDLC_LENS_TEST_SAMPLE');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-it-'));
   const dest = path.join(root, project, 'sdlc-studio');
   fs.cpSync(src, dest, { recursive: true });
   return fs.realpathSync(dest);
 }
 
-/** Number of documents a full sync stores (markdown files, minus _index.md and hidden folders). */
+/** Number of documents a full sync stores (the files the walk reads, by core's own rule). */
 export function countDocs(dir: string): number {
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.md$/i.test(f) && path.basename(f) !== '_index.md' && !f.split(path.sep).some((p) => p.startsWith('.')))
+    .filter((f) => isSyncRelevantPath(f) && !SOURCE_CONFIG_FILES.includes(f))
     .length;
 }
 
