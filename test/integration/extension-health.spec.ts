@@ -1,0 +1,150 @@
+// Health in the real extension host: Problems-panel diagnostics after a sync (files, codes, ranges,
+// severities), refreshed after an edit + sync, the quick fixes' edits read back from the document,
+// the settings (disabledRules, diagnostics off), the Health node, and clearing on project removal.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { children, copyCorpus, labelOf, lens, register, removeAllProjects, within } from './support/lens';
+
+const SOURCE = 'SDLC Lens';
+const BUG = path.join('bugs', 'BG-01KZH7G5-reminder-email-links-to-the-wrong-booking.md');
+const INBOX = path.join('bugs', 'BG-01KZH7D2-photo-carousel-skips-the-last-photo.md');
+const NO_STATUS = path.join('stories', 'US-01KZH5K9-accessibility-notes-per-room.md');
+
+const lensDiags = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const allLensDiags = () => vscode.languages.getDiagnostics().flatMap(([uri, ds]) => ds.filter((d) => d.source === SOURCE).map((d) => ({ uri, d })));
+
+/** Resolves once `pred()` holds, re-checked on every diagnostics change. */
+function diagnosticsWhere(pred: () => boolean, what: string, ms = 20_000): Promise<void> {
+  if (pred()) return Promise.resolve();
+  let sub: vscode.Disposable | undefined;
+  const p = new Promise<void>((resolve) => {
+    sub = vscode.languages.onDidChangeDiagnostics(() => {
+      if (pred()) resolve();
+    });
+  });
+  return within(p, ms, what).finally(() => sub?.dispose());
+}
+
+async function setHealth(key: 'diagnostics' | 'disabledRules', value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('sdlcLens.health').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+describe('extension: health diagnostics, quick fixes and the Health node', function () {
+  this.timeout(90_000);
+  let api: Awaited<ReturnType<typeof lens>>;
+  let folder: string;
+  let slug: string;
+  const uri = (rel: string) => vscode.Uri.file(path.join(folder, rel));
+  const has = (rel: string, rule: string) => lensDiags(uri(rel)).some((d) => codeOf(d) === rule);
+
+  before(async () => {
+    api = await lens();
+    await removeAllProjects(api);
+    folder = copyCorpus('sample', 'harbor-health');
+    slug = (await register(folder, 'Harbor Health'))!.slug;
+    await vscode.commands.executeCommand('sdlcLens.syncProject', slug);
+  });
+  after(async () => {
+    await setHealth('diagnostics', undefined);
+    await setHealth('disabledRules', undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await removeAllProjects(api);
+  });
+
+  it('shows every finding on its file after the sync, with source, code, link, severity and the field line', async () => {
+    const report = await api.engine.healthCheck(slug);
+    const expected = report.findings.reduce((n, f) => n + Math.max(1, f.affected_documents.length), 0);
+    await diagnosticsWhere(() => allLensDiags().length === expected, `${expected} diagnostics`);
+    const orphan = lensDiags(uri(BUG)).find((d) => codeOf(d) === 'ORPHAN_REFERENCE');
+    assert.ok(orphan, 'ORPHAN_REFERENCE on the bug');
+    assert.equal(orphan.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(orphan.range.start.line, 8, 'the `> **Story:** US0099` line');
+    assert.match(orphan.message, /US0099/);
+    const target = (orphan.code as { target: vscode.Uri }).target;
+    assert.match(target.toString(), /#rule-orphan_reference$/);
+    const missing = lensDiags(uri(NO_STATUS)).find((d) => codeOf(d) === 'MISSING_STATUS');
+    assert.equal(missing?.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(missing?.range.start.line, 0, 'a missing field: the title line');
+    const inbox = lensDiags(uri(INBOX)).find((d) => codeOf(d) === 'UNTRIAGED_INBOX');
+    assert.equal(inbox?.severity, vscode.DiagnosticSeverity.Information);
+    const doc = await vscode.workspace.openTextDocument(uri(INBOX));
+    assert.match(doc.lineAt(inbox!.range.start.line).text, /^> \*\*Status:\*\* inbox/);
+    // every finding of the report is on the file of each of its documents
+    for (const f of report.findings) {
+      for (const d of f.affected_documents) assert.ok(has(d.file_path, f.rule_id), `${f.rule_id} on ${d.file_path}`);
+    }
+  });
+
+  it('shows a Health node with the score, rules and documents that open', async () => {
+    const report = await api.engine.healthCheck(slug);
+    const [project] = await children(api);
+    const health = (await children(api, project!.node)).find((c) => c.node.kind === 'health');
+    assert.ok(health, 'a Health node under the project');
+    assert.equal(labelOf(health.item), 'Health');
+    assert.equal(health.item.description, `${report.score}/100 · ${report.findings.length} findings`);
+    const rules = await children(api, health.node);
+    assert.deepEqual(rules.map((r) => labelOf(r.item)), [...new Set(report.findings.map((f) => f.rule_id))]);
+    const orphanRule = rules.find((r) => labelOf(r.item) === 'ORPHAN_REFERENCE')!;
+    const rows = await children(api, orphanRule.node);
+    assert.equal(rows.length, 1);
+    assert.equal(labelOf(rows[0]!.item), 'BG-01KZH7G5 · Reminder e-mail links to the wrong booking');
+    assert.equal(rows[0]!.item.command?.command, 'vscode.open');
+    assert.equal((rows[0]!.item.command?.arguments?.[0] as vscode.Uri).fsPath, uri(BUG).fsPath);
+    assert.equal(api.tree.getParent(rows[0]!.node)?.id, orphanRule.node.id);
+  });
+
+  it('quick fix for a broken reference: "Change to US0009" edits the Story line; after save + sync the finding is gone', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri(BUG));
+    const diag = lensDiags(uri(BUG)).find((d) => codeOf(d) === 'ORPHAN_REFERENCE')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range);
+    const mine = actions.filter((a) => a.title.startsWith('Change to '));
+    assert.ok(mine.length >= 1 && mine.length <= 5, mine.map((a) => a.title).join(' | '));
+    assert.match(mine[0]!.title, /^Change to US0009 · /);
+    assert.ok(await vscode.workspace.applyEdit(mine[0]!.edit!));
+    assert.equal(doc.lineAt(8).text, '> **Story:** US0009');
+    assert.ok(await doc.save());
+    await vscode.commands.executeCommand('sdlcLens.syncProject', slug);
+    await diagnosticsWhere(() => !has(BUG, 'ORPHAN_REFERENCE'), 'the ORPHAN_REFERENCE diagnostic to go');
+    assert.equal((await api.engine.healthCheck(slug)).findings.filter((f) => f.rule_id === 'ORPHAN_REFERENCE').length, 0);
+  });
+
+  it('quick fix for a missing status inserts "> **Status:** Draft" into the header', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri(NO_STATUS));
+    const before = doc.getText();
+    const diag = lensDiags(uri(NO_STATUS)).find((d) => codeOf(d) === 'MISSING_STATUS')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range);
+    const fix = actions.find((a) => a.title.includes('Status:** Draft'));
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(doc.getText(), before.replace('> **Story Points:** 2\n', '> **Story Points:** 2\n> **Status:** Draft\n'));
+    assert.ok(await doc.save());
+    await vscode.commands.executeCommand('sdlcLens.syncProject', slug);
+    await diagnosticsWhere(() => !has(NO_STATUS, 'MISSING_STATUS'), 'the MISSING_STATUS diagnostic to go');
+    const stored = (await api.engine.documentsOfType(slug, 'story')).find((d) => d.file_path === 'stories/US-01KZH5K9-accessibility-notes-per-room.md');
+    assert.equal(stored?.status, 'Draft');
+  });
+
+  it('respects sdlcLens.health.disabledRules', async () => {
+    assert.ok(has(INBOX, 'UNTRIAGED_INBOX'));
+    await setHealth('disabledRules', ['UNTRIAGED_INBOX', 'MISSING_PLAN']);
+    await diagnosticsWhere(() => !has(INBOX, 'UNTRIAGED_INBOX') && allLensDiags().every(({ d }) => codeOf(d) !== 'MISSING_PLAN'), 'disabled rules to go');
+    assert.ok(allLensDiags().some(({ d }) => codeOf(d) === 'MISSING_TEST_SPEC'), 'other rules stay');
+    await setHealth('disabledRules', undefined);
+    await diagnosticsWhere(() => has(INBOX, 'UNTRIAGED_INBOX'), 'the rule to come back');
+  });
+
+  it('clears everything while sdlcLens.health.diagnostics is false, and shows it again when true', async () => {
+    await setHealth('diagnostics', false);
+    await diagnosticsWhere(() => allLensDiags().length === 0, 'no SDLC Lens diagnostics');
+    await setHealth('diagnostics', true);
+    await diagnosticsWhere(() => has(INBOX, 'UNTRIAGED_INBOX'), 'diagnostics back');
+  });
+
+  it('clears a project\'s diagnostics when it is removed', async () => {
+    assert.ok(allLensDiags().length > 0);
+    await api.engine.deleteProject(slug);
+    await diagnosticsWhere(() => allLensDiags().length === 0, 'diagnostics cleared on removal');
+  });
+});
