@@ -42,7 +42,6 @@ describe('reliability: security', function () {
   let engine: Engine;
   let server: ApiServer;
   let dir: string;
-  const logLines: string[] = [];
   const get = (p: string, headers: Record<string, string> = {}) => {
     const h = { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${TOKEN}`, ...headers };
     return raw(server.port, [`GET ${p} HTTP/1.1`, ...Object.entries(h).filter(([, v]) => v !== '').map(([k, v]) => `${k}: ${v}`)]);
