@@ -11,31 +11,38 @@ const K1 = 1.2;
 const B = 0.75;
 
 /**
+ * One column's BM25 term: `tf` hits of the phrase in a row whose column holds `length` tokens, the
+ * phrase in `df` of `rows` rows, columns averaging `avg` tokens. Both the matchinfo reader below and
+ * the search's own statistics (corpusStats.ts) score through this, so their numbers are identical.
+ */
+export function columnScore(weight: number, tf: number, df: number, rows: number, avg: number, length: number): number {
+  const idf = Math.log(1 + (rows - df + 0.5) / (df + 0.5));
+  const norm = tf + K1 * (1 - B + (B * length) / (avg || 1));
+  return weight * idf * ((tf * (K1 + 1)) / norm);
+}
+
+/**
  * Reads a 'pcnalx' matchinfo blob: p (phrases), c (columns), n (rows), a[c] (average tokens per
  * column), l[c] (this row's tokens per column), x[p][c][3] (hits in this row, hits in all rows,
  * rows with a hit).
  */
 export function bm25(matchinfo: Uint8Array, weights: readonly number[] = COLUMN_WEIGHTS): number {
   const view = new DataView(matchinfo.buffer, matchinfo.byteOffset, matchinfo.byteLength);
-  const at = (i: number): number => view.getUint32(i * 4, true);
-  const phrases = at(0);
-  const columns = at(1);
-  const rows = at(2);
-  const avgOf = (c: number): number => at(3 + c);
-  const lengthOf = (c: number): number => at(3 + columns + c);
+  const phrases = view.getUint32(0, true);
+  const columns = view.getUint32(4, true);
+  const rows = view.getUint32(8, true);
   const xBase = 3 + 2 * columns;
   let score = 0;
   for (let p = 0; p < phrases; p++) {
     for (let c = 0; c < columns; c++) {
       const weight = weights[c] ?? 1;
       const x = xBase + 3 * (p * columns + c);
-      const tf = at(x);
+      const tf = view.getUint32(x * 4, true);
       if (!tf || !weight) continue;
-      const df = at(x + 2);
-      const idf = Math.log(1 + (rows - df + 0.5) / (df + 0.5));
-      const avg = avgOf(c) || 1;
-      const norm = tf + K1 * (1 - B + (B * lengthOf(c)) / avg);
-      score += weight * idf * ((tf * (K1 + 1)) / norm);
+      const df = view.getUint32((x + 2) * 4, true);
+      const avg = view.getUint32((3 + c) * 4, true);
+      const length = view.getUint32((3 + columns + c) * 4, true);
+      score += columnScore(weight, tf, df, rows, avg, length);
     }
   }
   return score;
