@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HEALTH_CHECK_LABEL, ruleById, type Severity } from '../../core/health';
-import { displayId } from '../../core/parse/ids';
+import { documentLabel } from '../tree/presentation';
 import type { HealthModel, ProjectHealth } from './model';
 import { placements } from './placement';
 
@@ -59,7 +59,7 @@ export function healthChildren(slug: string, h: ProjectHealth): { rule: HealthRu
   const groups = new Map<string, HealthFindingNode[]>();
   placements(h.report, h.project.sdlc_path, h.projectFile).forEach((p, i) => {
     const list = groups.get(p.finding.rule_id) ?? [];
-    const label = p.doc ? `${displayId(p.doc.doc_id)} · ${p.doc.title}` : p.folder ? 'sdlc-studio folder' : path.basename(p.absPath);
+    const label = p.doc ? documentLabel(p.doc) : p.folder ? 'sdlc-studio folder' : path.basename(p.absPath);
     list.push({
       kind: 'healthFinding',
       id: `health/${slug}/${p.finding.rule_id}/${i}`,
