@@ -1,6 +1,10 @@
 // Search snippets (api.md §6): ~32 tokens of a document's content around the best phrase match,
 // every matched token in <mark>…</mark>, elisions as `...`. The document text is HTML-escaped
-// first and the marks added afterwards, so <mark> is the only markup a snippet can carry.
+// first and the marks added afterwards, so <mark> is the only markup a snippet can carry. A document
+// whose word characters are all ASCII takes the fast path (snippetAscii.ts: no token objects, no
+// Unicode folding); the general path below tokenises the whole document with the Unicode tokenizer.
+import { asciiSnippet } from './snippetAscii';
+import { bestWindow } from './snippetWindow';
 import { tokenize, type Token } from './tokenize';
 
 export const SNIPPET_TOKENS = 32;
@@ -26,28 +30,17 @@ export function phraseOccurrences(tokens: Token[], words: string[]): number[] {
   return hits;
 }
 
-/** The window start that shows the most whole occurrences, each candidate centred on one of them. */
-function bestWindow(hits: number[], phraseLength: number, tokenCount: number, width: number): number {
-  const lastStart = Math.max(0, tokenCount - width);
-  let best = 0;
-  let bestCount = -1;
-  for (const h of hits) {
-    const start = Math.min(lastStart, Math.max(0, h - Math.floor((width - phraseLength) / 2)));
-    let count = 0;
-    for (const o of hits) if (o >= start && o + phraseLength <= start + width) count++;
-    if (count > bestCount) {
-      best = start;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-
 /**
  * The snippet of `content` for the folded query words. Without a match in the content (a title-only
  * hit) it is the content's first tokens, with no mark.
  */
 export function makeSnippet(content: string, words: string[], width = SNIPPET_TOKENS): string {
+  const fast = asciiSnippet(content, words, width, { escape: escapeHtml, markOpen: MARK_OPEN, markClose: MARK_CLOSE, ellipsis: ELLIPSIS });
+  return fast ?? tokenizedSnippet(content, words, width);
+}
+
+/** The general path: every token of the document, then the window. */
+export function tokenizedSnippet(content: string, words: string[], width = SNIPPET_TOKENS): string {
   const tokens = tokenize(content);
   if (!tokens.length) return '';
   const hits = phraseOccurrences(tokens, words);
