@@ -15,7 +15,7 @@ export const NOTES: Record<string, string> = {
   'oneEdited@2,352': EDITED,
   'oneEdited@10k': EDITED,
   'oneEdited@50k': EDITED,
-  'rss@50k': 'sql.js keeps the whole database in the wasm heap (plus a MEMFS copy of the file); the 50k database is several hundred MB on its own',
+  'rss@50k': 'the 50k data folder is ~330 MiB; sql.js holds the whole database in its wasm heap as a MEMFS file (grown by copying), and a cold sync also builds the change log and one export in memory: peaks of several copies',
   'searchP95@10k': 'not profiled yet: `npx tsx bench/profile.ts 10000 search`',
   'stats@10k': 'not profiled yet: `npx tsx bench/profile.ts 10000 health` covers the health check; stats scan every row',
   'health@10k': 'not profiled yet: `npx tsx bench/profile.ts 10000 health`',
