@@ -44,7 +44,7 @@ export function tokenizedSnippet(content: string, words: string[], width = SNIPP
   const tokens = tokenize(content);
   if (!tokens.length) return '';
   const hits = phraseOccurrences(tokens, words);
-  const start = hits.length ? bestWindow(hits, words.length, tokens.length, width) : 0;
+  const start = hits.length ? bestWindow(hits, words.length, tokens.length, width).start : 0;
   const end = Math.min(tokens.length, start + width);
   const marked = new Set<number>();
   for (const h of hits) for (let i = h; i < h + words.length; i++) if (i >= start && i < end) marked.add(i);
