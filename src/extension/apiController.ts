@@ -46,24 +46,26 @@ export class ApiController implements vscode.Disposable {
   start(): Promise<string | undefined> {
     return this.serial(async () => {
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('SDLC Lens: the API server is not available in Restricted Mode. Trust this workspace to start it.');
+        void vscode.window.showWarningMessage('The API server is not available in Restricted Mode.', { detail: 'Trust this workspace to start it.' } as vscode.MessageOptions);
         return undefined;
       }
       this.manual = true;
       if (this.server) {
-        void vscode.window.showInformationMessage(`SDLC Lens: the API server is already running at ${this.url}.`);
+        void vscode.window.showInformationMessage(`The API server is already running at ${this.url}.`);
         return this.url;
       }
       return this.doStart(true);
     });
   }
 
-  stop(): Promise<void> {
+  /** "Stop API Server": resolves to whether a server was running (the command says so when not). */
+  stop(): Promise<boolean> {
     return this.serial(async () => {
       this.manual = false;
       const was = this.server !== undefined;
       await this.doStop();
-      if (was) void vscode.window.showInformationMessage('SDLC Lens: API server stopped.');
+      if (was) vscode.window.setStatusBarMessage('$(debug-stop) SDLC Lens API server stopped', 4000);
+      return was;
     });
   }
 
@@ -93,17 +95,20 @@ export class ApiController implements vscode.Disposable {
       this.server = server;
       this.key = `${cfg.port}\u0000${cfg.token}`;
       this.store.setApi({ status: 'running', port: server.port, url: server.url });
-      this.log.info(`API server listening on ${server.url}${cfg.token ? ' (token required)' : ''}`);
-      if (announce) void vscode.window.showInformationMessage(`SDLC Lens: API server running at ${server.url}.`, 'Copy URL').then((c) => c && vscode.env.clipboard.writeText(server.url));
+      // The server (in the worker) logs "API server listening on …" itself, once; add only the token note.
+      if (cfg.token) this.log.info('API server: every request must send the bearer token');
+      if (announce) void vscode.window.showInformationMessage(`API server running at ${server.url}`, 'Copy URL').then((c) => c && vscode.env.clipboard.writeText(server.url));
       return server.url;
     } catch (e) {
       const inUse = (e as NodeJS.ErrnoException)?.code === 'EADDRINUSE' || /EADDRINUSE|in use/i.test(messageOf(e));
       const message = inUse
-        ? `port ${cfg.port} is already in use (another VS Code window or program may be serving it). Change "sdlcLens.api.port" or stop the other process.`
+        ? `port ${cfg.port} is already in use`
         : messageOf(e);
       this.store.setApi({ status: 'error', port: cfg.port, message });
       this.log.error(`API server could not start: ${message}`);
-      void vscode.window.showErrorMessage(`SDLC Lens: the API server could not start: ${message}`, 'Open Settings').then((c) => {
+      const detail = inUse ? 'Another VS Code window or program may be serving it. Change the port setting or stop the other process.' : undefined;
+      if (detail) this.log.error(detail);
+      void vscode.window.showErrorMessage(`API server could not start: ${message}.`, { detail } as vscode.MessageOptions, 'Open Settings').then((c) => {
         if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'sdlcLens.api');
       });
       return undefined;
@@ -116,8 +121,7 @@ export class ApiController implements vscode.Disposable {
     this.key = '';
     if (server) {
       try {
-        await this.engine.stopApiServer();
-        this.log.info('API server stopped');
+        await this.engine.stopApiServer(); // the server logs "API server stopped" itself
       } catch (e) {
         this.log.warn(`API server did not close cleanly: ${messageOf(e)}`);
       }

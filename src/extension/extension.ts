@@ -23,6 +23,10 @@ import { renderStatus } from './statusModel';
 import { SyncRunner } from './syncRunner';
 import type { LensNode } from './tree/nodes';
 import { ProjectsTree } from './tree/projectsTree';
+import { ViewController } from './tree/viewController';
+import { ViewState } from './tree/viewState';
+import { ContextKeys } from './contextKeys';
+import { offerDetectOnce } from './commands/offerDetect';
 import { AutoSyncWatcher } from './watcher';
 
 /** What activate() returns: the extension's exports, used by the integration tests. */
@@ -44,6 +48,11 @@ export interface LensExtensionApi {
   readonly api: ApiController;
   readonly watcher: AutoSyncWatcher;
   readonly log: ExtensionLog;
+  /** The Projects view's grouping, filter and scope (per workspace). */
+  readonly view: ViewState;
+  readonly viewController: ViewController;
+  /** The `when`-clause context keys, as last set. */
+  readonly contextKeys: ContextKeys;
   /** The LogOutputChannel's file. */
   readonly logFile: vscode.Uri;
   /** The Related view (follows the active editor). */
@@ -53,6 +62,8 @@ export interface LensExtensionApi {
 }
 
 let shutdown: (() => Promise<void>) | undefined;
+
+const workspaceRoots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 
 const showLogOn = (log: ExtensionLog) => (choice: string | undefined) => choice && log.show();
 
@@ -94,15 +105,17 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     logger: log,
     onDidDie: (message) => {
       api.engineStopped(message);
-      void vscode.window.showErrorMessage(`SDLC Lens: ${message}.`, 'Show Log').then(showLogOn(log));
+      void vscode.window.showErrorMessage(`The SDLC Lens engine stopped: ${message}.`, 'Show Log').then(showLogOn(log));
     },
   });
   const engine = client.engine;
   let dbPath: string | undefined;
   const warn = (what: string) => (e: unknown) => log.warn(`${what}: ${messageOf(e)}`);
 
-  const tree = new ProjectsTree(engine);
+  const view = new ViewState(context.workspaceState);
+  const tree = new ProjectsTree(engine, { settings: () => view.settings, workspaceRoots });
   const treeView = vscode.window.createTreeView('sdlcLens.projects', { treeDataProvider: tree, showCollapseAll: true });
+  const contextKeys = new ContextKeys((key, value) => vscode.commands.executeCommand('setContext', key, value));
   const statusBar = new StatusBar(store);
   const watcher = new AutoSyncWatcher((slug) => void runner.run(slug, { origin: 'auto' }), log);
   // One listProjects answers both the status bar and the auto-sync watchers.
@@ -115,7 +128,8 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
   // A run's promise resolves once the status bar and the watchers show its outcome.
   const runner = new SyncRunner(engine, store, log, refreshProjects);
   const api = new ApiController(engine, store, log, String(context.extension.packageJSON.version ?? ''));
-  const commandCtx = { engine, tree, treeView, runner, api, log, store };
+  const commandCtx = { engine, tree, treeView, runner, api, log, store, view };
+  const viewController = new ViewController(treeView, tree, view, store, contextKeys);
 
   const related = registerRelated(commandCtx);
   context.subscriptions.push(
@@ -125,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     statusBar,
     runner,
     watcher,
+    viewController,
     ...registerCommands(commandCtx),
     ...registerSearch(commandCtx),
     ...registerLinks(commandCtx),
@@ -159,7 +174,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     dbPath = info.dbPath;
     for (const w of info.warnings) {
       log.warn(w);
-      void vscode.window.showWarningMessage(`SDLC Lens: ${w}`, 'Show Log').then(showLogOn(log));
+      void vscode.window.showWarningMessage(w, 'Show Log').then(showLogOn(log));
     }
     log.info(`Database ${info.dbPath} open (SDLC Lens ${info.version}, engine in worker thread ${client.threadId})`);
     context.subscriptions.push(
@@ -173,11 +188,12 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     );
     await refreshProjects();
     void api.apply();
+    void offerDetectOnce(commandCtx, context.workspaceState).catch(warn('looking for unregistered projects failed'));
   })();
   ready.catch((err) => {
     const message = messageOf(err);
     log.error(`Cannot open the SDLC Lens database: ${message}`);
-    void vscode.window.showErrorMessage(`SDLC Lens: cannot open its database: ${message}`, 'Show Log').then(showLogOn(log));
+    void vscode.window.showErrorMessage(`SDLC Lens cannot open its database: ${message}`, 'Show Log').then(showLogOn(log));
   });
 
   shutdown = async () => {
@@ -204,6 +220,9 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     api,
     watcher,
     log,
+    view,
+    viewController,
+    contextKeys,
     logFile: vscode.Uri.joinPath(context.logUri, 'SDLC Lens.log'),
     related,
     timings,

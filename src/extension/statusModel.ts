@@ -1,6 +1,6 @@
 // The one State value of the extension and the status bar as a pure function of it.
 // No `vscode` import: unit-testable in plain Node; statusBar.ts maps the result to a StatusBarItem.
-import type { SyncStatus } from '../core/types';
+import type { SyncOutcome, SyncProgress, SyncStatus } from '../core/types';
 
 export interface ProjectState {
   slug: string;
@@ -65,7 +65,8 @@ export function projectLine(p: ProjectState, running?: RunningSync): string {
   return `${p.name} — ${status}, ${docs}${error}`;
 }
 
-function firstLine(s: string): string {
+/** The first line of a message, at most 120 characters (notifications and tooltips cut beyond that). */
+export function firstLine(s: string): string {
   const line = s.split('\n')[0].trim();
   return line.length > 120 ? `${line.slice(0, 117)}…` : line;
 }
@@ -124,6 +125,19 @@ export function renderStatus(state: State): StatusView {
     };
   }
 
+  // Nothing has ever synced: say so, and offer the sync rather than "0 docs".
+  if (state.projects.every((p) => p.sync_status === 'never_synced' && p.last_synced_at === null)) {
+    return {
+      visible: true,
+      text: '$(circle-outline) SDLC: not synced',
+      tooltip,
+      command:
+        state.projects.length === 1
+          ? { id: 'sdlcLens.syncProject', title: 'Sync Project', args: [state.projects[0].slug] }
+          : { id: 'sdlcLens.syncAll', title: 'Sync All Projects' },
+    };
+  }
+
   const docs = state.projects.reduce((n, p) => n + p.document_count, 0);
   return {
     visible: true,
@@ -136,4 +150,43 @@ export function renderStatus(state: State): StatusView {
 /** "3 added, 2 updated, 0 deleted, 0 errors" — the end-of-sync summary. */
 export function summarizeCounts(c: { added: number; updated: number; deleted: number; errors: number }): string {
   return `${c.added} added, ${c.updated} updated, ${c.deleted} deleted, ${plural(c.errors, 'error')}`;
+}
+
+export const CHANGE_FOLDER = 'Change Folder…';
+
+/** The sync error of a project whose sdlc-studio folder no longer exists (see core's preflight). */
+export function isMissingFolderError(error: string): boolean {
+  return /path not found|no sdlc-studio path|does not exist|no such file/i.test(error);
+}
+
+/** Share of the bar (0–100) a sync phase has reached, and the words shown beside it. */
+export function progressStep(p: Pick<SyncProgress, 'phase' | 'seen' | 'total'>): { pct: number; message?: string } {
+  switch (p.phase) {
+    case 'collecting':
+      return p.total > 0
+        ? { pct: Math.floor((p.seen / p.total) * 80), message: `reading files ${p.seen}/${p.total}` }
+        : { pct: 0, message: 'listing files…' };
+    case 'applying':
+      return { pct: 85, message: p.total > 0 ? `applying ${p.total} files…` : 'applying changes…' };
+    case 'persisting':
+      return { pct: 95, message: 'saving…' };
+    case 'done':
+      return { pct: 100 };
+    default:
+      return { pct: 0 };
+  }
+}
+
+/** The one message Sync All ends with: "Sync All (3 projects): 2 synced, 1 failed — 12 added, 3 updated, 0 deleted." */
+export function syncAllSummary(outcomes: readonly SyncOutcome[], total: number): string {
+  const ok = outcomes.filter((o) => o.sync_status === 'synced').length;
+  const failed = outcomes.filter((o) => o.sync_status === 'error' && !o.cancelled).length;
+  const cancelled = outcomes.some((o) => o.cancelled);
+  const notRun = total - outcomes.length;
+  const parts = [`${ok} synced`];
+  if (failed) parts.push(`${failed} failed`);
+  if (cancelled) parts.push('cancelled');
+  if (notRun) parts.push(`${notRun} not run`);
+  const sum = (k: 'added' | 'updated' | 'deleted') => outcomes.reduce((n, o) => n + o[k], 0);
+  return `Sync All (${plural(total, 'project')}): ${parts.join(', ')} — ${sum('added')} added, ${sum('updated')} updated, ${sum('deleted')} deleted.`;
 }

@@ -6,7 +6,8 @@ import type { Project, SyncOutcome, SyncProgress } from '../core/types';
 import type { AsyncLensEngine } from '../core/worker/protocol';
 import type { ExtensionLog } from './log';
 import type { StateStore } from './state';
-import { summarizeCounts } from './statusModel';
+import { CHANGE_FOLDER, firstLine, isMissingFolderError, progressStep, summarizeCounts } from './statusModel';
+
 
 export type SyncOrigin = 'user' | 'auto';
 
@@ -16,6 +17,17 @@ export interface RunOptions {
   wasError?: boolean;
   /** No success notification (Sync All shows one summary for all projects). */
   quiet?: boolean;
+  /** Run inside this (Sync All's) progress notification instead of one of its own. */
+  batch?: BatchProgress;
+}
+
+/** One progress notification for several runs: each run fills its share of the bar. */
+export interface BatchProgress {
+  progress: vscode.Progress<{ message?: string; increment?: number }>;
+  token: vscode.CancellationToken;
+  /** 0-based position of this run, and the number of runs. */
+  index: number;
+  count: number;
 }
 
 interface Run {
@@ -116,7 +128,7 @@ export class SyncRunner implements vscode.Disposable {
 
   private alreadySyncing(slug: string, name: string, options: RunOptions): undefined {
     if (options.origin === 'auto') this.rerun.add(slug);
-    else void vscode.window.showInformationMessage(`SDLC Lens: "${name}" is already syncing.`);
+    else void vscode.window.showInformationMessage(`"${name}" is already syncing.`);
     return undefined;
   }
 
@@ -127,53 +139,61 @@ export class SyncRunner implements vscode.Disposable {
     options: RunOptions,
   ): Promise<SyncOutcome | undefined> {
     const user = options.origin === 'user';
+    const body = async (
+      progress: vscode.Progress<{ message?: string; increment?: number }>,
+      token: vscode.CancellationToken,
+      share: number,
+      prefix: string,
+    ): Promise<SyncOutcome | undefined> => {
+      const cancelSub = token.onCancellationRequested(() => controller.abort());
+      try {
+        let reported = 0;
+        let lastMessage: string | undefined;
+        const onProgress = (p: SyncProgress) => {
+          const step = progressStep(p);
+          const message = step.message ? `${prefix}${step.message}` : undefined;
+          // Pass on only what changes the display (≤ ~100 updates per run), so thousands of files do not
+          // flood the renderer; every phase change shows (reading → applying → saving).
+          if (step.pct <= reported && message === lastMessage) return;
+          if (message === lastMessage && step.pct - reported < 1) return;
+          this.store.progressRun(slug, { phase: p.phase, seen: p.seen, total: p.total });
+          progress.report({ increment: (Math.max(0, step.pct - reported) * share) / 100, message });
+          reported = Math.max(reported, step.pct);
+          lastMessage = message;
+        };
+        let started;
+        try {
+          started = await this.engine.startSync(slug, { signal: controller.signal, onProgress });
+        } catch (e) {
+          if (controller.signal.aborted) this.log.info(`Sync of ${name} cancelled before it started`);
+          else this.refused(name, e, options);
+          return undefined;
+        }
+        // The engine logs "<slug>: sync started" once; the log gets no second line from here.
+        this.store.startRun(slug, options.origin);
+        for (const l of [...this.startListeners]) l(slug);
+        const outcome = await started.done;
+        if (reported < 100) progress.report({ increment: ((100 - reported) * share) / 100 });
+        return outcome;
+      } finally {
+        cancelSub.dispose();
+      }
+    };
+    const batch = options.batch;
+    if (batch) return body(batch.progress, batch.token, 100 / batch.count, `${name} (${batch.index + 1}/${batch.count}): `);
     const location = user ? vscode.ProgressLocation.Notification : { viewId: 'sdlcLens.projects' };
     return Promise.resolve(
-      vscode.window.withProgress(
-        { location, title: `SDLC Lens: syncing ${name}`, cancellable: user },
-        async (progress, token) => {
-          const cancelSub = token.onCancellationRequested(() => controller.abort());
-          try {
-            let reported = 0;
-            let lastPhase: SyncProgress['phase'] | undefined;
-            const onProgress = (p: SyncProgress) => {
-              const pct = p.phase === 'done' ? 100 : p.phase === 'persisting' ? 95 : p.total > 0 ? Math.floor((p.seen / p.total) * 90) : 0;
-              // The engine reports every file; pass on only what changes the display (≤ ~100 updates),
-              // so a sync of thousands of files does not flood the renderer with progress messages.
-              if (pct <= reported && p.phase === lastPhase) return;
-              lastPhase = p.phase;
-              this.store.progressRun(slug, { phase: p.phase, seen: p.seen, total: p.total });
-              const message = p.total > 0 ? `${p.seen}/${p.total} files` : p.phase === 'collecting' ? 'reading files…' : undefined;
-              progress.report({ increment: Math.max(0, pct - reported), message });
-              reported = Math.max(reported, pct);
-            };
-            let started;
-            try {
-              started = await this.engine.startSync(slug, { signal: controller.signal, onProgress });
-            } catch (e) {
-              if (controller.signal.aborted) this.log.info(`Sync of ${name} cancelled before it started`);
-              else this.refused(name, e, options);
-              return undefined;
-            }
-            this.store.startRun(slug, options.origin);
-            this.log.info(`Sync started: ${name} (${slug}, ${options.origin})`);
-            for (const l of [...this.startListeners]) l(slug);
-            return await started.done;
-          } finally {
-            cancelSub.dispose();
-          }
-        },
-      ),
+      vscode.window.withProgress({ location, title: `Syncing ${name}`, cancellable: user }, (progress, token) => body(progress, token, 100, '')),
     );
   }
 
   private refused(name: string, e: unknown, options: RunOptions): void {
     if (isLensError(e) && e.code === 'SYNC_IN_PROGRESS') {
-      if (options.origin === 'user') void vscode.window.showInformationMessage(`SDLC Lens: "${name}" is already syncing.`);
+      if (options.origin === 'user') void vscode.window.showInformationMessage(`"${name}" is already syncing.`);
       return;
     }
     this.log.error(`Sync of ${name} could not start: ${messageOf(e)}`);
-    void vscode.window.showErrorMessage(`SDLC Lens: sync of "${name}" could not start: ${messageOf(e)}`);
+    void vscode.window.showErrorMessage(`Could not sync "${name}": ${firstLine(messageOf(e))}`, 'Show Log').then((c) => c && this.log.show());
   }
 
   private finished(name: string, o: SyncOutcome, options: RunOptions): void {
@@ -181,14 +201,14 @@ export class SyncRunner implements vscode.Disposable {
     const secs = (o.duration_ms / 1000).toFixed(1);
     if (o.cancelled) {
       this.log.warn(`Sync cancelled: ${name} after ${secs}s`);
-      if (options.origin === 'user') void vscode.window.showInformationMessage(`SDLC Lens: sync of "${name}" cancelled; no document changed.`);
+      if (options.origin === 'user' && !options.batch) void vscode.window.showInformationMessage(`Sync of "${name}" cancelled; no document changed.`);
       return;
     }
-    for (const f of o.file_errors) this.log.error(`${name}: ${f.path}: ${f.reason}`);
+    // (the engine logs each file error itself)
     if (o.sync_status === 'synced') {
       this.log.info(`Sync finished: ${name} synced in ${secs}s — ${counts}, ${o.document_count} documents`);
       if (options.origin === 'user' && !options.quiet) {
-        void vscode.window.showInformationMessage(`SDLC Lens: synced "${name}" — ${counts}.`);
+        void vscode.window.showInformationMessage(`Synced "${name}": ${counts}.`);
       } else if (options.origin === 'auto') {
         vscode.window.setStatusBarMessage(`$(check) SDLC: synced ${name} — ${counts}`, 4000);
       }
@@ -196,14 +216,21 @@ export class SyncRunner implements vscode.Disposable {
     }
     this.log.error(`Sync finished: ${name} in error after ${secs}s — ${counts}: ${o.sync_error ?? 'unknown error'}`);
     if (options.origin === 'auto' && options.wasError) return; // already reported; the status bar still shows it
+    if (options.batch) return; // Sync All reports every failure in its one summary
     void this.offerRetry(name, o.slug, o.sync_error ?? 'The sync failed.');
   }
 
-  /** The error message with "Show Log" and "Retry" (also used by the status bar's click). */
+  /**
+   * The error message with "Show Log" and "Retry" (also used by the status bar's click); when the
+   * project's folder is gone, "Change Folder…" first. The full text goes to the log.
+   */
   async offerRetry(name: string, slug: string, error: string): Promise<void> {
-    const choice = await vscode.window.showErrorMessage(`SDLC Lens: sync of "${name}" failed: ${error}`, 'Show Log', 'Retry');
+    const missing = isMissingFolderError(error);
+    const buttons = missing ? [CHANGE_FOLDER, 'Retry', 'Show Log'] : ['Retry', 'Show Log'];
+    const choice = await vscode.window.showErrorMessage(`Sync of "${name}" failed: ${firstLine(error)}`, ...buttons);
     if (choice === 'Show Log') this.log.show();
     else if (choice === 'Retry') await this.run(slug, { origin: 'user' });
+    else if (choice === CHANGE_FOLDER) await vscode.commands.executeCommand('sdlcLens.changeProjectFolder', slug);
   }
 
   private async projectOf(slug: string): Promise<Project | undefined> {

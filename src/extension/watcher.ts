@@ -5,23 +5,35 @@ import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
+import { isSyncRelevantDirName, isSyncRelevantPath } from '../core/sync/rules';
 import type { Project } from '../core/types';
 import type { ExtensionLog } from './log';
 
 export type Trigger = (slug: string) => void;
 
-const RELEVANT = /\.(md|markdown)$/i;
-const CONFIG_FILES = new Set(['.config.yaml', '.config.yml', '.version']);
-
-/** True for paths whose change can alter the project's documents. */
+/**
+ * True for paths whose change can alter the project's documents: core's own rule for what a sync
+ * reads (isSyncRelevantPath: `.md` files, hidden ones included, never `_index.md`; the root config
+ * files), and folders the walk enters (a folder's removal or rename moves its documents).
+ */
 export function isRelevantChange(root: string, file: string, isDir: boolean): boolean {
   const rel = path.relative(root, file);
-  if (rel === '' || rel.startsWith('..')) return isDir && rel === '';
+  if (rel === '') return isDir;
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
   const parts = rel.split(path.sep);
-  const base = parts[parts.length - 1];
-  if (parts.length === 1 && CONFIG_FILES.has(base)) return true;
-  if (parts.some((p) => p.startsWith('.') || p === 'node_modules')) return false;
-  return isDir || RELEVANT.test(base);
+  if (isDir) return parts.every(isSyncRelevantDirName);
+  return isSyncRelevantPath(rel);
+}
+
+/** chokidar's `ignored`: never descend into folders the walk skips (hidden, node_modules, …). */
+function ignoredUnder(root: string) {
+  return (p: string, stats?: { isDirectory(): boolean }): boolean => {
+    const rel = path.relative(root, p);
+    if (rel === '' || rel.startsWith('..')) return false;
+    const parts = rel.split(path.sep);
+    if (!parts.slice(0, -1).every(isSyncRelevantDirName)) return true;
+    return stats?.isDirectory() === true && !isSyncRelevantDirName(parts[parts.length - 1]);
+  };
 }
 
 interface Watched {
@@ -80,10 +92,7 @@ export class AutoSyncWatcher implements vscode.Disposable {
       ignoreInitial: true,
       persistent: true,
       usePolling: false,
-      ignored: (p: string) => {
-        const rel = path.relative(root, p);
-        return rel !== '' && rel.split(path.sep).some((s) => (s.startsWith('.') && !CONFIG_FILES.has(s)) || s === 'node_modules');
-      },
+      ignored: ignoredUnder(root),
     });
     const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     const entry: Watched = { root, watcher, ready };

@@ -9,6 +9,7 @@ import type { SyncRunner } from '../syncRunner';
 import type { LensNode } from '../tree/nodes';
 import { slugOf } from '../tree/nodes';
 import type { ProjectsTree } from '../tree/projectsTree';
+import type { ViewState } from '../tree/viewState';
 
 export interface CommandContext {
   /** The engine in its worker thread: every call is async and never blocks the host. */
@@ -19,6 +20,8 @@ export interface CommandContext {
   api: ApiController;
   log: ExtensionLog;
   store: StateStore;
+  /** The Projects view's grouping, filter and scope (kept per workspace). */
+  view: ViewState;
 }
 
 export type Handler = (ctx: CommandContext, ...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -46,13 +49,13 @@ export async function resolveProject(
     try {
       return await engine.getProject(slug);
     } catch {
-      void vscode.window.showErrorMessage(`SDLC Lens: no project "${slug}" is registered.`);
+      void vscode.window.showErrorMessage(`No project "${slug}" is registered.`);
       return undefined;
     }
   }
   const all = await engine.listProjects();
   if (all.length === 0) {
-    const choice = await vscode.window.showInformationMessage('SDLC Lens: no project is registered yet.', 'Register Project', 'Detect Projects');
+    const choice = await vscode.window.showInformationMessage('No project is registered yet.', 'Register Project', 'Detect Projects');
     if (choice === 'Register Project') void vscode.commands.executeCommand('sdlcLens.registerProject');
     if (choice === 'Detect Projects') void vscode.commands.executeCommand('sdlcLens.detectProjects');
     return undefined;

@@ -42,7 +42,7 @@ export async function registerProject(ctx: CommandContext, uri?: vscode.Uri | st
       canSelectFiles: false,
       canSelectMany: false,
       openLabel: 'Register',
-      title: 'SDLC Lens: choose an sdlc-studio folder',
+      title: 'choose an sdlc-studio folder',
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     if (!picked?.[0]) return undefined;
@@ -51,19 +51,19 @@ export async function registerProject(ctx: CommandContext, uri?: vscode.Uri | st
     if (path.basename(folder) !== SDLC_DIR && (await isDirectory(path.join(folder, SDLC_DIR)))) folder = path.join(folder, SDLC_DIR);
   }
   if (interactive && !(await isDirectory(folder))) {
-    void vscode.window.showErrorMessage(`SDLC Lens: "${folder}" is not an existing folder.`);
+    void vscode.window.showErrorMessage(`"${folder}" is not an existing folder.`);
     return undefined;
   }
   const existing = alreadyRegistered(await engine.listProjects(), folder);
   if (existing) {
     if (!interactive && existing.name === name?.trim()) return existing; // idempotent for scripted setups
-    void vscode.window.showWarningMessage(`SDLC Lens: "${folder}" is already registered as "${existing.name}".`);
+    void vscode.window.showWarningMessage(`"${folder}" is already registered as "${existing.name}".`);
     return undefined;
   }
   if (!name) {
     const projects = await engine.listProjects();
     name = await vscode.window.showInputBox({
-      title: 'SDLC Lens: Register Project',
+      title: 'Register Project',
       prompt: `Project name for ${folder}`,
       value: uniqueName(defaultProjectName(folder), projects.map((p) => p.name)),
       validateInput: (v) => validateProjectName(v, projects),
@@ -75,7 +75,7 @@ export async function registerProject(ctx: CommandContext, uri?: vscode.Uri | st
     const project = await engine.registerProject({ name, sdlc_path: folder });
     ctx.log.info(`Registered project ${project.name} (${project.slug}) at ${project.sdlc_path}`);
     if (interactive) {
-      void vscode.window.showInformationMessage(`SDLC Lens: registered "${project.name}".`, 'Sync Now').then((c) => {
+      void vscode.window.showInformationMessage(`registered "${project.name}".`, 'Sync Now').then((c) => {
         if (c) void vscode.commands.executeCommand('sdlcLens.syncProject', project.slug);
       });
     }
@@ -83,7 +83,7 @@ export async function registerProject(ctx: CommandContext, uri?: vscode.Uri | st
   } catch (e) {
     const message = registerError(e, folder, name);
     ctx.log.warn(`Register ${folder} as "${name}" failed: ${message}`);
-    void vscode.window.showErrorMessage(`SDLC Lens: cannot register the project: ${message}`);
+    void vscode.window.showErrorMessage(`cannot register the project: ${message}`);
     return undefined;
   }
 }
@@ -96,7 +96,7 @@ export async function detectProjects(ctx: CommandContext, options?: { pickAll?: 
   const engine = ctx.engine;
   const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   if (roots.length === 0) {
-    void vscode.window.showInformationMessage('SDLC Lens: open a folder first; detection searches the workspace folders.');
+    void vscode.window.showInformationMessage('open a folder first; detection searches the workspace folders.');
     return [];
   }
   const found = await vscode.window.withProgress(
@@ -107,8 +107,8 @@ export async function detectProjects(ctx: CommandContext, options?: { pickAll?: 
   const fresh = found.filter((f) => !alreadyRegistered(known, f));
   if (fresh.length === 0) {
     const msg = found.length === 0
-      ? 'SDLC Lens: no sdlc-studio folder was found in the workspace.'
-      : `SDLC Lens: nothing new found — ${found.length === 1 ? 'the sdlc-studio folder is' : `all ${found.length} sdlc-studio folders are`} already registered.`;
+      ? 'no sdlc-studio folder was found in the workspace.'
+      : `nothing new found — ${found.length === 1 ? 'the sdlc-studio folder is' : `all ${found.length} sdlc-studio folders are`} already registered.`;
     void vscode.window.showInformationMessage(msg);
     return [];
   }
@@ -123,7 +123,7 @@ export async function detectProjects(ctx: CommandContext, options?: { pickAll?: 
     ? items
     : await vscode.window.showQuickPick(items, {
         canPickMany: true,
-        title: 'SDLC Lens: register detected projects',
+        title: 'register detected projects',
         placeHolder: 'Enter registers the checked folders',
       });
   if (!chosen || chosen.length === 0) return [];
@@ -134,7 +134,7 @@ export async function detectProjects(ctx: CommandContext, options?: { pickAll?: 
   }
   if (registered.length) {
     const names = registered.map((p) => `"${p.name}"`).join(', ');
-    void vscode.window.showInformationMessage(`SDLC Lens: registered ${names}.`, registered.length === 1 ? 'Sync Now' : 'Sync All').then((c) => {
+    void vscode.window.showInformationMessage(`registered ${names}.`, registered.length === 1 ? 'Sync Now' : 'Sync All').then((c) => {
       if (c === 'Sync Now') void vscode.commands.executeCommand('sdlcLens.syncProject', registered[0].slug);
       if (c === 'Sync All') void vscode.commands.executeCommand('sdlcLens.syncAll');
     });
@@ -169,7 +169,7 @@ export async function renameProject(ctx: CommandContext, target?: unknown, newNa
   const others = await engine.listProjects();
   if (newName === undefined) {
     newName = await vscode.window.showInputBox({
-      title: `SDLC Lens: Rename "${project.name}"`,
+      title: `Rename "${project.name}"`,
       value: project.name,
       validateInput: (v) => validateProjectName(v, others, project.slug),
     });
@@ -177,7 +177,7 @@ export async function renameProject(ctx: CommandContext, target?: unknown, newNa
   }
   const invalid = validateProjectName(newName, others, project.slug);
   if (invalid) {
-    void vscode.window.showErrorMessage(`SDLC Lens: cannot rename: ${invalid}`);
+    void vscode.window.showErrorMessage(`cannot rename: ${invalid}`);
     return undefined;
   }
   const updated = await engine.updateProject(project.slug, { name: newName.trim() });
@@ -198,7 +198,7 @@ export async function revealProjectFolder(ctx: CommandContext, target?: unknown)
     await vscode.commands.executeCommand('revealFileInOS', uri); // desktop only
   } catch {
     const path = project.sdlc_path;
-    void vscode.window.showInformationMessage(`SDLC Lens: "${project.name}" is in ${path}`, 'Copy Path').then((c) => {
+    void vscode.window.showInformationMessage(`"${project.name}" is in ${path}`, 'Copy Path').then((c) => {
       if (c) void vscode.env.clipboard.writeText(path);
     });
   }
@@ -219,4 +219,48 @@ export async function clearProjectDocuments(ctx: CommandContext, target?: unknow
   await ctx.engine.clearDocuments(project.slug);
   ctx.log.info(`Cleared the documents of ${project.name} (${project.slug})`);
   return true;
+}
+
+/**
+ * sdlcLens.changeProjectFolder(target?, folder?) — points a project at another sdlc-studio folder
+ * (a folder picker unless `folder` is given), then offers a sync. Returns the updated project.
+ */
+export async function changeProjectFolder(ctx: CommandContext, target?: unknown, folder?: vscode.Uri | string): Promise<Project | undefined> {
+  const project = await resolveProject(ctx, target, 'Project whose folder moved');
+  if (!project) return undefined;
+  let dir = typeof folder === 'string' ? folder : folder?.fsPath;
+  const interactive = !dir;
+  if (!dir) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      openLabel: 'Use This Folder',
+      title: `New sdlc-studio folder of "${project.name}"`,
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    if (!picked?.[0]) return undefined;
+    dir = picked[0].fsPath;
+    if (path.basename(dir) !== SDLC_DIR && (await isDirectory(path.join(dir, SDLC_DIR)))) dir = path.join(dir, SDLC_DIR);
+  }
+  const other = alreadyRegistered(await ctx.engine.listProjects(), dir);
+  if (other && other.slug !== project.slug) {
+    void vscode.window.showErrorMessage(`"${dir}" is already registered as "${other.name}".`);
+    return undefined;
+  }
+  try {
+    const updated = await ctx.engine.updateProject(project.slug, { sdlc_path: dir });
+    ctx.log.info(`Project ${project.name} (${project.slug}) now reads ${updated.sdlc_path} (was ${project.sdlc_path ?? 'none'})`);
+    if (interactive) {
+      void vscode.window.showInformationMessage(`"${project.name}" now reads ${updated.sdlc_path}.`, 'Sync Now').then((c) => {
+        if (c) void vscode.commands.executeCommand('sdlcLens.syncProject', project.slug);
+      });
+    }
+    return updated;
+  } catch (e) {
+    const message = registerError(e, dir, project.name);
+    ctx.log.warn(`Change folder of ${project.slug} to ${dir} failed: ${message}`);
+    void vscode.window.showErrorMessage(`Cannot change the folder: ${message}`);
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 // Sync Project, Sync All Projects, Cancel Sync, and the status bar's "show that project's error".
 import * as vscode from 'vscode';
 import type { SyncOutcome } from '../../core/types';
+import { syncAllSummary } from '../statusModel';
 import { slugOf } from '../tree/nodes';
 import { resolveProject, type CommandContext } from './context';
 
@@ -11,27 +12,34 @@ export async function syncProject(ctx: CommandContext, target?: unknown): Promis
   return ctx.runner.run(project.slug, { origin: 'user' });
 }
 
-/** sdlcLens.syncAll — one project after another; one summary at the end. */
+/** sdlcLens.syncAll — one project after another under one progress notification; one summary at the end. */
 export async function syncAll(ctx: CommandContext): Promise<SyncOutcome[]> {
   const projects = await ctx.engine.listProjects();
   if (projects.length === 0) {
-    void vscode.window.showInformationMessage('SDLC Lens: no project is registered yet.');
+    void vscode.window.showInformationMessage('No project is registered yet.');
     return [];
   }
   const outcomes: SyncOutcome[] = [];
-  for (const p of projects) {
-    const o = await ctx.runner.run(p.slug, { origin: 'user', quiet: true });
-    if (o) outcomes.push(o);
-    if (o?.cancelled) break; // the user cancelled: do not start the next one
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Syncing ${projects.length} projects`, cancellable: true },
+    async (progress, token) => {
+      for (const [index, p] of projects.entries()) {
+        if (token.isCancellationRequested) break;
+        const o = await ctx.runner.run(p.slug, { origin: 'user', quiet: true, batch: { progress, token, index, count: projects.length } });
+        if (o) outcomes.push(o);
+        if (o?.cancelled) break; // the user cancelled: do not start the next one
+      }
+    },
+  );
+  const summary = syncAllSummary(outcomes, projects.length);
+  ctx.log.info(summary);
+  const failed = outcomes.filter((o) => o.sync_status === 'error' && !o.cancelled);
+  for (const o of failed) ctx.log.error(`Sync All: ${o.slug} failed: ${o.sync_error ?? 'unknown error'}`);
+  if (failed.length) {
+    void vscode.window.showWarningMessage(summary, 'Show Log').then((c) => c && ctx.log.show());
+  } else {
+    void vscode.window.showInformationMessage(summary);
   }
-  const ok = outcomes.filter((o) => o.sync_status === 'synced').length;
-  const failed = outcomes.filter((o) => o.sync_status === 'error' && !o.cancelled).length;
-  const skipped = projects.length - outcomes.length;
-  const parts = [`${ok} synced`];
-  if (failed) parts.push(`${failed} failed`);
-  if (skipped) parts.push(`${skipped} not run`);
-  ctx.log.info(`Sync All: ${parts.join(', ')}`);
-  if (!failed) void vscode.window.showInformationMessage(`SDLC Lens: ${parts.join(', ')}.`);
   return outcomes;
 }
 
@@ -41,7 +49,7 @@ export async function cancelSync(ctx: CommandContext, target?: unknown): Promise
   if (!slug) {
     const running = ctx.runner.running();
     if (running.length === 0) {
-      void vscode.window.showInformationMessage('SDLC Lens: no sync is running in this window.');
+      void vscode.window.showInformationMessage('No sync is running in this window.');
       return false;
     }
     if (running.length === 1) slug = running[0];
@@ -52,7 +60,7 @@ export async function cancelSync(ctx: CommandContext, target?: unknown): Promise
   }
   if (!slug) return false;
   if (!ctx.runner.cancel(slug)) {
-    void vscode.window.showInformationMessage(`SDLC Lens: "${slug}" is not syncing in this window.`);
+    void vscode.window.showInformationMessage(`"${slug}" is not syncing in this window.`);
     return false;
   }
   return true;

@@ -1,4 +1,4 @@
-// Show Log, Open Document, Reveal Active File, Refresh, and the API server commands.
+// Show Log, Reveal Active File, Refresh, and the API server commands.
 import * as vscode from 'vscode';
 import type { CommandContext } from './context';
 
@@ -6,22 +6,18 @@ export function showLog(ctx: CommandContext): void {
   ctx.log.show();
 }
 
-export async function openDocument(_ctx: CommandContext, target?: vscode.Uri | { resourceUri?: vscode.Uri }): Promise<void> {
-  const uri = target instanceof vscode.Uri ? target : target?.resourceUri;
-  if (uri) await vscode.window.showTextDocument(uri, { preview: true });
-}
-
 /** Selects the active editor's document in the Projects tree; true when found. */
 export async function revealActiveFile(ctx: CommandContext): Promise<boolean> {
   const uri = vscode.window.activeTextEditor?.document.uri;
   if (!uri || uri.scheme !== 'file') {
-    void vscode.window.showInformationMessage('SDLC Lens: open a document of a registered project first.');
+    void vscode.window.showInformationMessage('Open a document of a registered project first.');
     return false;
   }
   const node = await ctx.tree.nodeForFile(uri.fsPath);
   if (!node) {
     void vscode.window.showInformationMessage(
-      'SDLC Lens: the active file is not a synced document of a registered project. Register its sdlc-studio folder or sync it first.',
+      'The active file is not a synced document of a registered project.',
+      { detail: 'Register its sdlc-studio folder, or sync it first.' } as vscode.MessageOptions,
     );
     return false;
   }
@@ -39,20 +35,23 @@ export function startApiServer(ctx: CommandContext): Promise<string | undefined>
   return ctx.api.start();
 }
 
-export function stopApiServer(ctx: CommandContext): Promise<void> {
-  return ctx.api.stop();
+/** Stops the server; says so when none was running. Resolves to whether one was stopped. */
+export async function stopApiServer(ctx: CommandContext): Promise<boolean> {
+  const stopped = await ctx.api.stop();
+  if (!stopped) void vscode.window.showInformationMessage('The API server is not running.');
+  return stopped;
 }
 
 /** Copies the API URL; returns it (undefined when the server is not running). */
 export async function copyApiUrl(ctx: CommandContext): Promise<string | undefined> {
   const url = ctx.api.url;
   if (!url) {
-    void vscode.window.showInformationMessage('SDLC Lens: the API server is not running.', 'Start API Server').then((c) => {
+    void vscode.window.showInformationMessage('The API server is not running.', 'Start API Server').then((c) => {
       if (c) void vscode.commands.executeCommand('sdlcLens.startApiServer');
     });
     return undefined;
   }
   await vscode.env.clipboard.writeText(url);
-  void vscode.window.showInformationMessage(`SDLC Lens: copied ${url}`);
+  vscode.window.setStatusBarMessage(`$(copy) Copied ${url}`, 3000);
   return url;
 }

@@ -7,9 +7,8 @@ import type { DocumentNode, GroupNode } from './nodes';
 import { projectId } from './nodes';
 import {
   documentIcon,
-  documentLabel,
+  documentRow,
   documentTooltip,
-  groupLabel,
   PROJECT_ICONS,
   projectDescription,
   projectTooltip,
@@ -39,12 +38,24 @@ export function projectItem(p: Project): vscode.TreeItem {
   return item;
 }
 
-export function groupItem(node: GroupNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(groupLabel(node.type), vscode.TreeItemCollapsibleState.Collapsed);
+export function groupItem(node: GroupNode, project: Project): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
-  item.description = String(node.count);
   item.contextValue = 'group';
-  item.accessibilityInformation = { label: `${groupLabel(node.type)}, ${node.count}` };
+  if (node.doc) {
+    // "By epic": the row is the epic itself, with its stories below
+    const row = documentRow(node.doc);
+    item.label = row.label;
+    item.description = `${row.description} · ${node.count}`.replace(/^ · /, '');
+    item.iconPath = themeIcon(documentIcon(node.doc.status));
+    item.contextValue = 'document.group';
+    item.resourceUri = documentUri(project, node.doc);
+    item.command = { command: 'sdlcLens.openDocument', title: 'Open Document', arguments: [item.resourceUri] };
+    item.tooltip = markdown(documentTooltip(node.doc));
+  } else {
+    item.description = String(node.count);
+  }
+  item.accessibilityInformation = { label: `${item.label}, ${item.description}` };
   return item;
 }
 
@@ -61,9 +72,10 @@ export function documentTooltipOf(node: DocumentNode): vscode.MarkdownString {
 
 export function documentItem(node: DocumentNode, project: Project): vscode.TreeItem {
   const d = node.doc;
-  const item = new vscode.TreeItem(documentLabel(d), vscode.TreeItemCollapsibleState.None);
+  const row = documentRow(d);
+  const item = new vscode.TreeItem(row.label, node.children ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = d.status ?? '';
+  item.description = row.description;
   item.iconPath = themeIcon(documentIcon(d.status));
   item.contextValue = 'document'; // the tooltip comes on hover: documentTooltipOf (resolveTreeItem)
   const uri = documentUri(project, d);

@@ -8,12 +8,19 @@ export interface ProjectNode {
   readonly slug: string;
 }
 
+/** A row under a project: a document type (default), a status, or an epic (grouping.ts Bucket). */
 export interface GroupNode {
   readonly kind: 'group';
   readonly id: string;
   readonly slug: string;
-  readonly type: string;
+  /** The bucket key (`type:story`, `status:Done`, `epic:<file>`); stable across refreshes. */
+  readonly key: string;
+  /** The document type, for type groups only. */
+  readonly type?: string;
+  label: string;
   count: number;
+  /** The document the row stands for (an epic in "by epic" mode). */
+  doc?: DocumentSummary;
 }
 
 export interface DocumentNode {
@@ -21,13 +28,18 @@ export interface DocumentNode {
   readonly id: string;
   readonly slug: string;
   doc: DocumentSummary;
+  /** The row it is shown under (a group, or a story in "by epic" mode). */
+  parentId?: string;
+  /** Plans and test specs shown under this story ("by epic" mode). */
+  children?: DocumentSummary[];
 }
 
 /** HealthNode: the Health node and its children, provided by src/extension/health/healthNodes.ts. */
 export type LensNode = ProjectNode | GroupNode | DocumentNode | HealthNode;
 
 export const projectId = (slug: string) => `project/${slug}`;
-export const groupId = (slug: string, type: string) => `group/${slug}/${type}`;
+export const groupId = (slug: string, key: string) => `group/${slug}/${key}`;
+export const typeKey = (type: string) => `type:${type}`;
 export const documentId = (slug: string, filePath: string) => `doc/${slug}/${filePath}`;
 
 /** The slug a command argument designates: a slug string or any tree node. */

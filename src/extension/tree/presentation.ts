@@ -1,7 +1,7 @@
 // Labels, descriptions, icons and tooltips of tree nodes as plain data (no `vscode` import).
 // tree/items.ts turns these into TreeItems.
 import type { DocumentSummary } from '../../core/engine-api';
-import { displayId, statusGroup, typeLabel } from '../../core/parse';
+import { displayId, idHead, statusGroup, typeLabel } from '../../core/parse';
 import type { Project, SyncStatus } from '../../core/types';
 
 export interface IconSpec {
@@ -12,7 +12,7 @@ export interface IconSpec {
 export const PROJECT_ICONS: Record<SyncStatus, IconSpec> = {
   never_synced: { id: 'circle-outline' },
   syncing: { id: 'sync~spin' },
-  synced: { id: 'check' },
+  synced: { id: 'check', color: 'testing.iconPassed' },
   error: { id: 'error', color: 'errorForeground' },
 };
 
@@ -108,21 +108,79 @@ export function groupLabel(type: string): string {
   return typeLabel(type, true);
 }
 
+const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** 0: a sequential id (`US0001`, `CR-0003`); 1: a short-ULID id (`US-01KXCB7V`); 2: no id (`prd`). */
+function idForm(docId: string): 0 | 1 | 2 {
+  const head = idHead(docId);
+  if (!head) return 2;
+  return /^[A-Za-z]{1,6}-?[0-9]{4,}$/.test(head) ? 0 : 1;
+}
+
+/** Sibling order of documents: sequential ids first (US0001 < US0002 < US0010), then ULID ids, then the rest by name. */
+export function compareDocuments(a: Pick<DocumentSummary, 'doc_id' | 'file_path'>, b: Pick<DocumentSummary, 'doc_id' | 'file_path'>): number {
+  return idForm(a.doc_id) - idForm(b.doc_id) || natural.compare(a.doc_id, b.doc_id) || natural.compare(a.file_path, b.file_path);
+}
+
+/** Sibling order of type groups: reading order (PRD, TRD, …), unknown types by label, "Other" last. */
+export function compareTypes(a: string, b: string, rank: (t: string) => number): number {
+  const r = (t: string) => (t === 'other' ? Number.MAX_SAFE_INTEGER : rank(t));
+  return r(a) - r(b) || natural.compare(groupLabel(a), groupLabel(b));
+}
+
+/**
+ * An archive folder's index file (`stories/archive/_index-v3.4.0.md`, `…/archive/index.md`): a list of
+ * archived documents, not a document of the folder's type.
+ */
+export function isArchiveIndex(filePath: string): boolean {
+  const parts = filePath.split(/[\\/]/);
+  const name = parts[parts.length - 1] ?? '';
+  return parts.slice(0, -1).some((p) => /^archives?$/i.test(p)) && /^_?index\b/i.test(name);
+}
+
+/**
+ * A document's tree row: the id as the label and the status first in the description, so the status
+ * stays readable at the default view width (`US0001` + `Done · Browse rooms by floor`).
+ */
+export function documentRow(d: Pick<DocumentSummary, 'doc_id' | 'title' | 'status' | 'file_path'>): { label: string; description: string } {
+  const status = d.status ?? '';
+  const join = (...xs: string[]) => xs.filter((x) => x !== '').join(' · ');
+  if (isArchiveIndex(d.file_path)) {
+    const folder = d.file_path.split(/[\\/]/).slice(0, -1).join('/');
+    return { label: 'Archive index', description: join(status, folder) };
+  }
+  if (!idHead(d.doc_id)) return { label: d.title?.trim() || d.doc_id, description: status }; // prd, personas…
+  const full = documentLabel(d);
+  const id = displayId(d.doc_id);
+  if (full === id) return { label: full, description: status };
+  return { label: id, description: join(status, full.slice(id.length + 3)) };
+}
+
+/** A metadata key as a tooltip label: `raised-by` → `Raised By`, `story_points` → `Story Points`. */
+export function metadataKeyLabel(key: string): string {
+  return key
+    .split(/[-_\s]+/)
+    .filter((w) => w !== '')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
 export function documentTooltip(d: DocumentSummary): string {
   const rows: [string, string | number | null][] = [
     ['Type', typeLabel(d.type, false)],
     ['Status', d.status],
     ['Owner', d.owner],
     ['Priority', d.priority],
-    ['Story points', d.story_points],
+    ['Story Points', d.story_points],
     ['Epic', d.epic],
     ['Story', d.story],
   ];
   const lines = [`**${md(documentLabel(d))}**`, ''];
   for (const [k, v] of rows) if (v !== null && v !== undefined && v !== '') lines.push(`${k}: ${md(String(v))}`, '');
-  const shown = new Set(['status', 'owner', 'priority', 'story points', 'epic', 'story', 'type']);
+  const shown = new Set(rows.map(([k]) => k));
   for (const [k, v] of Object.entries(d.metadata ?? {})) {
-    if (!shown.has(k.toLowerCase()) && v) lines.push(`${md(k)}: ${md(v)}`, '');
+    const key = metadataKeyLabel(k);
+    if (!shown.has(key) && v) lines.push(`${md(key)}: ${md(v)}`, '');
   }
   lines.push(`\`${d.file_path.replace(/`/g, "'")}\``);
   return lines.join('\n');

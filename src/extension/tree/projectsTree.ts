@@ -1,6 +1,7 @@
-// The Projects tree: projects → document-type groups → documents. Costs O(items shown): the root is
-// one listProjects call, a project's groups one grouped count, a group's documents one query; every
-// answer comes from the engine's worker, so expanding a node never waits on the host's thread.
+// The Projects tree: projects → groups (by type, status or epic) → documents. By type with no filter,
+// a project's groups cost one grouped count and a group's documents one query; the other arrangements
+// read the project's document summaries once and lay them out (grouping.ts), cached until its
+// documents change. Every answer comes from the engine's worker, so expanding never waits on the host.
 // Node objects are interned by id so refreshing one project (onDidChangeTreeData with its node) works.
 import * as vscode from 'vscode';
 import type { DocumentSummary } from '../../core/engine-api';
@@ -8,24 +9,37 @@ import { isLensError } from '../../core/errors';
 import { typeRank } from '../../core/parse';
 import type { Project } from '../../core/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
+import { bucketCount, inScope, layoutDocuments, type Layout } from './grouping';
 import { documentItem, documentTooltipOf, groupItem, projectItem } from './items';
 import {
   documentId,
   groupId,
   projectId,
+  typeKey,
   type DocumentNode,
   type GroupNode,
   type LensNode,
   type ProjectNode,
 } from './nodes';
-import { groupLabel } from './presentation';
+import { compareDocuments, compareTypes, groupLabel } from './presentation';
+import { DEFAULT_VIEW, type ViewSettings } from './viewState';
 import { healthTree, isHealthNode } from '../health/healthNodes'; // Health node hook (src/extension/health)
 
 const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-type TreeEngine = Pick<AsyncLensEngine, 'listProjects' | 'getProject' | 'documentsOfType' | 'documentTypeCounts' | 'locate'>;
+type TreeEngine = Pick<
+  AsyncLensEngine,
+  'listProjects' | 'getProject' | 'documentsOfType' | 'documentTypeCounts' | 'documentSummaries' | 'locate'
+>;
 
 const notFound = (e: unknown) => isLensError(e) && e.code === 'NOT_FOUND';
+
+export interface TreeOptions {
+  /** The view settings (grouping, filter, scope); defaults when absent. */
+  settings?: () => ViewSettings;
+  /** Folders of the open workspace, for the "This Workspace" scope. */
+  workspaceRoots?: () => string[];
+}
 
 export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<LensNode | undefined>();
@@ -33,8 +47,25 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   private readonly nodes = new Map<string, LensNode>();
   /** The project rows last read (the root's listProjects, or a refreshed project). */
   private readonly projects = new Map<string, Project>();
+  /** Laid-out documents per project (every mode but "by type" without a filter). */
+  private readonly layouts = new Map<string, Promise<Layout>>();
+  /** Registered projects left out by the scope at the last root read. */
+  hiddenByScope = 0;
 
-  constructor(private readonly engine: TreeEngine) {}
+  constructor(
+    private readonly engine: TreeEngine,
+    private readonly options: TreeOptions = {},
+  ) {}
+
+  private get settings(): ViewSettings {
+    return this.options.settings?.() ?? DEFAULT_VIEW;
+  }
+
+  /** True when groups come straight from the engine's per-type queries. */
+  private get direct(): boolean {
+    const s = this.settings;
+    return s.mode === 'type' && !s.filter.hideFinished;
+  }
 
   dispose(): void {
     this.emitter.dispose();
@@ -52,14 +83,36 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     this.emitter.fire(this.nodes.get(projectId(slug)));
   }
 
+  /** Re-renders the project rows (their relative times) without reading anything. */
+  refreshProjectRows(): number {
+    let n = 0;
+    for (const node of this.nodes.values()) {
+      if (node.kind === 'project' && this.projects.get(node.slug)?.last_synced_at) {
+        this.emitter.fire(node);
+        n++;
+      }
+    }
+    return n;
+  }
+
   refreshAll(): void {
     this.nodes.clear();
+    this.layouts.clear();
     this.emitter.fire(undefined);
+  }
+
+  /** Projects the current scope shows. */
+  async visibleProjects(): Promise<Project[]> {
+    const list = await this.engine.listProjects();
+    const roots = this.options.workspaceRoots?.() ?? [];
+    const shown = list.filter((p) => inScope(this.settings.scope, p.sdlc_path, roots, pathSep));
+    this.hiddenByScope = list.length - shown.length;
+    return shown;
   }
 
   async getChildren(node?: LensNode): Promise<LensNode[]> {
     if (!node) {
-      const list = await this.engine.listProjects();
+      const list = await this.visibleProjects();
       this.projects.clear();
       for (const p of list) this.projects.set(p.slug, p);
       return list
@@ -70,10 +123,16 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     try {
       if (node.kind === 'project') return [...(await this.groups(node.slug)), ...healthTree.roots(node.slug)]; // + Health node hook
       if (node.kind === 'group') {
-        const docs = await this.engine.documentsOfType(node.slug, node.type);
-        return docs
-          .sort((a, b) => natural.compare(a.doc_id, b.doc_id) || natural.compare(a.file_path, b.file_path))
-          .map((d) => this.documentNode(node.slug, d));
+        if (this.direct && node.type) {
+          const docs = await this.engine.documentsOfType(node.slug, node.type);
+          return docs.sort(compareDocuments).map((d) => this.documentNode(node.slug, d, node.id));
+        }
+        const layout = await this.layout(node.slug);
+        const bucket = layout.buckets.find((b) => b.key === node.key);
+        return (bucket?.docs ?? []).map((d) => this.documentNode(node.slug, d, node.id, layout.children.get(d.file_path)));
+      }
+      if (node.kind === 'document' && node.children) {
+        return node.children.map((d) => this.documentNode(node.slug, d, node.id));
       }
     } catch (e) {
       if (!notFound(e)) throw e; // raced with a removal; the root refresh follows
@@ -89,7 +148,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
       case 'project':
         return projectItem(project);
       case 'group':
-        return groupItem(node);
+        return groupItem(node, project);
       case 'document':
         return documentItem(node, project);
     }
@@ -108,8 +167,14 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
         return undefined;
       case 'group':
         return this.intern<ProjectNode>({ kind: 'project', id: projectId(node.slug), slug: node.slug });
-      case 'document':
-        return this.intern<GroupNode>({ kind: 'group', id: groupId(node.slug, node.doc.type), slug: node.slug, type: node.doc.type, count: 0 });
+      case 'document': {
+        if (node.parentId) {
+          const parent = this.nodes.get(node.parentId);
+          if (parent) return parent;
+        }
+        const key = typeKey(node.doc.type);
+        return this.intern<GroupNode>({ kind: 'group', id: groupId(node.slug, key), slug: node.slug, key, type: node.doc.type, label: groupLabel(node.doc.type), count: 0 });
+      }
     }
   }
 
@@ -119,25 +184,60 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     if (!hit?.type) return undefined;
     try {
       if (!this.projects.has(hit.slug)) await this.fetchProject(hit.slug);
-      await this.groups(hit.slug); // interns the group with its count, for reveal's getParent
-      const doc = (await this.engine.documentsOfType(hit.slug, hit.type)).find((d) => d.file_path === hit.file_path);
-      return doc ? this.documentNode(hit.slug, doc) : undefined;
+      const groups = await this.groups(hit.slug); // interns the groups (with counts), for reveal's getParent
+      if (this.direct) {
+        const key = typeKey(hit.type);
+        const doc = (await this.engine.documentsOfType(hit.slug, hit.type)).find((d) => d.file_path === hit.file_path);
+        return doc ? this.documentNode(hit.slug, doc, groupId(hit.slug, key)) : undefined;
+      }
+      const layout = await this.layout(hit.slug);
+      for (const g of groups) {
+        const bucket = layout.buckets.find((b) => b.key === g.key);
+        for (const d of bucket?.docs ?? []) {
+          const node = this.documentNode(hit.slug, d, g.id, layout.children.get(d.file_path));
+          if (d.file_path === hit.file_path) return node;
+          const child = layout.children.get(d.file_path)?.find((c) => c.file_path === hit.file_path);
+          if (child) return this.documentNode(hit.slug, child, node.id);
+        }
+      }
+      return undefined;
     } catch (e) {
       if (notFound(e)) return undefined;
       throw e;
     }
   }
 
-  /** Groups of a project ordered as a reader expects (PRD, TRD, TSD, epics, stories, …). */
+  /** The group rows of a project in the current arrangement. */
   private async groups(slug: string): Promise<GroupNode[]> {
-    const counts = await this.engine.documentTypeCounts(slug);
-    return counts
-      .sort((a, b) => typeRank(a.type) - typeRank(b.type) || natural.compare(groupLabel(a.type), groupLabel(b.type)))
-      .map(({ type, count }) => {
-        const node = this.intern<GroupNode>({ kind: 'group', id: groupId(slug, type), slug, type, count });
-        node.count = count;
-        return node;
-      });
+    if (this.direct) {
+      const counts = await this.engine.documentTypeCounts(slug);
+      return counts
+        .sort((a, b) => compareTypes(a.type, b.type, typeRank))
+        .map(({ type, count }) => this.groupNode(slug, typeKey(type), groupLabel(type), count, type));
+    }
+    const layout = await this.layout(slug);
+    return layout.buckets.map((b) =>
+      this.groupNode(slug, b.key, b.label, bucketCount(b, layout), b.key.startsWith('type:') ? b.key.slice(5) : undefined, b.doc),
+    );
+  }
+
+  private layout(slug: string): Promise<Layout> {
+    let p = this.layouts.get(slug);
+    if (!p) {
+      const { mode, filter } = this.settings;
+      p = this.engine.documentSummaries(slug).then((docs: DocumentSummary[]) => layoutDocuments(docs, mode, filter));
+      p.catch(() => this.layouts.delete(slug));
+      this.layouts.set(slug, p);
+    }
+    return p;
+  }
+
+  private groupNode(slug: string, key: string, label: string, count: number, type?: string, doc?: DocumentSummary): GroupNode {
+    const node = this.intern<GroupNode>({ kind: 'group', id: groupId(slug, key), slug, key, type, label, count, doc });
+    node.label = label;
+    node.count = count;
+    node.doc = doc;
+    return node;
   }
 
   private async fetchProject(slug: string): Promise<Project | undefined> {
@@ -151,9 +251,11 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     }
   }
 
-  private documentNode(slug: string, doc: DocumentSummary): DocumentNode {
+  private documentNode(slug: string, doc: DocumentSummary, parentId: string, children?: DocumentSummary[]): DocumentNode {
     const node = this.intern<DocumentNode>({ kind: 'document', id: documentId(slug, doc.file_path), slug, doc });
     node.doc = doc;
+    node.parentId = parentId;
+    node.children = children?.length ? children : undefined;
     return node;
   }
 
@@ -165,8 +267,11 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   }
 
   private forgetChildren(slug: string): void {
+    this.layouts.delete(slug);
     for (const id of [...this.nodes.keys()]) {
       if (id.startsWith(`group/${slug}/`) || id.startsWith(`doc/${slug}/`)) this.nodes.delete(id);
     }
   }
 }
+
+const pathSep = process.platform === 'win32' ? '\\' : '/';

@@ -40,6 +40,14 @@ const PALETTE_TITLES = [
   'SDLC Lens: Search Documents',
   'SDLC Lens: Open Document by ID…',
   'SDLC Lens: Open Dashboard',
+  'SDLC Lens: Change Folder…',
+  'SDLC Lens: Group by Type',
+  'SDLC Lens: Group by Status',
+  'SDLC Lens: Group by Epic',
+  'SDLC Lens: Hide Finished Documents',
+  'SDLC Lens: Show Finished Documents',
+  "SDLC Lens: Show This Workspace's Projects",
+  'SDLC Lens: Show All Projects',
 ];
 
 interface Cmd {
@@ -69,6 +77,47 @@ describe('extension manifest', () => {
   it('shows exactly the specified titles in the Command Palette', () => {
     const palette = commands.filter((c) => !hidden.has(c.command)).map((c) => `${c.category}: ${c.title}`);
     assert.deepEqual([...palette].sort(), [...PALETTE_TITLES].sort());
+  });
+
+  it('offers commands only where they apply (context keys)', () => {
+    const when = (id: string) => (pkg.contributes.menus.commandPalette as { command: string; when?: string }[]).find((m) => m.command === id)?.when;
+    assert.equal(when('sdlcLens.cancelSync'), 'sdlcLens.syncing');
+    assert.equal(when('sdlcLens.stopApiServer'), 'sdlcLens.apiRunning');
+    assert.equal(when('sdlcLens.copyApiUrl'), 'sdlcLens.apiRunning');
+    assert.equal(when('sdlcLens.startApiServer'), 'isWorkspaceTrusted && !sdlcLens.apiRunning');
+    const title = pkg.contributes.menus['view/title'] as { command: string; when: string }[];
+    const start = title.find((m) => m.command === 'sdlcLens.startApiServer')!.when;
+    const stop = title.find((m) => m.command === 'sdlcLens.stopApiServer')!.when;
+    assert.match(start, /!sdlcLens\.apiRunning/);
+    assert.match(stop, /(^|&& )sdlcLens\.apiRunning/, 'Start and Stop are never shown together');
+    const src = fs.readFileSync(path.join(root, 'src/extension/contextKeys.ts'), 'utf8');
+    for (const key of ['sdlcLens.syncing', 'sdlcLens.apiRunning', 'sdlcLens.groupBy', 'sdlcLens.hideFinished', 'sdlcLens.scope']) {
+      assert.ok(src.includes(`'${key}'`), `${key} is set by contextKeys.ts`);
+    }
+  });
+
+  it('gives Sync All and Refresh different icons; the welcome view has no literal backticks', () => {
+    const icon = (id: string) => commands.find((c) => c.command === id)?.icon;
+    assert.notEqual(icon('sdlcLens.syncAll'), icon('sdlcLens.refresh'));
+    assert.notEqual(icon('sdlcLens.syncAll'), icon('sdlcLens.syncProject'));
+    assert.doesNotMatch(pkg.contributes.viewsWelcome[0].contents, /`/);
+  });
+
+  it('has settings a user understands: no "as the original does", the token a User setting', () => {
+    const props = pkg.contributes.configuration.properties as Record<string, { scope: string; markdownDescription: string }>;
+    assert.equal(pkg.contributes.configuration.id, 'sdlcLens', 'the settings editor drops the "Sdlc Lens ›" prefix');
+    for (const [k, v] of Object.entries(props)) assert.doesNotMatch(v.markdownDescription, /the original/i, k);
+    assert.equal(props['sdlcLens.api.token'].scope, 'application', 'shown under User, never settable by a workspace');
+  });
+
+  it('ships a walkthrough whose steps point at existing media and contributed or known commands', () => {
+    const [w] = pkg.contributes.walkthroughs as { steps: { id: string; description: string; media: { markdown: string } }[] }[];
+    assert.deepEqual(w.steps.map((s) => s.id), ['register', 'sync', 'search', 'health', 'dashboard']);
+    const ids = new Set([...commands.map((c) => c.command), 'sdlcLens.projects.focus']);
+    for (const s of w.steps) {
+      assert.ok(fs.existsSync(path.join(root, s.media.markdown)), s.media.markdown);
+      for (const m of s.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(ids.has(m[1]), `${s.id}: ${m[1]}`);
+    }
   });
 
   it('references only contributed commands in menus, and only existing views', () => {

@@ -7,8 +7,12 @@ import type { Project } from '../../../src/core/types';
 import { findSdlcFolders, samePath } from '../../../src/extension/detect';
 import { defaultProjectName, uniqueName, validateProjectName } from '../../../src/extension/names';
 import {
+  compareDocuments,
   documentIcon,
   documentLabel,
+  documentRow,
+  isArchiveIndex,
+  metadataKeyLabel,
   documentTooltip,
   groupLabel,
   PROJECT_ICONS,
@@ -63,7 +67,7 @@ describe('tree presentation', () => {
     assert.deepEqual(PROJECT_ICONS, {
       never_synced: { id: 'circle-outline' },
       syncing: { id: 'sync~spin' },
-      synced: { id: 'check' },
+      synced: { id: 'check', color: 'testing.iconPassed' },
       error: { id: 'error', color: 'errorForeground' },
     });
   });
@@ -117,6 +121,40 @@ describe('tree presentation', () => {
   });
 });
 
+describe('tree rows', () => {
+  it('puts the status first in a document row\'s description, the id as its label', () => {
+    assert.deepEqual(documentRow(doc()), { label: 'US0001', description: 'Done · Create Widget' });
+    assert.deepEqual(documentRow(doc({ status: null })), { label: 'US0001', description: 'Create Widget' });
+    assert.deepEqual(documentRow(doc({ doc_id: 'prd', title: 'Product Requirements', status: 'Draft', file_path: 'prd.md' })), {
+      label: 'Product Requirements',
+      description: 'Draft',
+    });
+  });
+
+  it('labels archive index files as such', () => {
+    assert.equal(isArchiveIndex('stories/archive/_index-v3.4.0.md'), true);
+    assert.equal(isArchiveIndex('stories/archive/US0000-old.md'), false);
+    assert.equal(isArchiveIndex('stories/index.md'), false);
+    const row = documentRow(doc({ doc_id: '_index-v3.4.0', title: 'archive - v3.4.0', status: null, file_path: 'stories/archive/_index-v3.4.0.md' }));
+    assert.deepEqual(row, { label: 'Archive index', description: 'stories/archive' });
+  });
+
+  it('orders sequential ids before ULID ids, numerically', () => {
+    const list = ['US-01KXCB7V', 'US0010', 'prd', 'US0002', 'US-01KXAAAA', 'US0001'].map((id) => ({ doc_id: id, file_path: `${id}.md` }));
+    assert.deepEqual(list.sort(compareDocuments).map((d) => d.doc_id), ['US0001', 'US0002', 'US0010', 'US-01KXAAAA', 'US-01KXCB7V', 'prd']);
+  });
+
+  it('title-cases every metadata key in the tooltip', () => {
+    assert.equal(metadataKeyLabel('raised-by'), 'Raised By');
+    assert.equal(metadataKeyLabel('story_points'), 'Story Points');
+    const text = documentTooltip(doc({ metadata: { 'raised-by': 'Mira', Owner: 'Darren', created: '2026-01-01' } }));
+    assert.match(text, /Raised By: Mira/);
+    assert.match(text, /Created: 2026\\-01\\-01/);
+    assert.doesNotMatch(text, /raised-by/);
+    assert.equal(text.match(/Owner:/g)?.length, 1, 'a known field is not repeated from the metadata');
+  });
+});
+
 describe('project names', () => {
   it('defaults to the parent folder of sdlc-studio', () => {
     assert.equal(defaultProjectName('/home/me/homelab/sdlc-studio'), 'homelab');
@@ -166,5 +204,15 @@ describe('auto-sync relevance', () => {
     assert.equal(isRelevantChange(root, path.join(root, '.local', 'state.md'), false), false);
     assert.equal(isRelevantChange(root, path.join(root, 'stories', 'notes.txt'), false), false);
     assert.equal(isRelevantChange(root, path.join(path.sep, 'w', 'other.md'), false), false);
+  });
+
+  it('follows core\'s file rule: hidden .md files count, _index.md, .markdown and skipped folders do not', () => {
+    assert.equal(isRelevantChange(root, path.join(root, 'stories', '.draft.md'), false), true);
+    assert.equal(isRelevantChange(root, path.join(root, 'stories', 'README.MD'), false), true);
+    assert.equal(isRelevantChange(root, path.join(root, 'stories', '_index.md'), false), false);
+    assert.equal(isRelevantChange(root, path.join(root, 'stories', 'US0002.markdown'), false), false);
+    assert.equal(isRelevantChange(root, path.join(root, 'node_modules', 'x.md'), false), false);
+    assert.equal(isRelevantChange(root, path.join(root, '.git'), true), false);
+    assert.equal(isRelevantChange(root, path.join(root, '.version'), false), true);
   });
 });

@@ -1,6 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { StateStore } from '../../../src/extension/state';
-import { initialState, renderStatus, summarizeCounts, type ProjectState, type State } from '../../../src/extension/statusModel';
+import {
+  initialState,
+  isMissingFolderError,
+  progressStep,
+  renderStatus,
+  summarizeCounts,
+  syncAllSummary,
+  type ProjectState,
+  type State,
+} from '../../../src/extension/statusModel';
+import type { SyncOutcome } from '../../../src/core/types';
 
 const project = (over: Partial<ProjectState> = {}): ProjectState => ({
   slug: 'lens',
@@ -27,6 +37,42 @@ describe('renderStatus', () => {
     assert.equal(v.command?.id, 'sdlcLens.projects.focus');
     assert.match(v.tooltip, /Lens — synced, 10 documents/);
     assert.match(v.tooltip, /B — never synced, 5 documents/);
+  });
+
+  it('never says "0 docs" before anything synced: "not synced", and the click syncs', () => {
+    const fresh = project({ sync_status: 'never_synced', document_count: 0, last_synced_at: null });
+    const one = renderStatus(state({ projects: [fresh] }));
+    assert.equal(one.text, '$(circle-outline) SDLC: not synced');
+    assert.deepEqual(one.command, { id: 'sdlcLens.syncProject', title: 'Sync Project', args: ['lens'] });
+    const two = renderStatus(state({ projects: [fresh, { ...fresh, slug: 'b', name: 'B' }] }));
+    assert.equal(two.text, '$(circle-outline) SDLC: not synced');
+    assert.equal(two.command?.id, 'sdlcLens.syncAll');
+    assert.doesNotMatch(two.text, /0 docs/);
+  });
+
+  it('moves the progress through reading, applying and saving', () => {
+    assert.deepEqual(progressStep({ phase: 'collecting', seen: 0, total: 0 }), { pct: 0, message: 'listing files…' });
+    assert.deepEqual(progressStep({ phase: 'collecting', seen: 194, total: 388 }), { pct: 40, message: 'reading files 194/388' });
+    assert.equal(progressStep({ phase: 'applying', seen: 388, total: 388 }).pct, 85);
+    assert.equal(progressStep({ phase: 'persisting', seen: 0, total: 0 }).message, 'saving…');
+    assert.equal(progressStep({ phase: 'done', seen: 0, total: 0 }).pct, 100);
+  });
+
+  it('sums up Sync All in one message with counts', () => {
+    const o = (over: Partial<SyncOutcome>): SyncOutcome => ({
+      slug: 'a', sync_status: 'synced', sync_error: null, document_count: 1, duration_ms: 1, added: 2, updated: 1, skipped: 0, deleted: 0,
+      errors: 0, file_errors: [], cancelled: false, ...over,
+    });
+    assert.equal(syncAllSummary([o({}), o({ slug: 'b', added: 3 })], 2), 'Sync All (2 projects): 2 synced — 5 added, 2 updated, 0 deleted.');
+    assert.equal(
+      syncAllSummary([o({}), o({ slug: 'b', sync_status: 'error', added: 0, updated: 0 })], 3),
+      'Sync All (3 projects): 1 synced, 1 failed, 1 not run — 2 added, 1 updated, 0 deleted.',
+    );
+  });
+
+  it('recognises a missing folder (offers Change Folder…)', () => {
+    assert.equal(isMissingFolderError('sdlc-studio path not found: /x/sdlc-studio'), true);
+    assert.equal(isMissingFolderError('2 files could not be read'), false);
   });
 
   it('shows errors with the error background; the click shows the first one', () => {
