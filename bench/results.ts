@@ -90,8 +90,8 @@ export const HOST_TARGETS: Record<keyof HostFigures, { label: string; limit: num
  */
 export interface HostFigures {
   activation_ms?: number;
-  first_tree_paint_ms?: number;
-  saved_file_to_tree_ms?: number;
+  first_tree_paint_ms?: number | Record<string, number>;
+  saved_file_to_tree_ms?: number | Record<string, number>;
   longest_hold_sync_ms?: number | Record<string, number>;
   longest_hold_open_group_ms?: number | Record<string, number>;
 }

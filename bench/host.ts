@@ -1,0 +1,115 @@
+// `npm run bench:host`: the extension-host figures of issue 8, measured in a real VS Code extension
+// host by test/integration/bench-host.spec.ts (run through the integration harness with
+// SDLC_LENS_BENCH_HOST=1, the only way that spec is registered). Writes bench/results/host.json
+// (HostFile, bench/results.ts), which `npm run bench` merges into BENCHMARKS.md.
+//
+// The extension is packaged once and every harness run installs that same .vsix. Activation happens
+// once per window, so its median comes from BENCH_HOST_ACTIVATIONS windows (the full run plus
+// activation-only runs).
+//
+//   BENCH_HOST_SIZES=2352,10000   corpus sizes (bench/generate.ts, seed 1)
+//   BENCH_HOST_RUNS=5             runs per figure and size inside one window
+//   BENCH_HOST_ACTIVATIONS=5      windows whose activation time is sampled
+//   BENCH_HOST_WRITE=0            print only, leave bench/results/host.json alone
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { HostFile } from './results';
+
+const CHECKOUT = path.resolve(__dirname, '..');
+const HOST_FILE = path.join(__dirname, 'results', 'host.json');
+const HARNESS = path.join(CHECKOUT, 'test', 'harness', 'integration.ts');
+
+function envInt(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return Number(raw);
+}
+
+function sizes(): string {
+  const raw = process.env.BENCH_HOST_SIZES ?? '2352,10000';
+  const out = raw.split(',').map((s) => {
+    const m = /^(\d+)(k?)$/.exec(s.trim().toLowerCase());
+    if (!m || Number(m[1]) < 100) throw new Error(`BENCH_HOST_SIZES: "${s}" is not a document count ≥ 100 (e.g. 2352 or 10k)`);
+    return Number(m[1]) * (m[2] ? 1000 : 1);
+  });
+  return out.join(',');
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Packages the extension once; returns a private copy of the .vsix (a later build cannot change it). */
+function packageOnce(dir: string): string {
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: CHECKOUT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = path.join(CHECKOUT, 'dist', 'sdlc-lens.vsix');
+  if (r.status !== 0 || !fs.existsSync(built)) throw new Error(`npm run package failed (exit ${r.status ?? r.signal})`);
+  const copy = path.join(dir, 'sdlc-lens.vsix');
+  fs.copyFileSync(built, copy);
+  return copy;
+}
+
+/** One integration-harness run of the benchmark spec; returns what the spec wrote. */
+function harness(env: Record<string, string>, out: string): Record<string, unknown> {
+  fs.rmSync(out, { force: true });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', HARNESS], {
+    cwd: CHECKOUT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, SDLC_LENS_BENCH_HOST: '1', SDLC_LENS_BENCH_HOST_FILE: out, SDLC_LENS_RUN_TIMEOUT: String(90 * 60_000), ...env },
+  });
+  if (!fs.existsSync(out)) throw new Error(`the extension-host benchmark wrote nothing (harness exit ${r.status ?? r.signal})`);
+  const got = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>;
+  if (r.status !== 0) console.error(`bench:host: the harness exited ${r.status ?? r.signal}; keeping the figures it wrote`);
+  return got;
+}
+
+function main(): void {
+  const runs = envInt('BENCH_HOST_RUNS', 5, 1);
+  const activations = envInt('BENCH_HOST_ACTIVATIONS', 5, 1);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-host-'));
+  try {
+    const vsix = packageOnce(tmp);
+    const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_BENCH_HOST_RUNS: String(runs) };
+    console.log(`bench:host: full run (sizes ${sizes()}, ${runs} runs per figure)`);
+    const full = harness({ ...common, SDLC_LENS_TEST_GREP: 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: sizes() }, path.join(tmp, 'full.json'));
+    const activationMs: number[] = typeof full.activation_ms === 'number' ? [full.activation_ms] : [];
+    for (let i = activationMs.length ? 1 : 0; i < activations; i++) {
+      console.log(`bench:host: activation-only window ${i + 1} of ${activations}`);
+      const got = harness({ ...common, SDLC_LENS_TEST_GREP: 'host benchmark activation' }, path.join(tmp, `activation-${i}.json`));
+      if (typeof got.activation_ms === 'number') activationMs.push(got.activation_ms);
+    }
+    const { detail, vscode: vscodeVersion, ...figures } = full as { detail?: Record<string, unknown>; vscode?: string } & Record<string, unknown>;
+    const result: HostFile & { detail?: unknown } = {
+      ...(figures as HostFile),
+      ...(activationMs.length ? { activation_ms: Math.round(median(activationMs) * 10) / 10 } : {}),
+      measured: `${new Date().toISOString().slice(0, 10)}, VS Code ${vscodeVersion ?? '?'} (code-server, headless Chromium), ${os.cpus().length} cores, Node ${process.version}`,
+      notes:
+        `Median of ${runs} runs per corpus size (bench/generate.ts, seed 1) in one window; activation: median of ${activationMs.length} windows (${activationMs.join(', ')} ms), ` +
+        "activate() entry to return. Holds: longest gap of a 5 ms interval timer on the host thread (test/integration/support/holdProbe.ts) during a cold sync with the view open, " +
+        'and from revealing the Stories group (expand) until the view has asked getTreeItem for every row. First paint: Projects view focused (after being hidden and refreshed) → ' +
+        "root rows and the project's group rows asked and answered. Saved file: WorkspaceEdit + save() of a story's title with auto-sync on → the view asks its row with the new title, minus the debounce. " +
+        'Every sample: `detail` in bench/results/host.json.',
+      detail,
+    };
+    const text = `${JSON.stringify(result, null, 1)}\n`;
+    console.log(text);
+    if (process.env.BENCH_HOST_WRITE === '0') return;
+    fs.mkdirSync(path.dirname(HOST_FILE), { recursive: true });
+    fs.writeFileSync(HOST_FILE, text);
+    console.log(`bench:host: wrote ${path.relative(CHECKOUT, HOST_FILE)}; \`npm run bench\` merges it into BENCHMARKS.md`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(`bench:host: ${(e as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,286 @@
+// Extension-host benchmark (issue 8): activation, first tree paint, saved file → tree updated, and
+// the longest extension-host hold during a sync and while the Stories group opens, measured in the
+// real extension host against the real Projects view. Registered only when SDLC_LENS_BENCH_HOST=1
+// (`npm run bench:host`, bench/host.ts), so the normal integration run never pays for it.
+// Corpora come from bench/generate.ts (the engine benchmark's generator). What the view asks of the
+// tree data provider is observed by wrapping the provider's own getChildren/getTreeItem (the real
+// calls still run); the figures go to $SDLC_LENS_BENCH_HOST_FILE as JSON after every test.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { generateCorpus, type GeneratedCorpus } from '../../bench/generate';
+import type { SyncOutcome } from '../../src/core/types';
+import type { LensExtensionApi } from '../../src/extension/extension';
+import type { DocumentNode, GroupNode, LensNode, ProjectNode } from '../../src/extension/tree/nodes';
+import { startHoldProbe, type HoldFigures } from './support/holdProbe';
+import { labelOf, lens, register, removeAllProjects, until, within } from './support/lens';
+
+const OUT = process.env.SDLC_LENS_BENCH_HOST_FILE;
+const RUNS = Math.max(1, Number(process.env.SDLC_LENS_BENCH_HOST_RUNS) || 5);
+const SIZES = (process.env.SDLC_LENS_BENCH_HOST_SIZES ?? '2352,10000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const VIEW = 'sdlcLens.projects';
+const WAIT_MS = 120_000;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Everything measured so far; written out after every test (a failed later test keeps the rest). */
+const results: { figures: Record<string, number | Record<string, number>>; detail: Record<string, unknown> } = { figures: {}, detail: {} };
+function put(figure: string, size: number | null, value: number, detail: unknown): void {
+  if (size === null) results.figures[figure] = r1(value);
+  else results.figures[figure] = { ...((results.figures[figure] as Record<string, number>) ?? {}), [String(size)]: r1(value) };
+  results.detail[size === null ? figure : `${figure}@${size}`] = detail;
+  if (!OUT) return;
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, `${JSON.stringify({ ...results.figures, detail: results.detail, vscode: vscode.version }, null, 1)}\n`);
+}
+
+interface Seen {
+  node: LensNode | undefined;
+  at: number;
+  result: unknown;
+}
+
+/** Records what the view asks the provider (the provider's own methods still answer). */
+function observeTree(api: LensExtensionApi) {
+  const tree = api.tree;
+  const ownChildren = tree.getChildren;
+  const ownItem = tree.getTreeItem;
+  const listeners = new Set<(kind: 'children' | 'item', seen: Seen) => void>();
+  tree.getChildren = async function (node?: LensNode) {
+    const result = await ownChildren.call(tree, node);
+    for (const l of [...listeners]) l('children', { node, at: performance.now(), result });
+    return result;
+  };
+  tree.getTreeItem = async function (node: LensNode) {
+    const result = await ownItem.call(tree, node);
+    for (const l of [...listeners]) l('item', { node, at: performance.now(), result });
+    return result;
+  };
+  return {
+    /** Resolves with the time `pred` first holds for a call made after now. */
+    next(kind: 'children' | 'item', pred: (s: Seen) => boolean, what: string): Promise<number> {
+      let off = () => undefined as void;
+      const p = new Promise<number>((resolve) => {
+        const l = (k: 'children' | 'item', s: Seen) => {
+          if (k === kind && pred(s)) resolve(s.at);
+        };
+        listeners.add(l);
+        off = () => void listeners.delete(l);
+      });
+      return within(p, WAIT_MS, what).finally(off);
+    },
+    /** Resolves once the view has asked getTreeItem for every row its next getChildren(parent) returned. */
+    childrenPainted(parentId: string | undefined, what: string): Promise<{ at: number; rows: number }> {
+      let off = () => undefined as void;
+      const p = new Promise<{ at: number; rows: number }>((resolve) => {
+        let pending: Set<LensNode> | undefined;
+        let rows = 0;
+        const l = (k: 'children' | 'item', s: Seen) => {
+          if (k === 'children' && !pending && s.node?.id === parentId) {
+            pending = new Set(s.result as LensNode[]);
+            rows = pending.size;
+            if (!rows) resolve({ at: s.at, rows });
+          } else if (k === 'item' && pending?.size && s.node && pending.delete(s.node) && !pending.size) {
+            resolve({ at: s.at, rows });
+          }
+        };
+        listeners.add(l);
+        off = () => void listeners.delete(l);
+      });
+      return within(p, WAIT_MS, what).finally(off);
+    },
+    restore(): void {
+      tree.getChildren = ownChildren;
+      tree.getTreeItem = ownItem;
+    },
+  };
+}
+
+async function hideView(api: LensExtensionApi): Promise<void> {
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  await until(() => !api.treeView.visible, 'the Projects view to be hidden');
+}
+
+async function showView(api: LensExtensionApi): Promise<void> {
+  await vscode.commands.executeCommand(`${VIEW}.focus`);
+  await until(() => api.treeView.visible, 'the Projects view to be visible');
+}
+
+/** The provider's own getChildren (not the observed one): the test's reads are not the view's. */
+function childrenOf(api: LensExtensionApi, node?: LensNode): Promise<LensNode[]> {
+  return (Object.getPrototypeOf(api.tree) as typeof api.tree).getChildren.call(api.tree, node);
+}
+
+async function projectNodes(api: LensExtensionApi, slug: string): Promise<{ project: ProjectNode; stories: GroupNode }> {
+  const project = (await childrenOf(api)).find((n) => n.kind === 'project' && n.slug === slug) as ProjectNode;
+  assert.ok(project, `project ${slug} in the tree`);
+  const stories = (await childrenOf(api, project)).find((n) => n.kind === 'group' && n.type === 'story') as GroupNode;
+  assert.ok(stories, 'a Stories group');
+  return { project, stories };
+}
+
+// Not a skipped suite: without SDLC_LENS_BENCH_HOST=1 (bench/host.ts sets it) it is never registered.
+if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', function () {
+  this.timeout(0);
+  let api: LensExtensionApi;
+  let watch: ReturnType<typeof observeTree>;
+
+  before(async () => {
+    api = await lens();
+    await removeAllProjects(api);
+    watch = observeTree(api);
+  });
+  after(() => watch?.restore());
+
+  it('host benchmark activation: activate() returns within its own time', () => {
+    const ms = api.timings.activateMs;
+    console.log(`[sdlc-lens bench-host] activation ${ms.toFixed(1)} ms`);
+    assert.ok(ms > 0 && ms < 60_000, `activateMs ${ms}`);
+    put('activation_ms', null, ms, { activate_ms: r1(ms) });
+  });
+
+  for (const size of SIZES) {
+    describe(`${size} documents`, () => {
+      let corpus: GeneratedCorpus;
+      let root: string;
+      let slug: string;
+      let stories: number;
+
+      before(async () => {
+        root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-host-')));
+        corpus = generateCorpus(path.join(root, `bench${size}`, 'sdlc-studio'), { documents: size, seed: 1 });
+        stories = corpus.byType.story;
+        slug = (await register(corpus.root, `Bench ${size}`))!.slug;
+        await showView(api);
+      });
+      after(async () => {
+        await vscode.workspace.getConfiguration('sdlcLens').update('autoSync', false, vscode.ConfigurationTarget.Global);
+        await removeAllProjects(api);
+        fs.rmSync(root, { recursive: true, force: true });
+      });
+
+      it('longest hold during a cold sync and an unchanged re-sync (view visible)', async () => {
+        const cold: (HoldFigures & { sync_ms: number })[] = [];
+        const resync: (HoldFigures & { sync_ms: number })[] = [];
+        for (let run = 0; run < RUNS; run++) {
+          if (run > 0) await api.engine.clearDocuments(slug);
+          assert.equal((await api.engine.getProject(slug)).document_count, 0, 'starts from no documents');
+          for (const [into, expect] of [[cold, 'added'], [resync, 'skipped']] as const) {
+            const probe = await startHoldProbe();
+            let outcome: SyncOutcome;
+            let hold: HoldFigures;
+            try {
+              outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+            } finally {
+              hold = probe.stop();
+            }
+            assert.equal(outcome.sync_status, 'synced', outcome.sync_error ?? '');
+            assert.equal(outcome[expect], corpus.documents, `${expect} every document`);
+            into.push({ ...hold, sync_ms: outcome.duration_ms });
+          }
+          assert.equal((await api.engine.getProject(slug)).document_count, corpus.documents, 'stored every document');
+        }
+        const holds = cold.map((h) => h.maxHoldMs);
+        console.log(`[sdlc-lens bench-host] ${size}: sync holds ${holds.join(', ')} ms; re-sync ${resync.map((h) => h.maxHoldMs).join(', ')} ms`);
+        put('longest_hold_sync_ms', size, median(holds), { cold, resync, resync_median_hold_ms: median(resync.map((h) => h.maxHoldMs)) });
+      });
+
+      it('first tree paint: root and the project\'s groups after the view opens', async () => {
+        const samples: { root_ms: number; groups_ms: number; groups: number }[] = [];
+        for (let run = 0; run < RUNS; run++) {
+          await hideView(api);
+          api.tree.refreshAll(); // the view asks everything again when it opens
+          const rootPainted = watch.childrenPainted(undefined, 'the root rows');
+          const t0 = performance.now();
+          await vscode.commands.executeCommand(`${VIEW}.focus`);
+          const rootAt = (await rootPainted).at;
+          assert.ok(rootAt > t0, 'the view asked for its rows after it opened');
+          const { project } = await projectNodes(api, slug);
+          // a click on the project: the view expands it and asks for its groups
+          const groupsPainted = watch.childrenPainted(project.id, 'the group rows');
+          await api.treeView.reveal(project, { expand: true, focus: false, select: false });
+          const groupsAt = (await groupsPainted).at;
+          const groups = (await childrenOf(api, project)).length;
+          assert.ok(groups >= 10, `groups shown: ${groups}`);
+          samples.push({ root_ms: r1(rootAt - t0), groups_ms: r1(groupsAt - t0), groups });
+        }
+        console.log(`[sdlc-lens bench-host] ${size}: first paint ${samples.map((s) => s.groups_ms).join(', ')} ms`);
+        put('first_tree_paint_ms', size, median(samples.map((s) => s.groups_ms)), { samples, first_open_ms: samples[0].groups_ms });
+      });
+
+      it(`longest hold while the Stories group (${'≥'} 676 items) opens in the view`, async () => {
+        assert.ok(stories >= 676, `stories: ${stories}`);
+        const samples: (HoldFigures & { open_ms: number; items: number })[] = [];
+        for (let run = 0; run < RUNS; run++) {
+          await showView(api);
+          await vscode.commands.executeCommand(`workbench.actions.treeView.${VIEW}.collapseAll`);
+          const { project, stories: group } = await projectNodes(api, slug);
+          await api.treeView.reveal(project, { expand: true, focus: false, select: false });
+          await api.tree.refreshProject(slug, true); // forget the cached rows: the group is read afresh
+          const fresh = await projectNodes(api, slug);
+          assert.equal(fresh.stories.id, group.id);
+          const painted = watch.childrenPainted(group.id, 'the Stories rows');
+          const probe = await startHoldProbe();
+          const t0 = performance.now();
+          let hold: HoldFigures;
+          let at: number;
+          try {
+            await api.treeView.reveal(fresh.stories, { expand: true, focus: false, select: false });
+            at = (await painted).at;
+          } finally {
+            hold = probe.stop();
+          }
+          const items = (await childrenOf(api, fresh.stories)).length;
+          assert.equal(items, stories, 'every story row');
+          samples.push({ ...hold, open_ms: r1(at - t0), items });
+        }
+        console.log(`[sdlc-lens bench-host] ${size}: open-group holds ${samples.map((s) => s.maxHoldMs).join(', ')} ms`);
+        put('longest_hold_open_group_ms', size, median(samples.map((s) => s.maxHoldMs)), { samples, open_ms_median: median(samples.map((s) => s.open_ms)) });
+      });
+
+      it('one saved story → its row shows the new title (auto-sync, default debounce)', async () => {
+        const config = vscode.workspace.getConfiguration('sdlcLens');
+        const debounceMs = config.get<number>('autoSyncDebounceMs', 1000);
+        await config.update('autoSync', true, vscode.ConfigurationTarget.Global);
+        await until(() => api.watcher.slugs.includes(slug), 'the auto-sync watcher', WAIT_MS);
+        assert.ok(await within(api.watcher.whenReady(slug), WAIT_MS, 'the watcher to be ready'));
+        await showView(api);
+        const { stories: group } = await projectNodes(api, slug);
+        await api.treeView.reveal(group, { expand: true, focus: false, select: false });
+        const rel = corpus.files.find((f) => f.startsWith('stories/') && !f.includes('/archive/'))!;
+        const file = vscode.Uri.file(path.join(corpus.root, ...rel.split('/')));
+        const doc = await vscode.workspace.openTextDocument(file);
+        const samples: { save_to_row_ms: number; after_debounce_ms: number; save_call_ms: number }[] = [];
+        for (let run = 0; run < RUNS; run++) {
+          const marker = `bench edit ${Date.now().toString(36)}-${run}`;
+          const line = [...Array(doc.lineCount).keys()].map((i) => doc.lineAt(i)).find((l) => l.text.startsWith('# '))!;
+          const edit = new vscode.WorkspaceEdit();
+          edit.replace(file, line.range, `${line.text.replace(/ \(bench edit [^)]*\)$/, '')} (${marker})`);
+          assert.ok(await vscode.workspace.applyEdit(edit));
+          const shown = watch.next(
+            'item',
+            (s) => s.node?.kind === 'document' && (s.node as DocumentNode).doc.file_path === rel && labelOf(s.result as vscode.TreeItem).includes(marker),
+            'the row to show the new title',
+          );
+          const t0 = performance.now();
+          assert.ok(await doc.save(), 'saved');
+          const saved = performance.now();
+          const at = await shown;
+          samples.push({ save_to_row_ms: r1(at - t0), after_debounce_ms: r1(at - t0 - debounceMs), save_call_ms: r1(saved - t0) });
+          const stored = (await api.engine.documentsOfType(slug, 'story')).find((d) => d.file_path === rel);
+          assert.ok(stored?.title.includes(marker), `stored title: ${stored?.title}`);
+          await until(() => !api.runner.isRunning(slug), 'the auto-sync to end', WAIT_MS);
+        }
+        console.log(`[sdlc-lens bench-host] ${size}: saved → row ${samples.map((s) => s.after_debounce_ms).join(', ')} ms after the ${debounceMs} ms debounce`);
+        put('saved_file_to_tree_ms', size, median(samples.map((s) => s.after_debounce_ms)), { samples, debounce_ms: debounceMs });
+      });
+    });
+  }
+});
