@@ -13,8 +13,12 @@ export interface CorpusStats {
   rows: number;
   /** Average tokens per column, rounded as FTS4 rounds them (matchinfo 'a'). */
   avg: number[];
-  /** Tokens of column `c` of row `docid` (matchinfo 'l'); 0 for a row not in the index. */
-  length(docid: number, c: number): number;
+  /**
+   * Row lengths (matchinfo 'l'): column `c` of row `docid` holds lengths[slotOf(docid) * FTS_COLUMNS + c]
+   * tokens; slotOf is -1 for a row not in the index.
+   */
+  lengths: Uint32Array;
+  slotOf(docid: number): number;
 }
 
 /** FTS3/4 varints: little-endian base 128, high bit = more bytes follow. */
@@ -58,25 +62,27 @@ export function loadCorpusStats(db: SqlDatabase): CorpusStats {
   const avg = totals.slice(1).map((t) => (rows ? Math.floor(((t >>> 0) + Math.floor(rows / 2)) / rows) >>> 0 : 0));
 
   const list = String(db.exec("SELECT group_concat(docid || ' ' || hex(size), ' ') FROM documents_fts_docsize")[0]?.values[0]?.[0] ?? '');
-  const slot = new Map<number, number>();
+  const docids: number[] = [];
   const lengths: number[] = [];
   for (let i = 0; i < list.length; ) {
     const space = list.indexOf(' ', i);
-    const docid = Number(list.slice(i, space));
     let end = list.indexOf(' ', space + 1);
     if (end === -1) end = list.length;
-    const cols = readVarints(hexBytes(list, space + 1, end), FTS_COLUMNS);
-    slot.set(docid, lengths.length);
-    lengths.push(...cols);
+    docids.push(Number(list.slice(i, space)));
+    lengths.push(...readVarints(hexBytes(list, space + 1, end), FTS_COLUMNS));
     i = end + 1;
   }
-  const packed = Uint32Array.from(lengths);
-  return {
-    rows,
-    avg,
-    length: (docid, c) => {
-      const at = slot.get(docid);
-      return at === undefined ? 0 : packed[at + c];
-    },
-  };
+  return { rows, avg, lengths: Uint32Array.from(lengths), slotOf: slotTable(docids) };
+}
+
+/** docid → position in the order read: a direct table while the ids are dense, else a Map. */
+function slotTable(docids: number[]): (docid: number) => number {
+  const max = docids.reduce((a, b) => Math.max(a, b), 0);
+  if (max <= 4 * docids.length + 1024) {
+    const table = new Int32Array(max + 1).fill(-1);
+    docids.forEach((d, i) => (table[d] = i));
+    return (docid) => (docid >= 0 && docid <= max ? table[docid] : -1);
+  }
+  const map = new Map(docids.map((d, i) => [d, i]));
+  return (docid) => map.get(docid) ?? -1;
 }

@@ -33,12 +33,15 @@ export function phraseHits(db: SqlDatabase, phrase: string): PhraseHits {
   const ids: number[] = [];
   const tf: number[] = [];
   if (typeof list !== 'string') return { ids, tf: new Uint32Array() };
-  const width = 8 * FTS_COLUMNS; // one phrase × the columns, 4 bytes each, 2 hex digits a byte
+  const columns = FTS_COLUMNS; // a local: module bindings cost a getter call per access under tsx
+  const width = 8 * columns; // one phrase × the columns, 4 bytes each, 2 hex digits a byte
   for (let i = 0; i < list.length; ) {
-    const space = list.indexOf(' ', i);
-    ids.push(Number(list.slice(i, space)));
-    for (let c = 0; c < FTS_COLUMNS; c++) tf.push(u32At(list, space + 1 + 8 * c));
-    i = space + 1 + width + 1;
+    let id = 0;
+    let at = i;
+    for (let c = list.charCodeAt(at); c !== 32; c = list.charCodeAt(++at)) id = id * 10 + (c - 48);
+    ids.push(id);
+    for (let c = 0; c < columns; c++) tf.push(u32At(list, at + 1 + 8 * c));
+    i = at + 1 + width + 1;
   }
   return { ids, tf: Uint32Array.from(tf) };
 }

@@ -16,9 +16,16 @@ const B = 0.75;
  * the search's own statistics (corpusStats.ts) score through this, so their numbers are identical.
  */
 export function columnScore(weight: number, tf: number, df: number, rows: number, avg: number, length: number): number {
-  const idf = Math.log(1 + (rows - df + 0.5) / (df + 0.5));
+  return columnTerm(weight * columnIdf(df, rows), tf, avg, length);
+}
+
+/** idf of a phrase found in `df` of `rows` rows: the same for every row of one search. */
+export const columnIdf = (df: number, rows: number): number => Math.log(1 + (rows - df + 0.5) / (df + 0.5));
+
+/** The rest of columnScore, given weight × idf. */
+export function columnTerm(weightedIdf: number, tf: number, avg: number, length: number): number {
   const norm = tf + K1 * (1 - B + (B * length) / (avg || 1));
-  return weight * idf * ((tf * (K1 + 1)) / norm);
+  return weightedIdf * ((tf * (K1 + 1)) / norm);
 }
 
 /**

@@ -14,7 +14,7 @@ import { FTS_COLUMNS, loadCorpusStats, type CorpusStats } from './corpusStats';
 import { StateKey, type Generation } from './freshness';
 import { phraseHits } from './phraseHits';
 import { validateSearchQuery, type ValidSearchQuery } from './query';
-import { COLUMN_WEIGHTS, columnScore, roundScore } from './rank';
+import { COLUMN_WEIGHTS, columnIdf, columnTerm, roundScore } from './rank';
 import { makeSnippet } from './snippet';
 import { ftsPhrase, tokenize } from './tokenize';
 
@@ -142,17 +142,20 @@ export class SearchIndex {
     const df = new Array<number>(FTS_COLUMNS).fill(0);
     for (let i = 0; i < hits.ids.length; i++) for (let c = 0; c < FTS_COLUMNS; c++) if (hits.tf[i * FTS_COLUMNS + c]) df[c]++;
     const allowed = this.filtered(db, v);
+    const { rows, avg, lengths, slotOf } = stats;
+    const term = columnTerm; // a local: module bindings cost a getter call per access under tsx
+    const weighted = df.map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows)); // weight × idf per column
     const ids: number[] = [];
     const scores: number[] = [];
     for (let i = 0; i < hits.ids.length; i++) {
       const id = hits.ids[i];
       if (allowed && !allowed.has(id)) continue;
+      const slot = slotOf(id) * FTS_COLUMNS;
       let score = 0;
       for (let c = 0; c < FTS_COLUMNS; c++) {
-        const weight = COLUMN_WEIGHTS[c] ?? 1;
         const tf = hits.tf[i * FTS_COLUMNS + c];
-        if (!tf || !weight) continue;
-        score += columnScore(weight, tf, df[c], stats.rows, stats.avg[c], stats.length(id, c));
+        if (!tf || !weighted[c]) continue;
+        score += term(weighted[c], tf, avg[c], slot < 0 ? 0 : lengths[slot + c]);
       }
       ids.push(id);
       scores.push(score);
