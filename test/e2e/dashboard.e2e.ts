@@ -44,8 +44,10 @@ describe('SDLC Lens in VS Code: the dashboard', function () {
       void d.dismiss();
     });
     sdlc = path.join(s.workspace, 'sdlc-studio');
-    fs.writeFileSync(path.join(sdlc, PAYLOAD_FILE), `# US0999: ${PAYLOAD}\n\n> **Status:** Draft\n> **Epic:** EP0001\n\nA story whose title is an HTML payload.\n`);
     await wb.open(s.url);
+    await syncWorkspaceProject(wb);
+    // Added after the first sync, so it is the most recently changed document.
+    fs.writeFileSync(path.join(sdlc, PAYLOAD_FILE), `# US0999: ${PAYLOAD}\n\n> **Status:** Draft\n> **Epic:** EP0001\n\nA story whose title is an HTML payload.\n`);
     await syncWorkspaceProject(wb);
   });
   after(async () => {
@@ -77,7 +79,7 @@ describe('SDLC Lens in VS Code: the dashboard', function () {
   it('renders an HTML payload in a title as inert text', async () => {
     const cell = view.locator('table.recent td.title', { hasText: 'onerror' });
     await cell.first().waitFor({ timeout: 15_000 });
-    assert.equal((await cell.first().textContent())?.trim(), PAYLOAD);
+    assert.equal((await cell.first().textContent())?.trim(), `US0999: ${PAYLOAD}`);
     assert.equal(await view.locator('table.recent img, body > img, td img').count(), 0, 'no img element was created');
     assert.equal(await view.locator('body script:not([nonce])').count(), 0, 'no script element was created');
     assert.deepEqual(dialogs, [], 'nothing ran');

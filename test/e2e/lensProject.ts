@@ -30,7 +30,9 @@ export async function syncWorkspaceProject(wb: Workbench): Promise<void> {
 export async function removeWorkspaceProject(wb: Workbench): Promise<void> {
   if ((await wb.projectRows().count()) === 0) return;
   await wb.runCommand('SDLC Lens: Remove Project');
-  await wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Remove$/ }).click({ timeout: 15_000 });
+  const button = wb.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: /^Remove$/ });
+  await button.first().click({ timeout: 15_000 });
+  await wb.page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: 15_000 });
   await wb.projectRows().first().waitFor({ state: 'detached', timeout: 15_000 });
 }
 

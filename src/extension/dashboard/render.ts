@@ -43,7 +43,7 @@ export function barChart(kind: 'type' | 'status', segments: readonly Segment[]):
       );
     })
     .join('');
-  return `<svg class="chart bars" data-chart="${kind}" viewBox="0 0 ${labelW + barW + 50} ${h}" width="${labelW + barW + 50}" height="${h}" role="img" aria-label="${kind === 'type' ? 'Documents by type' : 'Documents by status'}">${rows}</svg>`;
+  return `<svg class="chart bars" data-chart="${kind}" viewBox="0 0 ${labelW + barW + 50} ${h}" width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="${kind === 'type' ? 'Documents by type' : 'Documents by status'}">${rows}</svg>`;
 }
 
 /** Donut chart: one arc per segment (stroke-dasharray on a circle), the total in the middle. */
@@ -137,6 +137,7 @@ function styles(): string {
     'table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:3px 6px;border-bottom:1px solid var(--vscode-panel-border,var(--vscode-contrastBorder,transparent))}',
     'tr.doc,tr.proj{cursor:pointer}tr.doc:hover,tr.proj:hover,tr.doc:focus,tr.proj:focus{background:var(--vscode-list-hoverBackground);outline:none}',
     '.num{font-variant-numeric:tabular-nums}.rules{padding-left:18px;margin:0}',
+    'section.wide{grid-column:1/-1}svg.bars{max-width:560px;height:auto}',
     '.sev{font-size:.8em;padding:0 4px;border-radius:3px;border:1px solid currentColor}',
     '.sev-critical,.sev-high{color:var(--vscode-errorForeground)}.sev-medium{color:var(--vscode-editorWarning-foreground)}.sev-low{color:var(--vscode-editorInfo-foreground)}',
     '.score-good{color:var(--vscode-charts-green)}.score-warning{color:var(--vscode-charts-yellow)}.score-poor{color:var(--vscode-charts-red)}',
