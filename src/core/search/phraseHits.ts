@@ -1,5 +1,6 @@
 // Every row of the index holding the phrase, with the phrase's hits per column (matchinfo 'y'),
-// in one round trip: SQLite concatenates `docid hex(y)` pairs and JS parses one string. Stepping a
+// in one round trip: SQLite concatenates the docids, and the hex of every row's 'y' blob (fixed
+// width), into two strings that JS parses. Stepping a
 // statement row by row costs a wasm↔JS crossing and a blob copy per row, which for a common word
 // (8,000 rows at 10,000 documents) was most of a search's time.
 import type { Database as SqlDatabase } from 'sql.js';
@@ -14,8 +15,8 @@ export interface PhraseHits {
 
 // LIMIT -1 keeps the subquery from being flattened into the aggregate (matchinfo() cannot run
 // inside one).
-const SQL = `SELECT group_concat(h, ' ') FROM (
-  SELECT docid || ' ' || hex(matchinfo(documents_fts, 'y')) AS h
+const SQL = `SELECT group_concat(docid), group_concat(hex(y), '') FROM (
+  SELECT docid, matchinfo(documents_fts, 'y') AS y
   FROM documents_fts WHERE documents_fts MATCH ? LIMIT -1)`;
 
 const hex = (c: number): number => (c <= 57 ? c - 48 : c - 55);
@@ -29,19 +30,21 @@ function u32At(s: string, at: number): number {
 
 /** The rows matching `phrase` (an FTS4 MATCH expression of one quoted phrase). */
 export function phraseHits(db: SqlDatabase, phrase: string): PhraseHits {
-  const list = db.exec(SQL, [phrase])[0]?.values[0]?.[0];
+  const [list, blobs] = db.exec(SQL, [phrase])[0]?.values[0] ?? [];
   const ids: number[] = [];
-  const tf: number[] = [];
-  if (typeof list !== 'string') return { ids, tf: new Uint32Array() };
-  const columns = FTS_COLUMNS; // a local: module bindings cost a getter call per access under tsx
-  const width = 8 * columns; // one phrase × the columns, 4 bytes each, 2 hex digits a byte
-  for (let i = 0; i < list.length; ) {
-    let id = 0;
-    let at = i;
-    for (let c = list.charCodeAt(at); c !== 32; c = list.charCodeAt(++at)) id = id * 10 + (c - 48);
-    ids.push(id);
-    for (let c = 0; c < columns; c++) tf.push(u32At(list, at + 1 + 8 * c));
-    i = at + 1 + width + 1;
+  if (list === null || list === undefined || typeof blobs !== 'string') return { ids, tf: new Uint32Array() };
+  const text = String(list);
+  for (let i = 0, id = 0; i <= text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) id = id * 10 + (c - 48);
+    else {
+      ids.push(id); // a comma or the end
+      id = 0;
+    }
   }
-  return { ids, tf: Uint32Array.from(tf) };
+  // one phrase × the columns, 4 bytes each, 2 hex digits a byte, little-endian
+  const tf = new Uint32Array(blobs.length >> 3);
+  for (let k = 0; k < tf.length; k++) tf[k] = u32At(blobs, 8 * k);
+  if (tf.length !== ids.length * FTS_COLUMNS) throw new Error(`matchinfo: ${tf.length} values for ${ids.length} rows`);
+  return { ids, tf };
 }
