@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../src/core/engine';
+import { measureSearch } from '../src/core/search/measure';
 import { loadSqlJs } from '../src/core/store/sqljs';
 import { bytesWritten, folderBytes, IoMeter, snapshot } from './instrument';
 import { SEARCH_QUERIES, type Measured, type Sample } from './results';
@@ -87,9 +88,9 @@ async function main(): Promise<void> {
     }
     let search: { p50: number; p95: number } | null = null;
     if (typeof engine.search === 'function') {
-      const s: number[] = [];
-      for (let i = 0; i < 200; i++) s.push((await timed(() => engine.search({ q: SEARCH_QUERIES[i % SEARCH_QUERIES.length], project: slug, per_page: 20 }))).ms);
-      search = { p50: percentile(s, 50), p95: percentile(s, 95) };
+      // src/core/search/measure.ts: 20 rounds of each query after a warm-up (200 samples)
+      const m = measureSearch(engine as Pick<Engine, 'search'>, SEARCH_QUERIES.map((q) => ({ q, project: slug, per_page: 20 })), 20);
+      search = { p50: m.p50_ms, p95: m.p95_ms };
     }
     const repeatMedian = async (n: number, fn: () => unknown): Promise<number> => {
       const xs: number[] = [];
