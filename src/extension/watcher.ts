@@ -48,6 +48,7 @@ export class AutoSyncWatcher implements vscode.Disposable {
   private readonly watched = new Map<string, Watched>();
   private debounceMs = 1000;
   private enabled = false;
+  private readonly seenListeners = new Set<(slug: string, file: string, relevant: boolean) => void>();
 
   constructor(
     private readonly trigger: Trigger,
@@ -57,6 +58,17 @@ export class AutoSyncWatcher implements vscode.Disposable {
   /** Slugs currently watched (for tests and the log). */
   get slugs(): string[] {
     return [...this.watched.keys()];
+  }
+
+  /** Fires for every file event a watcher receives, with whether it schedules a sync (tests, diagnostics). */
+  onDidSeeChange(listener: (slug: string, file: string, relevant: boolean) => void): { dispose(): void } {
+    this.seenListeners.add(listener);
+    return { dispose: () => this.seenListeners.delete(listener) };
+  }
+
+  /** True while a debounced sync of `slug` is waiting to start. */
+  isScheduled(slug: string): boolean {
+    return this.watched.get(slug)?.timer !== undefined;
   }
 
   /** Resolves when the watcher of `slug` is live; false when there is none. */
@@ -98,7 +110,9 @@ export class AutoSyncWatcher implements vscode.Disposable {
     const entry: Watched = { root, watcher, ready };
     watcher.on('all', (event, file) => {
       const isDir = event === 'addDir' || event === 'unlinkDir';
-      if (isRelevantChange(root, file, isDir)) this.schedule(slug, entry);
+      const relevant = isRelevantChange(root, file, isDir);
+      if (relevant) this.schedule(slug, entry);
+      for (const l of [...this.seenListeners]) l(slug, file, relevant);
     });
     watcher.on('error', (e) => this.log.warn(`Auto-sync watcher for ${slug}: ${messageOf(e)}`));
     this.watched.set(slug, entry);

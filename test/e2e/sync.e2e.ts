@@ -31,10 +31,20 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.open(s.url);
   });
 
-  it('shows the SDLC Lens view with no projects and no status item', async () => {
+  it('shows the SDLC Lens view with no projects and no status item; the welcome text has no backticks', async () => {
     await wb.openView();
     assert.equal(await wb.projectRows().count(), 0);
     assert.equal(await wb.status.isVisible(), false, 'status item is hidden with no projects');
+    const welcome = await wb.welcomeText();
+    assert.match(welcome, /A project is an sdlc-studio\/ folder/);
+    assert.doesNotMatch(welcome, /`/);
+  });
+
+  it('does not offer Cancel Sync, Stop API Server or Copy API URL in the palette while idle', async () => {
+    assert.equal(await wb.paletteOffers('SDLC Lens: Cancel Sync'), false);
+    assert.equal(await wb.paletteOffers('SDLC Lens: Stop API Server'), false);
+    assert.equal(await wb.paletteOffers('SDLC Lens: Copy API URL'), false);
+    assert.equal(await wb.paletteOffers('SDLC Lens: Sync All Projects'), true, 'the probe sees commands that apply');
   });
 
   it('registers the workspace sdlc-studio folder with "Detect Projects in Workspace"', async () => {
@@ -46,6 +56,9 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     assert.ok(project.length > 0, 'project node has a label');
     // autoSync is off in the harness settings: a new project is "never synced".
     await wb.waitForIcon(wb.rows(project), 'circle-outline', 15_000);
+    // …and the status bar says so instead of "0 docs"
+    const text = await wb.waitForStatus(/SDLC: not synced/, 15_000);
+    assert.doesNotMatch(text, /0 docs/);
   });
 
   it('syncs from the command palette: status bar goes syncing → synced, tree fills with the right icons', async () => {
@@ -66,8 +79,9 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.rows(/^Stories\b/).filter({ hasText: count(16) }).waitFor({ timeout: 15_000 });
     await wb.rows(/^Epics\b/).filter({ hasText: count(4) }).waitFor({ timeout: 15_000 });
     await wb.expand(stories);
-    await wb.rows('US0001 · Browse rooms by floor').waitFor({ timeout: 15_000 });
-    await wb.rows('US0004 · Room photos').waitFor({ timeout: 15_000 });
+    // the id is the label; the status comes first in the description, so it stays visible
+    await wb.waitForRow('US0001', /^Done · Browse rooms by floor/);
+    await wb.waitForRow('US0004', /^Review · Room photos/);
     await shot('tree-synced.png');
   });
 
@@ -89,7 +103,28 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.runCommand('SDLC Lens: Sync Project');
     await wb.waitForStatus(new RegExp(`SDLC: ${docs} docs`));
     await wb.waitForIcon(wb.rows(project), 'check');
-    await wb.rows('US0001 · Browse rooms by floor').waitFor({ timeout: 15_000 });
+    await wb.rows('US0001').waitFor({ timeout: 15_000 });
+  });
+
+  it('syncs all projects under one progress notification and ends with one summary with counts', async () => {
+    const s = session();
+    fs.cpSync(s.sample, path.join(s.workspace, 'harbor-two', 'sdlc-studio'), { recursive: true });
+    await wb.dismissNotifications();
+    await wb.runCommand('SDLC Lens: Detect Projects in Workspace');
+    await wb.acceptQuickPick();
+    await wb.waitForRow('harbor-two');
+    await wb.dismissNotifications();
+    await wb.recordNotifications();
+    await wb.runCommand('SDLC Lens: Sync All Projects');
+    await wb.message(/Sync All \(2 projects\): 2 synced/).first().waitFor({ timeout: 60_000 });
+    const toasts = await wb.notificationHistory();
+    const progress = new Set(toasts.filter((t) => /^Syncing/.test(t.text)).map((t) => t.id));
+    const summaries = toasts.filter((t) => /^Sync All/.test(t.text));
+    assert.ok(progress.size <= 1, `one progress notification for the batch: ${JSON.stringify(toasts)}`);
+    assert.equal(summaries.length, 1, JSON.stringify(toasts));
+    assert.match(summaries[0].text, new RegExp(`${docs} added`), 'counts in the summary');
+    assert.ok(toasts.every((t) => !t.text.startsWith('SDLC Lens:')), `no "SDLC Lens:" prefix: ${JSON.stringify(toasts)}`);
+    await wb.dismissNotifications();
   });
 
   // README screenshots (SDLC_LENS_SCREENSHOTS=1): a large generated project while it syncs (the

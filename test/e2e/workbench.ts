@@ -153,6 +153,117 @@ export class Workbench {
       .or(this.rows().filter({ hasText: re }));
   }
 
+  /**
+   * Records every notification message shown from now on in `window.__sdlcToasts` (a toast can come
+   * and go between two polls), so a spec can count the progress notifications of one command.
+   */
+  async recordNotifications(): Promise<void> {
+    await this.page.evaluate(`(() => {
+      window.__sdlcToasts = [];
+      const seen = new Set();
+      const scan = () => {
+        for (const el of document.querySelectorAll('.notifications-toasts .notification-list-item')) {
+          const msg = el.querySelector('.notification-list-item-message');
+          const text = msg ? msg.textContent.trim() : '';
+          if (!text) continue;
+          if (!el.__sdlcId) el.__sdlcId = Math.random().toString(36).slice(2);
+          const key = el.__sdlcId + '|' + text.split(':')[0];
+          if (!seen.has(key)) { seen.add(key); window.__sdlcToasts.push({ id: el.__sdlcId, text }); }
+        }
+      };
+      if (window.__sdlcToastObserver) window.__sdlcToastObserver.disconnect();
+      window.__sdlcToastObserver = new MutationObserver(scan);
+      window.__sdlcToastObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
+      scan();
+    })()`);
+  }
+
+  /** Notifications recorded since recordNotifications(): one entry per toast element and message head. */
+  async notificationHistory(): Promise<{ id: string; text: string }[]> {
+    return (await this.page.evaluate('window.__sdlcToasts || []')) as { id: string; text: string }[];
+  }
+
+  /** The Command Palette's rows for `title` (typed after `>`); closes the palette again. */
+  async paletteOffers(title: string): Promise<boolean> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 }, force: true });
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: T.ui });
+    await input.fill(`>${title}`);
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row');
+    // the list settles on either a matching row or "No matching commands"
+    const match = rows.filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) });
+    const none = this.page.locator('.quick-input-widget .quick-input-message', { hasText: /No matching/i });
+    await match.first().or(none).first().waitFor({ timeout: T.ui });
+    const offered = (await match.count()) > 0;
+    await this.page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden', timeout: T.ui });
+    return offered;
+  }
+
+  /** The welcome view's text (shown while no project is registered). */
+  async welcomeText(): Promise<string> {
+    const welcome = this.page.locator('.part.sidebar .welcome-view-content');
+    await welcome.first().waitFor({ timeout: T.ui });
+    return (await welcome.first().innerText()).trim();
+  }
+
+  /** Opens a workspace file by name through Quick Open (Ctrl+P); the editor has the focus afterwards. */
+  async openFile(name: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: T.ui });
+    await input.fill(name);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: T.ui });
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: T.ui });
+    await this.page.locator('.tab.active', { hasText: name }).waitFor({ timeout: T.ui });
+    await this.page.locator('.editor-instance .monaco-editor.focused').waitFor({ timeout: T.ui });
+    debug(`opened ${name}`);
+  }
+
+  /**
+   * Puts the active editor's cursor at `line`:`column` (1-based) with Go to Line/Column (Ctrl+G) and
+   * waits until the status bar shows that position. Nothing is clicked, so the cursor stays put (a
+   * click to focus the workbench, as runCommand does, would move it to wherever the click lands).
+   */
+  async goTo(line: number, column: number): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('Control+G');
+    await input.waitFor({ state: 'visible', timeout: T.ui });
+    await input.fill(`:${line}:${column}`);
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: T.ui });
+    await this.page
+      .locator('.part.statusbar', { hasText: new RegExp(`Ln ${line}, Col ${column}\\b`) })
+      .waitFor({ timeout: T.ui });
+    await this.page.locator('.editor-instance .monaco-editor.focused').waitFor({ timeout: T.ui });
+    debug(`cursor at ${line}:${column}`);
+  }
+
+  /**
+   * Quick Fix (Ctrl+.) at the cursor of the focused editor: waits for the action menu, chooses the
+   * action whose label matches, and waits for the menu to close. Throws with the menu's text (e.g.
+   * "No code actions available") when no action matches.
+   */
+  async quickFix(label: RegExp): Promise<void> {
+    await this.page.keyboard.press('Control+.');
+    const menu = this.page.locator('.action-widget');
+    const none = this.page.locator('.monaco-editor-overlaymessage', { hasText: /No code actions/i });
+    await menu.or(none).first().waitFor({ timeout: T.ui });
+    if (await none.isVisible()) throw new Error(`Quick Fix offered nothing: ${(await none.innerText()).trim()}`);
+    const item = menu.locator('.monaco-list-row.action', { hasText: label });
+    try {
+      await item.first().waitFor({ timeout: T.ui });
+    } catch {
+      throw new Error(`Quick Fix offered no action matching ${label}: ${(await menu.innerText()).trim()}`);
+    }
+    debug(`quick fix menu: ${(await menu.innerText()).replace(/\s+/g, ' ')}`);
+    await item.first().click();
+    await menu.waitFor({ state: 'hidden', timeout: T.ui });
+    debug(`quick fix applied: ${label}`);
+  }
+
   async dismissNotifications(): Promise<void> {
     if ((await this.page.locator('.notifications-toasts .notification-list-item').count()) === 0) return;
     await this.runCommand('Notifications: Clear All Notifications');

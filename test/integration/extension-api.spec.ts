@@ -102,7 +102,7 @@ describe('extension: API server and auto-sync', function () {
     fs.writeFileSync(path.join(folder, 'stories', 'US0042-auto.md'), '# US0042: Auto\n\n> **Status:** Draft\n');
     await changed;
     await stateWhere(api, (s) => s.projects.some((x) => x.slug === p.slug && x.sync_status === 'synced' && x.document_count === docs + 1));
-    assert.match(api.log.recent.join('\n'), new RegExp(`Sync started: Watched \\(${p.slug}, auto\\)`));
+    assert.match(api.log.recent.join('\n'), new RegExp(`${p.slug}: sync started`));
     await set('autoSync', false);
     await until(() => api.watcher.slugs.length === 0, 'every watcher to stop');
   });

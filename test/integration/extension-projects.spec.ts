@@ -48,8 +48,9 @@ describe('extension: projects', function () {
     assert.ok(item.tooltip instanceof vscode.MarkdownString);
     assert.match((item.tooltip as vscode.MarkdownString).value, new RegExp(folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     // the status item appears with the first project
-    assert.equal(api.statusBar.view?.text, '$(check) SDLC: 0 docs');
-    assert.equal(api.statusBar.item.text, '$(check) SDLC: 0 docs');
+    assert.equal(api.statusBar.view?.text, '$(circle-outline) SDLC: not synced', 'never "0 docs" before a sync');
+    assert.equal(api.statusBar.item.text, '$(circle-outline) SDLC: not synced');
+    assert.deepEqual(api.statusBar.view?.command, { id: 'sdlcLens.syncProject', title: 'Sync Project', args: [p.slug] });
   });
 
   it('is idempotent for the same folder and name; refuses a duplicate name and a missing folder', async () => {

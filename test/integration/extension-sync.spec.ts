@@ -57,7 +57,7 @@ describe('extension: sync', function () {
 
   it('shows the synced project with a check, its document count, groups in reading order and documents', async () => {
     const [project] = await children(api);
-    assert.deepEqual(iconOf(project.item), { id: 'check', color: undefined });
+    assert.deepEqual(iconOf(project.item), { id: 'check', color: 'testing.iconPassed' });
     assert.equal(project.item.contextValue, 'project.synced');
     assert.match(String(project.item.description), new RegExp(`^${docs} docs · `));
     assert.equal(project.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
@@ -71,8 +71,11 @@ describe('extension: sync', function () {
     const stories = groups.find((g) => labelOf(g.item) === 'Stories')!;
     assert.equal(stories.item.description, '16');
     const items = await children(api, stories.node);
-    const first = items.find((i) => labelOf(i.item) === 'US0001 · Browse rooms by floor');
+    assert.deepEqual(items.slice(0, 3).map((i) => labelOf(i.item)), ['US0000', 'US0001', 'US0002'], 'sequential ids first');
+    assert.equal(labelOf(items[items.length - 1].item), 'US-01KZH5K9', 'ULID ids after');
+    const first = items.find((i) => labelOf(i.item) === 'US0001');
     assert.ok(first, items.map((i) => labelOf(i.item)).join(', '));
+    assert.equal(first.item.description, 'Done · Browse rooms by floor', 'the status comes first');
     assert.ok(typeof first.item.description === 'string');
     assert.ok(iconOf(first.item).id.length > 0);
     assert.equal(first.item.command?.command, 'sdlcLens.openDocument');
@@ -85,7 +88,7 @@ describe('extension: sync', function () {
     const all = (await Promise.all(groups.map((g) => children(api, g.node)))).flat();
     for (const d of all) {
       const { id, color } = iconOf(d.item);
-      const status = String(d.item.description);
+      const status = d.node.kind === 'document' ? (d.node.doc.status ?? '') : '';
       if (/^(Done|Complete)$/.test(status)) assert.deepEqual({ id, color }, { id: 'pass', color: 'testing.iconPassed' }, status);
       if (/^(Draft|Proposed)$/.test(status)) assert.equal(id, 'circle-outline', status);
       if (status === '') assert.equal(id, 'file');
@@ -180,6 +183,7 @@ describe('extension: sync', function () {
     const outcomes = await vscode.commands.executeCommand<SyncOutcome[]>('sdlcLens.syncAll');
     assert.deepEqual(outcomes.map((o) => [o.slug, o.sync_status]).sort(), [[slug, 'synced'], [s2, 'synced']].sort());
     assert.equal(outcomes.find((o) => o.slug === slug)?.added, 1);
+    assert.match(api.log.recent.join('\n'), new RegExp(`Sync All \\(2 projects\\): 2 synced — ${docs + 1} added, 0 updated, 0 deleted\\.`), 'one summary with counts');
     assert.equal(api.statusBar.item.text, `$(check) SDLC: ${docs * 2 + 1} docs`);
     await vscode.commands.executeCommand('sdlcLens.removeProject', s2, { confirm: false });
   });
@@ -187,7 +191,11 @@ describe('extension: sync', function () {
   it('writes one line per sync start and end to the "SDLC Lens" log channel', async () => {
     await vscode.commands.executeCommand('sdlcLens.showLog');
     const recent = api.log.recent.join('\n');
-    assert.match(recent, /Sync started: Harbor/);
+    // between two "Sync finished" lines of this project there is exactly one "sync started" line
+    const runs = recent.split(/Sync finished: Harbor (?:synced|in error)/).slice(0, -1);
+    assert.ok(runs.length >= 3);
+    for (const r of runs) assert.equal(r.match(new RegExp(`${slug}: sync started`, 'g'))?.length, 1, r.slice(-400));
+    assert.doesNotMatch(recent, /Sync started: Harbor/);
     assert.match(recent, /Sync finished: Harbor synced/);
     assert.match(recent, /Sync finished: Harbor in error/);
     // and the real channel's file receives the lines (the log service flushes asynchronously)
@@ -198,7 +206,7 @@ describe('extension: sync', function () {
       if (/Sync finished: Harbor synced/.test(text)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    assert.match(text, /\[info\] Sync started: Harbor/);
+    assert.match(text, new RegExp(`\\[info\\] ${slug}: sync started`));
   });
 
   it('clears a project\'s stored documents on request (files untouched), and a sync brings them back', async () => {

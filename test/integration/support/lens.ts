@@ -37,6 +37,8 @@ export async function lens(): Promise<LensExtensionApi> {
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
   const api = await ext.activate();
   await within(api.ready, 20_000, 'the database to open');
+  // Specs register projects in temp folders outside the workspace: show every project.
+  if (api.view.settings.scope !== 'all') await vscode.commands.executeCommand('sdlcLens.showAllProjects');
   return api;
 }
 

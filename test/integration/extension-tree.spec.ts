@@ -1,0 +1,219 @@
+// The Projects view in the real extension host: grouping by type / status / epic and the "hide
+// finished" filter (children read back from the tree data provider), the scope toggle, the document
+// context menu, Change Folder…, context keys, the auto-sync file rule, and a sync started through the
+// API server showing in this window's status model.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isTerminal } from '../../src/core/parse';
+import type { Project, SyncOutcome } from '../../src/core/types';
+import { CONTEXT_KEYS } from '../../src/extension/contextKeys';
+import type { LensNode } from '../../src/extension/tree/nodes';
+import { generateProject } from './support/generate';
+import { children, copyCorpus, countDocs, labelOf, lens, register, removeAllProjects, stateWhere, until, within } from './support/lens';
+
+const config = () => vscode.workspace.getConfiguration('sdlcLens');
+const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
+
+describe('extension: the Projects view', function () {
+  this.timeout(90_000);
+  let api: Awaited<ReturnType<typeof lens>>;
+  let folder: string;
+  let slug: string;
+
+  /** The rows under the project, and under each of them, as labels. */
+  async function projectRows(): Promise<{ node: LensNode; item: vscode.TreeItem }[]> {
+    const [root] = (await children(api)).filter((r) => r.node.slug === slug);
+    return (await children(api, root.node)).filter((r) => r.node.kind === 'group');
+  }
+
+  before(async () => {
+    api = await lens();
+    await removeAllProjects(api);
+    folder = copyCorpus('sample', 'harbor-tree');
+    slug = (await register(folder, 'Harbor Tree'))!.slug;
+    const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+    assert.equal(outcome.sync_status, 'synced');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('sdlcLens.groupByType');
+    await vscode.commands.executeCommand('sdlcLens.showFinished');
+    await set('autoSync', undefined);
+    await set('autoSyncDebounceMs', undefined);
+    await removeAllProjects(api);
+  });
+
+  it('groups by status and by epic, and back by type; the view description and context keys follow', async () => {
+    await vscode.commands.executeCommand('sdlcLens.groupByStatus');
+    assert.equal(api.contextKeys.values.get(CONTEXT_KEYS.groupBy), 'status');
+    assert.match(api.treeView.description ?? '', /by status/);
+    const byStatus = await projectRows();
+    const labels = byStatus.map((r) => labelOf(r.item));
+    assert.ok(labels.includes('Done') && labels.includes('In Progress') && labels[labels.length - 1] === 'No Status', labels.join(', '));
+    const done = byStatus.find((r) => labelOf(r.item) === 'Done')!;
+    const doneDocs = await children(api, done.node);
+    assert.ok(doneDocs.length >= 4 && doneDocs.every((d) => d.node.kind === 'document' && d.node.doc.status === 'Done'));
+    assert.equal(Number(done.item.description), doneDocs.length);
+
+    await vscode.commands.executeCommand('sdlcLens.groupByEpic');
+    assert.equal(api.contextKeys.values.get(CONTEXT_KEYS.groupBy), 'epic');
+    const byEpic = await projectRows();
+    const ep1 = byEpic.find((r) => labelOf(r.item) === 'EP0001')!;
+    assert.ok(ep1, byEpic.map((r) => labelOf(r.item)).join(', '));
+    assert.equal(ep1.item.contextValue, 'document.group', 'the epic row is its document (context menu, click opens it)');
+    const stories = await children(api, ep1.node);
+    assert.deepEqual(stories.filter((s) => s.node.kind === 'document' && s.node.doc.type === 'story').map((s) => labelOf(s.item)), ['US0001', 'US0002', 'US0003', 'US0004', 'US0011']);
+    const us1 = stories.find((s) => labelOf(s.item) === 'US0001')!;
+    assert.equal(us1.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'a story with a plan opens');
+    assert.deepEqual((await children(api, us1.node)).map((c) => labelOf(c.item)), ['PL0001']);
+    // reveal walks the same parents the tree returned
+    const plan = (await api.tree.getChildren(us1.node))[0];
+    assert.equal(api.tree.getParent(plan)?.id, us1.node.id);
+    assert.equal(api.tree.getParent(us1.node)?.id, ep1.node.id);
+
+    await vscode.commands.executeCommand('sdlcLens.groupByType');
+    assert.deepEqual((await projectRows()).slice(0, 5).map((r) => labelOf(r.item)), ['PRD', 'TRD', 'TSD', 'Epics', 'Stories']);
+    assert.equal(api.view.settings.mode, 'type');
+  });
+
+  it('hides finished documents while the filter is on, and says so in the view description', async () => {
+    await vscode.commands.executeCommand('sdlcLens.hideFinished');
+    assert.equal(api.contextKeys.values.get(CONTEXT_KEYS.hideFinished), true);
+    assert.match(api.treeView.description ?? '', /finished hidden/);
+    const rows = await projectRows();
+    const shown = (await Promise.all(rows.map((r) => children(api, r.node)))).flat();
+    assert.ok(shown.length > 0);
+    for (const d of shown) if (d.node.kind === 'document') assert.equal(isTerminal(d.node.doc.type, d.node.doc.status), false, labelOf(d.item));
+    assert.equal(rows.reduce((n, r) => n + Number(r.item.description), 0), shown.length, 'group counts follow the filter');
+    assert.ok(shown.length < countDocs(folder));
+    await vscode.commands.executeCommand('sdlcLens.showFinished');
+    assert.doesNotMatch(api.treeView.description ?? '', /finished/);
+    assert.equal((await projectRows()).reduce((n, r) => n + Number(r.item.description), 0), countDocs(folder));
+  });
+
+  it('scopes the view to This Workspace (projects inside a workspace folder) or All Projects', async () => {
+    const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const inside = (await vscode.commands.executeCommand<Project[]>('sdlcLens.detectProjects', { pickAll: true }))[0];
+    assert.ok(inside, 'the workspace sdlc-studio folder was registered');
+    await vscode.commands.executeCommand('sdlcLens.showWorkspaceProjects');
+    assert.equal(api.contextKeys.values.get(CONTEXT_KEYS.scope), 'workspace');
+    assert.match(api.treeView.description ?? '', /^This Workspace/);
+    assert.deepEqual((await children(api)).map((r) => r.node.slug), [inside.slug], `only projects under ${ws}`);
+    await vscode.commands.executeCommand('sdlcLens.showAllProjects');
+    assert.match(api.treeView.description ?? '', /^All Projects/);
+    assert.deepEqual((await children(api)).map((r) => r.node.slug).sort(), [inside.slug, slug].sort());
+    await vscode.commands.executeCommand('sdlcLens.removeProject', inside.slug, { confirm: false });
+  });
+
+  it('copies a document\'s id and relative path, and opens it to the side, from its row', async () => {
+    const stories = (await projectRows()).find((r) => labelOf(r.item) === 'Stories')!;
+    const us1 = (await children(api, stories.node)).find((d) => labelOf(d.item) === 'US0001')!;
+    assert.equal(await vscode.commands.executeCommand('sdlcLens.copyDocumentId', us1.node), 'US0001');
+    assert.equal(await vscode.env.clipboard.readText(), 'US0001');
+    const rel = await vscode.commands.executeCommand<string>('sdlcLens.copyDocumentPath', us1.node);
+    assert.equal(rel, 'stories/US0001-browse-rooms-by-floor.md', 'outside the workspace: relative to the project folder');
+    await vscode.commands.executeCommand('sdlcLens.openDocumentToSide', us1.node);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.fsPath, path.join(folder, rel));
+    assert.equal(editor?.viewColumn, vscode.ViewColumn.Two);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('sets the syncing context key only while a sync runs, and the API keys only while the server runs', async () => {
+    let during: unknown;
+    const sub = api.runner.onDidStart(() => {
+      // the key is set from the state change that follows the start, in the same turn
+      during = api.contextKeys.values.get(CONTEXT_KEYS.syncing);
+    });
+    try {
+      await vscode.commands.executeCommand('sdlcLens.syncProject', slug);
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(during, true);
+    assert.equal(api.contextKeys.values.get(CONTEXT_KEYS.syncing), false);
+    await set('api.port', 0);
+    try {
+      assert.equal(await vscode.commands.executeCommand('sdlcLens.stopApiServer'), false, 'Stop with none running says so');
+      await vscode.commands.executeCommand('sdlcLens.startApiServer');
+      await until(() => api.contextKeys.values.get(CONTEXT_KEYS.apiRunning) === true, 'apiRunning');
+      assert.equal(await vscode.commands.executeCommand('sdlcLens.stopApiServer'), true);
+      await until(() => api.contextKeys.values.get(CONTEXT_KEYS.apiRunning) === false, 'apiRunning off');
+    } finally {
+      await set('api.port', undefined);
+    }
+  });
+
+  it('shows a sync started through the API server as syncing in this window, then synced', async () => {
+    const big = generateProject(1500, 'api-started');
+    const p = (await register(big.dir, 'API Started'))!;
+    await set('api.port', 0);
+    const url = await vscode.commands.executeCommand<string>('sdlcLens.startApiServer');
+    try {
+      const syncing = stateWhere(api, (s) => s.projects.some((x) => x.slug === p.slug && x.sync_status === 'syncing'), 20_000);
+      const res = await fetch(`${url}/projects/${p.slug}/sync`, { method: 'POST' });
+      assert.equal(res.status, 202);
+      const mid = await syncing;
+      assert.equal(mid.running.length, 0, 'not started by this window\'s runner');
+      assert.match(api.statusModel.renderStatus(mid).text, /^\$\(sync~spin\) SDLC: syncing API Started/);
+      const done = await stateWhere(api, (s) => s.projects.some((x) => x.slug === p.slug && x.sync_status === 'synced'), 60_000);
+      assert.equal(done.projects.find((x) => x.slug === p.slug)?.document_count, big.total);
+      assert.doesNotMatch(api.statusModel.renderStatus(done).text, /syncing/);
+    } finally {
+      await vscode.commands.executeCommand('sdlcLens.stopApiServer');
+      await set('api.port', undefined);
+      await vscode.commands.executeCommand('sdlcLens.removeProject', p.slug, { confirm: false });
+      fs.rmSync(path.dirname(path.dirname(big.dir)), { recursive: true, force: true });
+    }
+  });
+
+  it('auto-sync ignores _index.md but reacts to a hidden .draft.md (core\'s file rule)', async () => {
+    await set('autoSyncDebounceMs', 100);
+    await set('autoSync', true);
+    await until(() => api.watcher.slugs.includes(slug), 'the watcher to start');
+    assert.equal(await api.watcher.whenReady(slug), true);
+    const seen = (name: string) =>
+      within(
+        new Promise<boolean>((resolve) => {
+          const sub = api.watcher.onDidSeeChange((s, file, relevant) => {
+            if (s === slug && path.basename(file) === name) {
+              sub.dispose();
+              resolve(relevant);
+            }
+          });
+        }),
+        15_000,
+        `the watcher to see ${name}`,
+      );
+    const index = seen('_index.md');
+    fs.writeFileSync(path.join(folder, 'epics', '_index.md'), '# Epics index (changed)\n');
+    assert.equal(await index, false);
+    assert.equal(api.watcher.isScheduled(slug), false, 'no sync scheduled for _index.md');
+    const started = new Promise<void>((resolve) => {
+      const sub = api.runner.onDidStart((s) => s === slug && (sub.dispose(), resolve()));
+    });
+    const draft = seen('.draft.md');
+    fs.writeFileSync(path.join(folder, 'stories', '.draft.md'), '# US0099: Draft idea\n\n> **Status:** Draft\n');
+    assert.equal(await draft, true);
+    await within(started, 15_000, 'the auto-sync');
+    const after = await stateWhere(api, (s) => s.running.length === 0 && s.projects.some((x) => x.slug === slug && x.document_count === countDocs(folder)));
+    assert.ok(after);
+    await set('autoSync', false);
+  });
+
+  it('changes a moved project\'s folder ("Change Folder…") and syncs it there', async () => {
+    const moved = `${folder}-moved`;
+    fs.renameSync(folder, moved);
+    const failed = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+    assert.equal(failed.sync_status, 'error');
+    const updated = await vscode.commands.executeCommand<Project>('sdlcLens.changeProjectFolder', slug, vscode.Uri.file(moved));
+    assert.equal(updated.sdlc_path, fs.realpathSync(moved));
+    assert.equal((await api.engine.getProject(slug)).sdlc_path, fs.realpathSync(moved), 'stored');
+    const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+    assert.equal(outcome.sync_status, 'synced');
+    assert.equal(await vscode.commands.executeCommand('sdlcLens.changeProjectFolder', slug, vscode.Uri.file(path.join(moved, 'nope'))), undefined, 'a missing folder is refused');
+    assert.equal((await api.engine.getProject(slug)).sdlc_path, fs.realpathSync(moved), 'and nothing changed');
+    folder = moved;
+  });
+});
