@@ -49,6 +49,15 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+/** A whole HTTP/1.1 answer carrying the error envelope, for sockets node:http hands over raw. */
+function rawErrorResponse(status: number, reason: string, code: string, message: string): string {
+  const body = JSON.stringify({ error: { code, message } });
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
+}
+
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw new LensError('VALIDATION_ERROR', `Invalid port: ${opts.port}`);
@@ -61,7 +70,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   let closing: Promise<void> | null = null;
   let drained: (() => void) | null = null;
 
-  const server = createServer((req, res) => {
+  // requireHostHeader off: a request without Host reaches checkPosture and gets the 403 envelope,
+  // not node's bare 400 with an empty body.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     inFlight++;
     if (closing) res.setHeader('Connection', 'close');
     res.once('close', () => {
@@ -77,11 +88,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   server.on('clientError', (_err, socket) => {
     if (!socket.writable) return void socket.destroy();
-    const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: 'Malformed HTTP request' } });
-    socket.end(
-      'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
+    socket.end(rawErrorResponse(400, 'Bad Request', 'BAD_REQUEST', 'Malformed HTTP request'));
+  });
+  // node:http drops a CONNECT request's connection unanswered when nobody listens for it.
+  server.on('connect', (_req, socket: Socket) => {
+    if (!socket.writable) return void socket.destroy();
+    socket.end(rawErrorResponse(405, 'Method Not Allowed', 'METHOD_NOT_ALLOWED', 'Method CONNECT not allowed'));
   });
 
   const port = await listen(server, opts.port);
