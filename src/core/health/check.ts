@@ -1,9 +1,8 @@
 // The health check (health-check.md §1–§4): a pure function of one project's documents and "now".
 // Findings come in rule order (rules.ts), and within a rule in document order (file_path).
 import { LensError } from '../errors';
-import { canonicalStatus, isTerminal } from '../parse';
+import { contextOf, type RuleContext } from './context';
 import {
-  docKey,
   isArchive,
   isBlank,
   isProjectLevel,
@@ -57,9 +56,6 @@ export function healthScore(summary: SeveritySummary): number {
   return Math.max(0, Math.min(100, 100 - penalty));
 }
 
-/** Code-unit order of file paths: deterministic whatever order the rows came in. */
-const byFilePath = (a: HealthDoc, b: HealthDoc): number => (a.file_path < b.file_path ? -1 : a.file_path > b.file_path ? 1 : 0);
-
 const affected = (d: HealthDoc): AffectedDocumentAt => ({
   doc_id: d.doc_id,
   doc_type: d.doc_type,
@@ -70,95 +66,8 @@ const affected = (d: HealthDoc): AffectedDocumentAt => ({
 /** How a message names a document. */
 const nameOf = (d: HealthDoc): string => (d.title && d.title !== d.doc_id ? `${d.doc_id} "${d.title}"` : d.doc_id);
 
-/** Everything the rules share, computed once per run. */
-class Context {
-  readonly stories: HealthDoc[] = [];
-  readonly epics: HealthDoc[] = [];
-  readonly plans: HealthDoc[] = [];
-  readonly testSpecs: HealthDoc[] = [];
-  readonly keys = new Set<string>();
-  private readonly keyCache = new Map<HealthDoc, string>();
-  private readonly terminalCache = new Map<string, boolean>();
-
-  constructor(
-    readonly docs: readonly HealthDoc[],
-    readonly nowMs: number,
-  ) {
-    for (const d of docs) {
-      this.keys.add(this.key(d));
-      if (d.doc_type === 'story') this.stories.push(d);
-      else if (d.doc_type === 'epic') this.epics.push(d);
-      else if (d.doc_type === 'plan') this.plans.push(d);
-      else if (d.doc_type === 'test-spec') this.testSpecs.push(d);
-    }
-  }
-
-  key(d: HealthDoc): string {
-    let k = this.keyCache.get(d);
-    if (k === undefined) {
-      k = docKey(d);
-      this.keyCache.set(d, k);
-    }
-    return k;
-  }
-
-  terminal(type: string, status: string | null): boolean {
-    if (status === null) return false;
-    const k = `${type}\u0000${status}`;
-    let t = this.terminalCache.get(k);
-    if (t === undefined) {
-      t = isTerminal(type, status);
-      this.terminalCache.set(k, t);
-    }
-    return t;
-  }
-
-  /** §2 active story: not terminal (null status counts as active). */
-  activeStory(d: HealthDoc): boolean {
-    return !this.terminal('story', d.status);
-  }
-
-  private byEpic: Map<string, HealthDoc[]> | undefined;
-
-  /** refKey(story.epic) → its stories, in document order. */
-  storiesByEpic(): Map<string, HealthDoc[]> {
-    if (!this.byEpic) {
-      this.byEpic = new Map();
-      for (const s of this.stories) {
-        const k = this.ref(s.epic);
-        if (k === null) continue;
-        const list = this.byEpic.get(k);
-        if (list) list.push(s);
-        else this.byEpic.set(k, [s]);
-      }
-    }
-    return this.byEpic;
-  }
-
-  private readonly refCache = new Map<string, string | null>();
-
-  /** refKey memoised for the run (the same references repeat across documents and rules). */
-  ref(v: string | null): string | null {
-    if (v === null) return null;
-    let k = this.refCache.get(v);
-    if (k === undefined) {
-      k = refKey(v);
-      this.refCache.set(v, k);
-    }
-    return k;
-  }
-
-  refKeys(docs: readonly HealthDoc[], field: 'epic' | 'story'): Set<string> {
-    const out = new Set<string>();
-    for (const d of docs) {
-      const k = this.ref(d[field]);
-      if (k !== null) out.add(k);
-    }
-    return out;
-  }
-}
-
-type Evaluate = (ctx: Context, rule: HealthRule) => HealthFinding[];
+type Context = RuleContext;
+type Evaluate = (ctx: Context, rule: HealthRule, nowMs: number) => HealthFinding[];
 
 const finding = (rule: HealthRule, message: string, docs: HealthDoc[], fix: string = rule.fix): HealthFinding => ({
   rule_id: rule.id,
@@ -171,8 +80,8 @@ const finding = (rule: HealthRule, message: string, docs: HealthDoc[], fix: stri
 
 /** One finding per document that `test` selects. */
 const perDoc =
-  (select: (ctx: Context) => readonly HealthDoc[], test: (d: HealthDoc, ctx: Context) => boolean, message: (d: HealthDoc) => string, fix?: (d: HealthDoc) => string): Evaluate =>
-  (ctx, rule) =>
+  (select: (ctx: Context) => readonly HealthDoc[], test: (d: HealthDoc, ctx: Context) => boolean, message: (d: HealthDoc) => string, fix?: (d: HealthDoc) => string) =>
+  (ctx: Context, rule: HealthRule): HealthFinding[] =>
     select(ctx)
       .filter((d) => test(d, ctx))
       .map((d) => finding(rule, message(d), [d], fix ? fix(d) : rule.fix));
@@ -261,8 +170,8 @@ const EVALUATORS: Record<string, Evaluate> = {
     }, (d) => `${nameOf(d)} is still ${d.status ?? 'without a status'} although its story ${refKey(d.story)} is finished.`)(ctx, rule);
   },
 
-  UNTRIAGED_INBOX: perDoc(all, (d) => (d.doc_type === 'bug' || d.doc_type === 'cr' || d.doc_type === 'rfc') &&
-    canonicalStatus(d.status, d.doc_type)?.toLowerCase() === 'inbox', (d) => `${nameOf(d)} is still in the inbox (untriaged).`),
+  UNTRIAGED_INBOX: perDoc(all, (d, ctx) => (d.doc_type === 'bug' || d.doc_type === 'cr' || d.doc_type === 'rfc') &&
+    ctx.canonicalStatus(d.doc_type, d.status)?.toLowerCase() === 'inbox', (d) => `${nameOf(d)} is still in the inbox (untriaged).`),
 
   MISSING_STATUS: perDoc(all, (d) => !isProjectLevel(d) && !isRecord(d) && isBlank(d.status), (d) => `${nameOf(d)} has no status.`),
 
@@ -289,9 +198,9 @@ const EVALUATORS: Record<string, Evaluate> = {
   EMPTY_CONTENT: perDoc(all, (d) => d.content_length < MIN_CONTENT_LENGTH,
     (d) => `${nameOf(d)} has ${d.content_length === 0 ? 'no content' : `only ${d.content_length} characters of content`} below its header.`),
 
-  STALE_DOCUMENT: (ctx, rule) => {
-    const limit = ctx.nowMs - STALE_AFTER_DAYS * 86_400_000;
-    return perDoc(all, (d) => timestampMs(d.synced_at) < limit,
+  STALE_DOCUMENT: (ctx, rule, nowMs) => {
+    const limit = nowMs - STALE_AFTER_DAYS * 86_400_000;
+    return perDoc(all, (d) => ctx.timeMs(d.synced_at) < limit,
       (d) => `${nameOf(d)} has not changed for more than ${STALE_AFTER_DAYS} days (since ${d.synced_at.slice(0, 10)}).`)(ctx, rule);
   },
 };
@@ -301,19 +210,18 @@ export function runHealthCheck(input: HealthInput): HealthReport {
   const disabled = resolveDisabledRules(input.disabledRules);
   const nowMs = input.now instanceof Date ? input.now.getTime() : timestampMs(input.now);
   if (!Number.isFinite(nowMs)) throw new LensError('VALIDATION_ERROR', `now: not a valid timestamp: ${String(input.now)}`);
-  const docs = [...input.documents].sort(byFilePath);
-  const ctx = new Context(docs, nowMs);
+  const ctx = contextOf(input.documents);
   const findings: HealthFinding[] = [];
   for (const rule of HEALTH_RULES) {
     if (disabled.has(rule.id)) continue;
-    for (const f of EVALUATORS[rule.id]!(ctx, rule)) findings.push(f);
+    for (const f of EVALUATORS[rule.id]!(ctx, rule, nowMs)) findings.push(f);
   }
   const summary: SeveritySummary = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) summary[f.severity as Severity]++;
   return {
     project_slug: input.project_slug,
     checked_at: new Date(nowMs).toISOString(),
-    total_documents: docs.length,
+    total_documents: ctx.docs.length,
     findings,
     summary,
     score: healthScore(summary),

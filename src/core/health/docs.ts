@@ -5,7 +5,8 @@ import type { HealthDoc } from './types';
 
 /**
  * Exactly the characters JavaScript's `String.prototype.trim` removes (WhiteSpace + LineTerminator).
- * The engine hands the same set to SQLite's `trim(X, Y)`, so both compute one `content_length`.
+ * Schema migration 4 lists the same code points for SQLite's `trim(X, Y)` in the generated column
+ * `documents.body_len`, so both compute one `content_length` (a test holds them together).
  */
 export const TRIM_CHARS =
   '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';

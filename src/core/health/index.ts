@@ -2,7 +2,8 @@
 // pure parts every adapter may reuse (rule table, report shapes).
 import type { Store } from '../store/database';
 import { resolveDisabledRules, runHealthCheck } from './check';
-import { readCounts, readHealthDocs, readProjectInfos } from './queries';
+import { healthDocsOf } from './inputs';
+import { readCounts, readProjectInfos } from './queries';
 import { allStatsFrom, projectStatsFrom, type ProjectInfo } from './stats';
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './types';
 
@@ -25,7 +26,8 @@ export function statsOfAll(store: Store): AllStats {
 
 /**
  * The health check of one project. Options are validated first (a bad rule id is a VALIDATION_ERROR
- * even for an unknown project), then `projectId()` finds the project (NOT_FOUND).
+ * even for an unknown project), then `projectId()` finds the project (NOT_FOUND). The rows are read
+ * once per store change (inputs.ts); the rules run every time.
  */
 export function checkProject(
   store: Store,
@@ -37,7 +39,7 @@ export function checkProject(
   const id = projectId();
   return runHealthCheck({
     project_slug: slug,
-    documents: readHealthDocs(store, id),
+    documents: healthDocsOf(store, id),
     now: options.now ?? new Date(),
     disabledRules: options.disabledRules,
   });

@@ -1,31 +1,41 @@
 // Reading what statistics and the health check need from the store: one query each.
 import type { SqlValue } from 'sql.js';
 import type { Store } from '../store/database';
-import { bodyEpic, BODY_EPIC_MARKER, TRIM_CHARS } from './docs';
+import { bodyEpic, BODY_EPIC_MARKER } from './docs';
 import type { CountRow, ProjectInfo } from './stats';
 import type { HealthDoc } from './types';
 
 const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
+/** Indexes of schema migration 4 that statistics and the health check read instead of the table. */
+export const STATS_INDEX = 'documents_stats';
+export const HEALTH_INDEX = 'documents_health';
+
+/** The columns the health check reads; every one is in HEALTH_INDEX (`body_len` is the trimmed content's length). */
+export const HEALTH_COLUMNS = [
+  'doc_id', 'doc_type', 'title', 'file_path', 'status', 'owner', 'priority', 'story_points', 'epic', 'story', 'synced_at', 'body_len',
+] as const;
+
 /** SQL for "the field is empty" (rules 6 and 8 read the body only then). */
 const BLANK = (col: string): string => `(${col} IS NULL OR trim(${col}) = '')`;
 
 /**
- * Every document of a project as a HealthDoc, in one query (runHealthCheck sorts them by file_path). The body's trimmed
- * length is computed by SQLite (same trim set as JS, code points as Python); the body itself is
- * fetched only for the stories and test specs whose epic-in-body matters (rules 6 and 8).
+ * Every document of a project as a HealthDoc, in one query over HEALTH_INDEX (schema
+ * migration 4), in file_path order. The index holds every column read here, `body_len` (the trimmed
+ * length, computed by SQLite at write time) included, so the content is not touched, except for the
+ * stories and test specs whose epic-in-body matters (rules 6 and 8): only for those rows does the
+ * CASE read the table row.
  */
 export function readHealthDocs(store: Store, projectId: number): HealthDoc[] {
   const stmt = store.connection.prepare(
-    `SELECT doc_id, doc_type, title, file_path, status, owner, priority, story_points, epic, story, synced_at,
-            length(trim(content, ?)) AS content_length,
+    `SELECT ${HEALTH_COLUMNS.join(', ')},
             CASE WHEN ((doc_type = 'story' AND ${BLANK('epic')})
                     OR (doc_type = 'test-spec' AND ${BLANK('epic')} AND ${BLANK('story')}))
                    AND instr(content, ?) > 0 THEN content END AS body
-       FROM documents WHERE project_id = ?`,
+       FROM documents INDEXED BY ${HEALTH_INDEX} WHERE project_id = ?`,
   );
   try {
-    stmt.bind([TRIM_CHARS, BODY_EPIC_MARKER, projectId]);
+    stmt.bind([BODY_EPIC_MARKER, projectId]);
     const out: HealthDoc[] = [];
     while (stmt.step()) {
       const r = stmt.get();
@@ -51,11 +61,11 @@ export function readHealthDocs(store: Store, projectId: number): HealthDoc[] {
   }
 }
 
-/** Document counts grouped by project, type and stored status (all projects, or one). */
+/** Document counts grouped by project, type and stored status (all projects, or one), from STATS_INDEX alone. */
 export function readCounts(store: Store, projectId?: number): CountRow[] {
   const where = projectId === undefined ? '' : 'WHERE project_id = ?';
   return store
-    .all(`SELECT project_id, doc_type, status, count(*) AS n FROM documents ${where} GROUP BY project_id, doc_type, status`,
+    .all(`SELECT project_id, doc_type, status, count(*) AS n FROM documents INDEXED BY ${STATS_INDEX} ${where} GROUP BY project_id, doc_type, status`,
       projectId === undefined ? [] : [projectId])
     .map((r) => ({ project_id: Number(r.project_id), doc_type: String(r.doc_type), status: str(r.status), n: Number(r.n) }));
 }

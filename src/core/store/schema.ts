@@ -104,6 +104,18 @@ const MIGRATIONS: string[] = [
   ALTER TABLE documents ADD COLUMN file_mtime_ns TEXT;
   ALTER TABLE documents ADD COLUMN file_ino TEXT;
   `,
+  // 4: statistics and the health check read indexes only (health/queries.ts). `body_len` is the
+  // length in code points of the trimmed content (health/docs.ts `bodyLength`; the character list is
+  // TRIM_CHARS there), computed by SQLite whenever a row is written, so no writer can forget it;
+  // `documents_health` holds every column the health check reads, so it never touches the content.
+  `
+  ALTER TABLE documents ADD COLUMN body_len INTEGER GENERATED ALWAYS AS (length(trim(content, char(
+    9, 10, 11, 12, 13, 32, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202,
+    8232, 8233, 8239, 8287, 12288, 65279)))) VIRTUAL;
+  CREATE INDEX documents_stats ON documents (project_id, doc_type, status);
+  CREATE INDEX documents_health ON documents (project_id, file_path, doc_id, doc_type, title, status, owner,
+    priority, story_points, epic, story, synced_at, body_len);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

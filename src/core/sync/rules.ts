@@ -8,6 +8,16 @@ export const isSyncRelevantDirName = (name: string): boolean => !isSkippedDirNam
 /** A file the walk reads as a document: `.md` in any case, hidden files included, never `_index.md`. */
 export const isSyncRelevantFileName = (name: string): boolean => isCandidateFileName(name);
 
+/**
+ * The largest file a sync reads (documents and config files alike). A document over it is an error
+ * for that file only: its stored row is kept, like an unreadable file (sync.md §7).
+ */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** The per-file error reason of a file over MAX_FILE_BYTES. */
+export const tooLargeReason = (size: number): string =>
+  `is too large (${size} bytes; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)`;
+
 /** The files besides documents whose content a sync reads (sync.md §4 step 3). */
 export const SOURCE_CONFIG_FILES: readonly string[] = ['.config.yaml', '.version'];
 
