@@ -1,16 +1,12 @@
 // Step 3 of a run (sync.md §4): walk the sdlc-studio folder and read every candidate file whose
 // stat (size, mtime in ns, inode) differs from the one stored with its row; a file whose stat
-// matches is not read at all. All I/O is async and bounded in parallelism.
+// matches is not read at all. The walk is async; the per-file stat/read/hash is synchronous, in
+// chunks between yields to the event loop (see collectFile).
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { phase } from '../store/phase';
-import { isSyncRelevantDirName, isSyncRelevantFileName, SOURCE_CONFIG_FILES } from './rules';
-
-// The callback readFile does one stat and one read per small file; fs.promises.readFile reads in
-// chunks through a FileHandle and measured 1.5–2× slower on thousands of small documents.
-const readFile = promisify(fs.readFile);
+import { isSyncRelevantDirName, isSyncRelevantFileName, MAX_FILE_BYTES, SOURCE_CONFIG_FILES, tooLargeReason } from './rules';
 
 /** A file's stat as stored: size, mtime (ns) and inode; null when too recent to trust (racy). */
 export interface FileStat {
@@ -44,20 +40,30 @@ export interface Collected {
 export interface CollectOptions {
   signal?: AbortSignal;
   /** relative path → stored stat key of a row that may be skipped when the file's stat is equal */
-  known?: Map<string, string>;
+  knownStat?: (rel: string) => string | undefined;
   /** the config files, when the caller has read them already */
   config?: Collected['config'];
   onFile?: (seen: number, total: number) => void;
-  concurrency?: number;
 }
 
 const errText = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message ?? String(e);
 
+/**
+ * A config file's bytes, or null when it is absent, unreadable, too large or not a regular file
+ * (a FIFO or device named `.version` would block the run for ever). Opened without blocking, then
+ * checked through the open handle, so a swap between the check and the read cannot get past it.
+ */
 export async function readOptional(file: string): Promise<Uint8Array | null> {
+  let handle: fs.promises.FileHandle | undefined;
   try {
-    return await fs.promises.readFile(file);
+    handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const st = await handle.stat();
+    if (!st.isFile() || st.size > MAX_FILE_BYTES) return null;
+    return await handle.readFile();
   } catch {
     return null;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 
@@ -114,41 +120,47 @@ async function walk(root: string, signal: AbortSignal | undefined): Promise<Pick
   return { files, unlistable };
 }
 
+/** Files handled between two yields to the event loop (a few milliseconds of synchronous I/O). */
+const CHUNK_FILES = 256;
+const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/**
+ * One file: stat, then (unless the stat equals the stored one) read and hash. Synchronous: for
+ * small files on a local disk, a stat or read through the thread pool costs far more in request
+ * overhead than the system call itself, so the caller runs these in chunks between yields.
+ */
+function collectFile(abs: string, known: string | undefined, racyFrom: bigint): ManifestEntry {
+  try {
+    // stat before reading: a change after the stat gives a newer stat next time, never a missed one
+    const st = fs.statSync(abs, { bigint: true });
+    const stat: FileStat = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino) };
+    if (known !== undefined && known === statKey(stat)) return { kind: 'unchanged', stat };
+    if (stat.size > MAX_FILE_BYTES) return { kind: 'unreadable', reason: tooLargeReason(stat.size) };
+    const bytes = fs.readFileSync(abs);
+    const trusted = st.mtimeNs < racyFrom;
+    return { kind: 'file', hash: createHash('sha256').update(bytes).digest('hex'), bytes, stat: trusted ? stat : null };
+  } catch (e) {
+    return { kind: 'unreadable', reason: errText(e) };
+  }
+}
+
 export async function collect(root: string, opts: CollectOptions = {}): Promise<Collected> {
   phase('walk');
   const { files, unlistable } = await walk(root, opts.signal);
   phase('read');
   const racyFrom = BigInt(Date.now()) * 1_000_000n - RACY_NS;
   const manifest = new Map<string, ManifestEntry>();
-  const results: ManifestEntry[] = new Array(files.length);
-  let next = 0;
-  let seen = 0;
   opts.onFile?.(0, files.length);
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const i = next++;
-      opts.signal?.throwIfAborted();
-      const abs = path.join(root, ...files[i].split('/'));
-      try {
-        // stat before reading: a change after the stat gives a newer stat next time, never a missed one
-        const st = await fs.promises.stat(abs, { bigint: true });
-        const stat: FileStat = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino) };
-        const known = opts.known?.get(files[i]);
-        if (known !== undefined && known === statKey(stat)) {
-          results[i] = { kind: 'unchanged', stat };
-        } else {
-          const bytes = await readFile(abs);
-          const trusted = st.mtimeNs < racyFrom;
-          results[i] = { kind: 'file', hash: createHash('sha256').update(bytes).digest('hex'), bytes, stat: trusted ? stat : null };
-        }
-      } catch (e) {
-        results[i] = { kind: 'unreadable', reason: errText(e) };
-      }
-      opts.onFile?.(++seen, files.length);
+  for (let i = 0; i < files.length; ) {
+    opts.signal?.throwIfAborted();
+    const end = Math.min(files.length, i + CHUNK_FILES);
+    for (; i < end; i++) {
+      const rel = files[i];
+      manifest.set(rel, collectFile(path.join(root, rel), opts.knownStat?.(rel), racyFrom));
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 32, files.length) }, worker));
-  files.forEach((f, i) => manifest.set(f, results[i]));
+    opts.onFile?.(i, files.length);
+    if (i < files.length) await yieldToLoop();
+  }
   return { manifest, unlistable, config: opts.config ?? (await readConfigFiles(root)) };
 }
 

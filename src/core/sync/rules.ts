@@ -16,7 +16,7 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** The per-file error reason of a file over MAX_FILE_BYTES. */
 export const tooLargeReason = (size: number): string =>
-  `is too large (${size} bytes; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)`;
+  `too large: ${size} bytes, the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB`;
 
 /** The files besides documents whose content a sync reads (sync.md §4 step 3). */
 export const SOURCE_CONFIG_FILES: readonly string[] = ['.config.yaml', '.version'];
