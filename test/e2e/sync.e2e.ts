@@ -110,6 +110,8 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     const s = session();
     fs.cpSync(s.sample, path.join(s.workspace, 'harbor-two', 'sdlc-studio'), { recursive: true });
     await wb.dismissNotifications();
+    const first = wb.rows(project).first();
+    if ((await first.getAttribute('aria-expanded')) === 'true') await first.locator('.monaco-tl-twistie').click(); // rows below the fold are not in the DOM
     await wb.runCommand('SDLC Lens: Detect Projects in Workspace');
     await wb.acceptQuickPick();
     await wb.waitForRow('harbor-two');

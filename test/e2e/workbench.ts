@@ -191,10 +191,12 @@ export class Workbench {
     await input.waitFor({ state: 'visible', timeout: T.ui });
     await input.fill(`>${title}`);
     const rows = this.page.locator('.quick-input-widget .monaco-list-row');
-    // the list settles on either a matching row or "No matching commands"
+    // the list settles on a matching row, or on "similar commands" / "No matching commands" without one
     const match = rows.filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) });
-    const none = this.page.locator('.quick-input-widget .quick-input-message', { hasText: /No matching/i });
-    await match.first().or(none).first().waitFor({ timeout: T.ui });
+    const none = rows
+      .filter({ hasText: /similar commands/i })
+      .or(this.page.locator('.quick-input-widget', { hasText: /No matching commands/i }));
+    await match.first().or(none.first()).first().waitFor({ timeout: T.ui });
     const offered = (await match.count()) > 0;
     await this.page.keyboard.press('Escape');
     await input.waitFor({ state: 'hidden', timeout: T.ui });
@@ -259,7 +261,17 @@ export class Workbench {
       throw new Error(`Quick Fix offered no action matching ${label}: ${(await menu.innerText()).trim()}`);
     }
     debug(`quick fix menu: ${(await menu.innerText()).replace(/\s+/g, ' ')}`);
-    await item.first().click();
+    // Chosen with the keyboard, as after Ctrl+. by hand: while the menu is open an invisible
+    // `.context-view-pointerBlock` covers the page until the mouse moves, so a click never lands.
+    const focused = menu.locator('.monaco-list-row.action.focused');
+    const rows = await menu.locator('.monaco-list-row.action').count();
+    for (let i = 0; i <= rows && !(await focused.filter({ hasText: label }).count()); i++) {
+      const before = await focused.getAttribute('data-index');
+      await this.page.keyboard.press('ArrowDown');
+      await menu.locator(`.monaco-list-row.action.focused:not([data-index="${before}"])`).waitFor({ timeout: T.ui });
+    }
+    await focused.filter({ hasText: label }).waitFor({ timeout: T.ui });
+    await this.page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden', timeout: T.ui });
     debug(`quick fix applied: ${label}`);
   }
