@@ -1,9 +1,10 @@
 // Search latency at 10,000 documents (issue 9: p95 ≤ 10 ms), in the engine, no HTTP:
-//   npx tsx bench/search.ts [lens|synthetic] [documents=10000] [runs=3] [--keep] [--per-query] [--profile]
+//   npx tsx bench/search.ts [lens|synthetic] [documents=10000] [runs=3] [--keep] [--per-query] [--profile] [--bench-queries]
 // `lens` copies ../shared/corpus/lens into as many projects as reach `documents` (52 × 193 = 10,036);
 // `synthetic` uses bench/generate.ts. Each run opens a fresh engine on the synced data folder and
 // calls measureSearch() (src/core/search/measure.ts), the same function `npm run bench` reports.
 // --keep keeps the synced data folder in the temp dir for the next call (it is reused when present).
+// --bench-queries uses `npm run bench`'s phrases (bench/results.ts), filtered to the first project.
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as os from 'node:os';
@@ -11,6 +12,7 @@ import * as path from 'node:path';
 import { Engine } from '../src/core/engine';
 import { BENCH_QUERIES, measureSearch, type SearchLatency } from '../src/core/search/measure';
 import { generateCorpus } from './generate';
+import { SEARCH_QUERIES } from './results';
 
 const LENS = path.resolve(__dirname, '..', '..', 'shared', 'corpus', 'lens');
 const LENS_DOCS = 193;
@@ -85,9 +87,11 @@ async function main(): Promise<void> {
       await engine.whenIndexed();
       const count = engine.listProjects().reduce((n, p) => n + p.document_count, 0);
       engine.search({ q: 'warm up' });
+      const slug = engine.listProjects()[0]?.slug;
+      const queries = flags.has('--bench-queries') ? SEARCH_QUERIES.map((q) => ({ q, project: slug, per_page: 20 })) : BENCH_QUERIES;
       const results: SearchLatency[] = [];
       for (let r = 0; r < Number(runsArg); r++) {
-        const m = measureSearch(engine);
+        const m = measureSearch(engine, queries);
         results.push(m);
         console.log(`run ${r + 1}: ${count} documents, ${m.samples} searches: p50 ${m.p50_ms} ms, p95 ${m.p95_ms} ms, max ${m.max_ms} ms (CPU p50 ${m.cpu_p50_ms} ms, p95 ${m.cpu_p95_ms} ms)`);
       }
@@ -97,10 +101,11 @@ async function main(): Promise<void> {
           `p95 ${median(results.map((m) => m.p95_ms))} ms, max ${median(results.map((m) => m.max_ms))} ms; CPU p95 median ${median(results.map((m) => m.cpu_p95_ms))} ms`,
       );
       if (flags.has('--per-query')) {
-        for (const q of BENCH_QUERIES) {
+        for (const query of queries) {
+          const q = typeof query === 'string' ? { q: query } : query;
           const m = measureSearch(engine, [q], 20);
-          const total = engine.search({ q }).total;
-          console.log(`  ${JSON.stringify(q).padEnd(22)} ${String(total).padStart(6)} hits  p50 ${m.p50_ms} ms  max ${m.max_ms} ms`);
+          const total = engine.search(q).total;
+          console.log(`  ${JSON.stringify(q.q).padEnd(22)} ${String(total).padStart(6)} hits  p50 ${m.p50_ms} ms  max ${m.max_ms} ms`);
         }
       }
       if (flags.has('--profile')) {
@@ -109,7 +114,7 @@ async function main(): Promise<void> {
         await session.post('Profiler.enable');
         await session.post('Profiler.setSamplingInterval', { interval: 100 });
         await session.post('Profiler.start');
-        measureSearch(engine);
+        measureSearch(engine, queries);
         const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
         session.disconnect();
         for (const line of topSelf(profile, 25)) console.log(line);

@@ -30,6 +30,9 @@ export interface SearchStore {
 /** Why the index had to be repaired before a search could answer. */
 export type IndexRepair = 'missing' | 'lagging' | 'stale' | 'unreadable';
 
+/** Up to this many matches, a filter looks their rows up by id instead of listing its own rows. */
+const FEW_MATCHES = 1000;
+
 /** The matching rows that pass the filters, with their scores (parallel arrays). */
 interface Scored {
   ids: number[];
@@ -77,11 +80,15 @@ export class SearchIndex {
   /** The state in which the index was last found sound, and the statistics read in it. */
   private readonly checked = new StateKey();
   private stats: CorpusStats | null = null;
+  /** Rows each filter keeps, in the state `checked` names (a search within one project repeats it). */
+  private readonly filterRows = new Map<string, Set<number>>();
 
   constructor(
     private readonly store: SearchStore,
     /** Told after the in-memory index was repaired, so the caller can save it. */
     private readonly onRepaired: (why: IndexRepair) => void = () => undefined,
+    /** Up to this many matches, a filter looks their rows up by id (tests set 0 to use the other way). */
+    private readonly fewMatches = FEW_MATCHES,
   ) {}
 
   search(query: SearchQuery): SearchPage {
@@ -113,6 +120,7 @@ export class SearchIndex {
     const generation = this.store.generation;
     if (this.checked.same(db, generation)) return;
     this.stats = null;
+    this.filterRows.clear();
     if (!hasFtsTable(db)) {
       this.store.applyInMemory(rebuildFts);
       this.onRepaired('missing');
@@ -141,7 +149,7 @@ export class SearchIndex {
     // the filters keep.
     const df = new Array<number>(FTS_COLUMNS).fill(0);
     for (let i = 0; i < hits.ids.length; i++) for (let c = 0; c < FTS_COLUMNS; c++) if (hits.tf[i * FTS_COLUMNS + c]) df[c]++;
-    const allowed = this.filtered(db, v);
+    const allowed = hits.ids.length ? this.filtered(db, v, hits.ids) : null;
     const { rows, avg, lengths, slotOf } = stats;
     const term = columnTerm; // a local: module bindings cost a getter call per access under tsx
     const weighted = df.map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows)); // weight × idf per column
@@ -163,8 +171,11 @@ export class SearchIndex {
     return { ids, scores: Float64Array.from(scores) };
   }
 
-  /** The ids the project, type and status filters keep, or null when there is no filter. */
-  private filtered(db: SqlDatabase, v: ValidSearchQuery): Set<number> | null {
+  /**
+   * Which of the matching `ids` the project, type and status filters keep, or null when there is no
+   * filter. Few matches are looked up by id; many are intersected with the filter's own rows.
+   */
+  private filtered(db: SqlDatabase, v: ValidSearchQuery, ids: number[]): Set<number> | null {
     const where: string[] = [];
     const params: SqlValue[] = [];
     if (v.project !== undefined) {
@@ -181,8 +192,18 @@ export class SearchIndex {
       params.push(...f.params);
     }
     if (!where.length) return null;
-    const list = db.exec(`SELECT group_concat(d.id) FROM documents d WHERE ${where.join(' AND ')}`, params)[0]?.values[0]?.[0];
-    return new Set(typeof list === 'string' || typeof list === 'number' ? String(list).split(',').map(Number) : []);
+    const rows = (extra: string): Set<number> => {
+      const list = db.exec(`SELECT group_concat(d.id) FROM documents d WHERE ${where.join(' AND ')}${extra}`, params)[0]?.values[0]?.[0];
+      return new Set(typeof list === 'string' || typeof list === 'number' ? String(list).split(',').map(Number) : []);
+    };
+    const key = JSON.stringify([v.project, v.type, v.status]);
+    const known = this.filterRows.get(key);
+    if (known) return known;
+    if (ids.length <= this.fewMatches) return rows(` AND d.id IN (${ids.join(',')})`); // integers parsed from the index
+    if (this.filterRows.size >= 16) this.filterRows.clear();
+    const all = rows('');
+    this.filterRows.set(key, all);
+    return all;
   }
 
   private items(page: { id: number; score: number }[], words: string[]): SearchResultItem[] {
