@@ -5,12 +5,14 @@
 //
 // The extension is packaged once and every harness run installs that same .vsix. Activation happens
 // once per window, so its median comes from BENCH_HOST_ACTIVATIONS windows (the full run plus
-// activation-only runs).
+// activation-only runs). The harness runs from a private mirror of the checkout (privateCheckout).
 //
 //   BENCH_HOST_SIZES=2352,10000   corpus sizes (bench/generate.ts, seed 1)
 //   BENCH_HOST_RUNS=5             runs per figure and size inside one window
 //   BENCH_HOST_ACTIVATIONS=5      windows whose activation time is sampled
 //   BENCH_HOST_WRITE=0            print only, leave bench/results/host.json alone
+//   BENCH_HOST_ONLY=<text>        only the spec's tests whose title contains it (mocha grep), e.g. "saved story"
+//   BENCH_HOST_VSIX=<file>        install this .vsix instead of packaging the checkout
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -54,17 +56,40 @@ function packageOnce(dir: string): string {
   return copy;
 }
 
+/**
+ * A private view of the checkout for the harness: symlinks to everything but a copy of test/ (the
+ * harness finds its root from its own folder) and its own .vscode-test/runs, sharing the installed
+ * code-server. The harness clears earlier runs of its kind when it starts, so a concurrent
+ * `npm run test:integration` in the same tree would delete a benchmark run in progress (and the
+ * benchmark theirs); the mirror keeps both apart.
+ */
+function privateCheckout(dir: string): string {
+  const root = path.join(dir, 'checkout');
+  fs.mkdirSync(path.join(root, '.vscode-test'), { recursive: true });
+  for (const e of fs.readdirSync(CHECKOUT)) {
+    if (e === '.vscode-test' || e === 'test' || e === '.git') continue;
+    fs.symlinkSync(path.join(CHECKOUT, e), path.join(root, e));
+  }
+  fs.cpSync(path.join(CHECKOUT, 'test'), path.join(root, 'test'), { recursive: true });
+  const codeServer = path.join(CHECKOUT, '.vscode-test', 'code-server');
+  if (fs.existsSync(codeServer)) fs.symlinkSync(codeServer, path.join(root, '.vscode-test', 'code-server'));
+  return root;
+}
+
 /** One integration-harness run of the benchmark spec; returns what the spec wrote. */
-function harness(env: Record<string, string>, out: string): Record<string, unknown> {
+function harness(root: string, env: Record<string, string>, out: string): Record<string, unknown> {
   fs.rmSync(out, { force: true });
-  const r = spawnSync(process.execPath, ['--import', 'tsx', HARNESS], {
-    cwd: CHECKOUT,
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, path.relative(CHECKOUT, HARNESS))], {
+    cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, SDLC_LENS_BENCH_HOST: '1', SDLC_LENS_BENCH_HOST_FILE: out, SDLC_LENS_RUN_TIMEOUT: String(90 * 60_000), ...env },
   });
   if (!fs.existsSync(out)) throw new Error(`the extension-host benchmark wrote nothing (harness exit ${r.status ?? r.signal})`);
   const got = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>;
-  if (r.status !== 0) console.error(`bench:host: the harness exited ${r.status ?? r.signal}; keeping the figures it wrote`);
+  if (r.status !== 0) {
+    console.error(`bench:host: the harness exited ${r.status ?? r.signal}; keeping the figures it wrote`);
+    process.exitCode = 1;
+  }
   return got;
 }
 
@@ -73,14 +98,15 @@ function main(): void {
   const activations = envInt('BENCH_HOST_ACTIVATIONS', 5, 1);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-host-'));
   try {
-    const vsix = packageOnce(tmp);
+    const vsix = process.env.BENCH_HOST_VSIX ? path.resolve(process.env.BENCH_HOST_VSIX) : packageOnce(tmp);
+    const root = privateCheckout(tmp);
     const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_BENCH_HOST_RUNS: String(runs) };
     console.log(`bench:host: full run (sizes ${sizes()}, ${runs} runs per figure)`);
-    const full = harness({ ...common, SDLC_LENS_TEST_GREP: 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: sizes() }, path.join(tmp, 'full.json'));
+    const full = harness(root, { ...common, SDLC_LENS_TEST_GREP: process.env.BENCH_HOST_ONLY || 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: sizes() }, path.join(tmp, 'full.json'));
     const activationMs: number[] = typeof full.activation_ms === 'number' ? [full.activation_ms] : [];
     for (let i = activationMs.length ? 1 : 0; i < activations; i++) {
       console.log(`bench:host: activation-only window ${i + 1} of ${activations}`);
-      const got = harness({ ...common, SDLC_LENS_TEST_GREP: 'host benchmark activation' }, path.join(tmp, `activation-${i}.json`));
+      const got = harness(root, { ...common, SDLC_LENS_TEST_GREP: 'host benchmark activation' }, path.join(tmp, `activation-${i}.json`));
       if (typeof got.activation_ms === 'number') activationMs.push(got.activation_ms);
     }
     const { detail, vscode: vscodeVersion, ...figures } = full as { detail?: Record<string, unknown>; vscode?: string } & Record<string, unknown>;

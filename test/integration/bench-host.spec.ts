@@ -248,6 +248,9 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
       it('one saved story → its row shows the new title (auto-sync, default debounce)', async () => {
         const config = vscode.workspace.getConfiguration('sdlcLens');
         const debounceMs = config.get<number>('autoSyncDebounceMs', 1000);
+        if ((await api.engine.getProject(slug)).document_count !== corpus.documents) {
+          assert.equal((await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug)).sync_status, 'synced'); // run on its own (grep)
+        }
         await config.update('autoSync', true, vscode.ConfigurationTarget.Global);
         await until(() => api.watcher.slugs.includes(slug), 'the auto-sync watcher', WAIT_MS);
         assert.ok(await within(api.watcher.whenReady(slug), WAIT_MS, 'the watcher to be ready'));
@@ -264,11 +267,24 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           const edit = new vscode.WorkspaceEdit();
           edit.replace(file, line.range, `${line.text.replace(/ \(bench edit [^)]*\)$/, '')} (${marker})`);
           assert.ok(await vscode.workspace.applyEdit(edit));
-          const shown = watch.next(
-            'item',
-            (s) => s.node?.kind === 'document' && (s.node as DocumentNode).doc.file_path === rel && labelOf(s.result as vscode.TreeItem).includes(marker),
-            'the row to show the new title',
-          );
+          const seen: string[] = [];
+          const started = api.runner.onDidStart((s) => seen.push(`sync started (${s})`));
+          const shown = watch
+            .next(
+              'item',
+              (s) => {
+                if (s.node?.kind !== 'document' || (s.node as DocumentNode).doc.file_path !== rel) return false;
+                const item = s.result as vscode.TreeItem;
+                const row = `${labelOf(item)} ${typeof item.description === 'string' ? item.description : ''}`; // id, then status · title
+                seen.push(`row: ${row}`);
+                return row.includes(marker);
+              },
+              'the row to show the new title',
+            )
+            .catch((e: Error) => {
+              throw new Error(`${e.message}; seen: ${seen.join(' | ') || 'nothing'}`);
+            })
+            .finally(() => started.dispose());
           const t0 = performance.now();
           assert.ok(await doc.save(), 'saved');
           const saved = performance.now();
