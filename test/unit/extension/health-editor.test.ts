@@ -17,8 +17,8 @@ import {
   splitLines,
 } from '../../../src/extension/health/text';
 import { REPO_ROOT, SAMPLE } from '../../support/corpora';
+import { SETTINGS } from '../../support/manifest';
 
-const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 
 function doc(p: Partial<HealthDoc> & Pick<HealthDoc, 'doc_id' | 'doc_type' | 'file_path'>): HealthDoc {
   return {
@@ -45,12 +45,12 @@ describe('health in the editor: severity mapping and settings', () => {
   });
 
   it('offers exactly the rule ids, in rule order, for sdlcLens.health.disabledRules (resource scope)', () => {
-    const setting = pkg.contributes.configuration.properties['sdlcLens.health.disabledRules'];
+    const setting = SETTINGS['sdlcLens.health.disabledRules'];
     assert.equal(setting.scope, 'resource');
     assert.deepEqual(setting.items.enum, RULE_IDS);
     assert.equal(setting.items.enumDescriptions.length, RULE_IDS.length);
     HEALTH_RULES.forEach((r, i) => assert.ok(setting.items.enumDescriptions[i].includes(r.title), r.id));
-    assert.equal(pkg.contributes.configuration.properties['sdlcLens.health.diagnostics'].default, true);
+    assert.equal(SETTINGS['sdlcLens.health.diagnostics'].default, true);
   });
 
   it('links each rule code to its README entry, and the README has that entry and the severity table', () => {

@@ -3,9 +3,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PKG, SETTINGS, SETTING_SECTIONS } from '../../support/manifest';
 
 const root = path.resolve(__dirname, '../../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const pkg = PKG;
 
 function sourceFiles(dir: string): string[] {
   return fs
@@ -104,8 +105,17 @@ describe('extension manifest', () => {
   });
 
   it('has settings a user understands: no "as the original does", the token a User setting', () => {
-    const props = pkg.contributes.configuration.properties as Record<string, { scope: string; markdownDescription: string }>;
-    assert.equal(pkg.contributes.configuration.id, 'sdlcLens', 'the settings editor drops the "Sdlc Lens ›" prefix');
+    const props = SETTINGS as Record<string, { scope: string; markdownDescription: string }>;
+    // VS Code labels a setting by its key minus its section's id: `sdlcLens.api.enabled` in the
+    // section `sdlcLens.api` reads "Enabled" under "API", not "Sdlc Lens › Api: Enabled".
+    for (const s of SETTING_SECTIONS) {
+      assert.match(s.id, /^sdlcLens\./, s.title);
+      for (const key of Object.keys(s.properties)) {
+        const category = key.slice(0, key.lastIndexOf('.'));
+        assert.ok(category === 'sdlcLens' || category === s.id, `${key} sits in a section (${s.id}) that trims its prefix`);
+      }
+    }
+    assert.deepEqual(SETTING_SECTIONS.map((s) => s.title).sort(), ['API', 'Health', 'Sync']);
     for (const [k, v] of Object.entries(props)) assert.doesNotMatch(v.markdownDescription, /the original/i, k);
     assert.equal(props['sdlcLens.api.token'].scope, 'application', 'shown under User, never settable by a workspace');
   });
@@ -154,7 +164,7 @@ describe('extension manifest', () => {
   });
 
   it('declares the settings with their defaults and scopes', () => {
-    const props = pkg.contributes.configuration.properties;
+    const props = SETTINGS;
     assert.equal(props['sdlcLens.api.enabled'].default, false);
     assert.equal(props['sdlcLens.api.port'].default, 7878);
     assert.equal(props['sdlcLens.api.token'].default, '');
