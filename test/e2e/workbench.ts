@@ -244,6 +244,21 @@ export class Workbench {
   }
 
   /**
+   * Waits until the focused editor shows the light bulb at the cursor (a content widget, or the
+   * gutter icon when the line is taken): the automatic code-action request for this position has
+   * come back with actions.
+   */
+  async waitForLightBulb(): Promise<void> {
+    const editor = this.page.locator('.editor-instance .monaco-editor.focused');
+    await editor
+      .locator('.lightBulbWidget')
+      .or(editor.locator('.glyph-margin-widgets [class*="codicon-gutter-lightbulb"]'))
+      .first()
+      .waitFor({ state: 'visible', timeout: T.ui });
+    debug('light bulb shown');
+  }
+
+  /**
    * Quick Fix (Ctrl+.) at the cursor of the focused editor: waits for the action menu, chooses the
    * action whose label matches, and waits for the menu to close. Throws with the menu's text (e.g.
    * "No code actions available") when no action matches.
