@@ -1,14 +1,15 @@
-// The snippet of a document whose word characters are all ASCII (tokens = runs of [A-Za-z0-9_],
-// folded by lower-casing), without walking the whole document in JS. Native regex scans do the
-// bulk (is there a word character beyond ASCII? where does the first query word occur?); JS walks
-// only the tokens near the occurrences. Distances between occurrences are counted exactly up to
+// The snippet of a document that folds one UTF-16 unit for one (simpleFold: every ASCII text, and
+// most accented ones), without walking the whole document in JS. Native string operations do the
+// bulk (lower-casing, folding the few characters beyond ASCII, indexOf of the first query word);
+// JS walks only the tokens near the occurrences. Distances between occurrences are counted exactly up to
 // `width` tokens and capped beyond: occurrences that far apart never share a window, so the window
 // rule (snippetWindow.ts) picks the same window as over the exact token positions. The result is
 // exactly the general path's (snippet.ts); test/unit/search/snippet-fast.test.ts checks they agree.
 import { bestWindow } from './snippetWindow';
+import { fold } from './tokenize';
 
-const ASCII_TOKEN = /^[a-z0-9_]+$/;
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]/u;
+const MARK = /^\p{M}/u;
 const NON_ASCII = /[^\x00-\x7f]/g;
 
 const ASCII_WORD = new Uint8Array(128);
@@ -16,22 +17,42 @@ for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[A-Za-z0-9_]/.test(String.fromCha
 /** Whether a UTF-16 unit outside ASCII and the surrogates is a word character: 0 unknown, 1 yes, 2 no. */
 const VERDICT = new Uint8Array(65536);
 
-function isWordBeyondAscii(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  if (c >= 0xd800 && c <= 0xdfff) return WORD_CHAR.test(text.slice(i, i + 2)); // the code point a pair makes
-  if (!VERDICT[c]) VERDICT[c] = WORD_CHAR.test(text[i]) ? 1 : 2;
+function wordBeyondAscii(c: number): boolean {
+  if (!VERDICT[c]) VERDICT[c] = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
   return VERDICT[c] === 1;
 }
 
-/** True when every word character of `text` is ASCII, so this path applies. */
-export function hasOnlyAsciiWords(text: string): boolean {
-  NON_ASCII.lastIndex = 0;
-  for (let m = NON_ASCII.exec(text); m; m = NON_ASCII.exec(text)) if (isWordBeyondAscii(text, m.index)) return false;
-  return true;
-}
+/**
+ * Word characters of a text that passed simpleFold: ASCII letters, digits and `_`, and the word
+ * characters of the Basic Multilingual Plane (simpleFold refuses a text with one beyond it).
+ */
+const isWord = (c: number): boolean => (c < 128 ? ASCII_WORD[c] === 1 : (c < 0xd800 || c > 0xdfff) && wordBeyondAscii(c));
 
-/** In a document that passed hasOnlyAsciiWords, the word characters are exactly these. */
-const isWord = (c: number): boolean => c < 128 && ASCII_WORD[c] === 1;
+/**
+ * The text case- and diacritic-folded one UTF-16 unit for one, so offsets stay those of the text and
+ * each token folds to exactly what the tokenizer makes of it; or null when that cannot be (a
+ * combining mark, a letter whose folding changes the length, a capital sigma whose lower case
+ * depends on its place, a word character beyond the BMP): then the general path applies.
+ */
+export function simpleFold(text: string): string | null {
+  if (text.includes('\u03a3')) return null;
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return null;
+  let simple = true;
+  const folded = lower.replace(NON_ASCII, (ch, at: number) => {
+    const c = ch.charCodeAt(0);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      if (WORD_CHAR.test(lower.slice(at, at + 2))) simple = false;
+      return ch;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return ch;
+    if (!wordBeyondAscii(c)) return ch;
+    const f = MARK.test(ch) ? '' : fold(ch);
+    if (f.length !== 1 || !isWord(f.charCodeAt(0))) simple = false;
+    return f.length === 1 ? f : ch;
+  });
+  return simple ? folded : null;
+}
 
 /** Phrase occurrences as char ranges [start[k], end[k]), in order (overlapping ones included). */
 interface Occurrences {
@@ -39,16 +60,11 @@ interface Occurrences {
   end: number[];
 }
 
-/** Where the folded `words` occur as consecutive tokens of `text` (hasOnlyAsciiWords holds). */
+/** Where the folded `words` occur as consecutive tokens of `text`, given its simpleFold. */
 function occurrences(text: string, words: string[]): Occurrences {
   const out: Occurrences = { start: [], end: [] };
-  if (!words.every((w) => ASCII_TOKEN.test(w))) return out; // cannot be a token here
   const n = text.length;
-  // Without the u flag, `i` folds ASCII letters only: exactly the folding of ASCII tokens.
-  const first = new RegExp(words[0], 'gi');
-  for (let m = first.exec(text); m; m = first.exec(text)) {
-    const p = m.index;
-    first.lastIndex = p + 1; // overlapping occurrences count
+  for (let p = text.indexOf(words[0]); p !== -1; p = text.indexOf(words[0], p + 1)) {
     let e = p + words[0].length;
     if ((p > 0 && isWord(text.charCodeAt(p - 1))) || (e < n && isWord(text.charCodeAt(e)))) continue;
     let whole = true;
@@ -56,7 +72,7 @@ function occurrences(text: string, words: string[]): Occurrences {
       let q = e;
       while (q < n && !isWord(text.charCodeAt(q))) q++;
       e = q + words[j].length;
-      whole = e <= n && text.slice(q, e).toLowerCase() === words[j] && !(e < n && isWord(text.charCodeAt(e)));
+      whole = text.startsWith(words[j], q) && !(e < n && isWord(text.charCodeAt(e)));
     }
     if (whole) {
       out.start.push(p);
@@ -141,8 +157,10 @@ export interface SnippetParts {
 
 /** The snippet, or null when this path does not apply (use the general path). */
 export function asciiSnippet(text: string, words: string[], width: number, p: SnippetParts): string | null {
-  if (!words.length || words.length > width || !hasOnlyAsciiWords(text)) return null;
-  const occ = occurrences(text, words);
+  if (!words.length || words.length > width) return null;
+  const folded = simpleFold(text);
+  if (folded === null) return null;
+  const occ = occurrences(folded, words);
   const start = windowStart(text, occ, words.length, width);
   const tokens = forward(text, start, width);
   if (!tokens.start.length) return '';
@@ -161,9 +179,10 @@ export function asciiSnippet(text: string, words: string[], width: number, p: Sn
   return out + p.escape(text.slice(last).replace(/\s+/g, ' ').trimEnd());
 }
 
-/** Token positions of the phrase in `text`, or null when the text has a word character beyond ASCII. */
+/** Token positions of the phrase in `text`, or null when simpleFold cannot fold it. */
 export function findOccurrences(text: string, words: string[]): number[] | null {
-  if (!hasOnlyAsciiWords(text)) return null;
-  const occ = occurrences(text, words);
+  const folded = simpleFold(text);
+  if (folded === null) return null;
+  const occ = occurrences(folded, words);
   return occ.start.map((s) => countTokens(text, 0, s, Infinity));
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeHtml, makeSnippet, tokenize, type Token } from '../../../src/core/search';
-import { findOccurrences, hasOnlyAsciiWords } from '../../../src/core/search/snippetAscii';
+import { findOccurrences, simpleFold } from '../../../src/core/search/snippetAscii';
 import { describeShared, LENS, SAMPLE } from '../../support/corpora';
 
 /** The first implementation of makeSnippet, verbatim in behaviour: the reference. */
@@ -61,9 +61,9 @@ function rng(seed: number): () => number {
 }
 
 const WORDS = ['api', 'API', 'Api', 'key', 'KEY', 'the', 'a', 'sync', 'sync_status', 'x2', '42', 'apiary', 'keys', '_'];
-const ACCENTED = ['Café', 'CAFÉ', 'naïve', 'cafe\u0301'];
+const ACCENTED = ['Café', 'CAFÉ', 'naïve', 'cafe\u0301', 'ΟΔΟΣ', 'οδος', 'İstanbul', 'istanbul', 'ﬁle', 'x²', '東京', '𝐀pi', 'Ærø'];
 const GAPS = [' ', ' ', ' ', '  ', '\n', '\n\n', '. ', ', ', '-', ' <', '> ', ' & ', '"', "'", ' — ', '→', '\t', '|', '*'];
-const QUERY_WORDS = ['api', 'key', 'the', 'a', 'sync', 'sync_status', 'x2', '42', 'apiary', 'status', 'nothing', 'café'];
+const QUERY_WORDS = ['api', 'key', 'the', 'a', 'sync', 'sync_status', 'x2', '42', 'apiary', 'status', 'nothing', 'café', 'naive', 'οδος', 'istanbul', 'ﬁle', 'x²', '東京', 'aero', 'ærø'];
 
 function text(r: () => number): string {
   const n = Math.floor(r() * 90);
@@ -94,7 +94,7 @@ function checkCorpus(dir: string): void {
   for (const f of files) {
     const t = fs.readFileSync(f, 'utf8');
     const tokens = tokenize(t);
-    if (hasOnlyAsciiWords(t)) fast++;
+    if (simpleFold(t) !== null) fast++;
     const queries = ['the', 'sync status', 'project', 'nosuchword'];
     for (let k = 0; k < 4 && tokens.length; k++) {
       const at = Math.floor(r() * tokens.length);
@@ -106,9 +106,10 @@ function checkCorpus(dir: string): void {
 }
 
 describe('search snippets: both paths equal the reference', () => {
-  it('applies only when every word character is ASCII', () => {
-    assert.equal(hasOnlyAsciiWords('plain text — with → symbols… and “quotes” 😀'), true);
-    for (const t of ['Café', 'e\u0301', 'x²', '東京', 'ﬁle', '𝐀']) assert.equal(hasOnlyAsciiWords(`a ${t} b`), false, t);
+  it('the fast path applies when the text folds one UTF-16 unit for one', () => {
+    assert.equal(simpleFold('Plain TEXT — with → symbols… and “quotes” 😀'), 'plain text — with → symbols… and “quotes” 😀');
+    assert.equal(simpleFold('Café NAÏVE x² 東京 ﬁle'), 'cafe naive x² 東京 ﬁle');
+    for (const t of ['e\u0301', '𝐀', 'İstanbul', 'ΟΔΟΣ', '한']) assert.equal(simpleFold(`a ${t} b`), null, t);
   });
 
   it('finds whole-token, consecutive, case-folded occurrences (as token indexes), overlapping ones included', () => {
@@ -117,18 +118,23 @@ describe('search snippets: both paths equal the reference', () => {
     assert.deepEqual(findOccurrences(t, ['a', 'a']), [6, 7]);
     assert.deepEqual(findOccurrences(t, ['api_key']), [5]);
     assert.deepEqual(findOccurrences(t, ['cafe']), []);
-    assert.equal(findOccurrences('a Café', ['cafe']), null, 'a word character beyond ASCII: the general path');
+    assert.deepEqual(findOccurrences('a Café', ['cafe']), [1], 'accents fold');
+    assert.equal(findOccurrences('a cafe\u0301', ['cafe']), null, 'a combining mark: the general path');
   });
 
   it('agrees on 20,000 generated texts, queries and window widths', () => {
     const r = rng(9);
+    let foldedFast = 0;
+    let general = 0;
     for (let i = 0; i < 20_000; i++) {
       const t = text(r);
       const q = Array.from({ length: 1 + Math.floor(r() * 3) }, () => QUERY_WORDS[Math.floor(r() * QUERY_WORDS.length)]).join(' ');
       const width = [32, 32, 1, 2, 3, 5, 8][Math.floor(r() * 7)];
       const words = norms(q);
       assert.equal(makeSnippet(t, words, width), referenceSnippet(t, words, width), JSON.stringify({ t, q, width }));
+      if (/[^\x00-\x7f]/.test(t.replace(/[—→…]/g, ''))) (simpleFold(t) === null ? general++ : foldedFast++);
     }
+    assert.ok(foldedFast > 200 && general > 200, `accented texts: ${foldedFast} on the fast path, ${general} on the general one`);
   });
 
   it('agrees on every document of the sample project, for words taken from it', () => checkCorpus(SAMPLE));
