@@ -198,15 +198,12 @@ export class SyncRunner implements vscode.Disposable {
 
   private finished(name: string, o: SyncOutcome, options: RunOptions): void {
     const counts = summarizeCounts(o);
-    const secs = (o.duration_ms / 1000).toFixed(1);
     if (o.cancelled) {
-      this.log.warn(`Sync cancelled: ${name} after ${secs}s`);
       if (options.origin === 'user' && !options.batch) void vscode.window.showInformationMessage(`Sync of "${name}" cancelled; no document changed.`);
       return;
     }
-    // (the engine logs each file error itself)
+    // The engine logs "<slug>: sync ended …" with the counts, and each file error, once: no second line here.
     if (o.sync_status === 'synced') {
-      this.log.info(`Sync finished: ${name} synced in ${secs}s — ${counts}, ${o.document_count} documents`);
       if (options.origin === 'user' && !options.quiet) {
         void vscode.window.showInformationMessage(`Synced "${name}": ${counts}.`);
       } else if (options.origin === 'auto') {
@@ -214,7 +211,6 @@ export class SyncRunner implements vscode.Disposable {
       }
       return;
     }
-    this.log.error(`Sync finished: ${name} in error after ${secs}s — ${counts}: ${o.sync_error ?? 'unknown error'}`);
     if (options.origin === 'auto' && options.wasError) return; // already reported; the status bar still shows it
     if (options.batch) return; // Sync All reports every failure in its one summary
     void this.offerRetry(name, o.slug, o.sync_error ?? 'The sync failed.');

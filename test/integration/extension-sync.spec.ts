@@ -191,19 +191,20 @@ describe('extension: sync', function () {
   it('writes one line per sync start and end to the "SDLC Lens" log channel', async () => {
     await vscode.commands.executeCommand('sdlcLens.showLog');
     const recent = api.log.recent.join('\n');
-    // between two "Sync finished" lines of this project there is exactly one "sync started" line
-    const runs = recent.split(/Sync finished: Harbor (?:synced|in error)/).slice(0, -1);
+    // each run writes exactly one "sync started" and one "sync ended" line (the engine's), nothing more
+    const ended = new RegExp(`${slug}: sync ended (?:synced|error)`);
+    const runs = recent.split(ended).slice(0, -1);
     assert.ok(runs.length >= 3);
     for (const r of runs) assert.equal(r.match(new RegExp(`${slug}: sync started`, 'g'))?.length, 1, r.slice(-400));
-    assert.doesNotMatch(recent, /Sync started: Harbor/);
-    assert.match(recent, /Sync finished: Harbor synced/);
-    assert.match(recent, /Sync finished: Harbor in error/);
+    assert.doesNotMatch(recent, /Sync (?:started|finished): Harbor/);
+    assert.match(recent, new RegExp(`${slug}: sync ended synced`));
+    assert.match(recent, new RegExp(`${slug}: sync ended error`));
     // and the real channel's file receives the lines (the log service flushes asynchronously)
     const deadline = Date.now() + 10_000;
     let text = '';
     while (Date.now() < deadline) {
       text = fs.existsSync(api.logFile.fsPath) ? fs.readFileSync(api.logFile.fsPath, 'utf8') : '';
-      if (/Sync finished: Harbor synced/.test(text)) break;
+      if (new RegExp(`${slug}: sync ended synced`).test(text)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     assert.match(text, new RegExp(`\\[info\\] ${slug}: sync started`));
