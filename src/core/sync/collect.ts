@@ -152,13 +152,13 @@ export async function collect(root: string, opts: CollectOptions = {}): Promise<
   const manifest = new Map<string, ManifestEntry>();
   opts.onFile?.(0, files.length);
   for (let i = 0; i < files.length; ) {
-    opts.signal?.throwIfAborted();
     const end = Math.min(files.length, i + CHUNK_FILES);
     for (; i < end; i++) {
+      opts.signal?.throwIfAborted();
       const rel = files[i];
       manifest.set(rel, collectFile(path.join(root, rel), opts.knownStat?.(rel), racyFrom));
+      opts.onFile?.(i + 1, files.length);
     }
-    opts.onFile?.(i, files.length);
     if (i < files.length) await yieldToLoop();
   }
   return { manifest, unlistable, config: opts.config ?? (await readConfigFiles(root)) };

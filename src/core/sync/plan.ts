@@ -1,24 +1,8 @@
 // Steps 6–7 of a run (sync.md §4.1, §7): decide per manifest entry what to write, parse what changed.
-import { idHead, parseDocument, PARSER_EPOCH, type ParsedDocument, type StatusVocab } from '../parse';
+import { parseDocument, type ParsedDocument, type StatusVocab } from '../parse';
 import type { SyncCounts } from '../types';
 import { statKey, type Collected, type FileStat } from './collect';
-
-export interface StoredRow {
-  id: number;
-  file_path: string;
-  file_hash: string;
-  parser_epoch: number;
-  vocab_fingerprint: string;
-  ref_id: string | null;
-  doc_id: string;
-  file_size: number | null;
-  file_mtime_ns: string | null;
-  file_ino: string | null;
-}
-
-/** The stored stat key of a row (null when none is stored). */
-export const storedStatKey = (r: StoredRow): string | null =>
-  r.file_size === null || r.file_mtime_ns === null || r.file_ino === null ? null : `${r.file_size}:${r.file_mtime_ns}:${r.file_ino}`;
+import type { StoredRow } from './stored';
 
 export interface Write {
   path: string;
@@ -37,22 +21,14 @@ export interface Plan {
   fileErrors: { path: string; reason: string }[];
 }
 
-/** sync.md §6: unchanged bytes are skipped only when the row was derived by this parser and vocabulary. */
-export function derivationCurrent(row: StoredRow, fingerprint: string): boolean {
-  return (
-    row.parser_epoch === PARSER_EPOCH &&
-    row.vocab_fingerprint === fingerprint &&
-    (row.ref_id !== null || idHead(row.doc_id) === null)
-  );
-}
-
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export async function planRun(
   collected: Collected,
   stored: Map<string, StoredRow>,
+  /** stored hash of each current row whose file was read (storedHashes) */
+  hashes: Map<number, string>,
   vocab: StatusVocab | null,
-  fingerprint: string,
   signal?: AbortSignal,
 ): Promise<Plan> {
   const plan: Plan = {
@@ -76,9 +52,9 @@ export async function planRun(
       plan.counts.skipped++;
       continue;
     }
-    if (row && row.file_hash === entry.hash && derivationCurrent(row, fingerprint)) {
+    if (row && row.current && hashes.get(row.id) === entry.hash) {
       plan.counts.skipped++; // touched but identical: skipped, not updated (sync.md §6)
-      if (entry.stat && statKey(entry.stat) !== storedStatKey(row)) plan.statUpdates.push({ id: row.id, stat: entry.stat });
+      if (entry.stat && statKey(entry.stat) !== row.statKey) plan.statUpdates.push({ id: row.id, stat: entry.stat });
       continue;
     }
     const parsed = parseDocument(path, entry.bytes, vocab);

@@ -9,9 +9,11 @@ import { checkAllowedBase, PROJECT_COLUMNS, toProject } from '../projects';
 import type { Store } from '../store/database';
 import type { Logger, SyncCounts, SyncOutcome, SyncProgress } from '../types';
 import { phase } from '../store/phase';
+import { mutateDespiteIndex } from '../store/ftsIndex';
 import { collect, readConfigFiles } from './collect';
 import { isStaleOwner, type SyncOwner } from './owner';
-import { derivationCurrent, planRun, storedStatKey, type Plan, type StoredRow } from './plan';
+import { planRun, type Plan } from './plan';
+import { storedHashes, storedRows } from './stored';
 import { errorMessage, guardMessage, INTERRUPTED_MESSAGE, CANCELLED_MESSAGE } from './messages';
 
 interface Running {
@@ -186,32 +188,40 @@ export class SyncService {
 
     try {
       const root = await this.preflight(sdlcPath);
-      const stored = this.storedRows(projectId);
+      phase('config');
       const configFiles = await readConfigFiles(root);
       const config = readSourceConfig(configFiles.yaml, configFiles.version);
       const fingerprint = statusVocabFingerprint(config.status_vocab);
+      phase('stored');
+      const stored = storedRows(this.store.connection, projectId, fingerprint);
       // Rows that need no re-parse may be skipped without reading their file when its stat is unchanged.
-      const known = new Map<string, string>();
-      if (!options.fullRehash) {
-        for (const [p, row] of stored) {
-          const key = storedStatKey(row);
-          if (key !== null && derivationCurrent(row, fingerprint)) known.set(p, key);
-        }
-      }
+      const knownStat = (rel: string): string | undefined => {
+        const row = options.fullRehash ? undefined : stored.get(rel);
+        return row?.current && row.statKey !== null ? row.statKey : undefined;
+      };
       const collected = await collect(root, {
         signal,
-        known,
+        knownStat,
         config: configFiles,
         onFile: (seen, total) => progress({ phase: 'collecting', seen, total }),
       });
       if (collected.manifest.size === 0 && stored.size > 0) throw new RunFailure(guardMessage(stored.size));
-      const plan = await planRun(collected, stored, config.status_vocab, fingerprint, signal);
+      phase('plan');
+      const reread: number[] = [];
+      for (const [rel, entry] of collected.manifest) {
+        const row = entry.kind === 'file' ? stored.get(rel) : undefined;
+        if (row?.current) reread.push(row.id);
+      }
+      const hashes = storedHashes(this.store.connection, projectId, reread);
+      const plan = await planRun(collected, stored, hashes, config.status_vocab, signal);
       signal.throwIfAborted();
       counts = plan.counts;
       fileErrors = plan.fileErrors;
       progress({ phase: 'applying', seen: collected.manifest.size, total: collected.manifest.size });
       phase('apply');
-      const { value: applied } = await this.store.mutate((db) => this.apply(db, projectId, plan, config, fingerprint));
+      const { value: applied } = await mutateDespiteIndex(this.store, (m) => this.logger.warn(`${slug}: ${m}`), (db) =>
+        this.apply(db, projectId, plan, config, fingerprint),
+      );
       phase('applied');
       if (!applied) return finish(true); // project deleted or taken over meanwhile: wrote nothing
       for (const f of plan.fileErrors) this.logger.error(`${slug}: ${f.path} ${f.reason}`);
@@ -242,15 +252,6 @@ export class SyncService {
       throw new RunFailure(messageOf(e));
     }
     return sdlcPath;
-  }
-
-  private storedRows(projectId: number): Map<string, StoredRow> {
-    const rows = this.store.all(
-      `SELECT id, file_path, file_hash, parser_epoch, vocab_fingerprint, ref_id, doc_id, file_size, file_mtime_ns, file_ino
-       FROM documents WHERE project_id = ?`,
-      [projectId],
-    );
-    return new Map(rows.map((r) => [String(r.file_path), r as unknown as StoredRow]));
   }
 
   /** Steps 5–10 as one transaction. Returns false (writing nothing) when the run no longer owns the project. */

@@ -1,0 +1,69 @@
+// What a run needs to know of a project's stored rows (sync.md §6), read with as few cells as
+// possible: an unchanged re-sync of tens of thousands of documents reads only each row's id, path,
+// stat key and whether its derivation is current. Hashes are read only for the files that were read.
+import type { Database as SqlDatabase, SqlValue } from 'sql.js';
+import { idHead, PARSER_EPOCH } from '../parse';
+
+export interface StoredRow {
+  id: number;
+  /** `size:mtimeNs:ino` of the file the row was read from; null when none is stored */
+  statKey: string | null;
+  /** derived by this parser and vocabulary: unchanged bytes may be skipped (sync.md §6) */
+  current: boolean;
+}
+
+/** Runs `sql` and hands each row (as an array) to `each`; the statement is always freed. */
+function eachRow(db: SqlDatabase, sql: string, params: SqlValue[], each: (r: SqlValue[]) => void): void {
+  const stmt = db.prepare(sql);
+  try {
+    stmt.bind(params);
+    while (stmt.step()) each(stmt.get());
+  } finally {
+    stmt.free();
+  }
+}
+
+/** relative path → stored row, for every document of the project. */
+export function storedRows(db: SqlDatabase, projectId: number, fingerprint: string): Map<string, StoredRow> {
+  const rows = new Map<string, StoredRow>();
+  eachRow(
+    db,
+    `SELECT id, file_path, file_size || ':' || file_mtime_ns || ':' || file_ino,
+       parser_epoch = ? AND vocab_fingerprint = ?, CASE WHEN ref_id IS NULL THEN doc_id END
+     FROM documents WHERE project_id = ?`,
+    [PARSER_EPOCH, fingerprint, projectId],
+    (r) => {
+      // a row without a ref_id is current only if its id has no known prefix to derive one from
+      const current = r[3] === 1 && (r[4] === null || idHead(String(r[4])) === null);
+      rows.set(String(r[1]), { id: Number(r[0]), statKey: r[2] === null ? null : String(r[2]), current });
+    },
+  );
+  return rows;
+}
+
+/** Below this many, hashes are looked up one row at a time; above, the project's are read at once. */
+const BULK_HASHES = 64;
+
+/** id → stored file hash, for the given row ids (of one project). */
+export function storedHashes(db: SqlDatabase, projectId: number, ids: number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  if (ids.length === 0) return out;
+  if (ids.length > BULK_HASHES) {
+    const wanted = new Set(ids);
+    eachRow(db, 'SELECT id, file_hash FROM documents WHERE project_id = ?', [projectId], (r) => {
+      if (wanted.has(Number(r[0]))) out.set(Number(r[0]), String(r[1]));
+    });
+    return out;
+  }
+  const stmt = db.prepare('SELECT file_hash FROM documents WHERE id = ?');
+  try {
+    for (const id of ids) {
+      stmt.bind([id]);
+      if (stmt.step()) out.set(id, String(stmt.get()[0]));
+      stmt.reset();
+    }
+  } finally {
+    stmt.free();
+  }
+  return out;
+}
