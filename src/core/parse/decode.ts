@@ -1,19 +1,20 @@
 // Bytes → text (documents.md §4.1).
+import { isUtf8 } from 'node:buffer';
 
-// `fatal` makes invalid UTF-8 throw; the default `ignoreBOM: false` consumes one leading BOM.
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const CRLF_RE = /\r\n/g;
+
+/** A leading UTF-8 byte-order mark (EF BB BF). */
+const hasBom = (b: Uint8Array): boolean => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
 /**
  * Decode UTF-8 bytes: one leading BOM removed, `\r\n` → `\n` (a lone `\r` is kept).
  * Returns null when the bytes are not valid UTF-8. Never throws.
+ * (Validated first, then decoded without replacement: the same result as a fatal TextDecoder,
+ * several times faster on large documents.)
  */
 export function decodeText(bytes: Uint8Array): string | null {
-  let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
-    return null;
-  }
+  if (!isUtf8(bytes)) return null;
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = buf.toString('utf8', hasBom(buf) ? 3 : 0);
   return text.indexOf('\r') === -1 ? text : text.replace(CRLF_RE, '\n');
 }

@@ -56,6 +56,13 @@ function classify(relPath: string): { docType: string; docId: string } {
   return { docType: 'other', docId: fileStem(name) };
 }
 
+/** Character offset in the text where line `n` starts (the lines were split on `\n`). */
+function offsetOfLine(lines: readonly string[], n: number): number {
+  let at = 0;
+  for (let i = 0; i < n && i < lines.length; i++) at += lines[i]!.length + 1;
+  return at;
+}
+
 function buildDocument(relPath: string, text: string, statusVocab: StatusVocab | null): ParsedDocument {
   const { docType, docId } = classify(relPath);
   const lines = text.split('\n');
@@ -89,7 +96,7 @@ function buildDocument(relPath: string, text: string, statusVocab: StatusVocab |
     aliases: normRefList(fields.get('aliases')),
     // fromEntries defines own properties, so a `__proto__` key stays plain data.
     metadata: meta.length > 0 ? Object.fromEntries(meta) : null,
-    content: bodyStart === 0 ? text : lines.slice(bodyStart).join('\n'),
+    content: bodyStart === 0 ? text : text.slice(offsetOfLine(lines, bodyStart)),
   };
 }
 

@@ -36,10 +36,28 @@ const ALL_TERMINAL = new Set(Object.values(TERMINAL_STATUS).flat());
 const TERMINAL_SETS = new Map<string, Set<string>>(Object.keys(TERMINAL_STATUS).map((t) => [t, new Set(TERMINAL_STATUS[t])]));
 
 const extraCache = new Map<string, Candidate[]>();
+/**
+ * Per vocabulary array (one project's, the same for a whole sync) and type: the candidates and the
+ * array's elements they were built from (an array changed since is rebuilt).
+ */
+const byArray = new WeakMap<readonly string[], Map<string, { seen: readonly unknown[]; c: Candidate[] }>>();
+
+const sameElements = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 function candidatesFor(docType: string, extra: readonly string[] | null | undefined): Candidate[] {
   const base = (typeof docType === 'string' && TYPE_CANDIDATES.get(docType)) || GLOBAL_CANDIDATES;
   if (!Array.isArray(extra) || extra.length === 0) return base;
+  let perType = byArray.get(extra);
+  const known = perType?.get(docType);
+  if (known && sameElements(known.seen, extra)) return known.c;
+  const c = candidatesForExtra(docType, extra, base);
+  if (!perType) byArray.set(extra, (perType = new Map()));
+  perType.set(docType, { seen: [...extra], c });
+  return c;
+}
+
+function candidatesForExtra(docType: string, extra: readonly string[], base: Candidate[]): Candidate[] {
   const tokens = extra.filter((t): t is string => typeof t === 'string' && t.trim() !== '').map((t) => t.trim());
   if (tokens.length === 0) return base;
   const key = `${typeof docType === 'string' ? docType : ''}\u0000${tokens.join('\u0000')}`;
