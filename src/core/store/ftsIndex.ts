@@ -5,6 +5,7 @@
 // change log (database.ts), so indexing never writes; a process that opens the database before
 // that fold indexes the queued rows again.
 import type { Database as SqlDatabase } from 'sql.js';
+import { rebuildFts } from './schema';
 
 export function pendingCount(db: SqlDatabase): number {
   return Number(db.exec('SELECT count(*) FROM fts_pending')[0]?.values[0]?.[0] ?? 0);
@@ -26,6 +27,55 @@ export function indexPending(db: SqlDatabase, limit: number): number {
   );
   db.run('DELETE FROM fts_pending WHERE id <= ?', [upTo]);
   return Number(bound[1]);
+}
+
+/**
+ * Why the index cannot be maintained (the statements the document triggers run fail), or null when
+ * it can. Probed in a rolled-back transaction, so nothing changes.
+ */
+export function indexProblem(store: { applyInMemory<T>(fn: (db: SqlDatabase) => T): T }): string | null {
+  const probe = new Error('probe');
+  try {
+    store.applyInMemory((db) => {
+      db.run('DELETE FROM documents_fts WHERE docid = -1');
+      db.exec('SELECT count(*) FROM documents_fts_docsize');
+      throw probe; // roll back
+    });
+  } catch (e) {
+    return e === probe ? null : (e as Error).message;
+  }
+  return null;
+}
+
+/**
+ * Runs a sync's `mutate` so that a broken search index cannot fail it (sync.md §9): when the
+ * transaction fails and the index is what fails, the index is rebuilt from the documents in
+ * memory (it is derived data), a warning is logged, the transaction runs again, and the image is
+ * folded so the next process opens the repaired index.
+ */
+export async function mutateDespiteIndex<T>(
+  store: {
+    mutate<V>(fn: (db: SqlDatabase) => V): Promise<{ value: V }>;
+    applyInMemory<V>(fn: (db: SqlDatabase) => V): V;
+    checkpoint(): Promise<void>;
+  },
+  warn: (message: string) => void,
+  fn: (db: SqlDatabase) => T,
+): Promise<{ value: T }> {
+  try {
+    return await store.mutate(fn);
+  } catch (e) {
+    const problem = indexProblem(store);
+    if (problem === null) throw e;
+    warn(`search index unusable (${problem}); rebuilt from the stored documents, the sync goes on`);
+    store.applyInMemory((db) => {
+      db.exec('DROP TABLE IF EXISTS documents_fts');
+      rebuildFts(db);
+    });
+    const result = await store.mutate(fn);
+    await store.checkpoint().catch((err: Error) => warn(`could not save the rebuilt search index: ${err.message}`));
+    return result;
+  }
 }
 
 const SLICE = 100; // documents per slice: a few tens of milliseconds of FTS4 work
