@@ -219,9 +219,10 @@ export class SyncService {
       fileErrors = plan.fileErrors;
       progress({ phase: 'applying', seen: collected.manifest.size, total: collected.manifest.size });
       phase('apply');
-      const { value: applied } = await mutateDespiteIndex(this.store, (m) => this.logger.warn(`${slug}: ${m}`), (db) =>
-        this.apply(db, projectId, plan, config, fingerprint),
-      );
+      const { value: applied } = await mutateDespiteIndex(this.store, (m) => this.logger.warn(`${slug}: ${m}`), (db) => {
+        signal.throwIfAborted(); // cancelled while waiting for the write lock: write nothing
+        return this.apply(db, projectId, plan, config, fingerprint);
+      });
       phase('applied');
       if (!applied) return finish(true); // project deleted or taken over meanwhile: wrote nothing
       for (const f of plan.fileErrors) this.logger.error(`${slug}: ${f.path} ${f.reason}`);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { dbRows, makeWritable, SAMPLE, SAMPLE_DOCS } from '../reliability/support';
-import { holdOnFile } from '../reliability/hold';
+import { holdWrites } from '../reliability/hold';
 import { expectEnvelope, openHarness, type Harness } from './harness';
 
 describe('API projects (R2–R6)', () => {
@@ -163,10 +163,21 @@ describe('API projects (R2–R6)', () => {
     const dir = path.join(os.tmpdir(), `lens-hold-${process.pid}-${Date.now()}`, 'busy', 'sdlc-studio');
     fs.cpSync(SAMPLE, dir, { recursive: true });
     makeWritable(dir);
-    // The second run is held open on a real condition (a file swapped for a FIFO the run blocks on).
-    const hold = holdOnFile(dir, 'stories/US0002-room-detail-page.md');
+    // The second run is held open on a real condition (its write waits for the data folder's lock).
+    const hold = holdWrites();
     let armed = false;
-    h = await openHarness({ wrap: (e) => new Proxy(e, { get: (t, k) => (k === 'startSync' && armed ? hold.wrap(t).startSync : Reflect.get(t, k, t)) }) });
+    let deleting!: () => void;
+    const deleteCalled = new Promise<void>((r) => (deleting = r));
+    h = await openHarness({
+      wrap: (e) =>
+        new Proxy(e, {
+          get: (t, k) => {
+            if (k === 'startSync' && armed) return hold.wrap(t).startSync;
+            if (k === 'deleteProject') return (slug: string) => Object.assign(t.deleteProject(slug), deleting());
+            return Reflect.get(t, k, t);
+          },
+        }),
+    });
     try {
       const slug = await h.register('Busy', dir);
       assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
@@ -176,8 +187,11 @@ describe('API projects (R2–R6)', () => {
       assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
       await hold.held;
       assert.equal(h.engine.isSyncing(slug), true, 'the run is live when the project is deleted');
-      assert.equal((await h.api.del(`/projects/${slug}`)).status, 204);
+      // the delete cancels the run at once, then waits for the lock the run's write waits for too
+      const del = h.api.del(`/projects/${slug}`);
+      await deleteCalled;
       await hold.release();
+      assert.equal((await del).status, 204);
       const outcome = await h.syncDone(slug);
       assert.equal(outcome.cancelled, true);
       assert.notEqual(outcome.sync_status, 'synced');

@@ -1,8 +1,8 @@
 // R7 and the seed story US0003: acceptance criteria AC1–AC5 and its edge-case table, over real HTTP.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { holdOnFile } from '../reliability/hold';
-import { Lab, SAMPLE_DOCS } from '../reliability/support';
+import { holdWrites } from '../reliability/hold';
+import { dbRows, Lab, SAMPLE_DOCS } from '../reliability/support';
 import { expectEnvelope, openHarness, type Harness } from './harness';
 
 /** Bounded poll: awaits each GET until the project leaves `syncing`. */
@@ -61,7 +61,7 @@ describe('API sync trigger (R7, US0003)', () => {
     await h.close();
     const lab = new Lab();
     const dir = lab.sample('homelabcmd');
-    const hold = holdOnFile(dir, 'stories/US0002-room-detail-page.md');
+    const hold = holdWrites();
     h = await openHarness({ wrap: hold.wrap });
     try {
       const slug = await h.register('homelabcmd', dir);
@@ -82,18 +82,29 @@ describe('API sync trigger (R7, US0003)', () => {
   });
 
   it('AC5: GET /projects/{slug} shows "syncing" while the run goes on, then the outcome', async () => {
-    const slug = await h.register('homelabcmd', h.bigCorpus('homelabcmd', 1000));
-    assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
-    // 1000 files need thousands of async I/O turns; one GET needs a handful, so the run is still live.
-    const during = await h.api.get(`/projects/${slug}`);
-    assert.equal(h.engine.isSyncing(slug), true, 'the run must still be going on after the GET');
-    assert.equal(during.status, 200);
-    assert.equal(during.json.sync_status, 'syncing');
-    assert.equal(during.json.sync_error, null);
-    await h.syncDone(slug);
-    const after = (await h.api.get(`/projects/${slug}`)).json;
-    assert.equal(after.sync_status, 'synced');
-    assert.equal(after.document_count, 1000);
+    await h.close();
+    const lab = new Lab();
+    const dir = lab.sample('homelabcmd');
+    const hold = holdWrites();
+    h = await openHarness({ wrap: hold.wrap });
+    try {
+      const slug = await h.register('homelabcmd', dir);
+      assert.equal((await h.api.post(`/projects/${slug}/sync`)).status, 202);
+      await hold.held; // the run cannot write its result until released
+      const during = await h.api.get(`/projects/${slug}`);
+      assert.equal(during.status, 200);
+      assert.equal(during.json.sync_status, 'syncing');
+      assert.equal(during.json.sync_error, null);
+      assert.equal((await dbRows(h.engine.dbPath, 'SELECT sync_status FROM projects'))[0].sync_status, 'syncing', 'stored too');
+      await hold.release();
+      await h.syncDone(slug);
+      const after = (await h.api.get(`/projects/${slug}`)).json;
+      assert.equal(after.sync_status, 'synced');
+      assert.equal(after.document_count, SAMPLE_DOCS);
+    } finally {
+      await hold.release();
+      await lab.dispose();
+    }
   });
 
   it('edge: unknown slug → 404 NOT_FOUND "Project not found"', async () => {
@@ -102,22 +113,32 @@ describe('API sync trigger (R7, US0003)', () => {
   });
 
   it('edge: re-sync from error → 202, syncing with sync_error cleared, then synced', async () => {
-    const dir = h.bigCorpus('homelabcmd', 600);
-    const aside = `${dir}-aside`;
-    const slug = await h.register('homelabcmd', dir);
-    fs.renameSync(dir, aside);
-    await h.api.post(`/projects/${slug}/sync`);
-    assert.equal((await settle(h, slug)).sync_status, 'error');
-    fs.renameSync(aside, dir);
-    const r = await h.api.post(`/projects/${slug}/sync`);
-    assert.deepEqual(r.json, { slug, sync_status: 'syncing', message: 'Sync started' });
-    const during = (await h.api.get(`/projects/${slug}`)).json;
-    assert.equal(h.engine.isSyncing(slug), true);
-    assert.equal(during.sync_status, 'syncing');
-    assert.equal(during.sync_error, null);
-    const p = await settle(h, slug);
-    assert.equal(p.sync_status, 'synced');
-    assert.equal(p.sync_error, null);
+    await h.close();
+    const lab = new Lab();
+    const dir = lab.sample('homelabcmd');
+    const hold = holdWrites();
+    h = await openHarness({ wrap: hold.wrap });
+    try {
+      const aside = `${dir}-aside`;
+      const slug = await h.register('homelabcmd', dir);
+      fs.renameSync(dir, aside);
+      await h.api.post(`/projects/${slug}/sync`);
+      assert.equal((await settle(h, slug)).sync_status, 'error');
+      fs.renameSync(aside, dir);
+      const r = await h.api.post(`/projects/${slug}/sync`);
+      assert.deepEqual(r.json, { slug, sync_status: 'syncing', message: 'Sync started' });
+      await hold.held; // the run cannot write its result until released
+      const during = (await h.api.get(`/projects/${slug}`)).json;
+      assert.equal(during.sync_status, 'syncing');
+      assert.equal(during.sync_error, null);
+      await hold.release();
+      const p = await settle(h, slug);
+      assert.equal(p.sync_status, 'synced');
+      assert.equal(p.sync_error, null);
+    } finally {
+      await hold.release();
+      await lab.dispose();
+    }
   });
 
   it('edge: re-sync from synced → 202, normal re-sync (same documents, newer last_synced_at)', async () => {
@@ -139,7 +160,7 @@ describe('API sync trigger (R7, US0003)', () => {
     await h.close();
     const lab = new Lab();
     const dir = lab.sample('homelabcmd');
-    const hold = holdOnFile(dir, 'stories/US0002-room-detail-page.md');
+    const hold = holdWrites();
     h = await openHarness({ wrap: hold.wrap });
     try {
       const slug = await h.register('homelabcmd', dir);
@@ -173,7 +194,7 @@ describe('API sync trigger (R7, US0003)', () => {
     await h.close();
     const lab = new Lab();
     const dir = lab.sample('homelabcmd');
-    const hold = holdOnFile(dir, 'stories/US0002-room-detail-page.md');
+    const hold = holdWrites();
     h = await openHarness({ wrap: hold.wrap });
     try {
       const slug = await h.register('homelabcmd', dir);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { displayId } from '../../../src/core/parse';
 import type { SyncOutcome } from '../../../src/core/types';
-import { holdOnFile } from './hold';
+import { holdWrites } from './hold';
 import { dbModify, dbRows, Lab, SAMPLE_DOCS } from './support';
 
 function childSync(lab: Lab, dir: string): Promise<{ code: number | null; out: string; err: string }> {
@@ -34,19 +34,19 @@ describe('reliability: regressions (sync.md §12)', function () {
       await engine.registerProject({ name: 'harbor', sdlc_path: dir });
       assert.equal((await (await engine.startSync('harbor')).done).sync_status, 'synced');
       fs.appendFileSync(path.join(dir, 'prd.md'), '\nedited\n');
-      const hold = holdOnFile(dir, 'stories/US0002-room-detail-page.md');
+      const hold = holdWrites(lab.dbPath);
       const { done } = await engine.startSync('harbor', { onProgress: hold.onProgress });
-      await hold.held; // the claim is on disk; the run cannot reach its final write yet
+      await hold.held; // the claim is on disk; the run's final write waits for the lock
       const away = `${lab.dataDir}.away`;
       fs.renameSync(lab.dataDir, away);
       fs.writeFileSync(lab.dataDir, 'not a folder'); // every write into the data folder now fails (ENOTDIR)
       let outcome: SyncOutcome;
       try {
-        await hold.release();
-        outcome = await done;
+        outcome = await done; // its write finds no data folder (ENOTDIR), and no retry can write either
       } finally {
         fs.rmSync(lab.dataDir);
         fs.renameSync(away, lab.dataDir);
+        await hold.release(); // the held lock came back with the folder
       }
       assert.equal(outcome.sync_status, 'error');
       // The data folder is back: the engine's retry writes the outcome it could not write before.
