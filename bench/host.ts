@@ -13,6 +13,7 @@
 //   BENCH_HOST_WRITE=0            print only, leave bench/results/host.json alone
 //   BENCH_HOST_ONLY=<text>        only the spec's tests whose title contains it (mocha grep), e.g. "saved story"
 //   BENCH_HOST_VSIX=<file>        install this .vsix instead of packaging the checkout
+//   BENCH_HOST_PROFILE=<dir>      also write a .cpuprofile of the host thread per phase (top functions in `detail`)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -100,7 +101,8 @@ function main(): void {
   try {
     const vsix = process.env.BENCH_HOST_VSIX ? path.resolve(process.env.BENCH_HOST_VSIX) : packageOnce(tmp);
     const root = privateCheckout(tmp);
-    const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_BENCH_HOST_RUNS: String(runs) };
+    const profileDir = process.env.BENCH_HOST_PROFILE ? path.resolve(process.env.BENCH_HOST_PROFILE) : undefined;
+    const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_BENCH_HOST_RUNS: String(runs), ...(profileDir ? { SDLC_LENS_BENCH_HOST_PROFILE: profileDir } : {}) };
     console.log(`bench:host: full run (sizes ${sizes()}, ${runs} runs per figure)`);
     const full = harness(root, { ...common, SDLC_LENS_TEST_GREP: process.env.BENCH_HOST_ONLY || 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: sizes() }, path.join(tmp, 'full.json'));
     const activationMs: number[] = typeof full.activation_ms === 'number' ? [full.activation_ms] : [];
@@ -124,7 +126,7 @@ function main(): void {
     };
     const text = `${JSON.stringify(result, null, 1)}\n`;
     console.log(text);
-    if (process.env.BENCH_HOST_WRITE === '0') return;
+    if (process.env.BENCH_HOST_WRITE === '0' || profileDir) return; // a profiled run's figures carry the profiler's cost
     fs.mkdirSync(path.dirname(HOST_FILE), { recursive: true });
     fs.writeFileSync(HOST_FILE, text);
     console.log(`bench:host: wrote ${path.relative(CHECKOUT, HOST_FILE)}; \`npm run bench\` merges it into BENCHMARKS.md`);

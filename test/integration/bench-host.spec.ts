@@ -13,7 +13,8 @@ import * as vscode from 'vscode';
 import { generateCorpus, type GeneratedCorpus } from '../../bench/generate';
 import type { SyncOutcome } from '../../src/core/types';
 import type { LensExtensionApi } from '../../src/extension/extension';
-import type { DocumentNode, GroupNode, LensNode, ProjectNode } from '../../src/extension/tree/nodes';
+import { projectId, type DocumentNode, type GroupNode, type LensNode, type ProjectNode } from '../../src/extension/tree/nodes';
+import { busyProbe, withCpuProfile, type Busy } from '../../bench/hostProbe';
 import { startHoldProbe, type HoldFigures } from './support/holdProbe';
 import { labelOf, lens, register, removeAllProjects, until, within } from './support/lens';
 
@@ -22,6 +23,9 @@ const RUNS = Math.max(1, Number(process.env.SDLC_LENS_BENCH_HOST_RUNS) || 5);
 const SIZES = (process.env.SDLC_LENS_BENCH_HOST_SIZES ?? '2352,10000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 const VIEW = 'sdlcLens.projects';
 const WAIT_MS = 120_000;
+/** With SDLC_LENS_BENCH_HOST_PROFILE=<dir>: a .cpuprofile of the host thread per measured phase. */
+const PROFILE_DIR = process.env.SDLC_LENS_BENCH_HOST_PROFILE;
+const profileFile = (name: string) => (PROFILE_DIR ? path.join(PROFILE_DIR, `${name}.cpuprofile`) : undefined);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -167,29 +171,44 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
       });
 
       it('longest hold during a cold sync and an unchanged re-sync (view visible)', async () => {
-        const cold: (HoldFigures & { sync_ms: number })[] = [];
-        const resync: (HoldFigures & { sync_ms: number })[] = [];
+        const cold: (HoldFigures & Busy & { sync_ms: number })[] = [];
+        const resync: (HoldFigures & Busy & { sync_ms: number })[] = [];
+        const profiles: Record<string, unknown> = {};
         for (let run = 0; run < RUNS; run++) {
           if (run > 0) await api.engine.clearDocuments(slug);
           assert.equal((await api.engine.getProject(slug)).document_count, 0, 'starts from no documents');
           for (const [into, expect] of [[cold, 'added'], [resync, 'skipped']] as const) {
             const probe = await startHoldProbe();
+            const busy = busyProbe();
             let outcome: SyncOutcome;
             let hold: HoldFigures;
+            let busyFigures: Busy;
             try {
-              outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+              const profiled = await withCpuProfile(profileFile(`sync-${size}-${expect}-${run}`), () =>
+                Promise.resolve(vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug)),
+              );
+              outcome = profiled.value;
+              if (profiled.top) profiles[`${expect}-${run}`] = profiled.top;
             } finally {
               hold = probe.stop();
+              busyFigures = busy.stop();
             }
             assert.equal(outcome.sync_status, 'synced', outcome.sync_error ?? '');
             assert.equal(outcome[expect], corpus.documents, `${expect} every document`);
-            into.push({ ...hold, sync_ms: outcome.duration_ms });
+            into.push({ ...hold, ...busyFigures, sync_ms: outcome.duration_ms });
           }
           assert.equal((await api.engine.getProject(slug)).document_count, corpus.documents, 'stored every document');
         }
         const holds = cold.map((h) => h.maxHoldMs);
         console.log(`[sdlc-lens bench-host] ${size}: sync holds ${holds.join(', ')} ms; re-sync ${resync.map((h) => h.maxHoldMs).join(', ')} ms`);
-        put('longest_hold_sync_ms', size, median(holds), { cold, resync, resync_median_hold_ms: median(resync.map((h) => h.maxHoldMs)) });
+        put('longest_hold_sync_ms', size, median(holds), {
+          cold,
+          resync,
+          resync_median_hold_ms: median(resync.map((h) => h.maxHoldMs)),
+          cold_median_busy_ms: median(cold.map((h) => h.maxBusyMs)),
+          resync_median_busy_ms: median(resync.map((h) => h.maxBusyMs)),
+          ...(PROFILE_DIR ? { profiles } : {}),
+        });
       });
 
       it('first tree paint: root and the project\'s groups after the view opens', async () => {
@@ -198,15 +217,18 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           await hideView(api);
           api.tree.refreshAll(); // the view asks everything again when it opens
           const rootPainted = watch.childrenPainted(undefined, 'the root rows');
+          // armed before the view opens: a view that remembers the project expanded asks at once
+          const groupsPainted = watch.childrenPainted(projectId(slug), 'the group rows');
+          let groupsSeen = false;
+          void groupsPainted.then(() => (groupsSeen = true), () => undefined);
           const t0 = performance.now();
           await vscode.commands.executeCommand(`${VIEW}.focus`);
           const rootAt = (await rootPainted).at;
           assert.ok(rootAt > t0, 'the view asked for its rows after it opened');
-          const { project } = await projectNodes(api, slug);
-          // a click on the project: the view expands it and asks for its groups
-          const groupsPainted = watch.childrenPainted(project.id, 'the group rows');
-          await api.treeView.reveal(project, { expand: true, focus: false, select: false });
+          // otherwise a click on the project: the view expands it and asks for its groups
+          if (!groupsSeen) await api.treeView.reveal((await projectNodes(api, slug)).project, { expand: true, focus: false, select: false });
           const groupsAt = (await groupsPainted).at;
+          const { project } = await projectNodes(api, slug);
           const groups = (await childrenOf(api, project)).length;
           assert.ok(groups >= 10, `groups shown: ${groups}`);
           samples.push({ root_ms: r1(rootAt - t0), groups_ms: r1(groupsAt - t0), groups });
@@ -217,7 +239,8 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
 
       it(`longest hold while the Stories group (${'≥'} 676 items) opens in the view`, async () => {
         assert.ok(stories >= 676, `stories: ${stories}`);
-        const samples: (HoldFigures & { open_ms: number; items: number })[] = [];
+        const samples: (HoldFigures & Busy & { open_ms: number; items: number })[] = [];
+        const profiles: Record<string, unknown> = {};
         for (let run = 0; run < RUNS; run++) {
           await showView(api);
           await vscode.commands.executeCommand(`workbench.actions.treeView.${VIEW}.collapseAll`);
@@ -228,21 +251,33 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           assert.equal(fresh.stories.id, group.id);
           const painted = watch.childrenPainted(group.id, 'the Stories rows');
           const probe = await startHoldProbe();
+          const busy = busyProbe();
           const t0 = performance.now();
           let hold: HoldFigures;
+          let busyFigures: Busy;
           let at: number;
           try {
-            await api.treeView.reveal(fresh.stories, { expand: true, focus: false, select: false });
-            at = (await painted).at;
+            const profiled = await withCpuProfile(profileFile(`open-group-${size}-${run}`), async () => {
+              await api.treeView.reveal(fresh.stories, { expand: true, focus: false, select: false });
+              return (await painted).at;
+            });
+            at = profiled.value;
+            if (profiled.top) profiles[run] = profiled.top;
           } finally {
             hold = probe.stop();
+            busyFigures = busy.stop();
           }
           const items = (await childrenOf(api, fresh.stories)).length;
           assert.equal(items, stories, 'every story row');
-          samples.push({ ...hold, open_ms: r1(at - t0), items });
+          samples.push({ ...hold, ...busyFigures, open_ms: r1(at - t0), items });
         }
         console.log(`[sdlc-lens bench-host] ${size}: open-group holds ${samples.map((s) => s.maxHoldMs).join(', ')} ms`);
-        put('longest_hold_open_group_ms', size, median(samples.map((s) => s.maxHoldMs)), { samples, open_ms_median: median(samples.map((s) => s.open_ms)) });
+        put('longest_hold_open_group_ms', size, median(samples.map((s) => s.maxHoldMs)), {
+          samples,
+          open_ms_median: median(samples.map((s) => s.open_ms)),
+          median_busy_ms: median(samples.map((s) => s.maxBusyMs)),
+          ...(PROFILE_DIR ? { profiles } : {}),
+        });
       });
 
       it('one saved story → its row shows the new title (auto-sync, default debounce)', async () => {
