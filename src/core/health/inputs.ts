@@ -17,7 +17,12 @@ interface Entry {
   docs: readonly HealthDoc[];
 }
 
-const byStore = new WeakMap<Store, Map<number, Entry>>();
+let byStore = new WeakMap<Store, Map<number, Entry>>();
+
+/** Forgets every memoised list, so the next check reads its rows again (the benchmark's "first check after a change"). */
+export function forgetHealthInputs(): void {
+  byStore = new WeakMap();
+}
 
 /** The project's documents as a frozen list of frozen HealthDocs, read again after any store change. */
 export function healthDocsOf(store: Store, projectId: number): readonly HealthDoc[] {
