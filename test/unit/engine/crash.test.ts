@@ -1,29 +1,19 @@
-// Crash safety of the change-log storage (issue 8, issue 11): a child process syncing a project is
-// SIGKILLed at random instants in every phase (walk, read, apply, log append, fold) at least 50
-// times. After each kill the database opens, no project is left `syncing`, and the stored documents
-// are exactly the folder state of the last completed sync or of the killed one (never a mix).
-// Also: two processes appending concurrently lose nothing.
+// Crash safety of the change-log storage (issue 8, issue 11): the real CLI syncing a project is
+// SIGKILLed at random instants in every phase (walk, read, apply, log append, fold) at least 100
+// times (LENS_CRASH_KILLS; the loop is test/unit/reliability/crash-run.ts, the long variant
+// test/stress/crash.test.ts). After each kill the database opens, no project is left `syncing`, and
+// the stored documents are exactly the folder state of the last completed sync or of the killed one
+// (never a mix). Also: two processes appending concurrently lose nothing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isSyncRelevantPath } from '../../../src/core/sync/rules';
-import { dbRows, LENS, listFiles, REPO, Sandbox } from './helpers';
+import { crashLoop } from '../reliability/crash-run';
+import { dbRows, ensureCliBuilt, listFiles, REPO, Sandbox } from './helpers';
 
 const CHILD = path.join(__dirname, 'crash-child.ts');
-const PHASES = ['walk', 'read', 'apply', 'append', 'appended', 'applied', 'fold', 'fold-image', 'fold-done'];
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The documents a complete sync of `root` stores: relative path → sha256. */
 function folderState(root: string): Record<string, string> {
@@ -32,12 +22,6 @@ function folderState(root: string): Record<string, string> {
     if (isSyncRelevantPath(f) && !f.startsWith('.')) out[f] = createHash('sha256').update(fs.readFileSync(path.join(root, f))).digest('hex');
   }
   return out;
-}
-
-async function storedState(dbPath: string): Promise<Record<string, string>> {
-  if (!fs.existsSync(dbPath)) return {};
-  const rows = await dbRows(dbPath, 'SELECT file_path, file_hash FROM documents');
-  return Object.fromEntries(rows.map((r) => [String(r.file_path), String(r.file_hash)]));
 }
 
 interface ChildRun {
@@ -82,53 +66,28 @@ function runChild(args: string[], killAt: string | null, env: NodeJS.ProcessEnv 
   });
 }
 
+/** Kills per default run; test/stress/crash.test.ts runs more. */
+const KILLS = Number(process.env.LENS_CRASH_KILLS ?? 100);
+
 describe('crash safety: SIGKILL at random instants', function () {
   this.timeout(600_000);
   let sb: Sandbox;
+  before(function () {
+    this.timeout(120_000);
+    ensureCliBuilt();
+  });
   beforeEach(() => {
     sb = new Sandbox();
   });
   afterEach(() => sb.dispose());
 
-  it('≥ 50 kills across walk, read, apply, log append and fold: opens, nothing syncing, nothing half-applied', async () => {
-    const root = sb.corpus('crash', LENS);
-    const random = rng(8);
-    const files = () => listFiles(root).filter((f) => f.endsWith('.md') && !f.endsWith('_index.md'));
-    let committed: Record<string, string> = {}; // the folder state of the last completed sync
-    const killedIn = new Map<string, number>();
-    let kills = 0;
-    for (let round = 0; kills < 50 && round < 200; round++) {
-      // change the folder: edit two files, add one, delete one
-      const list = files();
-      for (let k = 0; k < 2; k++) fs.appendFileSync(path.join(root, list[Math.floor(random() * list.length)]), `\nedit ${round}.${k}\n`);
-      sb.write(root, `stories/US9${String(round).padStart(3, '0')}-added.md`, `# US9${round}: Added in round ${round}\n\n> **Status:** Draft\n`);
-      fs.rmSync(path.join(root, list[Math.floor(random() * list.length)]));
-      const target = folderState(root);
-      const killAt = round % 5 === 4 ? null : PHASES[Math.floor(random() * PHASES.length)]; // some runs complete
-      const run = await runChild([sb.dataDir, root], killAt, { SDLC_LENS_FOLD_BYTES: String(64 * 1024) });
-      if (run.killedAt) {
-        kills++;
-        killedIn.set(run.killedAt, (killedIn.get(run.killedAt) ?? 0) + 1);
-      }
-      const stored = await storedState(sb.dbPath);
-      const reachedCommit = run.done || run.phases.includes('applied');
-      if (reachedCommit) assert.deepEqual(stored, target, `round ${round}: a committed sync is all there`);
-      else if (JSON.stringify(stored) !== JSON.stringify(committed)) {
-        // killed after its record was synced but before it said so: then it is the whole new state
-        assert.deepEqual(stored, target, `round ${round} (killed in ${run.killedAt}): neither the old state nor the new one`);
-      }
-      committed = stored;
-      // the next start-up: opens, and nothing is left syncing
-      const e = await sb.engine();
-      for (const p of e.listProjects()) assert.notEqual(p.sync_status, 'syncing', `round ${round}`);
-      await e.close();
-    }
-    assert.ok(kills >= 50, `only ${kills} kills`);
-    for (const p of ['walk', 'apply', 'append', 'fold']) assert.ok((killedIn.get(p) ?? 0) > 0, `never killed in ${p}: ${[...killedIn]}`);
-    // and a final run completes cleanly on whatever the kills left
-    const last = await runChild([sb.dataDir, root], null);
-    assert.equal(last.done, true);
-    assert.deepEqual(await storedState(sb.dbPath), folderState(root));
+  it(`≥ ${KILLS} SIGKILLs of a CLI sync across walk, read, apply, log append and fold: opens, nothing syncing, nothing lost or half-applied`, async () => {
+    const root = sb.corpus('crash');
+    const f = await crashLoop(sb, root, KILLS, 8);
+    assert.ok(f.kills >= KILLS, `only ${f.kills} kills`);
+    for (const p of ['walk', 'apply', 'append', 'fold']) assert.ok((f.killedIn[p] ?? 0) > 0, `never killed in ${p}: ${JSON.stringify(f.killedIn)}`);
+    assert.ok(f.interruptedRows > 0, 'some kills left a claim that start-up reset');
+    if (process.env.LENS_CRASH_VERBOSE) console.log('      ', JSON.stringify(f));
   });
 
   it('two processes appending concurrently lose nothing', async () => {
