@@ -64,7 +64,7 @@ export class HealthCodeActions implements vscode.CodeActionProvider {
     for (const c of closestCandidates(orphan.ref, docs, type)) {
       const target = path.join(project.sdlc_path, ...c.file_path.split('/'));
       const link = path.relative(path.dirname(document.uri.fsPath), target).split(path.sep).join('/');
-      const e = replaceReferenceEdit(text, orphan.field, c.id, link);
+      const e = replaceReferenceEdit(text, orphan.field, c.id, link, orphan.ref);
       if (!e) continue;
       const a = new vscode.CodeAction(`Change to ${c.id} · ${c.title}`, FIX_KIND);
       a.edit = toWorkspaceEdit(document.uri, e);

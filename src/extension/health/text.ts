@@ -171,9 +171,10 @@ export function closestCandidates(
 /**
  * ORPHAN_REFERENCE fix: the edit replacing the reference in field `key` by `newId`. A markdown link
  * target in the value is pointed at `newLink` (path relative to the edited file) when given. Null
- * when the field or an id in it cannot be found.
+ * when the field or an id in it cannot be found, or when `brokenRef` is given and the field no
+ * longer holds it (the text was edited since the diagnostic was computed: nothing left to fix).
  */
-export function replaceReferenceEdit(text: string, key: string, newId: string, newLink?: string): TextEdit | null {
+export function replaceReferenceEdit(text: string, key: string, newId: string, newLink?: string, brokenRef?: string): TextEdit | null {
   const lines = splitLines(text);
   const f = findField(lines, key);
   if (!f) return null;
@@ -181,6 +182,7 @@ export function replaceReferenceEdit(text: string, key: string, newId: string, n
   const value = line.slice(f.value.start, f.value.end);
   const written = extractRefId(value);
   if (!written) return null;
+  if (brokenRef !== undefined && normId(written) !== normId(brokenRef)) return null;
   let next = value.split(written).join(newId);
   if (newLink !== undefined) next = next.replace(/\]\(([^)\s]*)\)/, () => `](${newLink})`);
   return { line: f.value.line, start: f.value.start, end: f.value.end, newText: next };

@@ -165,6 +165,10 @@ describe('health in the editor: quick-fix edits', () => {
     const plain = '# X\n\n> **Story:** US0099\n';
     assert.equal(applyEdits(plain, [replaceReferenceEdit(plain, 'story', 'US0009')!]), '# X\n\n> **Story:** US0009\n');
     assert.equal(replaceReferenceEdit(plain, 'Epic', 'EP0001'), null);
+    // a stale diagnostic (the id was already changed, no sync since) offers no edit
+    assert.equal(applyEdits(plain, [replaceReferenceEdit(plain, 'Story', 'US0009', undefined, 'us-0099')!]), '# X\n\n> **Story:** US0009\n');
+    const fixed = '# X\n\n> **Story:** US0009\n';
+    assert.equal(replaceReferenceEdit(fixed, 'Story', 'US0000', undefined, 'US0099'), null);
   });
 
   it('ranks candidates by edit distance within the field type, skipping archived documents', () => {
