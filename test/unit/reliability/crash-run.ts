@@ -47,7 +47,7 @@ function runCli(dataDir: string, root: string, killAt: string | null, occurrence
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'sync', root, '--json', '--name', 'Crash', '--data-dir', dataDir], {
       cwd: REPO,
-      env: { ...process.env, SDLC_LENS_PHASE_MARKERS: '1', SDLC_LENS_FOLD_BYTES: String(4 * 1024) },
+      env: { ...process.env, SDLC_LENS_PHASE_MARKERS: '1', SDLC_LENS_FOLD_BYTES: String(1024) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const run: CliRun = { killedAt: null, phases: [], code: null, stdout: '' };

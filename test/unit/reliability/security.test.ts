@@ -72,8 +72,8 @@ describe('reliability: security', function () {
     for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, `localhost.evil.example:${server.port}`, `127.0.0.1.nip.io:${server.port}`, '0.0.0.0', `127.0.0.2:${server.port}`]) {
       envelope(await get('/api/v1/projects', { Host: host }), 403, 'FORBIDDEN');
     }
-    // No Host header at all: node's HTTP parser refuses it (400) before the API sees it.
-    assert.equal((await get('/api/v1/projects', { Host: '' })).status, 400);
+    // No Host header at all: the posture check refuses it with the envelope (no longer node's empty 400).
+    envelope(await get('/api/v1/projects', { Host: '' }), 403, 'FORBIDDEN');
   });
 
   it('Origin: a cross-origin caller is refused (403) even for GET; the server\'s own origin passes; no CORS headers', async () => {
