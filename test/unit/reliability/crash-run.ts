@@ -100,7 +100,7 @@ export async function crashLoop(sb: Sandbox, root: string, kills: number, seed: 
   let landed = 0;
   let interruptedRows = 0;
   let round = 0;
-  for (; landed < kills && round < kills * 3; round++) {
+  for (; landed < kills && round < kills * 4 + 20; round++) {
     // change the folder: edit two files, add one, delete one
     const list = docs();
     for (let k = 0; k < 2; k++) fs.appendFileSync(path.join(root, pick(list)), `\nedit ${round}.${k}\n`);
