@@ -32,6 +32,8 @@ function copyWasm() {
   const src = require.resolve('sql.js/dist/sql-wasm.wasm');
   fs.mkdirSync('dist', { recursive: true });
   fs.copyFileSync(src, path.join('dist', 'sql-wasm.wasm'));
+  // sql.js's script too: the engine loads it with MEMFS's file growth step changed (src/core/store/sqljs.ts)
+  fs.copyFileSync(require.resolve('sql.js/dist/sql-wasm.js'), path.join('dist', 'sql-wasm.js'));
 }
 
 async function main() {
