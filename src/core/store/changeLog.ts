@@ -1,12 +1,13 @@
 // The append-only change log beside the database image (`<db>.log`). Each committed transaction is
 // one record of the statements it ran; a torn or corrupt tail is ignored. Layout:
 //   header  : "LENSLOG1" (8 bytes) + log id (u32 LE, random; the image's application_id names it)
-//   record  : [u32 payload length][u32 crc32 of seq+payload][u64 seq][payload: JSON statements]
+//   record  : [u32 payload length][u32 crc32 of seq+payload][u64 seq][payload: statements, logCodec.ts]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import type { SqlValue } from 'sql.js';
+import { decodePayload, sizePayload, writePayload, type SizedPayload, type Statement } from './logCodec';
 
 export const LOG_MAGIC = Buffer.from('LENSLOG1', 'latin1');
 export const HEADER_BYTES = LOG_MAGIC.length + 4;
@@ -14,7 +15,7 @@ const RECORD_HEAD = 16; // length + crc + seq
 /** A record longer than this is taken as garbage (a torn length field), not a reason to allocate. */
 const MAX_RECORD = 1 << 30;
 
-export type Statement = { k: 'run' | 'exec'; sql: string; p?: unknown };
+export type { Statement } from './logCodec';
 
 export interface LogRecord {
   seq: number;
@@ -33,26 +34,19 @@ export function newLogId(previous: number | null = null): number {
 
 const crc32 = (b: Uint8Array): number => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(b) >>> 0;
 
-/** SqlValue params as JSON: byte arrays become {"$u8": base64}. */
-function encodeParams(_key: string, v: unknown): unknown {
-  return v instanceof Uint8Array ? { $u8: Buffer.from(v).toString('base64') } : v;
-}
-function decodeParams(_key: string, v: unknown): unknown {
-  if (v && typeof v === 'object' && typeof (v as { $u8?: unknown }).$u8 === 'string') {
-    return new Uint8Array(Buffer.from((v as { $u8: string }).$u8, 'base64'));
-  }
-  return v;
-}
-
-export function encodeRecord(seq: number, statements: Statement[]): Buffer {
-  const payload = Buffer.from(JSON.stringify(statements, encodeParams), 'utf8');
-  const out = Buffer.alloc(RECORD_HEAD + payload.length);
-  out.writeUInt32LE(payload.length, 0);
+/** One record: head (length, crc, seq) and the payload, encoded straight into one buffer. */
+export function encodeRecord(seq: number, statements: Statement[] | SizedPayload): Buffer {
+  const sized = Array.isArray(statements) ? sizePayload(statements) : statements;
+  const out = Buffer.allocUnsafe(RECORD_HEAD + sized.bytes);
+  out.writeUInt32LE(sized.bytes, 0);
   out.writeBigUInt64LE(BigInt(seq), 8);
-  payload.copy(out, RECORD_HEAD);
+  writePayload(sized, out, RECORD_HEAD);
   out.writeUInt32LE(crc32(out.subarray(8)), 4);
   return out;
 }
+
+/** The size of the record these statements make (without encoding them). */
+export const recordBytes = (sized: SizedPayload): number => RECORD_HEAD + sized.bytes;
 
 export function encodeHeader(logId: number): Buffer {
   const b = Buffer.alloc(HEADER_BYTES);
@@ -81,7 +75,7 @@ export function decodeRecords(buf: Buffer, base: number): { records: LogRecord[]
     if (crc32(body) !== buf.readUInt32LE(at + 4)) break;
     let statements: Statement[];
     try {
-      statements = JSON.parse(body.subarray(8).toString('utf8'), decodeParams) as Statement[];
+      statements = decodePayload(body.subarray(8));
     } catch {
       break;
     }

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database as SqlDatabase, SqlJsStatic, SqlValue } from 'sql.js';
-import { appendAt, encodeHeader, encodeRecord, HEADER_BYTES, newLogId, truncateLog, writeAtomic, type Statement } from './changeLog';
+import { appendAt, encodeHeader, encodeRecord, HEADER_BYTES, newLogId, recordBytes, truncateLog, writeAtomic, type Statement } from './changeLog';
+import { sizePayload, type SizedPayload } from './logCodec';
 import { acquireLock } from './filelock';
 import { applyLog, applyPragmas, imageLogId, logFileOf, metaOf, stampMeta } from './image';
 import { phase } from './phase';
@@ -154,16 +155,24 @@ export class Store {
       const recorded: Statement[] = [];
       db.exec('BEGIN IMMEDIATE');
       let value: T;
+      let foldInstead = false;
       try {
         value = fn(recordingView(db, recorded));
-        if (recorded.length > 0) this.append(recorded);
+        if (recorded.length > 0) {
+          // A record that would make the log fold right away (a cold sync): write the new image
+          // instead of logging every statement first and then writing the image anyway.
+          const sized = sizePayload(recorded);
+          foldInstead = this.logBytes() + recordBytes(sized) > this.foldBytes();
+          if (!foldInstead) this.append(sized);
+        }
       } catch (e) {
         db.exec('ROLLBACK');
         throw e;
       }
       db.exec('COMMIT');
-      if (recorded.length > 0) {
-        if (this.logBytes() > (FOLD_OVERRIDE || Math.max(FOLD_MIN_BYTES, this.imageBytes))) this.tryFold();
+      if (foldInstead) this.foldCommitted();
+      else if (recorded.length > 0) {
+        if (this.logBytes() > this.foldBytes()) this.tryFold();
         this.scheduleIdleFold();
       }
       return { value, reloaded };
@@ -264,7 +273,30 @@ export class Store {
     return st.applied > 0;
   }
 
-  private append(statements: Statement[]): void {
+  /** Log size past which a write folds the log into a new image. */
+  private foldBytes(): number {
+    return FOLD_OVERRIDE || Math.max(FOLD_MIN_BYTES, this.imageBytes);
+  }
+
+  /**
+   * Makes a transaction committed in memory durable by folding it into a new image. If that
+   * fails, memory is reloaded from disk (which does not have it), so it never runs ahead of disk.
+   */
+  private foldCommitted(): void {
+    this.seq++;
+    try {
+      this.fold();
+    } catch (e) {
+      try {
+        this.loadAll(false);
+      } catch (reload) {
+        this.logger.error(`could not reload the database after a failed write: ${(reload as Error).message}`);
+      }
+      throw e;
+    }
+  }
+
+  private append(statements: Statement[] | SizedPayload): void {
     const seq = this.seq + 1;
     const record = encodeRecord(seq, statements);
     phase('append');

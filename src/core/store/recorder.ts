@@ -16,19 +16,20 @@ export const isReadOnlySql = (sql: string): boolean => READ.test(sql);
 
 export function recordingView(db: SqlDatabase, out: Statement[]): SqlDatabase {
   /** A single INSERT/UPDATE/DELETE that changed no row changed nothing (its triggers did not fire). */
-  const note = (k: Statement['k'], sql: string, p: BindParams | undefined): void => {
-    if (DML.test(sql) && db.getRowsModified() === 0) return;
+  const note = (k: Statement['k'], sql: string, p: BindParams | undefined, dml = DML.test(sql)): void => {
+    if (dml && db.getRowsModified() === 0) return;
     const params = copy(p);
     out.push(params === undefined ? { k, sql } : { k, sql, p: params });
   };
   const wrapStatement = (stmt: SqlStatement, sql: string): SqlStatement => {
     if (isReadOnlySql(sql)) return stmt;
+    const dml = DML.test(sql); // once per prepared statement, not per row
     return new Proxy(stmt, {
       get(target, prop) {
         if (prop === 'run') {
           return (values?: BindParams) => {
             target.run(values);
-            note('run', sql, values);
+            note('run', sql, values, dml);
           };
         }
         if (prop === 'step' || prop === 'bind' || prop === 'get' || prop === 'getAsObject') {

@@ -272,7 +272,9 @@ export class SyncService {
       const list = (v: string[] | null) => (v && v.length ? JSON.stringify(v) : null);
       return [
         d.docType, d.docId, d.refId, d.title, d.status, d.owner, d.priority, d.storyPoints, d.epic, d.story,
-        list(d.dependsOn), list(d.aliases), d.metadata ? JSON.stringify(d.metadata) : null, d.content,
+        // content bound as its UTF-8 bytes and stored as TEXT (CAST below): sql.js encodes a bound
+        // string with a per-character JS loop, Buffer.from does it natively
+        list(d.dependsOn), list(d.aliases), d.metadata ? JSON.stringify(d.metadata) : null, Buffer.from(d.content, 'utf8'),
         w.hash, PARSER_EPOCH, fingerprint, now, w.stat?.size ?? null, w.stat?.mtimeNs ?? null, w.stat?.ino ?? null,
       ];
     };
@@ -280,11 +282,11 @@ export class SyncService {
       `INSERT INTO documents (doc_type, doc_id, ref_id, title, status, owner, priority, story_points, epic, story,
         depends_on, aliases, metadata, content, file_hash, parser_epoch, vocab_fingerprint, synced_at,
         file_size, file_mtime_ns, file_ino, project_id, file_path)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const update = db.prepare(
       `UPDATE documents SET doc_type = ?, doc_id = ?, ref_id = ?, title = ?, status = ?, owner = ?, priority = ?,
-        story_points = ?, epic = ?, story = ?, depends_on = ?, aliases = ?, metadata = ?, content = ?, file_hash = ?,
+        story_points = ?, epic = ?, story = ?, depends_on = ?, aliases = ?, metadata = ?, content = CAST(? AS TEXT), file_hash = ?,
         parser_epoch = ?, vocab_fingerprint = ?, synced_at = ?, file_size = ?, file_mtime_ns = ?, file_ino = ? WHERE id = ?`,
     );
     const remove = db.prepare('DELETE FROM documents WHERE id = ?');
