@@ -28,7 +28,7 @@ describe('API error envelope', () => {
   after(async () => h.close());
 
   it('404 NOT_FOUND for an unknown /api path, naming the path', async () => {
-    for (const p of ['/api/v1/nope', '/api/v1', '/api/v1/', '/api/v2/projects', '/api/v1/projects/x/y', '/api/v1/projects/', '/api/v1/search', '/api/v1/stats']) {
+    for (const p of ['/api/v1/nope', '/api/v1', '/api/v1/', '/api/v2/projects', '/api/v1/projects/x/y', '/api/v1/projects/', '/api/v1/searches', '/api/v1/stats/x']) {
       const message = expectEnvelope(await call(h.port, 'GET', p), 404, 'NOT_FOUND');
       assert.equal(message, `Resource not found: ${p}`);
     }
