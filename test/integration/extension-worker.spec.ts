@@ -29,7 +29,7 @@ function report(): void {
   }
 }
 
-describe('extension: engine in a worker thread', function () {
+describe('extension: engine in a worker thread (regression BG-01KX8BY1: the window stays responsive during a sync)', function () {
   this.timeout(180_000);
   let api: Awaited<ReturnType<typeof lens>>;
   let project: GeneratedProject;

@@ -144,7 +144,7 @@ describe('engine worker client', function () {
     assert.ok(changes.some((c) => c.kind === 'reloaded'), 'listeners hear that everything may have changed');
   });
 
-  it('close() records a running sync as error and ends the thread; the stored state says so', async () => {
+  it('regression BG-01KXDFGD (deactivate): close() records a running sync as error and ends the thread; the stored state says so', async () => {
     await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
     const at = progressWhere((p) => p.seen > 0);
     const started = await h.client.engine.startSync('big', { onProgress: at.onProgress });
