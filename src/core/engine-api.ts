@@ -86,6 +86,14 @@ export interface StartSyncOptions {
   onProgress?: (p: SyncProgress) => void;
   /** Read and hash every file, even those whose size, mtime and inode match the stored ones. */
   fullRehash?: boolean;
+  /**
+   * Only these paths changed (relative to the sdlc-studio folder, `/`-separated; the watch mode
+   * knows them): the run stats, reads and parses only them (a folder: everything under it, by the
+   * full walk's rules), deletes the rows of those that are gone or no longer documents, and leaves
+   * every other row as it is. A path naming the root or a root config file makes it a full sync;
+   * one outside the folder is a VALIDATION_ERROR. Absent: the whole folder.
+   */
+  paths?: string[];
 }
 
 export interface StartedSync {

@@ -67,12 +67,21 @@ export async function readOptional(file: string): Promise<Uint8Array | null> {
   }
 }
 
-/** Lists candidate files (relative paths, sorted walk order), following links but never looping or leaving the root. */
-async function walk(root: string, signal: AbortSignal | undefined): Promise<Pick<Collected, 'unlistable'> & { files: string[] }> {
-  const rootReal = await fs.promises.realpath(root);
+/**
+ * Lists candidate files (relative paths, sorted walk order), following links but never looping or
+ * leaving the root. `from` (relative, POSIX; its real path must be `rootReal/from`) walks only that
+ * folder, by the same rules (a path-hinted sync).
+ */
+export async function walk(
+  root: string,
+  signal: AbortSignal | undefined,
+  from = '',
+  rootReal?: string,
+): Promise<Pick<Collected, 'unlistable'> & { files: string[] }> {
+  rootReal ??= await fs.promises.realpath(root);
   const files: string[] = [];
   const unlistable: Collected['unlistable'] = [];
-  const visited = new Set<string>([rootReal]);
+  const visited = new Set<string>([rootReal, from ? path.join(rootReal, from) : rootReal]);
 
   const visit = async (dirAbs: string, rel: string): Promise<void> => {
     signal?.throwIfAborted();
@@ -116,7 +125,7 @@ async function walk(root: string, signal: AbortSignal | undefined): Promise<Pick
       }
     }
   };
-  await visit(root, '');
+  await visit(from ? path.join(root, from) : root, from);
   return { files, unlistable };
 }
 
@@ -147,6 +156,11 @@ function collectFile(abs: string, known: string | undefined, racyFrom: bigint): 
 export async function collect(root: string, opts: CollectOptions = {}): Promise<Collected> {
   phase('walk');
   const { files, unlistable } = await walk(root, opts.signal);
+  return { manifest: await readFiles(root, files, opts), unlistable, config: opts.config ?? (await readConfigFiles(root)) };
+}
+
+/** Stats (and reads and hashes, unless the stat is the known one) each of `files`, in chunks between yields. */
+export async function readFiles(root: string, files: string[], opts: CollectOptions = {}): Promise<Map<string, ManifestEntry>> {
   phase('read');
   const racyFrom = BigInt(Date.now()) * 1_000_000n - RACY_NS;
   const manifest = new Map<string, ManifestEntry>();
@@ -161,7 +175,7 @@ export async function collect(root: string, opts: CollectOptions = {}): Promise<
     }
     if (i < files.length) await yieldToLoop();
   }
-  return { manifest, unlistable, config: opts.config ?? (await readConfigFiles(root)) };
+  return manifest;
 }
 
 /** The root config files (`.config.yaml`, `.version`), best-effort. */

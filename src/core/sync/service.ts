@@ -10,7 +10,8 @@ import type { Store } from '../store/database';
 import type { Logger, SyncCounts, SyncOutcome, SyncProgress } from '../types';
 import { phase } from '../store/phase';
 import { mutateDespiteIndex } from '../store/ftsIndex';
-import { collect, readConfigFiles } from './collect';
+import { collect, readConfigFiles, type CollectOptions } from './collect';
+import { collectHinted, normalizeSyncPaths } from './hints';
 import { isStaleOwner, type SyncOwner } from './owner';
 import { planRun, type Plan } from './plan';
 import { storedHashes, storedRows } from './stored';
@@ -99,6 +100,7 @@ export class SyncService {
   async start(slug: string, options: StartSyncOptions = {}): Promise<StartedSync> {
     // The in-memory lock is taken synchronously, before any await: concurrent triggers see it.
     if (this.running.has(slug)) throw new LensError('SYNC_IN_PROGRESS', 'Sync already running for this project');
+    const hints = normalizeSyncPaths(options.paths); // bad paths: VALIDATION_ERROR before anything is claimed
     const run: Running = { controller: new AbortController() };
     this.running.set(slug, run);
     let projectId: number;
@@ -114,10 +116,10 @@ export class SyncService {
     // leave the stored row `syncing`.
     try {
       const project = toProject(this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = ?`, [projectId])!);
-      this.logger.info(`${slug}: sync started (${project.sdlc_path})`);
+      this.logger.info(`${slug}: sync started (${project.sdlc_path}${hints ? `, ${hints.length} changed path(s)` : ''})`);
       this.events.projectChanged(slug);
       const signals = [run.controller.signal, options.signal].filter((s): s is AbortSignal => !!s);
-      run.done = this.execute(slug, projectId, project.sdlc_path, AbortSignal.any(signals), options).finally(() =>
+      run.done = this.execute(slug, projectId, project.sdlc_path, AbortSignal.any(signals), options, hints).finally(() =>
         this.running.delete(slug),
       );
       return { project, done: run.done };
@@ -149,6 +151,8 @@ export class SyncService {
     sdlcPath: string | null,
     signal: AbortSignal,
     options: StartSyncOptions,
+    /** normalised hinted paths (hints.ts): only these are considered; null: the whole folder */
+    hints: string[] | null,
   ): Promise<SyncOutcome> {
     const onProgress = options.onProgress;
     const started = Date.now();
@@ -193,19 +197,25 @@ export class SyncService {
       const config = readSourceConfig(configFiles.yaml, configFiles.version);
       const fingerprint = statusVocabFingerprint(config.status_vocab);
       phase('stored');
-      const stored = storedRows(this.store.connection, projectId, fingerprint);
+      let stored = storedRows(this.store.connection, projectId, fingerprint, hints ?? undefined);
       // Rows that need no re-parse may be skipped without reading their file when its stat is unchanged.
       const knownStat = (rel: string): string | undefined => {
         const row = options.fullRehash ? undefined : stored.get(rel);
         return row?.current && row.statKey !== null ? row.statKey : undefined;
       };
-      const collected = await collect(root, {
+      const collectOptions: CollectOptions & { config: typeof configFiles } = {
         signal,
         knownStat,
         config: configFiles,
         onFile: (seen, total) => progress({ phase: 'collecting', seen, total }),
-      });
-      if (collected.manifest.size === 0 && stored.size > 0) throw new RunFailure(guardMessage(stored.size));
+      };
+      let collected = hints ? await collectHinted(root, hints, collectOptions) : null;
+      if (!collected) {
+        if (hints) stored = storedRows(this.store.connection, projectId, fingerprint); // a link on the way: walk all
+        collected = await collect(root, collectOptions);
+        // an emptied folder (an unmounted drive) must not delete every document; a hinted run never sees all
+        if (collected.manifest.size === 0 && stored.size > 0) throw new RunFailure(guardMessage(stored.size));
+      }
       phase('plan');
       const reread: number[] = [];
       for (const [rel, entry] of collected.manifest) {

@@ -23,21 +23,35 @@ function eachRow(db: SqlDatabase, sql: string, params: SqlValue[], each: (r: Sql
   }
 }
 
-/** relative path → stored row, for every document of the project. */
-export function storedRows(db: SqlDatabase, projectId: number, fingerprint: string): Map<string, StoredRow> {
+/**
+ * relative path → stored row, for every document of the project; with `scope` (hinted paths, see
+ * hints.ts), only the rows at those paths or under them (read through the (project, path) index).
+ */
+export function storedRows(db: SqlDatabase, projectId: number, fingerprint: string, scope?: readonly string[]): Map<string, StoredRow> {
   const rows = new Map<string, StoredRow>();
-  eachRow(
-    db,
-    `SELECT id, file_path, file_size || ':' || file_mtime_ns || ':' || file_ino,
+  const each = (r: SqlValue[]): void => {
+    // a row without a ref_id is current only if its id has no known prefix to derive one from
+    const current = r[3] === 1 && (r[4] === null || idHead(String(r[4])) === null);
+    rows.set(String(r[1]), { id: Number(r[0]), statKey: r[2] === null ? null : String(r[2]), current });
+  };
+  const select = `SELECT id, file_path, file_size || ':' || file_mtime_ns || ':' || file_ino,
        parser_epoch = ? AND vocab_fingerprint = ?, CASE WHEN ref_id IS NULL THEN doc_id END
-     FROM documents WHERE project_id = ?`,
-    [PARSER_EPOCH, fingerprint, projectId],
-    (r) => {
-      // a row without a ref_id is current only if its id has no known prefix to derive one from
-      const current = r[3] === 1 && (r[4] === null || idHead(String(r[4])) === null);
-      rows.set(String(r[1]), { id: Number(r[0]), statKey: r[2] === null ? null : String(r[2]), current });
-    },
-  );
+     FROM documents WHERE project_id = ?`;
+  if (!scope) {
+    eachRow(db, select, [PARSER_EPOCH, fingerprint, projectId], each);
+    return rows;
+  }
+  // the path itself, or one in [hint + '/', hint + '0'): '0' is the character after '/'
+  const stmt = db.prepare(`${select} AND (file_path = ? OR (file_path > ? AND file_path < ?))`);
+  try {
+    for (const hint of scope) {
+      stmt.bind([PARSER_EPOCH, fingerprint, projectId, hint, `${hint}/`, `${hint}0`]);
+      while (stmt.step()) each(stmt.get());
+      stmt.reset();
+    }
+  } finally {
+    stmt.free();
+  }
   return rows;
 }
 
