@@ -117,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
   const treeView = vscode.window.createTreeView('sdlcLens.projects', { treeDataProvider: tree, showCollapseAll: true });
   const contextKeys = new ContextKeys((key, value) => vscode.commands.executeCommand('setContext', key, value));
   const statusBar = new StatusBar(store);
-  const watcher = new AutoSyncWatcher((slug) => void runner.run(slug, { origin: 'auto' }), log);
+  const watcher = new AutoSyncWatcher((slug, paths) => void runner.run(slug, { origin: 'auto', paths }), log);
   // One listProjects answers both the status bar and the auto-sync watchers.
   const refreshProjects = coalesced(async () => {
     const projects = await engine.listProjects();

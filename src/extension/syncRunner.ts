@@ -19,6 +19,8 @@ export interface RunOptions {
   quiet?: boolean;
   /** Run inside this (Sync All's) progress notification instead of one of its own. */
   batch?: BatchProgress;
+  /** Auto-sync from the watcher: only these paths changed (the engine's path-hinted sync); absent: full. */
+  paths?: string[];
 }
 
 /** One progress notification for several runs: each run fills its share of the bar. */
@@ -39,7 +41,8 @@ type RunnerEngine = Pick<AsyncLensEngine, 'getProject' | 'isSyncing' | 'startSyn
 
 export class SyncRunner implements vscode.Disposable {
   private readonly runs = new Map<string, Run>();
-  private readonly rerun = new Set<string>();
+  /** Auto-syncs queued behind a running one: slug → the paths they named (undefined: a full sync). */
+  private readonly rerun = new Map<string, string[] | undefined>();
   private readonly startListeners = new Set<(slug: string) => void>();
   private disposed = false;
 
@@ -122,12 +125,19 @@ export class SyncRunner implements vscode.Disposable {
     } finally {
       this.runs.delete(slug);
       this.store.endRun(slug);
-      if (this.rerun.delete(slug) && !this.disposed) void this.run(slug, { origin: 'auto' });
+      const again = this.rerun.has(slug);
+      const paths = this.rerun.get(slug);
+      this.rerun.delete(slug);
+      if (again && !this.disposed) void this.run(slug, { origin: 'auto', paths });
     }
   }
 
   private alreadySyncing(slug: string, name: string, options: RunOptions): undefined {
-    if (options.origin === 'auto') this.rerun.add(slug);
+    if (options.origin === 'auto') {
+      // one rerun for all of them: the union of their paths, or full if any of them was
+      const queued = this.rerun.has(slug) ? this.rerun.get(slug) : [];
+      this.rerun.set(slug, queued && options.paths ? [...new Set([...queued, ...options.paths])] : undefined);
+    }
     else void vscode.window.showInformationMessage(`"${name}" is already syncing.`);
     return undefined;
   }
@@ -163,7 +173,7 @@ export class SyncRunner implements vscode.Disposable {
         };
         let started;
         try {
-          started = await this.engine.startSync(slug, { signal: controller.signal, onProgress });
+          started = await this.engine.startSync(slug, { signal: controller.signal, onProgress, paths: options.paths });
         } catch (e) {
           if (controller.signal.aborted) this.log.info(`Sync of ${name} cancelled before it started`);
           else this.refused(name, e, options);

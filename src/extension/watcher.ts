@@ -1,6 +1,9 @@
 // Auto-sync: one chokidar watcher per registered project (native fs events, no polling), debounced
 // per project, feeding the same SyncRunner (which obeys the lock). A failed auto-sync is not retried
 // until files change again: only file events ever trigger a run. Nothing runs while idle.
+// The changed paths seen during the debounce are passed on, so the engine syncs only those (its
+// path-hinted sync); a removed folder (a delete or rename), a watcher error or more than
+// MAX_WATCH_PATHS paths make it a full sync instead.
 import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type * as vscode from 'vscode';
@@ -9,7 +12,11 @@ import { isSyncRelevantDirName, isSyncRelevantPath } from '../core/sync/rules';
 import type { Project } from '../core/types';
 import type { ExtensionLog } from './log';
 
-export type Trigger = (slug: string) => void;
+/** `paths`: the changed paths (relative to the sdlc-studio folder, `/`-separated); undefined: sync everything. */
+export type Trigger = (slug: string, paths?: string[]) => void;
+
+/** More changed paths than this in one debounce: a full sync (one stat per file) instead of a hinted one. */
+export const MAX_WATCH_PATHS = 500;
 
 /**
  * True for paths whose change can alter the project's documents: core's own rule for what a sync
@@ -42,6 +49,8 @@ interface Watched {
   /** Resolves once chokidar has finished its initial scan (events before that can be missed). */
   ready: Promise<void>;
   timer?: ReturnType<typeof setTimeout>;
+  /** Paths changed since the last trigger (relative, POSIX); null: something needs a full sync. */
+  changed: Set<string> | null;
 }
 
 export class AutoSyncWatcher implements vscode.Disposable {
@@ -107,14 +116,25 @@ export class AutoSyncWatcher implements vscode.Disposable {
       ignored: ignoredUnder(root),
     });
     const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    const entry: Watched = { root, watcher, ready };
+    const entry: Watched = { root, watcher, ready, changed: new Set() };
     watcher.on('all', (event, file) => {
       const isDir = event === 'addDir' || event === 'unlinkDir';
       const relevant = isRelevantChange(root, file, isDir);
-      if (relevant) this.schedule(slug, entry);
+      if (relevant) {
+        const rel = path.relative(root, file).split(path.sep).join('/');
+        // a folder gone (deleted, or renamed: its new name comes as addDir) or the root itself: walk everything
+        if (event === 'unlinkDir' || rel === '') entry.changed = null;
+        else entry.changed?.add(rel); // an added folder: everything under it
+        if (entry.changed && entry.changed.size > MAX_WATCH_PATHS) entry.changed = null;
+        this.schedule(slug, entry);
+      }
       for (const l of [...this.seenListeners]) l(slug, file, relevant);
     });
-    watcher.on('error', (e) => this.log.warn(`Auto-sync watcher for ${slug}: ${messageOf(e)}`));
+    watcher.on('error', (e) => {
+      this.log.warn(`Auto-sync watcher for ${slug}: ${messageOf(e)}`);
+      entry.changed = null; // events may have been lost: the next run looks at everything
+      this.schedule(slug, entry);
+    });
     this.watched.set(slug, entry);
     this.log.info(`Auto-sync: watching ${root} (${slug})`);
   }
@@ -124,7 +144,9 @@ export class AutoSyncWatcher implements vscode.Disposable {
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
-      if (this.watched.get(slug) === entry) this.trigger(slug);
+      const paths = entry.changed ? [...entry.changed] : undefined;
+      entry.changed = new Set();
+      if (this.watched.get(slug) === entry) this.trigger(slug, paths);
     }, this.debounceMs);
   }
 

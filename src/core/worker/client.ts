@@ -112,7 +112,7 @@ export class EngineClient {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     void done.finally(() => options.signal?.removeEventListener('abort', onAbort));
     try {
-      const project = (await this.request(live, (id) => ({ t: 'startSync', id, syncId, slug }))) as StartedSync['project'];
+      const project = (await this.request(live, (id) => ({ t: 'startSync', id, syncId, slug, options: { paths: options.paths, fullRehash: options.fullRehash } }))) as StartedSync['project'];
       return { project, done };
     } catch (e) {
       this.syncs.delete(syncId);

@@ -92,11 +92,11 @@ async function main(): Promise<void> {
       );
   };
 
-  const startSync = async (syncId: number, slug: string) => {
+  const startSync = async (syncId: number, slug: string, options: Extract<ToWorker, { t: 'startSync' }>['options'] = {}) => {
     const controller = new AbortController();
     syncs.set(syncId, controller);
     try {
-      const started = await engine.startSync(slug, { signal: controller.signal, onProgress: throttledProgress(syncId) });
+      const started = await engine.startSync(slug, { ...options, signal: controller.signal, onProgress: throttledProgress(syncId) });
       void started.done.then((outcome) => {
         syncs.delete(syncId);
         post({ t: 'syncDone', syncId, outcome });
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
         return answer(m.id, () => fn.apply(engine, m.args));
       }
       case 'startSync':
-        return answer(m.id, () => startSync(m.syncId, m.slug));
+        return answer(m.id, () => startSync(m.syncId, m.slug, m.options));
       case 'cancelSync':
         syncs.get(m.syncId)?.abort();
         return;

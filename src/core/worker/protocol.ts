@@ -80,7 +80,7 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { t: 'call'; id: number; method: string; args: unknown[] }
-  | { t: 'startSync'; id: number; syncId: number; slug: string }
+  | { t: 'startSync'; id: number; syncId: number; slug: string; options?: Pick<StartSyncOptions, 'paths' | 'fullRehash'> }
   | { t: 'cancelSync'; syncId: number }
   | { t: 'close'; id: number };
 

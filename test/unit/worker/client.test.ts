@@ -108,6 +108,30 @@ describe('engine worker client', function () {
     assert.equal(stories.length, counts.find((c) => c.type === 'story')?.count);
   });
 
+  it('forwards the sync options the engine acts on: paths (a hinted sync reads only them) and fullRehash', async () => {
+    await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
+    const story = path.join(big, 'stories', fs.readdirSync(path.join(big, 'stories')).find((f) => f.endsWith('.md'))!);
+    const past = new Date('2024-01-02T03:04:05Z');
+    fs.utimesSync(story, past, past); // older than the racy window: its stat is stored
+    const full = await (await h.client.engine.startSync('big')).done;
+    assert.equal(full.sync_status, 'synced');
+    fs.appendFileSync(story, '\nEdited through the worker.\n');
+    fs.utimesSync(story, past, new Date(past.getTime() + 1000));
+    const rel = path.relative(big, story).split(path.sep).join('/');
+    const hinted = await (await h.client.engine.startSync('big', { paths: [rel] })).done;
+    assert.deepEqual([hinted.updated, hinted.skipped, hinted.added, hinted.deleted], [1, 0, 0, 0], 'only the hinted path was considered');
+    // same size, same mtime, other bytes: only a forced re-hash notices
+    const text = fs.readFileSync(story, 'utf8');
+    fs.writeFileSync(story, text.replace('Edited through the worker.', 'EDITED THROUGH THE WORKER.'));
+    fs.utimesSync(story, past, new Date(past.getTime() + 1000));
+    const quick = await (await h.client.engine.startSync('big', { paths: [rel] })).done;
+    assert.deepEqual([quick.updated, quick.skipped], [0, 1], 'stat unchanged: not read');
+    const rehash = await (await h.client.engine.startSync('big', { paths: [rel], fullRehash: true })).done;
+    assert.deepEqual([rehash.updated, rehash.skipped], [1, 0], 'fullRehash reached the engine');
+    const bad = await h.client.engine.startSync('big', { paths: ['../outside.md'] }).catch((x: unknown) => x);
+    assert.equal((bad as LensError).code, 'VALIDATION_ERROR');
+  });
+
   it('cancels a running sync through its AbortSignal: nothing written, the project ends in error', async () => {
     await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
     const controller = new AbortController();
