@@ -64,6 +64,10 @@ async function main(): Promise<void> {
   try {
     const sdlc = path.join(tmp, 'sdlc-studio');
     const corpus = generateCorpus(sdlc, { documents: Number(docsArg), seed: 1 });
+    // files written this instant are inside the sync's racy window (their stat is not trusted, so an
+    // "unchanged" re-sync would read them all): date them back as files of a real project are
+    const past = new Date(Date.now() - 60_000);
+    for (const f of corpus.files) fs.utimesSync(path.join(sdlc, f), past, past);
     // warm-up on a small corpus: the profile should show the engine, not wasm tier-up
     const warmDir = path.join(tmp, 'warm');
     generateCorpus(warmDir, { documents: 300, seed: 2 });

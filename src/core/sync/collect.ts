@@ -82,25 +82,29 @@ export async function walk(
   const files: string[] = [];
   const unlistable: Collected['unlistable'] = [];
   const visited = new Set<string>([rootReal, from ? path.join(rootReal, from) : rootReal]);
+  const sep = path.sep;
+  let sinceYield = 0;
 
+  // Synchronous calls, with a yield every WALK_CHUNK entries: a folder listing or a stat through
+  // the thread pool costs more in request overhead (and, on a busy machine, scheduling) than the call.
   const visit = async (dirAbs: string, rel: string): Promise<void> => {
     signal?.throwIfAborted();
     let entries: fs.Dirent[];
     try {
-      entries = await fs.promises.readdir(dirAbs, { withFileTypes: true });
+      entries = fs.readdirSync(dirAbs, { withFileTypes: true });
     } catch (e) {
       unlistable.push({ path: rel, reason: errText(e) });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const relPrefix = rel ? rel + '/' : '';
     for (const entry of entries) {
-      const abs = path.join(dirAbs, entry.name);
-      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      const name = entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         try {
-          const st = await fs.promises.stat(abs);
+          const st = fs.statSync(dirAbs + sep + name);
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
@@ -108,27 +112,35 @@ export async function walk(
         }
       }
       if (isDir) {
-        if (!isSyncRelevantDirName(entry.name)) continue;
+        if (!isSyncRelevantDirName(name)) continue;
+        const abs = dirAbs + sep + name;
         let real: string;
         try {
-          real = await fs.promises.realpath(abs);
+          real = fs.realpathSync.native(abs);
         } catch (e) {
-          unlistable.push({ path: childRel, reason: errText(e) });
+          unlistable.push({ path: relPrefix + name, reason: errText(e) });
           continue;
         }
-        const inside = real === rootReal || real.startsWith(rootReal + path.sep);
+        const inside = real === rootReal || real.startsWith(rootReal + sep);
         if (!inside || visited.has(real)) continue; // a link out of the root, or a cycle
         visited.add(real);
-        await visit(abs, childRel);
-      } else if (isFile && isSyncRelevantFileName(entry.name)) {
-        files.push(childRel);
+        await visit(abs, relPrefix + name);
+      } else if (isFile && isSyncRelevantFileName(name)) {
+        files.push(relPrefix + name);
       }
     }
+    sinceYield += entries.length;
+    if (sinceYield >= WALK_CHUNK) {
+      sinceYield = 0;
+      await yieldToLoop();
+    }
   };
-  await visit(from ? path.join(root, from) : root, from);
+  await visit(from ? path.join(root, from) : path.resolve(root), from);
   return { files, unlistable };
 }
 
+/** Folder entries listed between two yields to the event loop. */
+const WALK_CHUNK = 4096;
 /** Files handled between two yields to the event loop (a few milliseconds of synchronous I/O). */
 const CHUNK_FILES = 256;
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -164,13 +176,14 @@ export async function readFiles(root: string, files: string[], opts: CollectOpti
   phase('read');
   const racyFrom = BigInt(Date.now()) * 1_000_000n - RACY_NS;
   const manifest = new Map<string, ManifestEntry>();
+  const base = path.resolve(root) + path.sep; // + a relative `/` path: path.join per file costs more than the stat
   opts.onFile?.(0, files.length);
   for (let i = 0; i < files.length; ) {
     const end = Math.min(files.length, i + CHUNK_FILES);
     for (; i < end; i++) {
       opts.signal?.throwIfAborted();
       const rel = files[i];
-      manifest.set(rel, collectFile(path.join(root, rel), opts.knownStat?.(rel), racyFrom));
+      manifest.set(rel, collectFile(base + rel, opts.knownStat?.(rel), racyFrom));
       opts.onFile?.(i + 1, files.length);
     }
     if (i < files.length) await yieldToLoop();

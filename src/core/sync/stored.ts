@@ -23,6 +23,13 @@ function eachRow(db: SqlDatabase, sql: string, params: SqlValue[], each: (r: Sql
   }
 }
 
+/** Per row: id, path, stat key, derivation current, doc_id when there is no ref_id. All in index documents_sync (migration 5). */
+const STORED_COLUMNS = `id, file_path, file_size || ':' || file_mtime_ns || ':' || file_ino,
+  parser_epoch = ? AND vocab_fingerprint = ?, CASE WHEN ref_id IS NULL THEN doc_id END`;
+
+/** Every stored row of a project as one JSON array (params: parser epoch, vocabulary fingerprint, project id). */
+export const STORED_ROWS_SQL = `SELECT json_group_array(json_array(${STORED_COLUMNS})) FROM documents WHERE project_id = ?`;
+
 /**
  * relative path → stored row, for every document of the project; with `scope` (hinted paths, see
  * hints.ts), only the rows at those paths or under them (read through the (project, path) index).
@@ -34,11 +41,11 @@ export function storedRows(db: SqlDatabase, projectId: number, fingerprint: stri
     const current = r[3] === 1 && (r[4] === null || idHead(String(r[4])) === null);
     rows.set(String(r[1]), { id: Number(r[0]), statKey: r[2] === null ? null : String(r[2]), current });
   };
-  const select = `SELECT id, file_path, file_size || ':' || file_mtime_ns || ':' || file_ino,
-       parser_epoch = ? AND vocab_fingerprint = ?, CASE WHEN ref_id IS NULL THEN doc_id END
-     FROM documents WHERE project_id = ?`;
+  const select = `SELECT ${STORED_COLUMNS} FROM documents WHERE project_id = ?`;
   if (!scope) {
-    eachRow(db, select, [PARSER_EPOCH, fingerprint, projectId], each);
+    // All rows as one JSON text: one call across the wasm boundary instead of five per row.
+    const json = db.exec(STORED_ROWS_SQL, [PARSER_EPOCH, fingerprint, projectId])[0]?.values[0]?.[0];
+    for (const r of JSON.parse(typeof json === 'string' ? json : '[]') as SqlValue[][]) each(r);
     return rows;
   }
   // the path itself, or one in [hint + '/', hint + '0'): '0' is the character after '/'

@@ -186,7 +186,7 @@ describe('health check inputs: stored body length, indexes, per-process memo', f
   });
 
   it('upgrading a schema-3 database computes body_len and both indexes for the stored rows; the check is unchanged', async () => {
-    assert.equal(SCHEMA_VERSION, 4, 'this test rewinds migration 4 only: undo any later migration here too');
+    assert.equal(SCHEMA_VERSION, 5, 'this test rewinds migrations 4 and 5: undo any later migration here too');
     let engine = await sb.engine();
     const root = project(sb, 'p', [story(1, { Owner: '' }), story(2, {}, '\n  short body  \n')]);
     const p = await engine.registerProject({ name: 'P', sdlc_path: root });
@@ -194,7 +194,7 @@ describe('health check inputs: stored body length, indexes, per-process memo', f
     const before = engine.healthCheck(p.slug, { now: NOW });
     await engine.close();
     await dbModify(sb.dbPath, (db) =>
-      db.exec(`DROP INDEX ${HEALTH_INDEX}; DROP INDEX ${STATS_INDEX}; ALTER TABLE documents DROP COLUMN body_len; PRAGMA user_version = 3`),
+      db.exec(`DROP INDEX documents_sync; DROP INDEX ${HEALTH_INDEX}; DROP INDEX ${STATS_INDEX}; ALTER TABLE documents DROP COLUMN body_len; PRAGMA user_version = 3`),
     );
     assert.equal((await dbRows(sb.dbPath, "SELECT count(*) AS n FROM pragma_table_xinfo('documents') WHERE name = 'body_len'"))[0]!.n, 0);
 

@@ -1,0 +1,44 @@
+// Migration 5: what a sync reads of every stored row (sync/stored.ts) comes from the documents_sync
+// index only, never from the table (whose stat columns sit behind the content's overflow pages);
+// a schema-4 database gets the index at open, and the rows read back are the same.
+import assert from 'node:assert/strict';
+import { PARSER_EPOCH } from '../../../src/core/parse';
+import { SCHEMA_VERSION } from '../../../src/core/store/schema';
+import { STORED_ROWS_SQL, storedRows } from '../../../src/core/sync/stored';
+import { dbModify, dbRows, Sandbox, SAMPLE_DOCS, syncNow } from '../engine/helpers';
+
+describe('store: the sync reads stored rows from an index', () => {
+  let sb: Sandbox;
+  beforeEach(() => (sb = new Sandbox()));
+  afterEach(() => sb.dispose());
+
+  it('the query plan of the stored-rows read uses the covering index documents_sync', async () => {
+    const engine = await sb.engine();
+    const p = await engine.registerProject({ name: 'Idx', sdlc_path: sb.corpus('idx') });
+    assert.equal((await syncNow(engine, p.slug)).added, SAMPLE_DOCS);
+    const plan = await dbRows(sb.dbPath, `EXPLAIN QUERY PLAN ${STORED_ROWS_SQL}`, [PARSER_EPOCH, '', 1]);
+    assert.deepEqual(plan.map((r) => r.detail), ['SEARCH documents USING COVERING INDEX documents_sync (project_id=?)']);
+  });
+
+  it('a schema-4 database gets the index when opened; a re-sync then reads the same rows and skips every file', async () => {
+    assert.equal(SCHEMA_VERSION, 5, 'this test rewinds migration 5 only: undo any later migration here too');
+    let engine = await sb.engine();
+    const p = await engine.registerProject({ name: 'Old', sdlc_path: sb.corpus('old') });
+    await syncNow(engine, p.slug);
+    const fingerprint = String((await dbRows(sb.dbPath, 'SELECT vocab_fingerprint FROM documents LIMIT 1'))[0].vocab_fingerprint);
+    const withIndex = storedRows((engine as unknown as { store: { connection: Parameters<typeof storedRows>[0] } }).store.connection, 1, fingerprint);
+    await engine.close();
+    await dbModify(sb.dbPath, (db) => db.exec('DROP INDEX documents_sync; PRAGMA user_version = 4'));
+    assert.equal((await dbRows(sb.dbPath, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'documents_sync'"))[0].n, 0);
+
+    engine = await sb.engine();
+    assert.equal((await dbRows(sb.dbPath, 'PRAGMA user_version'))[0].user_version, SCHEMA_VERSION);
+    assert.equal((await dbRows(sb.dbPath, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'documents_sync'"))[0].n, 1);
+    const again = storedRows((engine as unknown as { store: { connection: Parameters<typeof storedRows>[0] } }).store.connection, 1, fingerprint);
+    assert.deepEqual([...again], [...withIndex]);
+    assert.equal(withIndex.size, SAMPLE_DOCS);
+    assert.ok([...withIndex.values()].every((r) => r.current), 'every row current under its own fingerprint');
+    const o = await syncNow(engine, p.slug);
+    assert.deepEqual([o.skipped, o.updated, o.added, o.deleted], [SAMPLE_DOCS, 0, 0, 0]);
+  });
+});
