@@ -35,4 +35,19 @@ describe('extension: shared database', function () {
     assert.deepEqual(roots.map((r) => labelOf(r.item)), ['From Elsewhere']);
     assert.equal(api.statusBar.item.text, `$(check) SDLC: ${outcome.document_count} docs`);
   });
+
+  it('Refresh picks up another window\'s write at once and redraws the whole tree', async () => {
+    const [p] = await other!.listProjects();
+    const fired: unknown[] = [];
+    const sub = api.tree.onDidChangeTreeData((n) => fired.push(n ?? 'all'));
+    try {
+      await other!.updateProject(p.slug, { name: 'Renamed Elsewhere' });
+      await vscode.commands.executeCommand('sdlcLens.refresh');
+      assert.ok(fired.includes('all'), 'the whole tree was redrawn');
+      const roots = await children(api);
+      assert.deepEqual(roots.map((r) => labelOf(r.item)), ['Renamed Elsewhere'], 'the root reads the other window\'s name right after Refresh');
+    } finally {
+      sub.dispose();
+    }
+  });
 });

@@ -218,12 +218,18 @@ describe('extension: sync', function () {
     assert.equal(outcome.added, docs + 1);
   });
 
-  it('reveals a project folder (OS file manager outside the workspace) without failing', async () => {
-    await vscode.commands.executeCommand('sdlcLens.revealProjectFolder', slug);
+  it('reveals a project folder: outside the workspace, the OS file manager (desktop) or its path (web)', async () => {
+    const how = await vscode.commands.executeCommand<string>('sdlcLens.revealProjectFolder', slug);
+    assert.equal(how, vscode.env.uiKind === vscode.UIKind.Desktop ? 'os' : 'message');
   });
 
-  it('refreshes from disk with the Refresh command', async () => {
-    await vscode.commands.executeCommand('sdlcLens.refresh');
-    assert.equal((await api.tree.getChildren()).length, 1);
+  it('reveals a project folder inside the workspace in the Explorer', async () => {
+    const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const inside = (await register(path.join(ws, 'sdlc-studio'), 'In Workspace'))!.slug;
+    try {
+      assert.equal(await vscode.commands.executeCommand<string>('sdlcLens.revealProjectFolder', inside), 'explorer');
+    } finally {
+      await vscode.commands.executeCommand('sdlcLens.removeProject', inside, { confirm: false });
+    }
   });
 });

@@ -185,23 +185,34 @@ export async function renameProject(ctx: CommandContext, target?: unknown, newNa
   return updated;
 }
 
-/** Shows the project's sdlc-studio folder in the Explorer (or the OS file manager outside the workspace). */
-export async function revealProjectFolder(ctx: CommandContext, target?: unknown): Promise<void> {
+/** How revealProjectFolder showed the folder (returned for callers and tests). */
+export type RevealedIn = 'explorer' | 'os' | 'message';
+
+/**
+ * Shows the project's sdlc-studio folder: in the Explorer when it is inside the workspace, else in
+ * the OS file manager (desktop), else (the web) a message with its path and Copy Path.
+ */
+export async function revealProjectFolder(ctx: CommandContext, target?: unknown): Promise<RevealedIn | undefined> {
   const project = await resolveProject(ctx, target, 'Project folder to reveal');
-  if (!project?.sdlc_path) return;
+  if (!project?.sdlc_path) return undefined;
   const uri = vscode.Uri.file(project.sdlc_path);
   if (vscode.workspace.getWorkspaceFolder(uri)) {
     await vscode.commands.executeCommand('revealInExplorer', uri);
-    return;
+    return 'explorer';
   }
-  try {
-    await vscode.commands.executeCommand('revealFileInOS', uri); // desktop only
-  } catch {
-    const path = project.sdlc_path;
-    void vscode.window.showInformationMessage(`"${project.name}" is in ${path}`, 'Copy Path').then((c) => {
-      if (c) void vscode.env.clipboard.writeText(path);
-    });
+  if (vscode.env.uiKind === vscode.UIKind.Desktop) {
+    try {
+      await vscode.commands.executeCommand('revealFileInOS', uri);
+      return 'os';
+    } catch {
+      // a remote window has no OS file manager for this path: fall through to the message
+    }
   }
+  const path = project.sdlc_path;
+  void vscode.window.showInformationMessage(`"${project.name}" is in ${path}`, 'Copy Path').then((c) => {
+    if (c) void vscode.env.clipboard.writeText(path);
+  });
+  return 'message';
 }
 
 /** Removes every stored document of a project (sync.md §5: the way past the empty-source guard). */

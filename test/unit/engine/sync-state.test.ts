@@ -177,6 +177,9 @@ describe('sync state machine (US0003)', () => {
     assert.equal((await dbRows(t.sb.dbPath, 'SELECT count(*) AS n FROM documents'))[0].n, 0);
     const retry = await syncNow(t.engine, slug);
     assert.deepEqual([retry.sync_status, retry.added], ['synced', SAMPLE_DOCS]);
+    // read back from the database file, not from the run's return value
+    const [row] = await dbRows(t.sb.dbPath, 'SELECT sync_status, sync_owner, (SELECT count(*) FROM documents) AS n FROM projects WHERE slug = ?', [slug]);
+    assert.deepEqual([row.sync_status, row.sync_owner, row.n], ['synced', null, SAMPLE_DOCS]);
   });
 
   it('synced sample documents carry their parsed header fields', async () => {
