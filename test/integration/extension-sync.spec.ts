@@ -8,7 +8,7 @@ import type { SyncOutcome } from '../../src/core/types';
 import type { State } from '../../src/extension/statusModel';
 import type { LensNode } from '../../src/extension/tree/nodes';
 import { generateProject } from './support/generate';
-import { children, colorId, copyCorpus, countDocs, iconOf, labelOf, lens, register, removeAllProjects, until, within } from './support/lens';
+import { children, colorId, copyCorpus, countDocs, holdDatabaseLock, iconOf, labelOf, lens, register, removeAllProjects, until, within } from './support/lens';
 
 describe('extension: sync', function () {
   this.timeout(90_000);
@@ -108,34 +108,42 @@ describe('extension: sync', function () {
   });
 
   it('refuses a second sync of a project that is syncing (409 rule) and starts nothing', async () => {
-    let second: Promise<unknown> | undefined;
-    const sub = api.runner.onDidStart((s) => {
-      if (s === slug && !second) second = Promise.resolve(vscode.commands.executeCommand('sdlcLens.syncProject', slug));
-    });
-    let outcome: SyncOutcome;
+    // The first run is held on the database lock (a real condition), so it is still running when the
+    // second request comes, however fast the sync is.
+    const hold = holdDatabaseLock(api);
+    let first: Thenable<SyncOutcome> | undefined;
     try {
-      outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+      first = vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+      await until(() => api.runner.isRunning(slug), 'the first sync to be running');
+      const second = await within(vscode.commands.executeCommand('sdlcLens.syncProject', slug), 10_000, 'the refused sync');
+      assert.equal(second, undefined, 'the second request starts nothing');
+      assert.equal(api.runner.isRunning(slug), true, 'the first run is still held');
     } finally {
-      sub.dispose();
+      hold.release();
     }
-    assert.ok(second, 'the second request was made while the first ran');
-    assert.equal(await within(second, 10_000, 'the refused sync'), undefined);
+    const outcome = await first!;
     assert.equal(outcome.sync_status, 'synced');
-    assert.equal(outcome.skipped, docs, 'unchanged files are skipped');
+    assert.equal(outcome.added + outcome.updated + outcome.skipped, docs, 'one run saw every document once');
   });
 
   it('cancels a running sync with "Cancel Sync": nothing changes, the project ends in error', async () => {
     const big = generateProject(1500, 'big');
     const bigSlug = (await register(big.dir, 'Big'))!.slug;
+    // Once the run has claimed the project, the lock is held, so its write waits until the test has
+    // cancelled it: the cancel cannot arrive after a fast run has finished.
+    let hold: { release(): void } | undefined;
     const cancelled = new Promise<boolean>((resolve) => {
       const sub = api.runner.onDidStart((s) => {
         if (s !== bigSlug) return;
         sub.dispose();
+        hold = holdDatabaseLock(api);
         resolve(vscode.commands.executeCommand<boolean>('sdlcLens.cancelSync', bigSlug) as Promise<boolean>);
       });
     });
-    const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', bigSlug);
+    const run = vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', bigSlug);
     assert.equal(await cancelled, true);
+    hold!.release();
+    const outcome = await run;
     assert.equal(outcome.cancelled, true);
     assert.equal(outcome.sync_status, 'error');
     assert.equal((await api.engine.getProject(bigSlug)).document_count, 0, 'a cancelled run writes no document');

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { EngineChange } from '../../../src/core/engine-api';
 import { isSyncRelevantPath, SOURCE_CONFIG_FILES } from '../../../src/core/sync/rules';
 import type { AsyncLensEngine } from '../../../src/core/worker/protocol';
+import { selfIdentity } from '../../../src/core/store/processIdentity';
 import type { LensExtensionApi } from '../../../src/extension/extension';
 import type { State } from '../../../src/extension/statusModel';
 import type { LensNode } from '../../../src/extension/tree/nodes';
@@ -149,4 +150,21 @@ export async function until(pred: () => boolean, what: string, ms = 10_000): Pro
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Takes the database's write lock the way another live writer would (the lock file naming this
+ * process), so the engine's next write waits in its lock loop until release(): a sync held open on
+ * a real condition, not on its speed. Throws if a writer holds the lock right now.
+ */
+export function holdDatabaseLock(api: { dbPath?: string }): { release(): void } {
+  const lock = `${api.dbPath}.lock`;
+  fs.writeFileSync(lock, JSON.stringify({ ...selfIdentity(), at: Date.now() }), { flag: 'wx' });
+  let held = true;
+  return {
+    release() {
+      if (held) fs.rmSync(lock, { force: true });
+      held = false;
+    },
+  };
 }
