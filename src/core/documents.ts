@@ -119,12 +119,14 @@ export class DocumentQueries {
     return toDetail(row, String(row.content));
   }
 
-  /** Every document of a project (or of one type of it) without content, by file_path. */
-  summaries(projectId: number, type?: string): DocumentSummary[] {
+  /** Every document of a project (or of one type of it, or at some paths) without content, by file_path. */
+  summaries(projectId: number, type?: string, paths?: readonly string[]): DocumentSummary[] {
     const byType = type === undefined ? '' : ' AND doc_type = ?';
     const params: SqlValue[] = type === undefined ? [projectId] : [projectId, type];
+    const byPath = paths ? ` AND file_path IN (${paths.map(() => '?').join(', ')})` : '';
+    if (paths) params.push(...paths);
     return this.store
-      .all(`SELECT ${DETAIL_COLUMNS} FROM documents WHERE project_id = ?${byType} ORDER BY file_path`, params)
+      .all(`SELECT ${DETAIL_COLUMNS} FROM documents WHERE project_id = ?${byType}${byPath} ORDER BY file_path`, params)
       .map((r) => ({
         ...toListItem(r),
         file_path: String(r.file_path),

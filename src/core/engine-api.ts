@@ -10,6 +10,7 @@ import type {
   SyncProgress,
 } from './types';
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
+import type { HealthDiagnosticsResult } from './health/placement';
 import type { DocumentReference, ResolvedRef } from './references';
 
 export type { DocumentReference, Mention, ResolvedRef } from './references';
@@ -105,9 +106,17 @@ export interface StartedSync {
 
 export type EngineChange =
   | { kind: 'project'; slug: string } // status/name/counters changed
-  | { kind: 'documents'; slug: string } // documents of the project changed
+  /**
+   * Documents of the project changed. When the change knows them: `paths` (relative to the project's
+   * sdlc_path) of the documents updated in place (absent when there are many: any may have changed),
+   * and how many documents were added and deleted.
+   */
+  | { kind: 'documents'; slug: string; paths?: string[]; added?: number; deleted?: number }
   | { kind: 'removed'; slug: string }
   | { kind: 'reloaded' }; // another process wrote the database: everything may have changed
+
+/** The most updated paths a `documents` change lists; past it `paths` is left out. */
+export const CHANGED_PATHS_MAX = 200;
 
 export interface LensEngine {
   readonly version: string;
@@ -174,6 +183,14 @@ export interface LensEngine {
    * first) or NOT_FOUND.
    */
   healthCheck(slug: string, options?: HealthCheckOptions): HealthReport;
+  /**
+   * The health check placed for an editor: per file, each diagnostic's line and range (the files are
+   * read here, and again only when their stat changes). With `since` equal to the current hash only
+   * the hash comes back. A project without a folder has no files. Throws as healthCheck.
+   */
+  healthDiagnostics(slug: string, options?: HealthCheckOptions & { since?: string }): HealthDiagnosticsResult;
+  /** Document summaries at these paths (relative to the project's folder); absent paths are left out. */
+  documentsAt(slug: string, paths: string[]): DocumentSummary[];
 
   /** GET /system/health. Never throws. */
   health(): SystemHealth;

@@ -3,19 +3,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentQueries } from './documents';
-import type {
-  DocumentPage,
-  DocumentQuery,
-  DocumentSummary,
-  EngineChange,
-  LensEngine,
-  ProjectInput,
-  ProjectUpdate,
-  SearchPage,
-  SearchQuery,
-  StartedSync,
-  StartSyncOptions,
-  SystemHealth,
+import {
+  CHANGED_PATHS_MAX,
+  type DocumentPage,
+  type DocumentQuery,
+  type DocumentSummary,
+  type EngineChange,
+  type LensEngine,
+  type ProjectInput,
+  type ProjectUpdate,
+  type SearchPage,
+  type SearchQuery,
+  type StartedSync,
+  type StartSyncOptions,
+  type SystemHealth,
 } from './engine-api';
 import { LensError } from './errors';
 import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, checkAllowedBase } from './projects';
@@ -28,6 +29,7 @@ import { newOwner, type SyncOwner } from './sync/owner';
 import { SyncService } from './sync/service';
 import { silentLogger, type DocumentDetail, type Logger, type Project, type RelatedDocuments } from './types';
 import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthCheckOptions, type HealthReport, type ProjectStats } from './health';
+import { placeDiagnostics, projectFileOf, SpanCache, type HealthDiagnosticsResult } from './health/placement';
 import { VERSION } from './version';
 
 export interface EngineOptions {
@@ -43,6 +45,8 @@ export interface EngineOptions {
 export class Engine implements LensEngine {
   readonly version = VERSION;
   private readonly listeners = new Set<(c: EngineChange) => void>();
+  /** Health diagnostics' spans per file, kept while the file is unchanged (healthDiagnostics). */
+  readonly #spans = new SpanCache();
   private readonly docs: DocumentQueries;
   private readonly sync: SyncService;
   private readonly indexer: FtsIndexer;
@@ -64,9 +68,10 @@ export class Engine implements LensEngine {
       logger,
       {
         projectChanged: (slug) => this.emit({ kind: 'project', slug }),
-        documentsChanged: (slug) => {
+        documentsChanged: (slug, changed) => {
           this.indexer.schedule();
-          this.emit({ kind: 'documents', slug });
+          const listed = changed && changed.updated.length <= CHANGED_PATHS_MAX;
+          this.emit(listed ? { kind: 'documents', slug, paths: changed.updated, added: changed.added, deleted: changed.deleted } : { kind: 'documents', slug });
         },
       },
       allowedBase,
@@ -209,6 +214,13 @@ export class Engine implements LensEngine {
     return this.docs.summaries(this.projectId(slug), type);
   }
 
+  documentsAt(slug: string, paths: string[]): DocumentSummary[] {
+    const id = this.projectId(slug);
+    const out: DocumentSummary[] = [];
+    for (let i = 0; i < paths.length; i += 500) out.push(...this.docs.summaries(id, undefined, paths.slice(i, i + 500)));
+    return out;
+  }
+
   documentTypeCounts(slug: string): { type: string; count: number }[] {
     return this.docs.typeCounts(this.projectId(slug));
   }
@@ -286,6 +298,19 @@ export class Engine implements LensEngine {
 
   healthCheck(slug: string, options?: HealthCheckOptions): HealthReport {
     return checkProject(this.store, slug, () => this.projectId(slug), options);
+  }
+
+  healthDiagnostics(slug: string, options: HealthCheckOptions & { since?: string } = {}): HealthDiagnosticsResult {
+    const { since, ...check } = options;
+    const report = this.healthCheck(slug, check);
+    const sdlcPath = toProject(this.projectRow(slug)).sdlc_path;
+    if (!sdlcPath) return { unchanged: false, hash: '', reads: 0, report, projectFile: null, files: [] };
+    let projectFile: string | null = null;
+    if (report.findings.some((f) => f.affected_documents.length === 0)) {
+      const id = this.projectId(slug);
+      projectFile = projectFileOf([...this.docs.summaries(id, 'prd'), ...this.docs.summaries(id, 'trd')]) ?? projectFileOf(this.docs.summaries(id));
+    }
+    return placeDiagnostics(report, sdlcPath, projectFile, this.#spans, since);
   }
 
   // ── system ────────────────────────────────────────────────────────────────

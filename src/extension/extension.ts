@@ -12,7 +12,7 @@ import { registerCommands } from './commands';
 import { affectsApi, affectsAutoSync, readConfig } from './config';
 import { watchDatabase } from './dbWatcher';
 import { registerDashboard } from './dashboard';
-import { registerHealth } from './health';
+import { healthOf, registerHealth } from './health';
 import { registerLinks } from './links';
 import { createLog, type ExtensionLog } from './log';
 import { registerRelated, type RelatedView } from './related';
@@ -57,6 +57,8 @@ export interface LensExtensionApi {
   readonly logFile: vscode.Uri;
   /** The Related view (follows the active editor). */
   readonly related: RelatedView;
+  /** The health model and Problems-panel diagnostics (undefined before registration). */
+  readonly health: typeof healthOf;
   /** activate()'s own time, entry to return (ms; the extension-host benchmark reads it). */
   readonly timings: { readonly activateMs: number };
 }
@@ -160,7 +162,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
         tree.refreshProject(change.slug, false).catch(warn('refreshing the tree failed'));
         break;
       case 'documents':
-        tree.refreshProject(change.slug, true).catch(warn('refreshing the tree failed'));
+        tree.refreshProject(change.slug, change.paths ? { paths: change.paths, added: change.added, deleted: change.deleted } : true).catch(warn('refreshing the tree failed'));
         break;
       case 'removed':
       case 'reloaded':
@@ -225,6 +227,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     contextKeys,
     logFile: vscode.Uri.joinPath(context.logUri, 'SDLC Lens.log'),
     related,
+    health: healthOf,
     timings,
   };
   timings.activateMs = performance.now() - activateStart;

@@ -1,8 +1,8 @@
-// Where a finding sits in a document's text, and the mechanical fixes as plain text edits. Pure
-// (no vscode): the diagnostics and code actions adapt these results to the editor.
-import { normId, extractRefId, idHead } from '../../core/parse/ids';
-import { skipPrelude } from '../../core/parse/prelude';
-import { normaliseKey } from '../../core/parse/header';
+// Where a finding sits in a document's text, and the mechanical fixes as plain text edits. Pure: the
+// engine places diagnostics with it (placement.ts) and the editor's code actions adapt the edits.
+import { normId, extractRefId, idHead } from '../parse/ids';
+import { skipPrelude } from '../parse/prelude';
+import { normaliseKey } from '../parse/header';
 
 /** A zero-based line and character range inside one line. */
 export interface LineSpan {

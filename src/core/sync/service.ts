@@ -27,7 +27,8 @@ class RunFailure extends Error {}
 
 export interface SyncEvents {
   projectChanged(slug: string): void;
-  documentsChanged(slug: string): void;
+  /** `changed`: the paths of documents updated in place, and how many were added and deleted. */
+  documentsChanged(slug: string, changed?: { updated: string[]; added: number; deleted: number }): void;
 }
 
 const zeroCounts = (): SyncCounts => ({ added: 0, updated: 0, skipped: 0, deleted: 0, errors: 0 });
@@ -236,7 +237,7 @@ export class SyncService {
       phase('applied');
       if (!applied) return finish(true); // project deleted or taken over meanwhile: wrote nothing
       for (const f of plan.fileErrors) this.logger.error(`${slug}: ${f.path} ${f.reason}`);
-      this.events.documentsChanged(slug);
+      this.events.documentsChanged(slug, { updated: plan.updates.map((u) => u.path), added: plan.inserts.length, deleted: plan.deletes.length });
       this.events.projectChanged(slug);
       return finish(false);
     } catch (e) {

@@ -1,21 +1,32 @@
 // Health findings in the Problems panel: one Diagnostic per affected document (project-level ones on
 // the PRD/TRD), source "SDLC Lens", code = rule id linking to its explanation. Follows the HealthModel;
 // cleared for a removed project and entirely while `sdlcLens.health.diagnostics` is off.
-import * as fs from 'node:fs/promises';
+// The engine's worker has already read the files and placed every diagnostic (src/core/health/
+// placement.ts); here only the files whose diagnostics changed are re-published, in slices that yield
+// to the event loop, so a large report never holds the extension host.
 import * as vscode from 'vscode';
-import type { ExtensionLog } from '../log';
+import type { FileDiagnostics, PlacedDiagnostic } from '../../core/health/placement';
+import { fieldOrTitleSpan, splitLines } from '../../core/health/text';
 import { messageOf } from '../../core/errors';
+import type { ExtensionLog } from '../log';
 import { readHealthConfig } from './config';
 import type { HealthModel, ProjectHealth } from './model';
-import { DIAGNOSTIC_SOURCE, diagnosticMessage, editorSeverity, placements, ruleDocUrl } from './placement';
-import { fieldOrTitleSpan, splitLines } from './text';
+import { DIAGNOSTIC_SOURCE, editorSeverity, ruleDocUrl } from './placement';
+
+/** Files published per slice before yielding to the event loop. */
+export const DIAGNOSTIC_SLICE = 200;
+
+const DIRTY = '\0dirty';
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class HealthDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('sdlcLens.health');
-  /** The files each project's diagnostics were published on. */
-  private readonly published = new Map<string, Set<string>>();
-  /** Bumped per publication, so a slow file read never overwrites a newer result. */
+  /** The files each project's diagnostics were published on, with the signature published. */
+  private readonly published = new Map<string, Map<string, string>>();
+  /** Bumped per publication, so an older publication still in its slices stops. */
   private readonly generation = new Map<string, number>();
+  /** Test hook: files (re)published by the last show(). */
+  lastPublished = 0;
 
   constructor(
     private readonly model: HealthModel,
@@ -30,42 +41,46 @@ export class HealthDiagnostics implements vscode.Disposable {
   async show(slug: string, health: ProjectHealth | undefined): Promise<void> {
     const gen = (this.generation.get(slug) ?? 0) + 1;
     this.generation.set(slug, gen);
-    if (!health || !readHealthConfig(health ? vscode.Uri.file(health.project.sdlc_path) : undefined).diagnostics) {
+    this.lastPublished = 0;
+    if (!health || !readHealthConfig(vscode.Uri.file(health.project.sdlc_path)).diagnostics) {
       this.clear(slug);
       return;
     }
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    const texts = new Map<string, Promise<string[] | null>>();
-    const lines = (abs: string) => {
-      let p = texts.get(abs);
-      if (!p) texts.set(abs, (p = readLines(abs)));
-      return p;
-    };
-    for (const place of placements(health.report, health.project.sdlc_path, health.projectFile)) {
-      const text = place.folder ? null : await lines(place.absPath);
-      const span = text ? fieldOrTitleSpan(text, place.field) : { line: 0, start: 0, end: 0 };
-      const d = new vscode.Diagnostic(
-        new vscode.Range(span.line, span.start, span.line, Math.max(span.end, span.start)),
-        diagnosticMessage(place.finding),
-        vscode.DiagnosticSeverity[editorSeverity(place.finding.severity)],
-      );
-      d.source = DIAGNOSTIC_SOURCE;
-      d.code = { value: place.finding.rule_id, target: vscode.Uri.parse(ruleDocUrl(place.finding.rule_id)) };
-      const key = vscode.Uri.file(place.absPath).toString();
-      const list = byFile.get(key) ?? [];
-      list.push(d);
-      byFile.set(key, list);
+    // What the collection holds for this project, kept exact as files are set (a publication that
+    // stops for a newer one leaves it true).
+    const shown = this.published.get(slug) ?? new Map<string, string>();
+    this.published.set(slug, shown);
+    const wanted = new Set<string>();
+    const open = dirtyDocuments();
+    const changed: [vscode.Uri, string, FileDiagnostics, vscode.TextDocument | undefined][] = [];
+    for (const f of health.files) {
+      const uri = vscode.Uri.file(f.absPath);
+      const key = uri.toString();
+      const dirty = f.folder ? undefined : open.get(uri.fsPath);
+      wanted.add(key);
+      if (shown.get(key) !== f.sig || dirty) changed.push([uri, key, f, dirty]);
     }
-    if (this.generation.get(slug) !== gen) return; // a newer report is being published
-    const before = this.published.get(slug) ?? new Set<string>();
-    for (const key of before) if (!byFile.has(key)) this.collection.delete(vscode.Uri.parse(key));
-    for (const [key, list] of byFile) this.collection.set(vscode.Uri.parse(key), list);
-    this.published.set(slug, new Set(byFile.keys()));
+    for (const key of [...shown.keys()]) {
+      if (wanted.has(key)) continue;
+      this.collection.delete(vscode.Uri.parse(key));
+      shown.delete(key);
+    }
+    for (let i = 0; i < changed.length; i++) {
+      if (i > 0 && i % DIAGNOSTIC_SLICE === 0) {
+        await yieldTurn();
+        if (this.generation.get(slug) !== gen) return; // a newer report is being published
+      }
+      const [uri, key, f, dirty] = changed[i]!;
+      const lines = dirty ? splitLines(dirty.getText()) : null;
+      this.collection.set(uri, f.diagnostics.map((d) => toDiagnostic(d, lines)));
+      shown.set(key, dirty ? DIRTY : f.sig);
+      this.lastPublished++;
+    }
   }
 
   /** Removes one project's diagnostics. */
   clear(slug: string): void {
-    for (const key of this.published.get(slug) ?? []) this.collection.delete(vscode.Uri.parse(key));
+    for (const key of this.published.get(slug)?.keys() ?? []) this.collection.delete(vscode.Uri.parse(key));
     this.published.delete(slug);
   }
 
@@ -83,13 +98,22 @@ export class HealthDiagnostics implements vscode.Disposable {
   }
 }
 
-/** The lines of a file: the open editor's text when there is one, else the file on disk; null if unreadable. */
-async function readLines(abs: string): Promise<string[] | null> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
-  if (open) return splitLines(open.getText());
-  try {
-    return splitLines(await fs.readFile(abs, 'utf8'));
-  } catch {
-    return null;
-  }
+/** A placed diagnostic as the editor's; with `lines` (an editor's unsaved text) re-placed in them. */
+function toDiagnostic(p: PlacedDiagnostic, lines: string[] | null): vscode.Diagnostic {
+  const span = lines ? fieldOrTitleSpan(lines, p.field) : p;
+  const d = new vscode.Diagnostic(
+    new vscode.Range(span.line, span.start, span.line, Math.max(span.end, span.start)),
+    p.message,
+    vscode.DiagnosticSeverity[editorSeverity(p.severity)],
+  );
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = { value: p.rule_id, target: vscode.Uri.parse(ruleDocUrl(p.rule_id)) };
+  return d;
+}
+
+/** Editors with unsaved changes, by file path: their text, not the file's, places the diagnostics. */
+function dirtyDocuments(): Map<string, vscode.TextDocument> {
+  const out = new Map<string, vscode.TextDocument>();
+  for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file') out.set(d.uri.fsPath, d);
+  return out;
 }

@@ -43,7 +43,7 @@ export function registerHealth(ctx: HealthContext): vscode.Disposable[] {
       HealthCodeActions.metadata,
     ),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsHealth(e)) model.refreshAll().catch(warn('refreshing the health check failed'));
+      if (affectsHealth(e)) model.refreshAll(true).catch(warn('refreshing the health check failed'));
     }),
     { dispose: off },
     {

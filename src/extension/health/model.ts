@@ -1,14 +1,16 @@
 // Each project's latest health report, computed in the engine's worker and shared by the Problems
 // panel, the Health tree node and the dashboard. Recomputed after every change the engine reports and
 // whenever the health settings change; one computation per project at a time (later asks coalesce).
+// The worker also places the diagnostics (file reads, ranges) and answers "unchanged" when the result
+// equals the one held here, so an unchanged re-sync costs the host nothing and announces nothing.
 import * as vscode from 'vscode';
+import type { FileDiagnostics } from '../../core/health/placement';
 import type { HealthReport } from '../../core/health/types';
 import { isLensError, messageOf } from '../../core/errors';
 import type { Project } from '../../core/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
 import type { ExtensionLog } from '../log';
 import { readHealthConfig } from './config';
-import { projectFileOf } from './placement';
 
 export interface ProjectHealth {
   project: Project & { sdlc_path: string };
@@ -16,18 +18,27 @@ export interface ProjectHealth {
   /** PRD, else TRD, else first document (relative to sdlc_path): where project-level findings go. */
   projectFile: string | null;
   disabledRules: string[];
+  /** The diagnostics per file, placed by the engine. */
+  files: FileDiagnostics[];
+  /** Equal hash: equal report, project file and diagnostics. */
+  hash: string;
 }
 
-type HealthEngine = Pick<AsyncLensEngine, 'getProject' | 'listProjects' | 'healthCheck' | 'documentsOfType' | 'documentSummaries'>;
+type HealthEngine = Pick<AsyncLensEngine, 'getProject' | 'listProjects' | 'healthDiagnostics'>;
 
 export class HealthModel implements vscode.Disposable {
   private readonly cache = new Map<string, ProjectHealth>();
   private readonly running = new Map<string, Promise<ProjectHealth | undefined>>();
   private readonly again = new Set<string>();
+  private readonly forced = new Set<string>();
   private readonly emitter = new vscode.EventEmitter<{ slug: string; health: ProjectHealth | undefined }>();
   /** A project's report changed (undefined: the project is gone or has no folder). */
   readonly onDidChange = this.emitter.event;
   private disposed = false;
+  /** Test hook: files the engine read for the last computation (0 when every span was cached). */
+  lastReads = 0;
+  /** Test hook: computations answered "unchanged" (nothing announced). */
+  unchangedCount = 0;
 
   constructor(
     private readonly engine: HealthEngine,
@@ -48,18 +59,23 @@ export class HealthModel implements vscode.Disposable {
     return this.cache.get(slug);
   }
 
-  /** Recomputes a project's report (coalescing with a running computation) and announces it. */
-  refresh(slug: string): Promise<ProjectHealth | undefined> {
+  /**
+   * Recomputes a project's report (coalescing with a running computation) and announces it when it
+   * changed; `force` announces it even when unchanged (a settings change: the diagnostics may be off).
+   */
+  refresh(slug: string, force = false): Promise<ProjectHealth | undefined> {
     const current = this.running.get(slug);
     if (current) {
       this.again.add(slug);
+      if (force) this.forced.add(slug);
       return current.then(() => this.running.get(slug) ?? this.cache.get(slug));
     }
-    const run = this.compute(slug)
-      .then((h) => {
+    const forced = force || this.forced.delete(slug);
+    const run = this.compute(slug, forced)
+      .then(({ health: h, changed }) => {
         if (h) this.cache.set(slug, h);
         else this.cache.delete(slug);
-        if (!this.disposed) this.emitter.fire({ slug, health: h });
+        if (!this.disposed && (changed || forced)) this.emitter.fire({ slug, health: h });
         return h;
       })
       .finally(() => {
@@ -71,7 +87,7 @@ export class HealthModel implements vscode.Disposable {
   }
 
   /** Recomputes every registered project, and forgets the ones that are gone. */
-  async refreshAll(): Promise<void> {
+  async refreshAll(force = false): Promise<void> {
     let projects: Project[];
     try {
       projects = await this.engine.listProjects();
@@ -81,7 +97,7 @@ export class HealthModel implements vscode.Disposable {
     }
     const live = new Set(projects.map((p) => p.slug));
     for (const slug of [...this.cache.keys()]) if (!live.has(slug)) this.forget(slug);
-    await Promise.all(projects.map((p) => this.refresh(p.slug)));
+    await Promise.all(projects.map((p) => this.refresh(p.slug, force)));
   }
 
   /** A removed project: drop its report and announce that it has none. */
@@ -90,30 +106,35 @@ export class HealthModel implements vscode.Disposable {
     if (!this.disposed) this.emitter.fire({ slug, health: undefined });
   }
 
-  private async compute(slug: string): Promise<ProjectHealth | undefined> {
+  private async compute(slug: string, force: boolean): Promise<{ health: ProjectHealth | undefined; changed: boolean }> {
+    const prev = this.cache.get(slug);
     try {
       const project = await this.engine.getProject(slug);
-      if (!project.sdlc_path) return undefined;
+      if (!project.sdlc_path) return { health: undefined, changed: prev !== undefined };
       const cfg = readHealthConfig(vscode.Uri.file(project.sdlc_path));
       if (cfg.unknown.length) this.log.warn(`sdlcLens.health.disabledRules: unknown rule id(s) ignored: ${cfg.unknown.join(', ')}`);
-      const report = await this.engine.healthCheck(slug, { disabledRules: cfg.disabledRules });
-      return {
+      const same = prev && !force && prev.project.sdlc_path === project.sdlc_path && prev.disabledRules.join() === cfg.disabledRules.join();
+      const res = await this.engine.healthDiagnostics(slug, { disabledRules: cfg.disabledRules, since: same ? prev.hash : undefined });
+      this.lastReads = res.reads;
+      if (res.unchanged && prev) {
+        this.unchangedCount++;
+        prev.project = project as ProjectHealth['project'];
+        return { health: prev, changed: false };
+      }
+      if (res.unchanged) throw new Error('the engine answered "unchanged" to a first computation');
+      const health: ProjectHealth = {
         project: project as ProjectHealth['project'],
-        report,
-        projectFile: await this.projectFile(slug, report),
+        report: res.report,
+        projectFile: res.projectFile,
         disabledRules: cfg.disabledRules,
+        files: res.files,
+        hash: res.hash,
       };
+      return { health, changed: true };
     } catch (e) {
-      if (isLensError(e) && e.code === 'NOT_FOUND') return undefined;
+      if (isLensError(e) && e.code === 'NOT_FOUND') return { health: undefined, changed: prev !== undefined };
       this.log.warn(`health check of ${slug} failed: ${messageOf(e)}`);
-      return this.cache.get(slug);
+      return { health: prev, changed: false };
     }
-  }
-
-  private async projectFile(slug: string, report: HealthReport): Promise<string | null> {
-    if (!report.findings.some((f) => f.affected_documents.length === 0)) return null;
-    const [prd, trd] = await Promise.all([this.engine.documentsOfType(slug, 'prd'), this.engine.documentsOfType(slug, 'trd')]);
-    const found = projectFileOf([...prd, ...trd]);
-    return found ?? projectFileOf(await this.engine.documentSummaries(slug));
   }
 }

@@ -3,12 +3,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DocumentSummary } from '../../core/engine-api';
 import type { Project } from '../../core/types';
-import type { DocumentNode, GroupNode } from './nodes';
+import type { DocumentNode, GroupNode, MoreNode } from './nodes';
 import { projectId } from './nodes';
 import {
   documentIcon,
   documentRow,
   documentTooltip,
+  moreRow,
   PROJECT_ICONS,
   projectDescription,
   projectTooltip,
@@ -83,3 +84,18 @@ export function documentItem(node: DocumentNode, project: Project): vscode.TreeI
   item.command = { command: 'sdlcLens.openDocument', title: 'Open Document', arguments: [uri] };
   return item;
 }
+
+/** The "Show N more…" row of a paged group: a click loads the next page. */
+export function moreItem(node: MoreNode, page: number): vscode.TreeItem {
+  const row = moreRow(node.remaining, page);
+  const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = row.description;
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.contextValue = 'more';
+  item.command = { command: SHOW_MORE_COMMAND, title: row.label, arguments: [node] };
+  return item;
+}
+
+/** The command of a "Show more" row (registered by the ViewController). */
+export const SHOW_MORE_COMMAND = 'sdlcLens.showMoreDocuments';

@@ -34,13 +34,28 @@ export interface DocumentNode {
   children?: DocumentSummary[];
 }
 
+/** The last row of a group showing only its first rows: "Show 500 more…" loads the next page. */
+export interface MoreNode {
+  readonly kind: 'more';
+  readonly id: string;
+  readonly slug: string;
+  /** The group it pages. */
+  readonly groupId: string;
+  /** Rows of the group not shown yet. */
+  remaining: number;
+}
+
+/** Rows a big group shows at first, and how many more each "Show more" row adds. */
+export const PAGE_SIZE = 500;
+
 /** HealthNode: the Health node and its children, provided by src/extension/health/healthNodes.ts. */
-export type LensNode = ProjectNode | GroupNode | DocumentNode | HealthNode;
+export type LensNode = ProjectNode | GroupNode | DocumentNode | MoreNode | HealthNode;
 
 export const projectId = (slug: string) => `project/${slug}`;
 export const groupId = (slug: string, key: string) => `group/${slug}/${key}`;
 export const typeKey = (type: string) => `type:${type}`;
 export const documentId = (slug: string, filePath: string) => `doc/${slug}/${filePath}`;
+export const moreId = (groupNodeId: string) => `more/${groupNodeId}`;
 
 /** The slug a command argument designates: a slug string or any tree node. */
 export function slugOf(arg: unknown): string | undefined {

@@ -93,15 +93,35 @@ export function projectTooltip(p: Project, now?: Date): string {
   return lines.join('\n');
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const SEPARATORS = ':-–—·|';
+const SPACE = /\s/;
+
+/** The title without a leading copy of the id and its separator ("US0001: ", "US0001 - ", "US0001 "); a plain prefix check, no RegExp per row. */
+function withoutIdPrefix(title: string, id: string): string {
+  if (title.length <= id.length || title.slice(0, id.length).toLowerCase() !== id.toLowerCase()) return title;
+  let i = id.length;
+  while (i < title.length && SPACE.test(title[i]!)) i++;
+  if (i < title.length && SEPARATORS.includes(title[i]!)) {
+    i++;
+    while (i < title.length && SPACE.test(title[i]!)) i++;
+  } else if (i === id.length) {
+    return title; // "US0001x": not a prefix
+  }
+  return title.slice(i).trim();
+}
 
 /** "US0001 · Create Widget": the display id, then the title without a repeated id prefix. */
 export function documentLabel(d: Pick<DocumentSummary, 'doc_id' | 'title'>): string {
   const id = displayId(d.doc_id);
   let title = d.title?.trim() ?? '';
-  if (id) title = title.replace(new RegExp(`^${escapeRe(id)}(?:\\s*[:\\-–—·|]\\s*|\\s+)`, 'i'), '').trim();
+  if (id) title = withoutIdPrefix(title, id);
   if (!title || title === id || title === d.doc_id) return id || d.doc_id;
   return id ? `${id} · ${title}` : title;
+}
+
+/** The "show more" row of a paged group: how many the next page adds, and how many are not shown. */
+export function moreRow(remaining: number, page: number): { label: string; description: string } {
+  return { label: `Show ${Math.min(page, remaining)} more…`, description: `${remaining} not shown` };
 }
 
 export function groupLabel(type: string): string {
@@ -128,11 +148,14 @@ export function compareTypes(a: string, b: string, rank: (t: string) => number):
   return r(a) - r(b) || natural.compare(groupLabel(a), groupLabel(b));
 }
 
+const ARCHIVE = /archive/i;
+
 /**
  * An archive folder's index file (`stories/archive/_index-v3.4.0.md`, `…/archive/index.md`): a list of
  * archived documents, not a document of the folder's type.
  */
 export function isArchiveIndex(filePath: string): boolean {
+  if (!ARCHIVE.test(filePath)) return false; // most rows: no split
   const parts = filePath.split(/[\\/]/);
   const name = parts[parts.length - 1] ?? '';
   return parts.slice(0, -1).some((p) => /^archives?$/i.test(p)) && /^_?index\b/i.test(name);

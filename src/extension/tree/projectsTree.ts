@@ -3,6 +3,8 @@
 // read the project's document summaries once and lay them out (grouping.ts), cached until its
 // documents change. Every answer comes from the engine's worker, so expanding never waits on the host.
 // Node objects are interned by id so refreshing one project (onDidChangeTreeData with its node) works.
+// A big group shows PAGE_SIZE rows and a "Show N more…" row (paging.ts); a sync that only edited
+// documents re-renders just their rows (the change event names them), not the expanded groups.
 import * as vscode from 'vscode';
 import type { DocumentSummary } from '../../core/engine-api';
 import { isLensError } from '../../core/errors';
@@ -10,15 +12,18 @@ import { typeRank } from '../../core/parse';
 import type { Project } from '../../core/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
 import { bucketCount, inScope, layoutDocuments, type Layout } from './grouping';
-import { documentItem, documentTooltipOf, groupItem, projectItem } from './items';
+import { documentItem, documentTooltipOf, groupItem, moreItem, projectItem } from './items';
 import {
   documentId,
   groupId,
+  moreId,
+  PAGE_SIZE,
   projectId,
   typeKey,
   type DocumentNode,
   type GroupNode,
   type LensNode,
+  type MoreNode,
   type ProjectNode,
 } from './nodes';
 import { compareDocuments, compareTypes, groupLabel } from './presentation';
@@ -29,8 +34,11 @@ const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base
 
 type TreeEngine = Pick<
   AsyncLensEngine,
-  'listProjects' | 'getProject' | 'documentsOfType' | 'documentTypeCounts' | 'documentSummaries' | 'locate'
+  'listProjects' | 'getProject' | 'documentsOfType' | 'documentTypeCounts' | 'documentSummaries' | 'documentsAt' | 'locate'
 >;
+
+/** What changed in a project's documents: everything (true), or the paths of documents edited in place. */
+export type DocumentsChanged = boolean | { paths: string[]; added?: number; deleted?: number };
 
 const notFound = (e: unknown) => isLensError(e) && e.code === 'NOT_FOUND';
 
@@ -49,6 +57,10 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   private readonly projects = new Map<string, Project>();
   /** Laid-out documents per project (every mode but "by type" without a filter). */
   private readonly layouts = new Map<string, Promise<Layout>>();
+  /** A type group's documents in row order ("by type" without a filter), until they change. */
+  private readonly groupDocs = new Map<string, Promise<DocumentSummary[]>>();
+  /** Rows shown per paged group (by group node id); PAGE_SIZE when absent. */
+  private readonly limits = new Map<string, number>();
   /** Registered projects left out by the scope at the last root read. */
   hiddenByScope = 0;
 
@@ -71,9 +83,16 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     this.emitter.dispose();
   }
 
-  /** Re-reads one project and re-renders its row (and, when its documents changed, its children). */
-  async refreshProject(slug: string, documentsChanged: boolean): Promise<void> {
-    if (documentsChanged) this.forgetChildren(slug);
+  /**
+   * Re-reads one project and re-renders its row. `documents`: true forgets its rows (the view re-reads
+   * its expanded groups); the paths of documents edited in place re-render only those rows.
+   */
+  async refreshProject(slug: string, documents: DocumentsChanged): Promise<void> {
+    if (typeof documents === 'object') {
+      if (await this.refreshDocuments(slug, documents)) return;
+      documents = true;
+    }
+    if (documents) this.forgetChildren(slug);
     try {
       this.projects.set(slug, await this.engine.getProject(slug));
     } catch (e) {
@@ -81,6 +100,39 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
       return this.refreshAll();
     }
     this.emitter.fire(this.nodes.get(projectId(slug)));
+  }
+
+  /**
+   * Re-renders the rows of documents edited in place; false when the change moves rows (documents
+   * added or deleted, a type or id changed, an arrangement other than "by type"): refresh the project.
+   */
+  private async refreshDocuments(slug: string, change: Exclude<DocumentsChanged, boolean>): Promise<boolean> {
+    if (change.added || change.deleted || !this.direct) return false;
+    if (!change.paths.length) return true;
+    const fresh = new Map((await this.engine.documentsAt(slug, change.paths)).map((d) => [d.file_path, d]));
+    const rows: LensNode[] = [];
+    const edits: [DocumentSummary[], number, DocumentSummary][] = [];
+    for (const p of change.paths) {
+      const doc = fresh.get(p);
+      if (!doc) return false;
+      const node = this.nodes.get(documentId(slug, p));
+      const list = await this.groupDocs.get(groupId(slug, typeKey(doc.type)))?.catch(() => undefined);
+      const at = list ? list.findIndex((d) => d.file_path === p) : -1;
+      const old = node?.kind === 'document' ? node.doc : list?.[at];
+      if (old ? old.type !== doc.type || old.doc_id !== doc.doc_id : list !== undefined) return false; // a row moves
+      if (list && at >= 0) edits.push([list, at, doc]);
+      if (node?.kind === 'document') rows.push(node);
+    }
+    for (const [list, at, doc] of edits) list[at] = doc;
+    for (const node of rows) (node as DocumentNode).doc = fresh.get((node as DocumentNode).doc.file_path)!;
+    for (const node of rows) this.emitter.fire(node);
+    return true;
+  }
+
+  /** Shows the next page of a paged group (its "Show more" row). */
+  showMore(node: MoreNode): void {
+    this.limits.set(node.groupId, (this.limits.get(node.groupId) ?? PAGE_SIZE) + PAGE_SIZE);
+    this.emitter.fire(this.nodes.get(node.groupId));
   }
 
   /** Re-renders the project rows (their relative times) without reading anything. */
@@ -98,6 +150,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   refreshAll(): void {
     this.nodes.clear();
     this.layouts.clear();
+    this.groupDocs.clear();
+    this.limits.clear();
     this.emitter.fire(undefined);
   }
 
@@ -123,13 +177,10 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     try {
       if (node.kind === 'project') return [...(await this.groups(node.slug)), ...healthTree.roots(node.slug)]; // + Health node hook
       if (node.kind === 'group') {
-        if (this.direct && node.type) {
-          const docs = await this.engine.documentsOfType(node.slug, node.type);
-          return docs.sort(compareDocuments).map((d) => this.documentNode(node.slug, d, node.id));
-        }
+        if (this.direct && node.type) return this.page(node, await this.typeDocs(node.slug, node.type));
         const layout = await this.layout(node.slug);
         const bucket = layout.buckets.find((b) => b.key === node.key);
-        return (bucket?.docs ?? []).map((d) => this.documentNode(node.slug, d, node.id, layout.children.get(d.file_path)));
+        return this.page(node, bucket?.docs ?? [], layout);
       }
       if (node.kind === 'document' && node.children) {
         return node.children.map((d) => this.documentNode(node.slug, d, node.id));
@@ -151,6 +202,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
         return groupItem(node, project);
       case 'document':
         return documentItem(node, project);
+      case 'more':
+        return moreItem(node, PAGE_SIZE);
     }
   }
 
@@ -165,6 +218,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     switch (node.kind) {
       case 'project':
         return undefined;
+      case 'more':
+        return this.nodes.get(node.groupId);
       case 'group':
         return this.intern<ProjectNode>({ kind: 'project', id: projectId(node.slug), slug: node.slug });
       case 'document': {
@@ -186,18 +241,23 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
       if (!this.projects.has(hit.slug)) await this.fetchProject(hit.slug);
       const groups = await this.groups(hit.slug); // interns the groups (with counts), for reveal's getParent
       if (this.direct) {
-        const key = typeKey(hit.type);
-        const doc = (await this.engine.documentsOfType(hit.slug, hit.type)).find((d) => d.file_path === hit.file_path);
-        return doc ? this.documentNode(hit.slug, doc, groupId(hit.slug, key)) : undefined;
+        const gid = groupId(hit.slug, typeKey(hit.type));
+        const docs = await this.typeDocs(hit.slug, hit.type);
+        const at = docs.findIndex((d) => d.file_path === hit.file_path);
+        if (at < 0) return undefined;
+        this.showUpTo(gid, at);
+        return this.documentNode(hit.slug, docs[at]!, gid);
       }
       const layout = await this.layout(hit.slug);
       for (const g of groups) {
         const bucket = layout.buckets.find((b) => b.key === g.key);
-        for (const d of bucket?.docs ?? []) {
+        for (const [at, d] of (bucket?.docs ?? []).entries()) {
+          const hitHere = d.file_path === hit.file_path;
+          const child = hitHere ? undefined : layout.children.get(d.file_path)?.find((c) => c.file_path === hit.file_path);
+          if (!hitHere && !child) continue;
+          this.showUpTo(g.id, at);
           const node = this.documentNode(hit.slug, d, g.id, layout.children.get(d.file_path));
-          if (d.file_path === hit.file_path) return node;
-          const child = layout.children.get(d.file_path)?.find((c) => c.file_path === hit.file_path);
-          if (child) return this.documentNode(hit.slug, child, node.id);
+          return child ? this.documentNode(hit.slug, child, node.id) : node;
         }
       }
       return undefined;
@@ -219,6 +279,45 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     return layout.buckets.map((b) =>
       this.groupNode(slug, b.key, b.label, bucketCount(b, layout), b.key.startsWith('type:') ? b.key.slice(5) : undefined, b.doc),
     );
+  }
+
+  /** A type group's documents in row order, read once until they change. */
+  private typeDocs(slug: string, type: string): Promise<DocumentSummary[]> {
+    const id = groupId(slug, typeKey(type));
+    let p = this.groupDocs.get(id);
+    if (!p) {
+      p = this.engine.documentsOfType(slug, type).then((docs) => docs.sort(compareDocuments));
+      p.catch(() => this.groupDocs.delete(id));
+      this.groupDocs.set(id, p);
+    }
+    return p;
+  }
+
+  /** A group's rows: the first pages of its documents, then a "Show more" row when some are left. */
+  private page(group: GroupNode, docs: readonly DocumentSummary[], layout?: Layout): LensNode[] {
+    const limit = this.limits.get(group.id) ?? PAGE_SIZE;
+    const rows: LensNode[] = [];
+    for (let i = 0; i < docs.length && i < limit; i++) {
+      rows.push(this.documentNode(group.slug, docs[i]!, group.id, layout?.children.get(docs[i]!.file_path)));
+    }
+    if (docs.length > limit) {
+      const more = this.intern<MoreNode>({ kind: 'more', id: moreId(group.id), slug: group.slug, groupId: group.id, remaining: 0 });
+      more.remaining = docs.length - limit;
+      rows.push(more);
+    }
+    return rows;
+  }
+
+  /**
+   * Makes the row at `index` of a group shown (reveal of a document beyond the first page): raises
+   * the group's page count and, when it changed, has the view read the group again.
+   */
+  private showUpTo(id: string, index: number): void {
+    const limit = this.limits.get(id) ?? PAGE_SIZE;
+    if (index < limit) return;
+    this.limits.set(id, Math.ceil((index + 1) / PAGE_SIZE) * PAGE_SIZE);
+    const group = this.nodes.get(id);
+    if (group) this.emitter.fire(group);
   }
 
   private layout(slug: string): Promise<Layout> {
@@ -268,8 +367,10 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
 
   private forgetChildren(slug: string): void {
     this.layouts.delete(slug);
+    const group = `group/${slug}/`;
+    for (const id of [...this.groupDocs.keys()]) if (id.startsWith(group)) this.groupDocs.delete(id);
     for (const id of [...this.nodes.keys()]) {
-      if (id.startsWith(`group/${slug}/`) || id.startsWith(`doc/${slug}/`)) this.nodes.delete(id);
+      if (id.startsWith(group) || id.startsWith(`doc/${slug}/`) || id.startsWith(`more/${group}`)) this.nodes.delete(id);
     }
   }
 }

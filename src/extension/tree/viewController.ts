@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { contextValues, type ContextKeys } from '../contextKeys';
 import type { StateStore } from '../state';
 import { viewDescription } from './grouping';
-import type { LensNode } from './nodes';
+import type { LensNode, MoreNode } from './nodes';
 import type { ProjectsTree } from './projectsTree';
 import { VisibleTicker } from './ticker';
 import type { ViewState } from './viewState';
@@ -29,6 +29,8 @@ export class ViewController implements vscode.Disposable {
       store.onDidChange(() => this.render()),
       treeView.onDidChangeVisibility((e) => this.ticker.setVisible(e.visible)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => tree.refreshAll()),
+      // the "Show N more…" row of a paged group (items.ts SHOW_MORE_COMMAND)
+      vscode.commands.registerCommand('sdlcLens.showMoreDocuments', (node: MoreNode) => node?.kind === 'more' && tree.showMore(node)),
       this.ticker,
     );
     this.ticker.setVisible(treeView.visible);

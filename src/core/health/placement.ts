@@ -1,0 +1,179 @@
+// Where each health finding is shown in the editor, computed in the engine (the extension's worker):
+// which file, which header field, and the line/range in that file. Files are read here, never on the
+// editor's thread; a span is re-read only when its file's size, mtime or inode changed. The result
+// carries a hash (equal hash = nothing to re-publish) and a signature per file (re-publish only the
+// files whose diagnostics changed). Pure of vscode; the extension turns it into Diagnostics.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { locate } from './formats';
+import { ruleById, type Severity } from './rules';
+import { fieldOrTitleSpan, splitLines, type LineSpan } from './text';
+import type { AffectedDocumentAt, HealthFinding, HealthReport } from './types';
+
+/** Header field whose line a rule's diagnostic covers; null = the title line (the field is missing). */
+const RULE_FIELD: Readonly<Record<string, string>> = Object.freeze({
+  STATUS_MISMATCH: 'Status',
+  STALE_ARTEFACT_STATUS: 'Status',
+  UNTRIAGED_INBOX: 'Status',
+});
+
+/** The field and id of an ORPHAN_REFERENCE finding (from its message: "… references story US0099, …"). */
+export function orphanOf(f: Pick<HealthFinding, 'rule_id' | 'message'>): { field: 'Epic' | 'Story'; ref: string } | null {
+  if (f.rule_id !== 'ORPHAN_REFERENCE') return null;
+  const m = /references (epic|story) ([A-Za-z0-9-]+),/.exec(f.message);
+  if (!m) return null;
+  return { field: m[1] === 'epic' ? 'Epic' : 'Story', ref: m[2]! };
+}
+
+export interface Placement {
+  /** Absolute path of the file (or, with `folder`, the sdlc-studio folder) the finding is shown on. */
+  absPath: string;
+  folder: boolean;
+  finding: HealthFinding;
+  /** The affected document at that path; null for a project-level finding. */
+  doc: AffectedDocumentAt | null;
+  /** Header field to highlight (null: the title line). */
+  field: string | null;
+}
+
+/**
+ * The project-level file: its PRD, else its TRD, else its first document (by path); null when it
+ * has none (the finding then sits on the sdlc-studio folder).
+ */
+export function projectFileOf(docs: readonly { type: string; file_path: string }[]): string | null {
+  const byPath = [...docs].sort((a, b) => (a.file_path < b.file_path ? -1 : a.file_path > b.file_path ? 1 : 0));
+  return byPath.find((d) => d.type === 'prd')?.file_path ?? byPath.find((d) => d.type === 'trd')?.file_path ?? byPath[0]?.file_path ?? null;
+}
+
+/** Every place a report's findings are shown: one per affected document, one per project-level finding. */
+export function placements(report: HealthReport, sdlcPath: string, projectFile: string | null): Placement[] {
+  const out: Placement[] = [];
+  for (const f of report.findings) {
+    const field = orphanOf(f)?.field ?? RULE_FIELD[f.rule_id] ?? null;
+    for (const { doc, at } of locate(f, { sdlcPath, baseDir: sdlcPath, projectFile })) {
+      const absPath = at.folder ? sdlcPath : path.resolve(sdlcPath, ...at.relPath.split('/'));
+      out.push({ absPath, folder: at.folder, finding: f, doc, field });
+    }
+  }
+  return out;
+}
+
+/** The diagnostic's text: the finding's message and its specific fix. */
+export function diagnosticMessage(f: HealthFinding): string {
+  const title = ruleById(f.rule_id)?.title;
+  return `${f.message}${f.suggested_fix ? ` Fix: ${f.suggested_fix}` : ''}${title ? ` (${title})` : ''}`;
+}
+
+/** One diagnostic, placed. */
+export interface PlacedDiagnostic extends LineSpan {
+  rule_id: string;
+  severity: Severity;
+  message: string;
+  /** The header field it covers (null: the title line), to re-place it in an editor's unsaved text. */
+  field: string | null;
+}
+
+/** One file's diagnostics; `sig` changes exactly when they do. */
+export interface FileDiagnostics {
+  absPath: string;
+  /** The sdlc-studio folder itself (a project-level finding of a project without documents). */
+  folder: boolean;
+  sig: string;
+  diagnostics: PlacedDiagnostic[];
+}
+
+export type HealthDiagnosticsResult =
+  | { unchanged: true; hash: string; reads: number }
+  | { unchanged: false; hash: string; reads: number; report: HealthReport; projectFile: string | null; files: FileDiagnostics[] };
+
+const sha = (s: string) => createHash('sha1').update(s).digest('base64').slice(0, 22);
+
+/** Spans of a file's fields, kept while the file's stat is unchanged. */
+export class SpanCache {
+  private readonly files = new Map<string, { stat: string; lines: string[] | null; spans: Map<string, LineSpan> }>();
+  /** Files read (not served from the cache) so far; a test hook. */
+  reads = 0;
+
+  /** Spans of `fields` (null: the title) in one file, or null when it cannot be read. */
+  spans(abs: string, fields: Iterable<string | null>): Map<string, LineSpan> | null {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      this.files.delete(abs);
+      return null;
+    }
+    const stat = `${st.size}:${st.mtimeMs}:${st.ino}`;
+    let entry = this.files.get(abs);
+    if (!entry || entry.stat !== stat) {
+      entry = { stat, lines: null, spans: new Map() };
+      this.files.set(abs, entry);
+    }
+    for (const field of fields) {
+      const key = field ?? '';
+      if (entry.spans.has(key)) continue;
+      if (!entry.lines) {
+        try {
+          entry.lines = splitLines(fs.readFileSync(abs, 'utf8'));
+          this.reads++;
+        } catch {
+          this.files.delete(abs);
+          return null;
+        }
+      }
+      entry.spans.set(key, fieldOrTitleSpan(entry.lines, field));
+    }
+    entry.lines = null; // spans are kept, the text is not
+    return entry.spans;
+  }
+
+  /** Forgets files no longer shown. */
+  retain(keep: ReadonlySet<string>): void {
+    for (const k of [...this.files.keys()]) if (!keep.has(k)) this.files.delete(k);
+  }
+}
+
+/**
+ * Diagnostics of a report, per file, with their spans. `since` is the hash the caller already shows:
+ * when nothing changed (the report's findings, the project file, every span) only the hash comes back.
+ * `reads` counts the files read for this answer (unchanged files are not).
+ */
+export function placeDiagnostics(
+  report: HealthReport,
+  sdlcPath: string,
+  projectFile: string | null,
+  cache: SpanCache,
+  since?: string,
+): HealthDiagnosticsResult {
+  const readsBefore = cache.reads;
+  const byFile = new Map<string, { folder: boolean; places: Placement[] }>();
+  for (const p of placements(report, sdlcPath, projectFile)) {
+    const f = byFile.get(p.absPath) ?? { folder: p.folder, places: [] };
+    f.places.push(p);
+    byFile.set(p.absPath, f);
+  }
+  const files: FileDiagnostics[] = [];
+  for (const [absPath, { folder, places }] of byFile) {
+    const spans = folder ? null : cache.spans(absPath, new Set(places.map((p) => p.field)));
+    const diagnostics = places.map((p): PlacedDiagnostic => {
+      const span = spans?.get(p.field ?? '') ?? { line: 0, start: 0, end: 0 };
+      return {
+        line: span.line,
+        start: span.start,
+        end: Math.max(span.end, span.start),
+        rule_id: p.finding.rule_id,
+        severity: p.finding.severity,
+        message: diagnosticMessage(p.finding),
+        field: p.field,
+      };
+    });
+    files.push({ absPath, folder, sig: sha(JSON.stringify(diagnostics)), diagnostics });
+  }
+  cache.retain(new Set(byFile.keys()));
+  const { checked_at: _when, ...stable } = report;
+  const hash = sha(JSON.stringify([stable, projectFile, files.map((f) => [f.absPath, f.sig])]));
+  const reads = cache.reads - readsBefore;
+  if (since === hash) return { unchanged: true, hash, reads };
+  return { unchanged: false, hash, reads, report, projectFile, files };
+}
