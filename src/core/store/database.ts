@@ -11,7 +11,7 @@ import { sizePayload, type SizedPayload } from './logCodec';
 import { acquireLock } from './filelock';
 import { applyLog, applyPragmas, imageLogId, logFileOf, metaOf, stampMeta } from './image';
 import { phase } from './phase';
-import { recordingView } from './recorder';
+import { recordingView, type RecordBudget } from './recorder';
 import { migrate, SCHEMA_VERSION, schemaVersionOf, hasFtsTable, rebuildFts } from './schema';
 import { loadSqlJs } from './sqljs';
 import type { Logger } from '../types';
@@ -153,12 +153,15 @@ export class Store {
       const reloaded = this.catchUp();
       const db = this.connection;
       const recorded: Statement[] = [];
+      // past this, the record would fold the log at once: stop recording, write a new image instead
+      const budget: RecordBudget = { limit: this.foldBytes() - this.logBytes(), bytes: 0, over: false };
       db.exec('BEGIN IMMEDIATE');
       let value: T;
       let foldInstead = false;
       try {
-        value = fn(recordingView(db, recorded));
-        if (recorded.length > 0) {
+        value = fn(recordingView(db, recorded, budget));
+        if (budget.over) foldInstead = true;
+        else if (recorded.length > 0) {
           // A record that would make the log fold right away (a cold sync): write the new image
           // instead of logging every statement first and then writing the image anyway.
           const sized = sizePayload(recorded);

@@ -37,7 +37,7 @@ function valueBytes(v: unknown): number {
   return 1; // null, undefined (bound as null), booleans
 }
 
-function paramsBytes(p: unknown): number {
+export function paramsBytes(p: unknown): number {
   if (p === undefined || p === null) return 1;
   let n = 1 + 4;
   if (Array.isArray(p)) for (const v of p) n += valueBytes(v);

@@ -4,6 +4,7 @@
 // Statements must be deterministic: timestamps are params, ids come from the replay order.
 import type { BindParams, Database as SqlDatabase, Statement as SqlStatement } from 'sql.js';
 import type { Statement } from './changeLog';
+import { paramsBytes } from './logCodec';
 
 const READ = /^\s*(SELECT\b|PRAGMA\s+[\w.]+\s*;?\s*$)/i;
 const DML = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b[^;]*;?\s*$/i;
@@ -14,11 +15,31 @@ const copy = (p: BindParams | undefined): unknown =>
 /** True for SQL that only reads (never recorded). */
 export const isReadOnlySql = (sql: string): boolean => READ.test(sql);
 
-export function recordingView(db: SqlDatabase, out: Statement[]): SqlDatabase {
+/**
+ * A limit on what one transaction records (about its log record's size). Past it, the records are
+ * dropped and `over` is set: the caller writes a new image instead of a log record, so a cold sync
+ * does not keep every statement (and every document's bytes) alive until its commit.
+ */
+export interface RecordBudget {
+  limit: number;
+  bytes: number;
+  over: boolean;
+}
+
+export function recordingView(db: SqlDatabase, out: Statement[], budget?: RecordBudget): SqlDatabase {
   /** A single INSERT/UPDATE/DELETE that changed no row changed nothing (its triggers did not fire). */
   const note = (k: Statement['k'], sql: string, p: BindParams | undefined, dml = DML.test(sql)): void => {
     if (dml && db.getRowsModified() === 0) return;
+    if (budget?.over) return;
     const params = copy(p);
+    if (budget) {
+      budget.bytes += 5 + sql.length + paramsBytes(params);
+      if (budget.bytes > budget.limit) {
+        budget.over = true;
+        out.length = 0;
+        return;
+      }
+    }
     out.push(params === undefined ? { k, sql } : { k, sql, p: params });
   };
   const wrapStatement = (stmt: SqlStatement, sql: string): SqlStatement => {

@@ -21,6 +21,7 @@ export interface Plan {
   fileErrors: { path: string; reason: string }[];
 }
 
+const EMPTY = new Uint8Array(0);
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export async function planRun(
@@ -58,6 +59,8 @@ export async function planRun(
       continue;
     }
     const parsed = parseDocument(path, entry.bytes, vocab);
+    // the parsed document holds the text now: a cold sync need not keep every file's bytes as well
+    entry.bytes = EMPTY;
     if (!parsed.ok) {
       plan.counts.errors++;
       plan.fileErrors.push({ path, reason: 'is not valid UTF-8' });

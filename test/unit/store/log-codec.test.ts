@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { decodeRecords, encodeRecord } from '../../../src/core/store/changeLog';
 import { decodePayload, sizePayload, writePayload, type Statement } from '../../../src/core/store/logCodec';
 import { loadSqlJs, memfsGrowthPatched, patchMemfsGrowth } from '../../../src/core/store/sqljs';
+import { recordingView, type RecordBudget } from '../../../src/core/store/recorder';
 
 const encode = (statements: Statement[]): Buffer => {
   const sized = sizePayload(statements);
@@ -69,5 +70,38 @@ describe('sql.js loader: MEMFS growth', () => {
     db.run('INSERT INTO t VALUES (CAST(? AS TEXT))', [Buffer.from('grows past 1 MiB '.repeat(100_000))]);
     assert.equal(db.exec('SELECT typeof(x), length(x) FROM t')[0].values[0].join(), 'text,1700000');
     db.close();
+  });
+});
+
+describe('change log: the record budget of one transaction', () => {
+  it('records until the budget is passed, then drops every record and records nothing more; under it, records all', async () => {
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    try {
+      db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)');
+      const out: Statement[] = [];
+      const budget: RecordBudget = { limit: 10_000, bytes: 0, over: false };
+      const view = recordingView(db, out, budget);
+      const insert = view.prepare('INSERT INTO t (body) VALUES (?)');
+      insert.run([Buffer.alloc(4_000, 1)]);
+      insert.run([Buffer.alloc(4_000, 2)]);
+      assert.equal(out.length, 2);
+      assert.equal(budget.over, false);
+      insert.run([Buffer.alloc(4_000, 3)]);
+      assert.equal(budget.over, true);
+      assert.equal(out.length, 0, 'nothing kept once over: the caller writes an image instead');
+      view.run('DELETE FROM t WHERE id = 1');
+      insert.free();
+      assert.equal(out.length, 0);
+      assert.equal(db.exec('SELECT count(*) FROM t')[0].values[0][0], 2, 'the statements themselves all ran');
+
+      const small: Statement[] = [];
+      const roomy: RecordBudget = { limit: 1 << 20, bytes: 0, over: false };
+      recordingView(db, small, roomy).run('INSERT INTO t (body) VALUES (?)', [Buffer.alloc(10)]);
+      assert.equal(small.length, 1);
+      assert.ok(roomy.bytes > 10 && roomy.bytes < 200);
+    } finally {
+      db.close();
+    }
   });
 });
