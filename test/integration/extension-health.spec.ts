@@ -2,9 +2,10 @@
 // severities), refreshed after an edit + sync, the quick fixes' edits read back from the document,
 // the settings (disabledRules, diagnostics off), the Health node, and clearing on project removal.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { children, copyCorpus, labelOf, lens, register, removeAllProjects, within } from './support/lens';
+import { children, copyCorpus, labelOf, lens, register, removeAllProjects, until, within } from './support/lens';
 
 const SOURCE = 'SDLC Lens';
 const BUG = path.join('bugs', 'BG-01KZH7G5-reminder-email-links-to-the-wrong-booking.md');
@@ -75,6 +76,32 @@ describe('extension: health diagnostics, quick fixes and the Health node', funct
     for (const f of report.findings) {
       for (const d of f.affected_documents) assert.ok(has(d.file_path, f.rule_id), `${f.rule_id} on ${d.file_path}`);
     }
+  });
+
+  it('an unchanged re-sync reads no file and re-publishes nothing; a touched file is read again, once', async () => {
+    const h = api.health()!;
+    const shown = allLensDiags().length;
+    assert.ok(shown > 0);
+    /** Re-syncs; resolves with the files the worker read for the health checks that followed. */
+    const resync = async () => {
+      await h.model.settled();
+      const [unchanged, reads] = [h.model.unchangedCount, h.model.totalReads];
+      const outcome = await vscode.commands.executeCommand<{ sync_status: string }>('sdlcLens.syncProject', slug);
+      assert.equal(outcome.sync_status, 'synced');
+      await until(() => h.model.unchangedCount > unchanged, 'the health check after the sync to answer "unchanged"');
+      await h.model.settled();
+      return h.model.totalReads - reads;
+    };
+    const published = h.diagnostics.totalPublished;
+    {
+      assert.equal(await resync(), 0, 'no file read: every span came from the cache');
+      // the same bytes, a new mtime: the worker reads that file again and finds the same spans
+      const t = new Date(Date.now() + 5_000);
+      fs.utimesSync(uri(INBOX).fsPath, t, t);
+      assert.equal(await resync(), 1, 'only the touched file was read');
+    }
+    assert.equal(h.diagnostics.totalPublished, published, 'no file re-published');
+    assert.equal(allLensDiags().length, shown);
   });
 
   it('shows a Health node with the score, rules and documents that open', async () => {

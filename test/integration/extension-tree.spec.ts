@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { isTerminal } from '../../src/core/parse';
 import type { Project, SyncOutcome } from '../../src/core/types';
 import { CONTEXT_KEYS } from '../../src/extension/contextKeys';
-import type { LensNode } from '../../src/extension/tree/nodes';
+import { documentId, PAGE_SIZE, type DocumentNode, type GroupNode, type LensNode } from '../../src/extension/tree/nodes';
 import { generateProject } from './support/generate';
 import { children, copyCorpus, countDocs, labelOf, lens, register, removeAllProjects, stateWhere, until, within } from './support/lens';
 
@@ -202,6 +202,85 @@ describe('extension: the Projects view', function () {
     const after = await stateWhere(api, (s) => s.running.length === 0 && s.projects.some((x) => x.slug === slug && x.document_count === countDocs(folder)));
     assert.ok(after);
     await set('autoSync', false);
+  });
+
+  it('re-renders only the row of a document edited in place, not its group, after a sync', async () => {
+    const project = { kind: 'project', id: `project/${slug}`, slug } as const;
+    const stories = (await children(api, project)).find((r) => r.node.kind === 'group' && labelOf(r.item) === 'Stories')!;
+    const rows = await children(api, stories.node);
+    const us2 = rows.find((r) => labelOf(r.item) === 'US0002')!;
+    const file = path.join(folder, (us2.node as DocumentNode).doc.file_path);
+    const text = fs.readFileSync(file, 'utf8');
+    const fired: (LensNode | undefined)[] = [];
+    const sub = api.tree.onDidChangeTreeData((n) => fired.push(n ?? undefined));
+    try {
+      fs.writeFileSync(file, text.replace(/^# (.*)$/m, '# $1 (renamed in place)'));
+      const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+      assert.equal(outcome.updated, 1);
+      await until(() => fired.includes(us2.node), 'the edited row to be re-rendered');
+    } finally {
+      sub.dispose();
+      fs.writeFileSync(file, text);
+    }
+    assert.ok(!fired.includes(undefined), 'not the whole tree');
+    assert.ok(!fired.some((n) => n?.kind === 'group'), 'no group is re-read');
+    assert.ok(fired.every((n) => n === us2.node || n?.kind === 'project'), fired.map((n) => n?.id).join(', '));
+    const item = await api.tree.getTreeItem(us2.node);
+    assert.match(String(item.description), /\(renamed in place\)$/, 'the row shows the stored title');
+    assert.equal((await children(api, stories.node)).length, rows.length, 'the group is unchanged');
+    await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+  });
+
+  it('pages a big group: the first rows and "Show N more…", which loads the next page; reveal reaches a document beyond it', async () => {
+    const big = generateProject(1500, 'paging');
+    const p = (await register(big.dir, 'Paging'))!;
+    await vscode.commands.executeCommand('sdlcLens.showAllProjects');
+    try {
+      assert.equal((await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', p.slug)).sync_status, 'synced');
+      const project = { kind: 'project', id: `project/${p.slug}`, slug: p.slug } as const;
+      const groups = (await children(api, project)).filter((r) => r.node.kind === 'group');
+      const group = groups.sort((a, b) => (b.node as GroupNode).count - (a.node as GroupNode).count)[0]!;
+      const count = (group.node as GroupNode).count;
+      assert.ok(count > PAGE_SIZE && count <= 2 * PAGE_SIZE, `largest group: ${count}`);
+      const stored = await api.engine.documentsOfType(p.slug, (group.node as GroupNode).type!);
+      assert.equal(stored.length, count);
+
+      const first = await children(api, group.node);
+      assert.equal(first.length, PAGE_SIZE + 1, 'a page of rows and a "more" row');
+      const more = first[PAGE_SIZE]!;
+      assert.equal(more.node.kind, 'more');
+      assert.equal(labelOf(more.item), `Show ${count - PAGE_SIZE} more…`);
+      assert.equal(more.item.description, `${count - PAGE_SIZE} not shown`);
+      assert.equal(api.tree.getParent(more.node)?.id, group.node.id);
+
+      const fired = new Promise<LensNode | undefined>((resolve) => {
+        const sub = api.tree.onDidChangeTreeData((n) => (sub.dispose(), resolve(n ?? undefined)));
+      });
+      await vscode.commands.executeCommand(more.item.command!.command, ...(more.item.command!.arguments ?? []));
+      assert.equal(await fired, group.node, 'the view is told to read the group again');
+      const all = await children(api, group.node);
+      assert.equal(all.length, count, 'every row, no "more" row left');
+      assert.deepEqual(all.slice(0, PAGE_SIZE).map((r) => r.node.id), first.slice(0, PAGE_SIZE).map((r) => r.node.id), 'the first page unchanged');
+      assert.deepEqual(new Set(all.map((r) => (r.node as DocumentNode).doc.file_path)), new Set(stored.map((d) => d.file_path)), 'each stored document once');
+
+      // a fresh view (pages forgotten): reveal of the last row loads the pages up to it
+      api.tree.refreshAll();
+      await children(api, project);
+      assert.equal((await api.tree.getChildren(group.node)).length, PAGE_SIZE + 1);
+      const last = all[all.length - 1]!.node as DocumentNode;
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(big.dir, last.doc.file_path)));
+      assert.equal(await vscode.commands.executeCommand('sdlcLens.revealActiveFile'), true);
+      assert.equal(api.treeView.selection[0]?.id, documentId(p.slug, last.doc.file_path), 'the revealed row is selected');
+      assert.equal(api.tree.getParent(api.treeView.selection[0]!)?.id, group.node.id);
+      const after = await api.tree.getChildren(group.node);
+      assert.ok(after.some((n) => n.id === last.id), 'the group now shows the revealed row');
+      void editor;
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('sdlcLens.showWorkspaceProjects');
+      await vscode.commands.executeCommand('sdlcLens.removeProject', p.slug, { confirm: false });
+      fs.rmSync(path.dirname(path.dirname(big.dir)), { recursive: true, force: true });
+    }
   });
 
   it('changes a moved project\'s folder ("Change Folder…") and syncs it there', async () => {

@@ -25,8 +25,8 @@ export class HealthDiagnostics implements vscode.Disposable {
   private readonly published = new Map<string, Map<string, string>>();
   /** Bumped per publication, so an older publication still in its slices stops. */
   private readonly generation = new Map<string, number>();
-  /** Test hook: files (re)published by the last show(). */
-  lastPublished = 0;
+  /** Test hook: files (re)published so far. */
+  totalPublished = 0;
 
   constructor(
     private readonly model: HealthModel,
@@ -41,7 +41,6 @@ export class HealthDiagnostics implements vscode.Disposable {
   async show(slug: string, health: ProjectHealth | undefined): Promise<void> {
     const gen = (this.generation.get(slug) ?? 0) + 1;
     this.generation.set(slug, gen);
-    this.lastPublished = 0;
     if (!health || !readHealthConfig(vscode.Uri.file(health.project.sdlc_path)).diagnostics) {
       this.clear(slug);
       return;
@@ -74,7 +73,7 @@ export class HealthDiagnostics implements vscode.Disposable {
       const lines = dirty ? splitLines(dirty.getText()) : null;
       this.collection.set(uri, f.diagnostics.map((d) => toDiagnostic(d, lines)));
       shown.set(key, dirty ? DIRTY : f.sig);
-      this.lastPublished++;
+      this.totalPublished++;
     }
   }
 

@@ -35,8 +35,8 @@ export class HealthModel implements vscode.Disposable {
   /** A project's report changed (undefined: the project is gone or has no folder). */
   readonly onDidChange = this.emitter.event;
   private disposed = false;
-  /** Test hook: files the engine read for the last computation (0 when every span was cached). */
-  lastReads = 0;
+  /** Test hook: files the engine read for these computations so far (unchanged files are not read). */
+  totalReads = 0;
   /** Test hook: computations answered "unchanged" (nothing announced). */
   unchangedCount = 0;
 
@@ -86,6 +86,11 @@ export class HealthModel implements vscode.Disposable {
     return run;
   }
 
+  /** Resolves once no computation is running or queued (tests). */
+  async settled(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running.values()]).catch(() => undefined);
+  }
+
   /** Recomputes every registered project, and forgets the ones that are gone. */
   async refreshAll(force = false): Promise<void> {
     let projects: Project[];
@@ -115,7 +120,7 @@ export class HealthModel implements vscode.Disposable {
       if (cfg.unknown.length) this.log.warn(`sdlcLens.health.disabledRules: unknown rule id(s) ignored: ${cfg.unknown.join(', ')}`);
       const same = prev && !force && prev.project.sdlc_path === project.sdlc_path && prev.disabledRules.join() === cfg.disabledRules.join();
       const res = await this.engine.healthDiagnostics(slug, { disabledRules: cfg.disabledRules, since: same ? prev.hash : undefined });
-      this.lastReads = res.reads;
+      this.totalReads += res.reads;
       if (res.unchanged && prev) {
         this.unchangedCount++;
         prev.project = project as ProjectHealth['project'];
