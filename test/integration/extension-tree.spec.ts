@@ -205,7 +205,8 @@ describe('extension: the Projects view', function () {
   });
 
   it('re-renders only the row of a document edited in place, not its group, after a sync', async () => {
-    const project = { kind: 'project', id: `project/${slug}`, slug } as const;
+    await vscode.commands.executeCommand('sdlcLens.showAllProjects');
+    const project = (await children(api)).find((r) => r.node.slug === slug)!.node; // the view's own (interned) row
     const stories = (await children(api, project)).find((r) => r.node.kind === 'group' && labelOf(r.item) === 'Stories')!;
     const rows = await children(api, stories.node);
     const us2 = rows.find((r) => labelOf(r.item) === 'US0002')!;
@@ -221,6 +222,7 @@ describe('extension: the Projects view', function () {
     } finally {
       sub.dispose();
       fs.writeFileSync(file, text);
+      await vscode.commands.executeCommand('sdlcLens.showWorkspaceProjects');
     }
     assert.ok(!fired.includes(undefined), 'not the whole tree');
     assert.ok(!fired.some((n) => n?.kind === 'group'), 'no group is re-read');
@@ -232,7 +234,7 @@ describe('extension: the Projects view', function () {
   });
 
   it('pages a big group: the first rows and "Show N more…", which loads the next page; reveal reaches a document beyond it', async () => {
-    const big = generateProject(1500, 'paging');
+    const big = generateProject(2500, 'paging');
     const p = (await register(big.dir, 'Paging'))!;
     await vscode.commands.executeCommand('sdlcLens.showAllProjects');
     try {
@@ -269,8 +271,9 @@ describe('extension: the Projects view', function () {
       assert.equal((await api.tree.getChildren(group.node)).length, PAGE_SIZE + 1);
       const last = all[all.length - 1]!.node as DocumentNode;
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(big.dir, last.doc.file_path)));
+      await vscode.commands.executeCommand('sdlcLens.projects.focus');
       assert.equal(await vscode.commands.executeCommand('sdlcLens.revealActiveFile'), true);
-      assert.equal(api.treeView.selection[0]?.id, documentId(p.slug, last.doc.file_path), 'the revealed row is selected');
+      await until(() => api.treeView.selection[0]?.id === documentId(p.slug, last.doc.file_path), 'the revealed row to be selected');
       assert.equal(api.tree.getParent(api.treeView.selection[0]!)?.id, group.node.id);
       const after = await api.tree.getChildren(group.node);
       assert.ok(after.some((n) => n.id === last.id), 'the group now shows the revealed row');
