@@ -108,14 +108,32 @@ export function copyDir(from: string, to: string): void {
 }
 
 /** A fresh run directory `.vscode-test/runs/<kind>-<time>`; older runs of the same kind are removed. */
+/** True when the run folder belongs to a harness process that is still running. */
+function runInProgress(dir: string): boolean {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dir, 'harness.pid'), 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A new run folder under .vscode-test/runs/. Earlier runs of the same kind are removed, except those
+ * whose harness is still running (two runs at once on one checkout do not delete each other).
+ */
 export function freshRunDir(kind: string): string {
   const runs = path.join(VSCODE_TEST, 'runs');
   fs.mkdirSync(runs, { recursive: true });
   for (const old of fs.readdirSync(runs)) {
-    if (old.startsWith(`${kind}-`)) fs.rmSync(path.join(runs, old), { recursive: true, force: true });
+    const dir = path.join(runs, old);
+    if (old.startsWith(`${kind}-`) && !runInProgress(dir)) fs.rmSync(dir, { recursive: true, force: true });
   }
   const dir = path.join(runs, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'harness.pid'), String(process.pid));
   return dir;
 }
 
