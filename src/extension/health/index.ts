@@ -33,8 +33,8 @@ export function registerHealth(ctx: HealthContext): vscode.Disposable[] {
   const disposables: vscode.Disposable[] = [
     model,
     diagnostics,
-    model.onDidChange(({ slug, health }) => {
-      diagnostics.show(slug, health).catch(warn('showing health findings failed'));
+    model.onDidChange(({ slug, health, changed }) => {
+      if (changed) diagnostics.show(slug, health).catch(warn('showing health findings failed'));
       ctx.tree.refreshProject(slug, false).catch(() => undefined); // the Health node's score
     }),
     vscode.languages.registerCodeActionsProvider(

@@ -31,8 +31,8 @@ export class HealthModel implements vscode.Disposable {
   private readonly running = new Map<string, Promise<ProjectHealth | undefined>>();
   private readonly again = new Set<string>();
   private readonly forced = new Set<string>();
-  private readonly emitter = new vscode.EventEmitter<{ slug: string; health: ProjectHealth | undefined }>();
-  /** A project's report changed (undefined: the project is gone or has no folder). */
+  private readonly emitter = new vscode.EventEmitter<{ slug: string; health: ProjectHealth | undefined; changed: boolean }>();
+  /** A project's report was computed (undefined: the project is gone or has no folder); `changed`: it differs from the last. */
   readonly onDidChange = this.emitter.event;
   private disposed = false;
   /** Test hook: files the engine read for these computations so far (unchanged files are not read). */
@@ -75,7 +75,9 @@ export class HealthModel implements vscode.Disposable {
       .then(({ health: h, changed }) => {
         if (h) this.cache.set(slug, h);
         else this.cache.delete(slug);
-        if (!this.disposed && (changed || forced)) this.emitter.fire({ slug, health: h });
+        // announced even when unchanged (the tree re-reads the project row, as after any sync);
+        // `changed` lets the diagnostics skip an unchanged report without looking at it
+        if (!this.disposed) this.emitter.fire({ slug, health: h, changed: changed || forced });
         return h;
       })
       .finally(() => {
@@ -108,7 +110,7 @@ export class HealthModel implements vscode.Disposable {
   /** A removed project: drop its report and announce that it has none. */
   forget(slug: string): void {
     this.cache.delete(slug);
-    if (!this.disposed) this.emitter.fire({ slug, health: undefined });
+    if (!this.disposed) this.emitter.fire({ slug, health: undefined, changed: true });
   }
 
   private async compute(slug: string, force: boolean): Promise<{ health: ProjectHealth | undefined; changed: boolean }> {
