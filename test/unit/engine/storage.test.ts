@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Store } from '../../../src/core/store/database';
 import { INTERRUPTED_MESSAGE } from '../../../src/core/sync/messages';
 import { silentLogger } from '../../../src/core/types';
-import { dbRows, SAMPLE_DOCS, LENS, registerAndSync, Sandbox, syncNow } from './helpers';
+import { bigCorpus, dbRows, SAMPLE_DOCS, registerAndSync, Sandbox, syncNow } from './helpers';
 
 interface DiskState {
   image: { ino: number; size: number; mtimeMs: number };
@@ -31,7 +31,7 @@ describe('storage: image + change log', () => {
 
   it('an unchanged re-sync writes no document data (only the project-state records) and never the image', async () => {
     const e = await sb.engine();
-    await registerAndSync(e, 'Quiet', sb.corpus('quiet', LENS));
+    await registerAndSync(e, 'Quiet', bigCorpus(sb, 'quiet', 5)); // 210 documents
     await e.whenIndexed();
     const before = diskState(sb.dbPath);
     const o = await syncNow(e, 'quiet');
@@ -60,9 +60,9 @@ describe('storage: image + change log', () => {
 
   it('editing one document appends about that document’s size, whatever the project size', async () => {
     const e = await sb.engine();
-    const root = sb.corpus('edit', LENS);
+    const root = bigCorpus(sb, 'edit', 5); // 210 documents
     await registerAndSync(e, 'Edit', root);
-    const file = path.join(root, 'prd.md');
+    const file = path.join(root, 'copy0', 'prd.md');
     fs.appendFileSync(file, '\nAn added paragraph that only this edit carries: zebra-quill.\n');
     const size = fs.statSync(file).size;
     const before = diskState(sb.dbPath);
@@ -73,7 +73,7 @@ describe('storage: image + change log', () => {
     const appended = after.log - before.log;
     assert.ok(appended < 2 * size + 4096, `${appended} bytes appended for a ${size}-byte document`);
     assert.match(logTail(sb.dbPath, before.log), /zebra-quill/);
-    const [doc] = await dbRows(sb.dbPath, "SELECT content FROM documents WHERE file_path = 'prd.md'");
+    const [doc] = await dbRows(sb.dbPath, "SELECT content FROM documents WHERE file_path = 'copy0/prd.md'");
     assert.match(String(doc.content), /zebra-quill/);
   });
 
