@@ -101,13 +101,16 @@ export class SyncService {
   async start(slug: string, options: StartSyncOptions = {}): Promise<StartedSync> {
     // The in-memory lock is taken synchronously, before any await: concurrent triggers see it.
     if (this.running.has(slug)) throw new LensError('SYNC_IN_PROGRESS', 'Sync already running for this project');
-    const hints = normalizeSyncPaths(options.paths); // bad paths: VALIDATION_ERROR before anything is claimed
+    let hints = normalizeSyncPaths(options.paths); // bad paths: VALIDATION_ERROR before anything is claimed
     const run: Running = { controller: new AbortController() };
     this.running.set(slug, run);
     let projectId: number;
     try {
       const { value } = await this.store.mutate((db) => this.claim(db, slug));
-      projectId = value;
+      projectId = value.id;
+      // Hints describe changes since a complete sync. A project never synced, or whose last run
+      // ended in error (files it could not read, a cancelled run), gets a full sync instead.
+      if (value.previous !== 'synced') hints = null;
     } catch (e) {
       this.running.delete(slug);
       throw e;
@@ -132,7 +135,7 @@ export class SyncService {
   }
 
   /** Atomic compare-and-set into `syncing`; a stale `syncing` (no live owner) may be taken over. */
-  private claim(db: SqlDatabase, slug: string): number {
+  private claim(db: SqlDatabase, slug: string): { id: number; previous: string } {
     const row = db.exec('SELECT id, sync_status, sync_owner FROM projects WHERE slug = ?', [slug])[0]?.values[0];
     if (!row) throw new LensError('NOT_FOUND', 'Project not found');
     const [id, status, owner] = row;
@@ -143,7 +146,7 @@ export class SyncService {
       this.owner.token,
       id as number,
     ]);
-    return Number(id);
+    return { id: Number(id), previous: String(status) };
   }
 
   private async execute(

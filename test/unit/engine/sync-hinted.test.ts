@@ -39,7 +39,7 @@ describe('sync: path-hinted (watch mode)', () => {
   const sync = async (options: StartSyncOptions = {}) => (await t.engine.startSync('hint', options)).done;
   const rowsByPath = async (): Promise<Map<string, { title: string; synced_at: string }>> =>
     new Map(
-      (await dbRows(t.sb.dbPath, 'SELECT file_path, title, synced_at FROM documents')).map((r) => [
+      (await dbRows(t.sb.dbPath, "SELECT file_path, title, synced_at FROM documents WHERE project_id = (SELECT id FROM projects WHERE slug = 'hint')")).map((r) => [
         String(r.file_path),
         { title: String(r.title), synced_at: String(r.synced_at) },
       ]),
@@ -50,6 +50,23 @@ describe('sync: path-hinted (watch mode)', () => {
   const edit = (rel: string, title: string): void => {
     fs.writeFileSync(path.join(root, rel), DOC(title));
   };
+
+  it('a project never synced, or whose last run ended in error, gets a full sync whatever the hints', async () => {
+    // never synced: a second project on the same folder copy
+    const fresh = t.sb.corpus('fresh');
+    await t.engine.registerProject({ name: 'Fresh', sdlc_path: fresh });
+    const first = await (await t.engine.startSync('fresh', { paths: ['stories'] })).done;
+    assert.deepEqual([first.sync_status, first.added], ['synced', SAMPLE_DOCS], 'every document, not only the hinted folder');
+    // last run in error (a cancelled run): the next hinted run is full and sees the unhinted edit
+    const controller = new AbortController();
+    controller.abort();
+    const cancelled = await (await t.engine.startSync('hint', { signal: controller.signal })).done;
+    assert.equal(cancelled.sync_status, 'error');
+    edit(OTHER, 'Edited while in error');
+    const next = await sync({ paths: [STORY] });
+    assert.equal(next.sync_status, 'synced');
+    assert.equal((await rowsByPath()).get(OTHER)!.title, 'Edited while in error', `the unhinted edit is picked up: ${JSON.stringify(counts(next))}`);
+  });
 
   it('an edited hinted file is updated; an edited file not hinted keeps its row until a full sync', async () => {
     const before = await project();
