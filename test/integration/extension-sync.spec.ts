@@ -101,6 +101,9 @@ describe('extension: sync', function () {
     await vscode.commands.executeCommand('sdlcLens.openDocument', uri);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath);
     await vscode.commands.executeCommand('sdlcLens.projects.focus');
+    // the health check that follows a sync refreshes the project's row; VS Code drops a reveal that
+    // races a refresh of its ancestors, so reveal once that background work has settled
+    await api.health()?.model.settled();
     const revealed = await vscode.commands.executeCommand<boolean>('sdlcLens.revealActiveFile');
     assert.equal(revealed, true);
     // the workbench reports the new selection back to the extension host asynchronously
