@@ -19,6 +19,7 @@ import {
   type SystemHealth,
 } from './engine-api';
 import { LensError } from './errors';
+import { Listeners } from './listeners';
 import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, checkAllowedBase } from './projects';
 import { Store } from './store/database';
 import { FtsIndexer } from './store/ftsIndex';
@@ -44,7 +45,7 @@ export interface EngineOptions {
 
 export class Engine implements LensEngine {
   readonly version = VERSION;
-  private readonly listeners = new Set<(c: EngineChange) => void>();
+  private readonly listeners: Listeners<EngineChange>;
   /** Health diagnostics' spans per file, kept while the file is unchanged (healthDiagnostics). */
   readonly #spans = new SpanCache();
   private readonly docs: DocumentQueries;
@@ -59,6 +60,7 @@ export class Engine implements LensEngine {
     private readonly logger: Logger,
     private readonly allowedBase: string | null,
   ) {
+    this.listeners = new Listeners<EngineChange>(logger);
     this.docs = new DocumentQueries(store);
     this.indexer = new FtsIndexer(store, (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`));
     this.searchIndex = new SearchIndex(store, (why) => this.indexRepaired(why));
@@ -357,8 +359,7 @@ export class Engine implements LensEngine {
   }
 
   onDidChange(listener: (change: EngineChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async close(): Promise<void> {
@@ -387,12 +388,6 @@ export class Engine implements LensEngine {
   }
 
   private emit(change: EngineChange): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(change);
-      } catch (e) {
-        this.logger.warn(`change listener failed: ${(e as Error).message}`);
-      }
-    }
+    this.listeners.emit(change);
   }
 }

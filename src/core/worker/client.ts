@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EngineChange, StartedSync, StartSyncOptions } from '../engine-api';
 import { LensError } from '../errors';
+import { Listeners } from '../listeners';
 import { silentLogger, type Logger, type SyncOutcome, type SyncProgress } from '../types';
 import { NOT_FORWARDED, type AsyncLensEngine, type EngineInfo, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
 
@@ -45,7 +46,7 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly syncs = new Map<number, RunningSync>();
-  private readonly listeners = new Set<(c: EngineChange) => void>();
+  private readonly listeners: Listeners<EngineChange>;
   private readonly logger: Logger;
   private starts = 0;
   private closed = false;
@@ -54,6 +55,7 @@ export class EngineClient {
 
   constructor(private readonly options: EngineClientOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.listeners = new Listeners<EngineChange>(this.logger);
     const special: Record<string, unknown> = {
       startSync: (slug: string, o?: StartSyncOptions) => this.startSync(slug, o),
       onDidChange: (l: (c: EngineChange) => void) => this.onDidChange(l),
@@ -90,8 +92,7 @@ export class EngineClient {
   }
 
   onDidChange(listener: (change: EngineChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async call(method: string, args: unknown[]): Promise<unknown> {
@@ -243,13 +244,7 @@ export class EngineClient {
   }
 
   private emit(change: EngineChange): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(change);
-      } catch (e) {
-        this.logger.warn(`change listener failed: ${(e as Error).message}`);
-      }
-    }
+    this.listeners.emit(change);
   }
 }
 
