@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Database as SqlDatabase, SqlJsStatic, SqlValue } from 'sql.js';
 import { appendAt, encodeHeader, encodeRecord, HEADER_BYTES, newLogId, recordBytes, truncateLog, writeAtomic, type Statement } from './changeLog';
 import { sizePayload, type SizedPayload } from './logCodec';
+import { ensureDir } from './dataDir';
 import { acquireLock } from './filelock';
 import { applyLog, applyPragmas, imageLogId, logFileOf, metaOf, stampMeta } from './image';
 import { phase } from './phase';
@@ -19,34 +20,6 @@ import type { Logger } from '../types';
 export const DB_FILE = 'sdlc-lens.db';
 
 type Row = Record<string, SqlValue>;
-
-/**
- * Creates the data folder and its missing parents one level at a time. Node's recursive mkdir can
- * spin forever on some paths (e.g. under /proc); this fails with the folder's name instead.
- */
-async function ensureDir(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    try {
-      if ((await fs.promises.stat(d)).isDirectory()) break;
-      throw new Error(`${d} is not a folder`);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(d) === d) {
-        throw new Error(`cannot use the data folder ${dir}: ${(e as Error).message}`);
-      }
-      missing.unshift(d);
-    }
-  }
-  for (const d of missing) {
-    try {
-      await fs.promises.mkdir(d);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new Error(`cannot create the data folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-    }
-  }
-}
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
