@@ -16,7 +16,7 @@ export function countDocs(dir: string): number {
 export async function syncWorkspaceProject(wb: Workbench): Promise<void> {
   const sdlc = path.join(session().workspace, 'sdlc-studio');
   await wb.openView();
-  if ((await wb.projectRows().count()) === 0) {
+  if (!(await wb.hasProjects())) {
     await wb.runCommand('SDLC Lens: Detect Projects in Workspace');
     await wb.acceptQuickPick();
     await wb.projectRows().first().waitFor({ timeout: 15_000 });
@@ -36,3 +36,22 @@ export async function removeWorkspaceProject(wb: Workbench): Promise<void> {
   await wb.projectRows().first().waitFor({ state: 'detached', timeout: 15_000 });
 }
 
+/** Removes every registered project (one Remove Project each), so later specs start from an empty view. */
+export async function removeAllProjects(wb: Workbench): Promise<void> {
+  for (let left = await wb.projectRows().count(); left > 0; left = await wb.projectRows().count()) {
+    // the longest name first: typed into the project pick, it matches that project only
+    const names = (await wb.projectRows().locator('.label-name').allInnerTexts()).map((n) => n.trim());
+    const name = names.sort((a, b) => b.length - a.length)[0];
+    await wb.runCommand('SDLC Lens: Remove Project');
+    if (left > 1) {
+      const widget = wb.page.locator('.quick-input-widget');
+      await widget.locator('.quick-input-box input').fill(name);
+      await widget.locator('.monaco-list-row').first().filter({ hasText: name }).waitFor({ timeout: 15_000 });
+      await widget.locator('.quick-input-box input').press('Enter');
+    }
+    const button = wb.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: /^Remove$/ });
+    await button.first().click({ timeout: 15_000 });
+    await wb.page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: 15_000 });
+    await wb.rows(name).first().waitFor({ state: 'detached', timeout: 15_000 });
+  }
+}

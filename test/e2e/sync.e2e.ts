@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SAMPLE_DOCS } from '../support/corpora';
 import { generateProject } from '../integration/support/generate';
+import { removeAllProjects } from './lensProject';
 import { session } from './session';
 import { Workbench } from './workbench';
 
@@ -29,6 +30,19 @@ describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     const s = session();
     wb = new Workbench(s.page);
     await wb.open(s.url);
+  });
+
+  // Leave the workbench as found: no project registered, and no extra sdlc-studio folder for the
+  // next spec's "Detect Projects" to pick up.
+  after(async () => {
+    await wb.dismissNotifications();
+    await removeAllProjects(wb);
+    const s = session();
+    for (const extra of fs.readdirSync(s.workspace)) {
+      if (extra !== 'sdlc-studio' && fs.existsSync(path.join(s.workspace, extra, 'sdlc-studio'))) {
+        fs.rmSync(path.join(s.workspace, extra), { recursive: true, force: true });
+      }
+    }
   });
 
   it('shows the SDLC Lens view with no projects and no status item; the welcome text has no backticks', async () => {

@@ -111,7 +111,8 @@ export class Workbench {
 
   /** Tree rows of the Projects view (all levels), optionally only those whose label matches. */
   rows(label?: string | RegExp): Locator {
-    const rows = this.page.locator('.part.sidebar .monaco-list-row:has(.custom-view-tree-node-item)');
+    // scoped to the Projects tree: the Related view beside it has tree rows too
+    const rows = this.page.locator('.part.sidebar [role="tree"][aria-label="Projects"] .monaco-list-row:has(.custom-view-tree-node-item)');
     if (label === undefined) return rows;
     const re = typeof label === 'string' ? exact(label) : label;
     return rows.filter({ has: this.page.locator('.label-name', { hasText: re }) });
@@ -201,6 +202,18 @@ export class Workbench {
     await this.page.keyboard.press('Escape');
     await input.waitFor({ state: 'hidden', timeout: T.ui });
     return offered;
+  }
+
+  /**
+   * Waits until the Projects view has answered (project rows, or the welcome text when none is
+   * registered) and says whether any project is shown. Right after the workbench opens, neither is
+   * there yet: checking at once would take a registered project for none.
+   */
+  async hasProjects(): Promise<boolean> {
+    const rows = this.projectRows().first();
+    const welcome = this.page.locator('.part.sidebar .welcome-view-content').first();
+    await rows.or(welcome).first().waitFor({ timeout: T.ui });
+    return rows.isVisible();
   }
 
   /** The welcome view's text (shown while no project is registered). */
