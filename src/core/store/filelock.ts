@@ -31,7 +31,9 @@ function isStale(file: string): boolean {
   try {
     return Date.now() - fs.statSync(file).mtimeMs > ABANDONED_MS;
   } catch {
-    return true; // vanished meanwhile
+    // Vanished meanwhile: released, not stale. (Calling it stale let a stealer remove the fresh
+    // lock another process had just created in its place, so two processes wrote at once.)
+    return false;
   }
 }
 
