@@ -6,23 +6,12 @@
 // (never a mix). Also: two processes appending concurrently lose nothing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSyncRelevantPath } from '../../../src/core/sync/rules';
-import { crashLoop } from '../reliability/crash-run';
-import { dbRows, ensureCliBuilt, listFiles, REPO, Sandbox } from './helpers';
+import { crashLoop, folderState } from '../reliability/crash-run';
+import { dbRows, ensureCliBuilt, REPO, Sandbox } from './helpers';
 
 const CHILD = path.join(__dirname, 'crash-child.ts');
-
-/** The documents a complete sync of `root` stores: relative path → sha256. */
-function folderState(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of listFiles(root)) {
-    if (isSyncRelevantPath(f) && !f.startsWith('.')) out[f] = createHash('sha256').update(fs.readFileSync(path.join(root, f))).digest('hex');
-  }
-  return out;
-}
 
 interface ChildRun {
   killedAt: string | null;

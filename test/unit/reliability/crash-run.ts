@@ -17,7 +17,7 @@ import { makeRng } from './rng';
 export const CRASH_PHASES = ['walk', 'read', 'apply', 'append', 'appended', 'applied', 'fold', 'fold-image', 'fold-done'];
 
 /** The documents a complete sync of `root` stores: relative path → sha256. */
-function folderState(root: string): Record<string, string> {
+export function folderState(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of listFiles(root)) {
     if (isSyncRelevantPath(f) && !f.startsWith('.')) out[f] = createHash('sha256').update(fs.readFileSync(path.join(root, f))).digest('hex');
