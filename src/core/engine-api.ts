@@ -115,6 +115,40 @@ export type EngineChange =
   | { kind: 'removed'; slug: string }
   | { kind: 'reloaded' }; // another process wrote the database: everything may have changed
 
+/**
+ * A status change (writing.md): the one write SDLC Lens makes to a source folder. The document is
+ * (`slug`, `type`, `doc_id`), as on the API's R15.
+ */
+export interface SetStatusRequest {
+  slug: string;
+  type: string;
+  doc_id: string;
+  /** The new status: canonicalised; must be allowed for the type (writing.md §1.2). */
+  status: string;
+  /** The content hash the caller last read (DocumentDetail.file_hash); a difference is a CONFLICT. */
+  expected_hash?: string;
+  /** Say what would change, change nothing. */
+  dry_run?: boolean;
+  /** Passed to the skill's transition.py as --force (only after the user confirmed a second time). */
+  force?: boolean;
+}
+
+export interface SetStatusResult {
+  doc_id: string;
+  type: string;
+  from: string | null;
+  to: string;
+  /** Which writer did (or would do) it: sdlc-studio's transition.py, or SDLC Lens's value-only edit. */
+  writer: 'sdlc-studio' | 'sdlc-lens';
+  /** False for a dry run and when the status already was `to`. */
+  changed: boolean;
+  dry_run: boolean;
+  /** Relative to the project's sdlc_path, `/`-separated. */
+  file_path: string;
+  /** The skill's warning, if it gave one. */
+  warning: string | null;
+}
+
 /** The most updated paths a `documents` change lists; past it `paths` is left out. */
 export const CHANGED_PATHS_MAX = 200;
 

@@ -5,6 +5,8 @@ export type LensErrorCode =
   | 'PATH_NOT_FOUND'
   | 'CONFLICT'
   | 'SYNC_IN_PROGRESS'
+  /** sdlc-studio's transition.py refused a status change; the message is its reason (writing.md §1). */
+  | 'TRANSITION_BLOCKED'
   | 'VALIDATION_ERROR'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL';

@@ -23,6 +23,8 @@ export const SHARED = process.env.SDLC_LENS_SHARED
 export const LENS = path.join(SHARED, 'corpus', 'lens');
 /** The original's small browser-test fixture set. Only when hasShared(). */
 export const FIXTURES = path.join(SHARED, 'corpus', 'fixtures');
+/** The copy of the sdlc-studio skill (scripts/transition.py, integrity.py, …). Only when hasShared(). */
+export const SKILL = path.join(SHARED, 'skill', 'sdlc-studio');
 export const LENS_DOCS = 193;
 export const FIXTURES_DOCS = 10;
 
