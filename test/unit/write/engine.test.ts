@@ -81,3 +81,76 @@ describe('Engine.setStatus (value-only writer)', function () {
     assert.deepEqual(engine.findDocuments('US7777'), []);
   });
 });
+
+describe('Engine.setStatus: never overwrite what was not seen, never write where it should not', function () {
+  this.timeout(30_000);
+  let sb: Sandbox;
+  let root: string;
+  beforeEach(() => {
+    sb = new Sandbox();
+    root = sb.corpus('harbor');
+  });
+  afterEach(() => sb.dispose());
+
+  const setUp = async (beforeCompare?: () => void) => {
+    const engine = await sb.engine({ writer: { skillHome: null, beforeCompare } });
+    await registerAndSync(engine, 'Harbor', root);
+    return engine;
+  };
+  const leftovers = () => fs.readdirSync(path.join(root, 'stories')).filter((n) => n.endsWith('.tmp'));
+
+  it('a file changed between the read and the rename is refused and left as the other writer left it', async () => {
+    const file = path.join(root, STORY);
+    const theirs = fs.readFileSync(file, 'utf8').replace('## User Story', '## User Story\n\nEdited elsewhere.');
+    let raced = 0;
+    const engine = await setUp(() => {
+      raced++;
+      fs.writeFileSync(file, theirs);
+    });
+    const docId = engine.documentsAt('harbor', [STORY])[0]!.doc_id;
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Review' }), 'CONFLICT', /changed on disk since it was read/);
+    assert.equal(raced, 1, 'the hook ran between the read and the rename');
+    assert.equal(fs.readFileSync(file, 'utf8'), theirs);
+    assert.deepEqual(leftovers(), []);
+    assert.equal(engine.getDocument('harbor', 'story', docId).status, 'Done');
+  });
+
+  it('keeps the file mode, writes through a link inside the project (the link stays a link), leaves no temp file', async () => {
+    const file = path.join(root, STORY);
+    fs.chmodSync(file, 0o640);
+    const target = path.join(root, 'stories', 'US0002-real.md');
+    fs.renameSync(path.join(root, 'stories', fs.readdirSync(path.join(root, 'stories')).find((n) => n.startsWith('US0002'))!), target);
+    const link = path.join(root, 'stories', 'US0002-link.md');
+    fs.symlinkSync('US0002-real.md', link);
+    const engine = await setUp();
+    await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: engine.documentsAt('harbor', [STORY])[0]!.doc_id, status: 'Review' });
+    assert.equal(fs.statSync(file).mode & 0o777, 0o640);
+    const linked = engine.documentsAt('harbor', ['stories/US0002-link.md'])[0]!;
+    await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: linked.doc_id, status: 'Blocked' });
+    assert.ok(fs.lstatSync(link).isSymbolicLink());
+    assert.match(fs.readFileSync(target, 'utf8'), /> \*\*Status:\*\* Blocked/);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  it('refuses a link that leaves the project folder', async () => {
+    const outside = sb.write(sb.root, 'elsewhere/US0042-outside.md', '# US0042: Outside\n\n> **Status:** Draft\n');
+    const link = path.join(root, 'stories', 'US0042-outside.md');
+    fs.symlinkSync(outside, link);
+    const engine = await setUp();
+    // the sync reads a file link wherever it points (sync.md), the writer does not write through it
+    assert.equal(engine.documentsAt('harbor', ['stories/US0042-outside.md'])[0]!.status, 'Draft');
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: 'US0042-outside', status: 'Ready' }), 'VALIDATION_ERROR', /outside the project folder/);
+    assert.equal(fs.readFileSync(outside, 'utf8'), '# US0042: Outside\n\n> **Status:** Draft\n');
+  });
+
+  it('two writes at once to one file: both land, one after the other (no lost update)', async () => {
+    const engine = await setUp();
+    const docId = engine.documentsAt('harbor', [STORY])[0]!.doc_id;
+    const [a, b] = await Promise.all([
+      engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Review' }),
+      engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Blocked' }),
+    ]);
+    assert.deepEqual([a.from, a.to, b.from, b.to], ['Done', 'Review', 'Review', 'Blocked']);
+    assert.equal(engine.getDocument('harbor', 'story', docId).status, 'Blocked');
+  });
+});
