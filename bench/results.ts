@@ -31,6 +31,8 @@ export interface Run {
   search: { p50: number; p95: number } | null;
   stats: number | null;
   health: number | null;
+  /** engine.setStatus on one story, call → file written and row stored (value-only writer); median of 5 */
+  setStatus?: number | null;
   /** data folder size after the run */
   dataBytes: number;
 }
