@@ -4,8 +4,30 @@
 // parameter.
 import type { SqlValue } from 'sql.js';
 import { statusFilter } from '../documents';
+import { DOC_TYPES, STATUS_VOCAB } from '../parse';
 import { normId } from '../parse/ids';
 import type { ParsedQuery } from './queryLanguage';
+
+const squash = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '');
+
+/** Every status of every vocabulary, once, by squashed form (`inprogress` → `In Progress`). */
+const STATUSES = new Map<string, string>();
+for (const vocab of Object.values(STATUS_VOCAB)) for (const s of vocab) if (!STATUSES.has(squash(s))) STATUSES.set(squash(s), s);
+
+/** Type ids and labels, singular and plural (`story`, `Stories`, `test-spec`, `Test Specs`), by squashed form. */
+const TYPES = new Map<string, string>();
+for (const d of DOC_TYPES) for (const name of [d.type, ...d.labels]) TYPES.set(squash(name), d.type);
+
+/** The stored status a typed one means (`done` → `Done`, `in-progress` → `In Progress`; `none` stays). */
+export function canonicalStatusFilter(typed: string): string {
+  if (typed.toLowerCase() === 'none') return 'none';
+  return STATUSES.get(squash(typed)) ?? typed;
+}
+
+/** The stored type a typed one means (`stories` → `story`, `Test Spec` → `test-spec`). */
+export function canonicalTypeFilter(typed: string): string {
+  return TYPES.get(squash(typed)) ?? typed.toLowerCase();
+}
 
 export interface FilterSql {
   /** Conditions on `documents d`, AND-ed; empty when nothing is filtered. */
@@ -22,9 +44,8 @@ export interface FilterParams {
   status: string | undefined;
 }
 
-/** `in progress`, `In-Progress`, `in_progress` compare equal. */
-const STATUS_SQL = "replace(replace(lower(d.status), '-', ' '), '_', ' ')";
-const statusKey = (v: string): string => v.toLowerCase().replace(/[-_]/g, ' ').replace(/\s+/g, ' ').trim();
+/** `in progress`, `In-Progress`, `in_progress`, `inprogress` compare equal (a status of another vocabulary too). */
+const STATUS_SQL = "replace(replace(replace(lower(d.status), ' ', ''), '-', ''), '_', '')";
 
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -50,10 +71,11 @@ export function filterSql(v: FilterParams, parsed: ParsedQuery): FilterSql {
     params.push(...f.params);
   }
   const f = parsed.filters;
-  anyOf((f.type ?? []).map((t) => ({ sql: 'lower(d.doc_type) = ?', params: [t.toLowerCase()] })));
+  // type: an id or a label, singular or plural (`type:stories`, `type:"Test Spec"`)
+  anyOf((f.type ?? []).map((t) => ({ sql: 'd.doc_type = ?', params: [canonicalTypeFilter(t)] })));
   anyOf(
     (f.status ?? []).map((s) =>
-      s.toLowerCase() === 'none' ? { sql: 'd.status IS NULL', params: [] } : { sql: `${STATUS_SQL} = ?`, params: [statusKey(s)] },
+      s.toLowerCase() === 'none' ? { sql: 'd.status IS NULL', params: [] } : { sql: `${STATUS_SQL} = ?`, params: [squash(s)] },
     ),
   );
   anyOf((f.project ?? []).map((p) => ({ sql: 'd.project_id IN (SELECT id FROM projects WHERE lower(slug) = ?)', params: [p.toLowerCase()] })));
