@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Database as SqlDatabase, SqlJsStatic, SqlValue } from 'sql.js';
 import { appendAt, encodeHeader, encodeRecord, HEADER_BYTES, newLogId, recordBytes, truncateLog, writeAtomic, type LogProblem, type Statement } from './changeLog';
 import { sizePayload, type SizedPayload } from './logCodec';
-import { ensureDir } from './dataDir';
+import { DB_FILE, ensureDir } from './dataDir';
 import { acquireLock } from './filelock';
 import { applyLog, applyPragmas, imageHeader, imageLogId, integrityProblems, isDamageError, logFileOf, metaOf, stampMeta, type LogState } from './image';
 import { readRegistry, registrationsOf, registryFileOf, restoreRegistrations, saveRegistry, type Registration } from './registry';
@@ -19,7 +19,7 @@ import { migrate, SCHEMA_VERSION, schemaVersionOf, hasFtsTable, rebuildFts } fro
 import { loadSqlJs } from './sqljs';
 import type { Logger } from '../types';
 
-export const DB_FILE = 'sdlc-lens.db';
+export { DB_FILE };
 
 type Row = Record<string, SqlValue>;
 
