@@ -12,6 +12,8 @@ import type {
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
 import type { HealthDiagnosticsResult } from './health/placement';
 import type { DocumentReference, ResolvedRef } from './references';
+import type { SkillCheckOptions, SkillCheckReport } from './skill/checks';
+import type { SkillSettings } from './skill/run';
 
 export type { DocumentReference, Mention, ResolvedRef } from './references';
 
@@ -225,6 +227,16 @@ export interface LensEngine {
   healthDiagnostics(slug: string, options?: HealthCheckOptions & { since?: string }): HealthDiagnosticsResult;
   /** Document summaries at these paths (relative to the project's folder); absent paths are left out. */
   documentsAt(slug: string, paths: string[]): DocumentSummary[];
+
+  /** The `sdlcLens.skill.*` settings (skill folder, interpreter) used by the skill's scripts. */
+  configureSkill(settings: Partial<SkillSettings>): void;
+  /**
+   * sdlc-studio's own checks (integrity.py, validate.py, reconcile.py) of a project, placed on their
+   * files. One run at a time; a newer run or sync of the project cancels an older one (state
+   * `cancelled`). `cached`: the latest report or the run under way, when there is one. The scripts'
+   * failures are in the report, never thrown; throws LensError NOT_FOUND.
+   */
+  skillChecks(slug: string, options?: SkillCheckOptions): Promise<SkillCheckReport>;
 
   /** GET /system/health. Never throws. */
   health(): SystemHealth;

@@ -32,6 +32,8 @@ import { silentLogger, type DocumentDetail, type Logger, type Project, type Rela
 import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthCheckOptions, type HealthReport, type ProjectStats } from './health';
 import { placeDiagnostics, projectFileOf, SpanCache, type HealthDiagnosticsResult } from './health/placement';
 import { VERSION } from './version';
+import { SkillChecks, type SkillCheckOptions, type SkillCheckReport } from './skill/checks';
+import { DEFAULT_SKILL_SETTINGS, type SkillSettings } from './skill/run';
 
 export interface EngineOptions {
   /** Folder holding the database file (the extension's globalStorage, or the CLI's --data-dir). */
@@ -53,6 +55,14 @@ export class Engine implements LensEngine {
   private readonly indexer: FtsIndexer;
   private readonly searchIndex: SearchIndex;
   private closed = false;
+  /** `sdlcLens.skill.*` (configureSkill); discovery and the scripts read them. */
+  #skill: SkillSettings = { ...DEFAULT_SKILL_SETTINGS };
+  /** sdlc-studio's own checks (src/core/skill/checks.ts). */
+  readonly #checks = new SkillChecks({
+    project: (slug) => this.getProject(slug),
+    documents: (slug) => this.documentSummaries(slug),
+    settings: () => this.#skill,
+  });
 
   private constructor(
     private readonly store: Store,
@@ -159,6 +169,7 @@ export class Engine implements LensEngine {
   async deleteProject(slug: string): Promise<void> {
     const running = this.sync.isSyncing(slug);
     this.sync.cancel(slug); // the run checks ownership before writing, so it becomes a no-op
+    this.#checks.forget(slug);
     await this.store.mutate((db) => {
       db.run('DELETE FROM projects WHERE slug = ?', [slug]);
       if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
@@ -183,6 +194,7 @@ export class Engine implements LensEngine {
 
   startSync(slug: string, options?: StartSyncOptions): Promise<StartedSync> {
     if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
+    this.#checks.cancel(slug); // a newer sync: the skill's checks of the older state are moot
     return this.sync.start(slug, options);
   }
 
@@ -315,6 +327,19 @@ export class Engine implements LensEngine {
     return placeDiagnostics(report, sdlcPath, projectFile, this.#spans, since);
   }
 
+  configureSkill(settings: Partial<SkillSettings>): void {
+    this.#skill = { ...this.#skill, ...settings };
+  }
+
+  skillChecks(slug: string, options?: SkillCheckOptions): Promise<SkillCheckReport> {
+    if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
+    try {
+      return this.#checks.run(slug, options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
   // ── system ────────────────────────────────────────────────────────────────
 
   health(): SystemHealth {
@@ -367,6 +392,7 @@ export class Engine implements LensEngine {
     if (this.closed) return;
     this.closed = true;
     await this.sync.cancelAll();
+    await this.#checks.cancelAll();
     await this.indexer.stop();
     await this.sync.flushUnrecorded();
     this.owner.dispose();
