@@ -90,6 +90,8 @@ export interface SkillCheckDeps {
   home?: string | null;
 }
 
+const NOT_INSTALLED = 'the sdlc-studio skill is not installed (looked at the skill path setting, in the repository and in the home folder)';
+
 const emptySummary = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 });
 
 const TYPE_FOLDER: ReadonlyMap<string, string> = new Map(DOC_TYPES.filter((d) => d.folder).map((d) => [d.type, d.folder!]));
@@ -325,7 +327,7 @@ export class SkillChecks {
     const repo = repositoryOf(sdlcPath);
     const settings = this.deps.settings();
     const found = findSkill({ repoRoot: repo, settingPath: settings.path, home: this.deps.home });
-    if (!found) return this.report(slug, 'not-found', null, [], [], t0, 'the sdlc-studio skill is not installed (see sdlcLens.skill.path)');
+    if (!found) return this.report(slug, 'not-found', null, [], [], t0, NOT_INSTALLED);
     const skill = { dir: found.dir, source: found.source, version: found.version };
     const checks: SkillCheckRun[] = [];
     const raw: RawSkillFinding[] = [];
