@@ -12,6 +12,7 @@ import type {
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
 import type { HealthDiagnosticsResult } from './health/placement';
 import type { DocumentReference, ResolveOptions, ResolvedRef } from './references';
+import type { SkillCheckOptions, SkillCheckReport } from './skill/checks';
 import type { SkillSettings } from './skill/run';
 import type { DocumentCandidate, StatusChoice } from './write';
 
@@ -254,6 +255,13 @@ export interface LensEngine {
    * project or in `slug` only; sorted by project and path. For the CLI and the agent tools.
    */
   findDocuments(id: string, slug?: string): DocumentCandidate[];
+  /**
+   * sdlc-studio's own checks (integrity.py, validate.py, reconcile.py) of a project, placed on their
+   * files. One run at a time; a newer run or sync of the project cancels an older one (state
+   * `cancelled`). `cached`: the latest report or the run under way, when there is one. The scripts'
+   * failures are in the report, never thrown; throws LensError NOT_FOUND.
+   */
+  skillChecks(slug: string, options?: SkillCheckOptions): Promise<SkillCheckReport>;
 
   /** GET /system/health. Never throws. */
   health(): SystemHealth;

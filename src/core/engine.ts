@@ -32,6 +32,7 @@ import { silentLogger, type DocumentDetail, type Logger, type Project, type Rela
 import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthCheckOptions, type HealthReport, type ProjectStats } from './health';
 import { placeDiagnostics, projectFileOf, SpanCache, type HealthDiagnosticsResult } from './health/placement';
 import { VERSION } from './version';
+import { SkillChecks, type SkillCheckOptions, type SkillCheckReport } from './skill/checks';
 import type { SkillSettings } from './skill/run';
 import { findDocuments, StatusWriter, type DocumentCandidate, type StatusChoice, type StatusWriterOptions } from './write';
 import type { SetStatusRequest, SetStatusResult } from './engine-api';
@@ -59,6 +60,12 @@ export class Engine implements LensEngine {
   private readonly searchIndex: SearchIndex;
   readonly #writer: StatusWriter;
   private closed = false;
+  /** sdlc-studio's own checks (src/core/skill/checks.ts). */
+  readonly #checks = new SkillChecks({
+    project: (slug) => this.getProject(slug),
+    documents: (slug) => this.documentSummaries(slug),
+    settings: () => this.#writer.skillSettings, // one holder of the skill settings: the writer's
+  });
 
   private constructor(
     private readonly store: Store,
@@ -167,6 +174,7 @@ export class Engine implements LensEngine {
   async deleteProject(slug: string): Promise<void> {
     const running = this.sync.isSyncing(slug);
     this.sync.cancel(slug); // the run checks ownership before writing, so it becomes a no-op
+    this.#checks.forget(slug);
     await this.store.mutate((db) => {
       db.run('DELETE FROM projects WHERE slug = ?', [slug]);
       if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
@@ -191,6 +199,7 @@ export class Engine implements LensEngine {
 
   startSync(slug: string, options?: StartSyncOptions): Promise<StartedSync> {
     if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
+    this.#checks.cancel(slug); // a newer sync: the skill's checks of the older state are moot
     return this.sync.start(slug, options);
   }
 
@@ -367,6 +376,15 @@ export class Engine implements LensEngine {
     }
   }
 
+  skillChecks(slug: string, options?: SkillCheckOptions): Promise<SkillCheckReport> {
+    if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
+    try {
+      return this.#checks.run(slug, options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
   // ── system ────────────────────────────────────────────────────────────────
 
   health(): SystemHealth {
@@ -419,6 +437,7 @@ export class Engine implements LensEngine {
     if (this.closed) return;
     this.closed = true;
     await this.sync.cancelAll();
+    await this.#checks.cancelAll();
     await this.indexer.stop();
     await this.sync.flushUnrecorded();
     this.owner.dispose();

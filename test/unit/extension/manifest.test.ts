@@ -115,7 +115,7 @@ describe('extension manifest', () => {
         assert.ok(category === 'sdlcLens' || category === s.id, `${key} sits in a section (${s.id}) that trims its prefix`);
       }
     }
-    assert.deepEqual(SETTING_SECTIONS.map((s) => s.title).sort(), ['API', 'Health', 'Sync']);
+    assert.deepEqual(SETTING_SECTIONS.map((s) => s.title).sort(), ['API', 'Health', 'Skill', 'Sync']);
     for (const [k, v] of Object.entries(props)) assert.doesNotMatch(v.markdownDescription, /the original/i, k);
     assert.equal(props['sdlcLens.api.token'].scope, 'application', 'shown under User, never settable by a workspace');
   });
