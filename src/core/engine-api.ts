@@ -12,6 +12,7 @@ import type {
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
 import type { HealthDiagnosticsResult } from './health/placement';
 import type { DocumentReference, ResolvedRef } from './references';
+import type { AgentToolOptions, ToolAnswer } from './agent';
 
 export type { DocumentReference, Mention, ResolvedRef } from './references';
 
@@ -225,6 +226,12 @@ export interface LensEngine {
   healthDiagnostics(slug: string, options?: HealthCheckOptions & { since?: string }): HealthDiagnosticsResult;
   /** Document summaries at these paths (relative to the project's folder); absent paths are left out. */
   documentsAt(slug: string, paths: string[]): DocumentSummary[];
+
+  /**
+   * Runs one agent tool (agents.md: sdlc_search, sdlc_get_document, …) by name, for the MCP server
+   * and the VS Code language-model tools. Never throws: a bad call is an answer with `isError`.
+   */
+  agentTool(name: string, input: unknown, options?: AgentToolOptions): Promise<ToolAnswer>;
 
   /** GET /system/health. Never throws. */
   health(): SystemHealth;

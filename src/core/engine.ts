@@ -32,6 +32,7 @@ import { silentLogger, type DocumentDetail, type Logger, type Project, type Rela
 import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthCheckOptions, type HealthReport, type ProjectStats } from './health';
 import { placeDiagnostics, projectFileOf, SpanCache, type HealthDiagnosticsResult } from './health/placement';
 import { VERSION } from './version';
+import { AgentTools, type AgentToolOptions, type ToolAnswer } from './agent';
 
 export interface EngineOptions {
   /** Folder holding the database file (the extension's globalStorage, or the CLI's --data-dir). */
@@ -53,6 +54,7 @@ export class Engine implements LensEngine {
   private readonly indexer: FtsIndexer;
   private readonly searchIndex: SearchIndex;
   private closed = false;
+  #agent: AgentTools | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -313,6 +315,13 @@ export class Engine implements LensEngine {
       projectFile = projectFileOf([...this.docs.summaries(id, 'prd'), ...this.docs.summaries(id, 'trd')]) ?? projectFileOf(this.docs.summaries(id));
     }
     return placeDiagnostics(report, sdlcPath, projectFile, this.#spans, since);
+  }
+
+  // ── agent tools ───────────────────────────────────────────────────────────
+
+  agentTool(name: string, input: unknown, options?: AgentToolOptions): Promise<ToolAnswer> {
+    this.#agent ??= new AgentTools(this, this.store, this.logger);
+    return this.#agent.run(name, input, options);
   }
 
   // ── system ────────────────────────────────────────────────────────────────
