@@ -15,7 +15,9 @@ import { CLI, ensureCliBuilt, listFiles, Sandbox } from '../engine/helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const text = (r: { content?: unknown }): Json => JSON.parse((r.content as { text: string }[])[0].text) as Json;
+const text = (r: object): Json => JSON.parse(((r as { content: { text: string }[] }).content)[0].text) as Json;
+
+const resource = (r: { contents: object[] }): Json => JSON.parse((r.contents[0] as { text: string }).text) as Json;
 
 function ageFiles(root: string): void {
   const old = new Date(Date.now() - 3_600_000);
@@ -113,9 +115,9 @@ describe('sdlc-lens mcp (built CLI, SDK client over stdio)', function () {
     assert.deepEqual(resources.map((r) => r.uri), ['sdlc://projects', 'sdlc://project/harbor']);
     const { resourceTemplates } = await client.listResourceTemplates();
     assert.deepEqual(resourceTemplates.map((t) => t.uriTemplate), ['sdlc://project/{slug}']);
-    const projects = JSON.parse(String((await client.readResource({ uri: 'sdlc://projects' })).contents[0].text)) as Json;
+    const projects = resource(await client.readResource({ uri: 'sdlc://projects' }));
     assert.deepEqual(projects.projects.map((p: Json) => [p.slug, p.document_count, p.sync_status]), [['harbor', 42, 'synced']]);
-    const summary = JSON.parse(String((await client.readResource({ uri: 'sdlc://project/harbor' })).contents[0].text)) as Json;
+    const summary = resource(await client.readResource({ uri: 'sdlc://project/harbor' }));
     assert.deepEqual(
       [summary.total_documents, summary.completion_percentage, summary.health],
       [42, 31.2, { score: 56, summary: { critical: 0, high: 2, medium: 16, low: 2 } }],
