@@ -1,12 +1,11 @@
 // What a tool handler works with: the engine, the agent's own reads, the projects in scope, and the
 // rules every tool shares (which project an input names, which document an id names, syncing a
 // changed project before it is read).
-import type { LensEngine } from '../engine-api';
+import type { DocumentCandidate, LensEngine } from '../engine-api';
 import { LensError, type LensErrorCode } from '../errors';
 import type { Store } from '../store/database';
 import type { Project } from '../types';
 import type { Freshness } from './freshness';
-import { findById, type DocumentMatch } from './queries';
 
 /** A tool error about one input field: the model is told which one and why. */
 export class ToolInputError extends Error {
@@ -30,7 +29,7 @@ export interface ToolContext {
   /** Syncs (path-hinted or full) each project whose files changed since its last sync. */
   fresh(projects: readonly Project[]): Promise<void>;
   /** The one document `id` names among `projects`; an error naming `id` (or `project`) otherwise. */
-  document(id: string, projects: readonly Project[]): DocumentMatch;
+  document(id: string, projects: readonly Project[]): DocumentCandidate;
 }
 
 export interface ContextDeps {
@@ -95,7 +94,12 @@ export function toolContext(deps: ContextDeps): ToolContext {
       );
     },
     document(id, projects) {
-      const matches = findById(store, id, projects.map((p) => p.slug));
+      // the writer's lookup (every written form of an id), kept to these projects, in their order
+      const order = projects.map((p) => p.slug);
+      const matches = engine
+        .findDocuments(id, projects.length === 1 ? projects[0].slug : undefined)
+        .filter((m) => order.includes(m.slug))
+        .sort((a, b) => order.indexOf(a.slug) - order.indexOf(b.slug));
       if (matches.length === 0) {
         const where = projects.length === 1 ? `project ${projects[0].slug}` : `projects ${list(projects.map((p) => p.slug))}`;
         throw new ToolInputError('id', `id: no document "${id}" in ${where}`, 'NOT_FOUND');

@@ -2,7 +2,6 @@
 // page (`limit`/`offset`, `truncated` and `next_offset`); snippets are plain text; a content is cut
 // at MAX_CONTENT_CHARS. Every read syncs the projects it reads when their files changed.
 import * as path from 'node:path';
-import type { SetStatusRequest, SetStatusResult } from '../engine-api';
 import { LensError } from '../errors';
 import { RULE_IDS, SEVERITIES } from '../health/rules';
 import { displayId } from '../parse/ids';
@@ -206,14 +205,17 @@ export async function health(ctx: ToolContext, input: s.HealthInput): Promise<An
   };
 }
 
-/** The writer's entry point (writing.md), present once the status writer is part of the engine. */
-type StatusWriter = { setStatus?(req: SetStatusRequest): Promise<SetStatusResult> };
-
 export async function setStatus(ctx: ToolContext, input: s.SetStatusInput): Promise<Answer> {
   const { match } = await documentOf(ctx, input.id, input.project);
-  const writer = (ctx.engine as unknown as StatusWriter).setStatus;
-  if (typeof writer !== 'function') throw new LensError('INTERNAL', 'Setting a status is not available in this version of SDLC Lens');
-  const r = await writer.call(ctx.engine, { slug: match.slug, type: match.type, doc_id: match.doc_id, status: input.status, dry_run: input.dry_run === true });
+  // The writer re-syncs what it changed before it resolves: the next read sees the new status.
+  let r;
+  try {
+    r = await ctx.engine.setStatus({ slug: match.slug, type: match.type, doc_id: match.doc_id, status: input.status, dry_run: input.dry_run === true });
+  } catch (e) {
+    // the writer's only input of its own is the status: its refusals of a value name that field
+    if (e instanceof LensError && e.code === 'VALIDATION_ERROR' && !/^\w+: /.test(e.message)) throw new ToolInputError('status', `status: ${e.message}`);
+    throw e;
+  }
   return {
     id: displayId(r.doc_id),
     type: r.type,

@@ -1,17 +1,9 @@
-// The few reads the agent tools need that the engine's API-shaped queries do not give: an id in any
-// written form → every document it names (across projects, so an ambiguity can be reported), and
-// document rows with their file paths filtered by epic and owner, paged in SQL.
+// The few reads the agent tools need that the engine's API-shaped queries do not give: document rows
+// with their file paths, filtered by epic and owner and paged in SQL, and file paths by document.
 import type { SqlValue } from 'sql.js';
 import { normId } from '../parse/ids';
 import { statusFilter } from '../documents';
 import type { Store } from '../store/database';
-
-export interface DocumentMatch {
-  slug: string;
-  doc_id: string;
-  type: string;
-  file_path: string;
-}
 
 export interface DocumentRow {
   project: string;
@@ -34,30 +26,6 @@ export interface RowFilter {
 }
 
 const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
-
-/**
- * The documents `id` names in these projects: by normalised ref id, by alias, or by the exact doc_id
- * (any case: `prd`, `0001-store-bookings-in-utc`). In project creation order, then by file path.
- */
-export function findById(store: Store, id: string, slugs: readonly string[]): DocumentMatch[] {
-  if (slugs.length === 0) return [];
-  const ref = normId(id);
-  const inSlugs = `p.slug IN (${slugs.map(() => '?').join(',')})`;
-  const params: SqlValue[] = [ref ?? '', id.trim(), ...slugs];
-  let rows = store.all(
-    `SELECT p.slug, d.doc_id, d.doc_type, d.file_path FROM documents d JOIN projects p ON p.id = d.project_id
-     WHERE (d.ref_id = ? OR d.doc_id = ? COLLATE NOCASE) AND ${inSlugs} ORDER BY p.created_at, p.id, d.file_path`,
-    params,
-  );
-  if (rows.length === 0 && ref) {
-    rows = store.all(
-      `SELECT p.slug, d.doc_id, d.doc_type, d.file_path FROM documents d JOIN projects p ON p.id = d.project_id
-       WHERE d.aliases LIKE ? AND ${inSlugs} ORDER BY p.created_at, p.id, d.file_path`,
-      [`%"${ref}"%`, ...slugs],
-    );
-  }
-  return rows.map((r) => ({ slug: String(r.slug), doc_id: String(r.doc_id), type: String(r.doc_type), file_path: String(r.file_path) }));
-}
 
 /** The file path of each (type, doc_id) of a project (the first by path when several share one). */
 export function filePathsOf(store: Store, slug: string, docs: readonly { type: string; doc_id: string }[]): Map<string, string> {

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AGENT_TOOLS, MAX_INPUT_CHARS, toolJsonSchema } from '../../../src/core/agent';
 import type { Engine } from '../../../src/core/engine';
-import { ISO_Z, listFiles, registerAndSync, Sandbox, SAMPLE_DOCS } from '../engine/helpers';
+import { SKILL } from '../../support/corpora';
+import { describeShared, ISO_Z, listFiles, registerAndSync, Sandbox, SAMPLE_DOCS } from '../engine/helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -52,7 +53,7 @@ describe('agent tools (core)', function () {
 
   beforeEach(async () => {
     sb = new Sandbox();
-    engine = await sb.engine();
+    engine = await sb.engine({ writer: { skillHome: null } }); // no skill of this machine's user: SDLC Lens's own writer
     root = sb.corpus('harbor');
     ageFiles(root);
     await registerAndSync(engine, 'Harbor', root);
@@ -272,6 +273,32 @@ describe('agent tools (core)', function () {
     );
   });
 
+  it('sdlc_set_status: a dry run says from → to and the file; the change is written and read back', async () => {
+    const file = path.join(root, 'stories/US0006-cancel-a-booking.md');
+    const before = fs.readFileSync(file, 'utf8');
+    const dry = await call(engine, 'sdlc_set_status', { id: 'US0006', status: 'In Progress', dry_run: true });
+    assert.deepEqual(dry, {
+      id: 'US0006',
+      type: 'story',
+      project: 'harbor',
+      from: 'Ready',
+      to: 'In Progress',
+      writer: 'sdlc-lens',
+      changed: false,
+      dry_run: true,
+      file_path: 'stories/US0006-cancel-a-booking.md',
+    });
+    assert.equal(fs.readFileSync(file, 'utf8'), before, 'a dry run writes nothing');
+    const done = await call(engine, 'sdlc_set_status', { id: 'us0006', status: 'In Progress' });
+    assert.deepEqual({ ...done }, { ...dry, changed: true, dry_run: false });
+    assert.equal(fs.readFileSync(file, 'utf8'), before.replace('> **Status:** Ready', '> **Status:** In Progress'));
+    assert.equal((await call(engine, 'sdlc_get_document', { id: 'US0006', include_content: false })).status, 'In Progress');
+    assert.equal((await call(engine, 'sdlc_set_status', { id: 'US0006', status: 'In Progress' })).changed, false);
+    const err = await fails(engine, 'sdlc_set_status', { id: 'US0006', status: 'Teleported' }, 'status', /Teleported/);
+    assert.equal(err.code, 'VALIDATION_ERROR');
+    assert.equal(fs.readFileSync(file, 'utf8'), before.replace('> **Status:** Ready', '> **Status:** In Progress'));
+  });
+
   it('reads its own writes: a changed, added or deleted file is synced before a read', async () => {
     const before = engine.getProject('harbor').last_synced_at;
     await call(engine, 'sdlc_stats', { project: 'harbor' });
@@ -327,5 +354,50 @@ describe('agent tools (core)', function () {
     await fails(engine, 'sdlc_stats', [1, 2], 'input', /^input: must be a JSON object$/);
     await fails(engine, 'sdlc_search', { query: 'x'.repeat(MAX_INPUT_CHARS) }, 'input', /^input: too large/);
     await fails(engine, 'sdlc_nope', {}, 'name', /^Unknown tool "sdlc_nope" \(tools: sdlc_search, /);
+  });
+});
+
+describeShared('agent tools: sdlc_set_status through sdlc-studio (real transition.py)', function () {
+  this.timeout(60_000);
+  let sb: Sandbox;
+  let engine: Engine;
+  let sdlc: string;
+  const STORY = `# US0001: First story
+
+> **Status:** Draft
+> **Epic:** EP0001
+> **Owner:** Sam
+> **Story Points:** 3
+
+## User Story
+
+As a user I want a thing.
+
+## Acceptance Criteria
+
+### AC1: It works
+
+- **Verify:** \`python3 -c "import sys; sys.exit(1)"\`
+`;
+
+  beforeEach(async () => {
+    sb = new Sandbox();
+    const repo = sb.dir('repo');
+    sdlc = path.join(repo, 'sdlc-studio');
+    sb.write(sdlc, 'stories/US0001-first.md', STORY);
+    sb.write(sdlc, 'epics/EP0001-platform.md', '# EP0001: Platform\n\n> **Status:** In Progress\n> **Owner:** Sam\n');
+    fs.cpSync(SKILL, path.join(repo, '.claude', 'skills', 'sdlc-studio'), { recursive: true });
+    engine = await sb.engine({ writer: { skillHome: null } });
+    await registerAndSync(engine, 'Repo', sdlc);
+  });
+  afterEach(() => sb.dispose());
+
+  it('names sdlc-studio as the writer, and a refusal is a tool error carrying the skill’s reason', async () => {
+    const ok = await call(engine, 'sdlc_set_status', { id: 'US0001', status: 'Ready' });
+    assert.deepEqual([ok.writer, ok.from, ok.to, ok.changed], ['sdlc-studio', 'Draft', 'Ready', true]);
+    const before = fs.readFileSync(path.join(sdlc, 'stories/US0001-first.md'), 'utf8');
+    const err = await fails(engine, 'sdlc_set_status', { id: 'US0001', status: 'Done' }, undefined, /never verified - run `verify_ac`/);
+    assert.equal(err.code, 'TRANSITION_BLOCKED');
+    assert.equal(fs.readFileSync(path.join(sdlc, 'stories/US0001-first.md'), 'utf8'), before, 'nothing changed');
   });
 });

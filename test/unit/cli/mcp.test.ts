@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ListRootsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { AGENT_TOOLS, toolJsonSchema } from '../../../src/core/agent';
 import { CLI, ensureCliBuilt, listFiles, Sandbox } from '../engine/helpers';
@@ -48,7 +48,14 @@ describe('sdlc-lens mcp (built CLI, SDK client over stdio)', function () {
     rootsAsked = 0;
     stderr = '';
     transportErrors = [];
-    transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--data-dir', sb.dataDir], stderr: 'pipe', cwd: sb.root });
+    // HOME in the sandbox: no skill installed for this machine's user, so the writer is SDLC Lens's own
+    transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, 'mcp', '--data-dir', sb.dataDir],
+      stderr: 'pipe',
+      cwd: sb.root,
+      env: { ...getDefaultEnvironment(), HOME: sb.root },
+    });
     transport.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     client = new Client({ name: 'lens-test', version: '1.0.0' }, { capabilities: { roots: { listChanged: true } } });
     client.setRequestHandler(ListRootsRequestSchema, async () => {
@@ -97,10 +104,12 @@ describe('sdlc-lens mcp (built CLI, SDK client over stdio)', function () {
     assert.deepEqual([health.score, health.total_findings], [56, 0]);
     const sync = text(await client.callTool({ name: 'sdlc_sync', arguments: { project: 'harbor' } }));
     assert.deepEqual([sync.sync_status, sync.skipped, sync.added], ['synced', 42, 0]);
-    const set = await client.callTool({ name: 'sdlc_set_status', arguments: { id: 'US0005', status: 'Done', dry_run: true } });
-    const answer = text(set);
-    if (set.isError) assert.match(answer.error.message, /./);
-    else assert.deepEqual([answer.from, answer.to, answer.changed, answer.dry_run], ['In Progress', 'Done', false, true]);
+    const dry = text(await client.callTool({ name: 'sdlc_set_status', arguments: { id: 'US0005', status: 'Done', dry_run: true } }));
+    assert.deepEqual([dry.from, dry.to, dry.writer, dry.changed, dry.dry_run], ['In Progress', 'Done', 'sdlc-lens', false, true]);
+    const set = text(await client.callTool({ name: 'sdlc_set_status', arguments: { id: 'US0005', status: 'Done' } }));
+    assert.deepEqual([set.from, set.to, set.changed], ['In Progress', 'Done', true]);
+    assert.match(fs.readFileSync(path.join(workA, 'harbor', 'sdlc-studio', set.file_path), 'utf8'), /^> \*\*Status:\*\* Done$/m);
+    assert.equal(text(await client.callTool({ name: 'sdlc_get_document', arguments: { id: 'US0005', include_content: false } })).status, 'Done');
 
     // a tool error is a result with isError, naming the field
     const bad = await client.callTool({ name: 'sdlc_get_document', arguments: { id: 42 } });

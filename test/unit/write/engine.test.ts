@@ -1,0 +1,156 @@
+// Engine.setStatus end to end over real temp folders and the real database file: which writer, what
+// changes on disk, what the database holds afterwards (read back by a second engine), the refusals.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Engine } from '../../../src/core/engine';
+import { registerAndSync, rejectsWith, Sandbox } from '../engine/helpers';
+
+const STORY = 'stories/US0001-browse-rooms-by-floor.md';
+
+describe('Engine.setStatus (value-only writer)', function () {
+  this.timeout(30_000);
+  let sb: Sandbox;
+  let engine: Engine;
+  let root: string;
+  beforeEach(async () => {
+    sb = new Sandbox();
+    engine = await sb.engine({ writer: { skillHome: null } });
+    root = sb.corpus('harbor');
+    await registerAndSync(engine, 'Harbor', root);
+  });
+  afterEach(() => sb.dispose());
+
+  it('changes only the Status value, re-syncs, and a fresh engine reads the new status', async () => {
+    const file = path.join(root, STORY);
+    const before = fs.readFileSync(file, 'utf8');
+    const doc = engine.documentsAt('harbor', [STORY])[0]!;
+    assert.equal(doc.status, 'Done');
+    const r = await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: doc.doc_id, status: 'in progress', expected_hash: engine.getDocument('harbor', 'story', doc.doc_id).file_hash });
+    assert.deepEqual(r, { doc_id: doc.doc_id, type: 'story', from: 'Done', to: 'In Progress', writer: 'sdlc-lens', changed: true, dry_run: false, file_path: STORY, warning: null });
+    const after = fs.readFileSync(file, 'utf8');
+    assert.equal(after, before.replace('> **Status:** Done', '> **Status:** In Progress'));
+    assert.equal(engine.getDocument('harbor', 'story', doc.doc_id).status, 'In Progress');
+    assert.ok(sb.logged.some((l) => l.level === 'info' && /writer: sdlc-lens/.test(l.message) && l.message.includes(STORY)), JSON.stringify(sb.logged));
+    await engine.close();
+    const fresh = await sb.engine({ writer: { skillHome: null } });
+    assert.equal(fresh.getDocument('harbor', 'story', doc.doc_id).status, 'In Progress');
+  });
+
+  it('a dry run says what would change and changes nothing', async () => {
+    const file = path.join(root, STORY);
+    const before = fs.readFileSync(file);
+    const doc = engine.documentsAt('harbor', [STORY])[0]!;
+    const r = await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: doc.doc_id, status: 'Blocked', dry_run: true });
+    assert.equal(r.changed, false);
+    assert.equal(r.dry_run, true);
+    assert.equal(r.to, 'Blocked');
+    assert.deepEqual(fs.readFileSync(file), before);
+    assert.equal(engine.getDocument('harbor', 'story', doc.doc_id).status, 'Done');
+  });
+
+  it('refuses an unknown document, a status the type does not allow, and a stale expected_hash', async () => {
+    const doc = engine.documentsAt('harbor', [STORY])[0]!;
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: 'US9999-nope', status: 'Done' }), 'NOT_FOUND');
+    await rejectsWith(engine.setStatus({ slug: 'nope', type: 'story', doc_id: doc.doc_id, status: 'Done' }), 'NOT_FOUND');
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: doc.doc_id, status: 'Fixed' }), 'VALIDATION_ERROR', /not a status of story/);
+    const before = fs.readFileSync(path.join(root, STORY));
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: doc.doc_id, status: 'Draft', expected_hash: '0'.repeat(64) }), 'CONFLICT');
+    assert.deepEqual(fs.readFileSync(path.join(root, STORY)), before);
+  });
+
+  it('statusChoices: lifecycle order with terminal flags, then statuses in use', () => {
+    const choices = engine.statusChoices('harbor', 'story');
+    assert.deepEqual(
+      choices.slice(0, 11).map((c) => c.status),
+      ['Proposed', 'Draft', 'Ready', 'Planned', 'In Progress', 'Review', 'Blocked', 'Done', "Won't Implement", 'Deferred', 'Superseded'],
+    );
+    assert.deepEqual(choices.filter((c) => c.terminal).map((c) => c.status), ['Done', "Won't Implement", 'Superseded']);
+    assert.ok(choices.find((c) => c.status === 'Done')!.used > 0);
+  });
+
+  it('findDocuments: any written form of an id, across projects', async () => {
+    const doc = engine.documentsAt('harbor', [STORY])[0]!;
+    for (const form of ['US0001', 'us0001', 'US-0001', doc.doc_id]) {
+      const found = engine.findDocuments(form);
+      assert.deepEqual(found.map((f) => [f.slug, f.doc_id, f.type]), [['harbor', doc.doc_id, 'story']], form);
+    }
+    await registerAndSync(engine, 'Harbor Two', sb.corpus('harbor2'));
+    assert.equal(engine.findDocuments('US0001').length, 2);
+    assert.deepEqual(engine.findDocuments('US0001', 'harbor-two').map((f) => f.slug), ['harbor-two']);
+    assert.deepEqual(engine.findDocuments('US7777'), []);
+  });
+});
+
+describe('Engine.setStatus: never overwrite what was not seen, never write where it should not', function () {
+  this.timeout(30_000);
+  let sb: Sandbox;
+  let root: string;
+  beforeEach(() => {
+    sb = new Sandbox();
+    root = sb.corpus('harbor');
+  });
+  afterEach(() => sb.dispose());
+
+  const setUp = async (beforeCompare?: () => void) => {
+    const engine = await sb.engine({ writer: { skillHome: null, beforeCompare } });
+    await registerAndSync(engine, 'Harbor', root);
+    return engine;
+  };
+  const leftovers = () => fs.readdirSync(path.join(root, 'stories')).filter((n) => n.endsWith('.tmp'));
+
+  it('a file changed between the read and the rename is refused and left as the other writer left it', async () => {
+    const file = path.join(root, STORY);
+    const theirs = fs.readFileSync(file, 'utf8').replace('## User Story', '## User Story\n\nEdited elsewhere.');
+    let raced = 0;
+    const engine = await setUp(() => {
+      raced++;
+      fs.writeFileSync(file, theirs);
+    });
+    const docId = engine.documentsAt('harbor', [STORY])[0]!.doc_id;
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Review' }), 'CONFLICT', /changed on disk since it was read/);
+    assert.equal(raced, 1, 'the hook ran between the read and the rename');
+    assert.equal(fs.readFileSync(file, 'utf8'), theirs);
+    assert.deepEqual(leftovers(), []);
+    assert.equal(engine.getDocument('harbor', 'story', docId).status, 'Done');
+  });
+
+  it('keeps the file mode, writes through a link inside the project (the link stays a link), leaves no temp file', async () => {
+    const file = path.join(root, STORY);
+    fs.chmodSync(file, 0o640);
+    const target = path.join(root, 'stories', 'US0002-real.md');
+    fs.renameSync(path.join(root, 'stories', fs.readdirSync(path.join(root, 'stories')).find((n) => n.startsWith('US0002'))!), target);
+    const link = path.join(root, 'stories', 'US0002-link.md');
+    fs.symlinkSync('US0002-real.md', link);
+    const engine = await setUp();
+    await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: engine.documentsAt('harbor', [STORY])[0]!.doc_id, status: 'Review' });
+    assert.equal(fs.statSync(file).mode & 0o777, 0o640);
+    const linked = engine.documentsAt('harbor', ['stories/US0002-link.md'])[0]!;
+    await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: linked.doc_id, status: 'Blocked' });
+    assert.ok(fs.lstatSync(link).isSymbolicLink());
+    assert.match(fs.readFileSync(target, 'utf8'), /> \*\*Status:\*\* Blocked/);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  it('refuses a link that leaves the project folder', async () => {
+    const outside = sb.write(sb.root, 'elsewhere/US0042-outside.md', '# US0042: Outside\n\n> **Status:** Draft\n');
+    const link = path.join(root, 'stories', 'US0042-outside.md');
+    fs.symlinkSync(outside, link);
+    const engine = await setUp();
+    // the sync reads a file link wherever it points (sync.md), the writer does not write through it
+    assert.equal(engine.documentsAt('harbor', ['stories/US0042-outside.md'])[0]!.status, 'Draft');
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: 'US0042-outside', status: 'Ready' }), 'VALIDATION_ERROR', /outside the project folder/);
+    assert.equal(fs.readFileSync(outside, 'utf8'), '# US0042: Outside\n\n> **Status:** Draft\n');
+  });
+
+  it('two writes at once to one file: both land, one after the other (no lost update)', async () => {
+    const engine = await setUp();
+    const docId = engine.documentsAt('harbor', [STORY])[0]!.doc_id;
+    const [a, b] = await Promise.all([
+      engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Review' }),
+      engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Blocked' }),
+    ]);
+    assert.deepEqual([a.from, a.to, b.from, b.to], ['Done', 'Review', 'Review', 'Blocked']);
+    assert.equal(engine.getDocument('harbor', 'story', docId).status, 'Blocked');
+  });
+});
