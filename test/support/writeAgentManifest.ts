@@ -9,4 +9,5 @@ const file = path.join(REPO_ROOT, 'package.json');
 const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
 pkg.contributes.languageModelTools = languageModelToolContributions();
 pkg.contributes.mcpServerDefinitionProviders = mcpServerDefinitionProviderContributions();
+pkg.contributes.modelContextServerCollections = mcpServerDefinitionProviderContributions();
 fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');

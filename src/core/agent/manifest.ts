@@ -31,4 +31,9 @@ export function languageModelToolContributions(): Record<string, unknown>[] {
   }));
 }
 
+/**
+ * `contributes.mcpServerDefinitionProviders` (VS Code 1.101+). VS Code 1.100 already has the API but
+ * checks the id against the contribution's earlier name, `modelContextServerCollections`: the
+ * manifest declares both (each version ignores the other's).
+ */
 export const mcpServerDefinitionProviderContributions = (): Record<string, unknown>[] => [{ id: MCP_PROVIDER_ID, label: 'SDLC Lens' }];

@@ -5,6 +5,10 @@
 import * as z from 'zod/v4';
 import { SEVERITIES } from '../health/rules';
 
+// zod's English messages are installed by a side effect of its entry module, which a bundler that
+// trusts the package's `sideEffects: false` drops ("Invalid input" for everything): install them here.
+z.config(z.locales.en());
+
 const project = z
   .string()
   .min(1)

@@ -6,7 +6,7 @@ import type { AsyncLensEngine } from '../../core/worker/protocol';
 import type { Logger } from '../../core/types';
 import { agentToolImplementations } from './languageModelTools';
 import { mcpApi, toolApi, type LanguageModelTool } from './lmApi';
-import { MCP_PROVIDER_ID, mcpProvider, type McpServerLaunch } from './mcpProvider';
+import { MCP_PROVIDER_ID, mcpLaunch, mcpProvider, type McpServerLaunch } from './mcpProvider';
 
 export interface AgentToolsInfo {
   /** The tool implementations by name (registered or not): the integration tests call them directly. */
@@ -16,6 +16,8 @@ export interface AgentToolsInfo {
   /** Whether the MCP server definition provider is registered (VS Code 1.101+). */
   readonly mcp: boolean;
   readonly launch: McpServerLaunch;
+  /** What the MCP server definition runs: command, args, env. */
+  readonly definition: ReturnType<typeof mcpLaunch>;
 }
 
 export interface AgentToolsContext {
@@ -67,5 +69,5 @@ export function registerAgentTools(ctx: AgentToolsContext): { info: AgentToolsIn
   ctx.log.info(
     `agent tools: ${registered.length ? `${registered.length} language-model tools` : 'no language-model tool API (VS Code < 1.95)'}; ${mcp ? 'MCP server provided' : 'no MCP provider API (VS Code < 1.101)'}`,
   );
-  return { info: { implementations, registered, mcp, launch }, disposables };
+  return { info: { implementations, registered, mcp, launch, definition: mcpLaunch(launch) }, disposables };
 }

@@ -115,6 +115,7 @@ describe('sdlc-lens mcp (built CLI, SDK client over stdio)', function () {
     const bad = await client.callTool({ name: 'sdlc_get_document', arguments: { id: 42 } });
     assert.equal(bad.isError, true);
     assert.equal(text(bad).error.field, 'id');
+    assert.equal(text(bad).error.message, 'id: expected string, received number', "the bundle keeps zod's messages");
     assert.deepEqual(transportErrors, [], 'every stdout line was a JSON-RPC message');
   });
 

@@ -27,6 +27,7 @@ describe('manifest: agent tools', () => {
 
   it('declares the MCP server definition provider the extension registers', () => {
     assert.deepEqual(PKG.contributes.mcpServerDefinitionProviders, mcpServerDefinitionProviderContributions());
+    assert.deepEqual(PKG.contributes.modelContextServerCollections, mcpServerDefinitionProviderContributions(), "VS Code 1.100's name for it");
     const source = fs.readFileSync(path.join(REPO_ROOT, 'src/extension/tools/mcpProvider.ts'), 'utf8');
     assert.match(source, /MCP_PROVIDER_ID/);
     assert.equal(MCP_PROVIDER_ID, 'sdlcLens.mcp');
