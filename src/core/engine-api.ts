@@ -13,6 +13,7 @@ import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from '.
 import type { HealthDiagnosticsResult } from './health/placement';
 import type { DocumentReference, ResolveOptions, ResolvedRef } from './references';
 import type { SkillCheckOptions, SkillCheckReport } from './skill/checks';
+import type { AgentToolOptions, ToolAnswer } from './agent';
 import type { SkillSettings } from './skill/run';
 import type { DocumentCandidate, StatusChoice } from './write';
 
@@ -235,6 +236,11 @@ export interface LensEngine {
   /** Document summaries at these paths (relative to the project's folder); absent paths are left out. */
   documentsAt(slug: string, paths: string[]): DocumentSummary[];
 
+  /**
+   * Runs one agent tool (agents.md: sdlc_search, sdlc_get_document, …) by name, for the MCP server
+   * and the VS Code language-model tools. Never throws: a bad call is an answer with `isError`.
+   */
+  agentTool(name: string, input: unknown, options?: AgentToolOptions): Promise<ToolAnswer>;
   // Status changes (writing.md): the one write to a source folder.
   /**
    * Sets a document's status through sdlc-studio's transition.py when the skill is installed (its

@@ -33,6 +33,7 @@ import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthChe
 import { placeDiagnostics, projectFileOf, SpanCache, type HealthDiagnosticsResult } from './health/placement';
 import { VERSION } from './version';
 import { SkillChecks, type SkillCheckOptions, type SkillCheckReport } from './skill/checks';
+import { AgentTools, type AgentToolOptions, type ToolAnswer } from './agent';
 import type { SkillSettings } from './skill/run';
 import { findDocuments, StatusWriter, type DocumentCandidate, type StatusChoice, type StatusWriterOptions } from './write';
 import type { SetStatusRequest, SetStatusResult } from './engine-api';
@@ -66,6 +67,7 @@ export class Engine implements LensEngine {
     documents: (slug) => this.documentSummaries(slug),
     settings: () => this.#writer.skillSettings, // one holder of the skill settings: the writer's
   });
+  #agent: AgentTools | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -330,6 +332,13 @@ export class Engine implements LensEngine {
       projectFile = projectFileOf([...this.docs.summaries(id, 'prd'), ...this.docs.summaries(id, 'trd')]) ?? projectFileOf(this.docs.summaries(id));
     }
     return placeDiagnostics(report, sdlcPath, projectFile, this.#spans, since);
+  }
+
+  // ── agent tools ───────────────────────────────────────────────────────────
+
+  agentTool(name: string, input: unknown, options?: AgentToolOptions): Promise<ToolAnswer> {
+    this.#agent ??= new AgentTools(this, this.store, this.logger);
+    return this.#agent.run(name, input, options);
   }
 
   // ── status changes (write/) ───────────────────────────────────────────────
