@@ -12,8 +12,10 @@ import type {
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
 import type { HealthDiagnosticsResult } from './health/placement';
 import type { DocumentReference, ResolvedRef } from './references';
+import type { IdCompletion } from './completion';
 
 export type { DocumentReference, Mention, ResolvedRef } from './references';
+export type { IdCompletion } from './completion';
 
 export interface ProjectInput {
   name: string;
@@ -199,6 +201,11 @@ export interface LensEngine {
    * `depends_on` fields and mentions in their files, with the mentions' positions. Sorted by path.
    */
   referencesTo(ref: string, fromPath?: string): DocumentReference[];
+  /**
+   * Completion of a typed id (`US00`, `EP-01K`): the documents whose id starts with it, the project of
+   * `fromPath` first; at most `limit` (≤ 50). For the editor's completion.
+   */
+  completeIds(prefix: string, fromPath?: string, limit?: number): IdCompletion[];
 
   /**
    * Full-text search over every project's titles and contents (api.md §6), best match first. Brings
