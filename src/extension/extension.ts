@@ -12,6 +12,9 @@ import { registerCommands } from './commands';
 import { affectsApi, affectsAutoSync, readConfig } from './config';
 import { watchDatabase } from './dbWatcher';
 import { registerDashboard } from './dashboard';
+import { boardsOf, registerBoard } from './board';
+import { registerCompletion } from './completion';
+import { registerStatus } from './status';
 import { healthOf, registerHealth } from './health';
 import { registerLinks } from './links';
 import { createLog, type ExtensionLog } from './log';
@@ -59,6 +62,8 @@ export interface LensExtensionApi {
   readonly related: RelatedView;
   /** The health model and Problems-panel diagnostics (undefined before registration). */
   readonly health: typeof healthOf;
+  /** The boards and their current models (undefined before registration). */
+  readonly board: typeof boardsOf;
   /** activate()'s own time, entry to return (ms; the extension-host benchmark reads it). */
   readonly timings: { readonly activateMs: number };
 }
@@ -134,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
   const viewController = new ViewController(treeView, tree, view, store, contextKeys);
 
   const related = registerRelated(commandCtx);
+  const status = registerStatus(commandCtx);
   context.subscriptions.push(
     log,
     tree,
@@ -148,6 +154,9 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     related,
     ...registerHealth(commandCtx),
     ...registerDashboard(commandCtx),
+    ...status.disposables,
+    ...registerBoard(commandCtx, status.flow),
+    ...registerCompletion(commandCtx),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsApi(e)) void api.apply();
       if (affectsAutoSync(e) && dbPath) void refreshProjects();
@@ -228,6 +237,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     logFile: vscode.Uri.joinPath(context.logUri, 'SDLC Lens.log'),
     related,
     health: healthOf,
+    board: boardsOf,
     timings,
   };
   timings.activateMs = performance.now() - activateStart;

@@ -54,5 +54,5 @@ export function headerLinkStyle(headLines: readonly string[]): LinkStyle | null 
 export function linkTo(id: string, title: string, fromFile: string, toFile: string, style: LinkStyle): string {
   const rel = path.relative(path.dirname(fromFile), toFile).split(path.sep).join('/');
   const text = style.withTitle ? `${id}: ${title.replace(/^\S+:\s*/, '')}` : id;
-  return `[${text.replace(/[[\]]/g, '')}](${encodeURI(rel).replace(/[()]/g, (c) => encodeURIComponent(c))})`;
+  return `[${text.replace(/[[\]]/g, '')}](${encodeURI(rel).replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
 }
