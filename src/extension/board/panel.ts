@@ -167,8 +167,8 @@ export class BoardPanels implements vscode.Disposable {
     return board.panel.webview.postMessage(reply);
   }
 
-  /** What a page message does. */
-  async handle(slug: string, msg: BoardMessage): Promise<void> {
+  /** What a page message does (a move: the answer posted to the page). */
+  async handle(slug: string, msg: BoardMessage): Promise<BoardReply | void> {
     const board = this.boards.get(slug);
     if (!board) return;
     switch (msg.type) {
@@ -188,18 +188,21 @@ export class BoardPanels implements vscode.Disposable {
   }
 
   /** A card moved to another column: Set Status, then the board's new model, then the answer. */
-  async move(slug: string, board: Board, key: string, to: string, seq: number): Promise<void> {
+  async move(slug: string, board: Board, key: string, to: string, seq: number): Promise<BoardReply> {
     const model = this.models.get(slug);
     const card = model?.cards.find((c) => c.key === key);
     if (!model || !card) {
-      await this.post(board, { type: 'moved', key, seq, ok: false, reason: 'That document is no longer on the board.' });
-      return;
+      const reply: BoardReply = { type: 'moved', key, seq, ok: false, reason: 'That document is no longer on the board.' };
+      await this.post(board, reply);
+      return reply;
     }
     const outcome = await this.deps.setStatus({ slug, type: model.type, doc_id: card.doc_id, file_path: card.key, status: card.status || null }, to);
     const ok = outcome.outcome === 'changed' || outcome.outcome === 'unchanged' || outcome.outcome === 'buffer';
     // the card's final place comes with the model (the writer re-synced the file before answering)
     if (ok) await this.refresh(slug);
-    await this.post(board, { type: 'moved', key, seq, ok, reason: ok ? undefined : outcome.message });
+    const reply: BoardReply = { type: 'moved', key, seq, ok, reason: ok ? undefined : outcome.message };
+    await this.post(board, reply);
+    return reply;
   }
 
   private async openCard(slug: string, key: string): Promise<void> {
