@@ -13,9 +13,12 @@ import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from '.
 import type { HealthDiagnosticsResult } from './health/placement';
 import type { DocumentReference, ResolvedRef } from './references';
 import type { IdCompletion } from './completion';
+import type { SkillSettings } from './skill/run';
+import type { DocumentCandidate, StatusChoice } from './write';
 
 export type { DocumentReference, Mention, ResolvedRef } from './references';
 export type { IdCompletion } from './completion';
+export type { DocumentCandidate, StatusChoice } from './write';
 
 export interface ProjectInput {
   name: string;
@@ -232,6 +235,27 @@ export interface LensEngine {
   healthDiagnostics(slug: string, options?: HealthCheckOptions & { since?: string }): HealthDiagnosticsResult;
   /** Document summaries at these paths (relative to the project's folder); absent paths are left out. */
   documentsAt(slug: string, paths: string[]): DocumentSummary[];
+
+  // Status changes (writing.md): the one write to a source folder.
+  /**
+   * Sets a document's status through sdlc-studio's transition.py when the skill is installed (its
+   * dry run first), else by a value-only edit; re-syncs what changed before resolving. Throws
+   * LensError NOT_FOUND, CONFLICT (changed on disk, read-only), VALIDATION_ERROR (status not allowed,
+   * bad request), TRANSITION_BLOCKED (the skill refused: its reason is the message).
+   */
+  setStatus(req: SetStatusRequest): Promise<SetStatusResult>;
+  /**
+   * The statuses a document of `type` in project `slug` may be set to (writing.md §1.2), in display
+   * order: the type's lifecycle, the project's `status_vocab`, then statuses in use. Throws NOT_FOUND.
+   */
+  statusChoices(slug: string, type: string): StatusChoice[];
+  /** The skill settings the writer uses from now on (`sdlcLens.skill.path` / `.python`); keys left out keep theirs. */
+  configureSkill(settings: Partial<SkillSettings>): void;
+  /**
+   * The documents an id in any written form names (`US0001`, `US-01KX…`, a full doc_id), in every
+   * project or in `slug` only; sorted by project and path. For the CLI and the agent tools.
+   */
+  findDocuments(id: string, slug?: string): DocumentCandidate[];
 
   /** GET /system/health. Never throws. */
   health(): SystemHealth;

@@ -33,6 +33,9 @@ import { silentLogger, type DocumentDetail, type Logger, type Project, type Rela
 import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthCheckOptions, type HealthReport, type ProjectStats } from './health';
 import { placeDiagnostics, projectFileOf, SpanCache, type HealthDiagnosticsResult } from './health/placement';
 import { VERSION } from './version';
+import type { SkillSettings } from './skill/run';
+import { findDocuments, StatusWriter, type DocumentCandidate, type StatusChoice, type StatusWriterOptions } from './write';
+import type { SetStatusRequest, SetStatusResult } from './engine-api';
 
 export interface EngineOptions {
   /** Folder holding the database file (the extension's globalStorage, or the CLI's --data-dir). */
@@ -42,6 +45,8 @@ export interface EngineOptions {
   logger?: Logger;
   /** Optional allowed base: every project path must lie inside it (sync.md §12, BG-01KX8BJY). */
   allowedBase?: string | null;
+  /** The status writer's skill settings and test seams (writing.md; default: discover, python3). */
+  writer?: StatusWriterOptions;
 }
 
 export class Engine implements LensEngine {
@@ -53,6 +58,7 @@ export class Engine implements LensEngine {
   private readonly sync: SyncService;
   private readonly indexer: FtsIndexer;
   private readonly searchIndex: SearchIndex;
+  readonly #writer: StatusWriter;
   private closed = false;
 
   private constructor(
@@ -60,6 +66,7 @@ export class Engine implements LensEngine {
     private readonly owner: SyncOwner,
     private readonly logger: Logger,
     private readonly allowedBase: string | null,
+    writerOptions: StatusWriterOptions = {},
   ) {
     this.listeners = new Listeners<EngineChange>(logger);
     this.docs = new DocumentQueries(store);
@@ -79,13 +86,14 @@ export class Engine implements LensEngine {
       },
       allowedBase,
     );
+    this.#writer = new StatusWriter({ store, logger, resync: (slug, paths) => this.#resync(slug, paths) }, writerOptions);
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
     const logger = options.logger ?? silentLogger;
     const store = await Store.open(options.dataDir, logger, options.wasmPath);
     const allowedBase = options.allowedBase ? path.resolve(options.allowedBase) : null;
-    const engine = new Engine(store, newOwner(), logger, allowedBase);
+    const engine = new Engine(store, newOwner(), logger, allowedBase, options.writer);
     await engine.sync.recoverInterrupted();
     engine.indexer.schedule(); // anything a crash or another process left queued
     return engine;
@@ -319,6 +327,50 @@ export class Engine implements LensEngine {
       projectFile = projectFileOf([...this.docs.summaries(id, 'prd'), ...this.docs.summaries(id, 'trd')]) ?? projectFileOf(this.docs.summaries(id));
     }
     return placeDiagnostics(report, sdlcPath, projectFile, this.#spans, since);
+  }
+
+  // ── status changes (write/) ───────────────────────────────────────────────
+
+  setStatus(req: SetStatusRequest): Promise<SetStatusResult> {
+    if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
+    return this.#writer.set(req);
+  }
+
+  statusChoices(slug: string, type: string): StatusChoice[] {
+    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    return this.#writer.choices(slug, type);
+  }
+
+  configureSkill(settings: Partial<SkillSettings>): void {
+    this.#writer.configure(settings);
+  }
+
+  findDocuments(id: string, slug?: string): DocumentCandidate[] {
+    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    return findDocuments(this.store, id, slug);
+  }
+
+  /**
+   * After a write: a path-hinted sync of what changed (null: all of it), awaited, so the stored rows
+   * follow before setStatus resolves. A run of this process already going is waited for first; one of
+   * another process will see the change itself (the file's stat changed).
+   */
+  async #resync(slug: string, paths: string[] | null): Promise<void> {
+    for (let attempt = 0; attempt < 3 && !this.closed; attempt++) {
+      await this.sync.whenDone(slug);
+      try {
+        const started = await this.sync.start(slug, paths ? { paths } : {});
+        const outcome = await started.done;
+        if (outcome.sync_status === 'error') this.logger.warn(`${slug}: re-sync after the status change ended in error: ${outcome.sync_error ?? ''}`);
+        return;
+      } catch (e) {
+        if (!(e instanceof LensError && e.code === 'SYNC_IN_PROGRESS')) throw e;
+        if (!this.sync.isSyncing(slug)) {
+          this.logger.info(`${slug}: another process is syncing; it picks up the status change`);
+          return;
+        }
+      }
+    }
   }
 
   // ── system ────────────────────────────────────────────────────────────────

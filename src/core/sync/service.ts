@@ -62,6 +62,11 @@ export class SyncService {
     return true;
   }
 
+  /** Resolves when this process's run of `slug` (if any) has ended. */
+  async whenDone(slug: string): Promise<void> {
+    await this.running.get(slug)?.done?.catch(() => undefined);
+  }
+
   /** Cancels every run of this process and waits until each has recorded its outcome. */
   async cancelAll(): Promise<void> {
     const runs = [...this.running.values()];

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { EngineChange, StartedSync, StartSyncOptions } from '../engine-api';
 import { LensError } from '../errors';
 import { Listeners } from '../listeners';
+import type { SkillSettings } from '../skill/run';
 import { silentLogger, type Logger, type SyncOutcome, type SyncProgress } from '../types';
 import { NOT_FORWARDED, type AsyncLensEngine, type EngineInfo, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
 
@@ -50,6 +51,7 @@ export class EngineClient {
   private readonly logger: Logger;
   private starts = 0;
   private closed = false;
+  private skill: Partial<SkillSettings> | undefined;
   /** The async engine: LensEngine's methods by name, each returning a promise. */
   readonly engine: AsyncLensEngine;
 
@@ -96,6 +98,8 @@ export class EngineClient {
   }
 
   async call(method: string, args: unknown[]): Promise<unknown> {
+    // Kept here too: a worker started after a crash gets them with its start-up parameters.
+    if (method === 'configureSkill' && args[0] && typeof args[0] === 'object') this.skill = { ...(this.skill ?? this.options.skill), ...(args[0] as Partial<SkillSettings>) };
     const live = this.ensure();
     await live.ready;
     return this.request(live, (id) => ({ t: 'call', id, method, args }));
@@ -147,7 +151,7 @@ export class EngineClient {
   private ensure(): Live {
     if (this.live) return this.live;
     if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down');
-    const init: WorkerInit = { dataDir: this.options.dataDir, wasmPath: this.options.wasmPath, allowedBase: this.options.allowedBase };
+    const init: WorkerInit = { dataDir: this.options.dataDir, wasmPath: this.options.wasmPath, allowedBase: this.options.allowedBase, skill: this.skill ?? this.options.skill };
     const worker = this.options.createWorker
       ? this.options.createWorker(init)
       : new Worker(this.options.workerFile ?? path.join(__dirname, 'engineWorker.js'), { workerData: init });

@@ -3,6 +3,7 @@
 // Plain data only (structured clone); never imports vscode.
 import type { EngineChange, LensEngine, StartedSync, StartSyncOptions } from '../engine-api';
 import type { LensErrorCode } from '../errors';
+import type { SkillSettings } from '../skill/run';
 import type { SyncOutcome, SyncProgress } from '../types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -76,6 +77,8 @@ export interface WorkerInit {
   dataDir: string;
   wasmPath?: string;
   allowedBase?: string | null;
+  /** The last `configureSkill` settings, so a restarted worker keeps them. */
+  skill?: Partial<SkillSettings>;
 }
 
 export type ToWorker =

@@ -147,7 +147,7 @@ export class BoardPanels implements vscode.Disposable {
     }
     const types = boardTypes(await e.documentTypeCounts(slug));
     const type = pickType(types, board.type);
-    const [docs, lifecycle] = await Promise.all([e.documentsOfType(slug, type), e.statusChoices(slug, type).catch(() => undefined)]);
+    const [docs, lifecycle] = await Promise.all([e.documentsOfType(slug, type), e.statusChoices(slug, type).then((cs) => cs.map((c) => c.status), () => undefined)]);
     const root = project.sdlc_path;
     const files = this.deps.health(slug)?.files ?? [];
     const health = healthByPath(files, (abs) => {

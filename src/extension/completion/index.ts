@@ -60,7 +60,7 @@ export class IdCompletionProvider implements vscode.CompletionItemProvider {
     // a new file not synced yet: its type from where it lies
     const type = at.type ?? classifyPath(at.file_path)?.docType;
     if (!type) return undefined;
-    const choices = await this.engine.statusChoices(at.slug, type);
+    const choices = (await this.engine.statusChoices(at.slug, type)).map((c) => c.status);
     if (token.isCancellationRequested || !choices.length) return undefined;
     return new vscode.CompletionList(
       choices.map((s, i) => {

@@ -90,7 +90,7 @@ export async function setStatusCommand(
   try {
     target = await statusTarget(engine, arg);
     if (typeof target !== 'string') {
-      const choices = await engine.statusChoices(target.slug, target.type);
+      const choices = (await engine.statusChoices(target.slug, target.type)).map((c) => c.status);
       if (choices.length === 0) target = `${typeLabel(target.type, true)} have no lifecycle: there is no status to set.`;
       else {
         pick.title = `Set Status: ${displayId(target.doc_id)}`;
