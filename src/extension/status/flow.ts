@@ -80,8 +80,10 @@ export class StatusFlow {
     if (open?.isDirty) {
       // which writer would do it, and is the status allowed (a dry run changes nothing)
       const dry = await this.attempt(id, () => this.engine.setStatus({ ...req, dry_run: true, force: options.force }));
-      if ('outcome' in dry) return dry;
-      if (dry.writer === 'sdlc-studio') {
+      // a refusal comes from the skill's gates: that writer works on the file, so save first either way
+      const skill = 'outcome' in dry ? dry.outcome === 'refused' : dry.writer === 'sdlc-studio';
+      if ('outcome' in dry && !skill) return dry;
+      if (skill) {
         return { outcome: 'conflict', message: `${id} has unsaved changes. Save it first: sdlc-studio's writer changes the file on disk.` };
       }
       return this.editBuffer(open, id, status);
