@@ -127,9 +127,13 @@ export class StatusWriter {
     const type = requireText(req.type, 'type');
     const docId = requireText(req.doc_id, 'doc_id');
     const p = this.project(slug);
+    if (req.file_path !== undefined && req.file_path !== null && typeof req.file_path !== 'string') {
+      throw new LensError('VALIDATION_ERROR', 'file_path: must be a string');
+    }
+    const byPath = req.file_path ? ' AND file_path = ?' : '';
     const doc = this.deps.store.get(
-      'SELECT doc_id, doc_type, file_path, ref_id, epic FROM documents WHERE project_id = ? AND doc_type = ? AND doc_id = ? ORDER BY file_path LIMIT 1',
-      [Number(p.id), type, docId],
+      `SELECT doc_id, doc_type, file_path, ref_id, epic FROM documents WHERE project_id = ? AND doc_type = ? AND doc_id = ?${byPath} ORDER BY file_path LIMIT 1`,
+      [Number(p.id), type, docId, ...(req.file_path ? [req.file_path] : [])],
     );
     if (!doc) throw new LensError('NOT_FOUND', 'Document not found');
     const sdlcPath = str(p.sdlc_path);
