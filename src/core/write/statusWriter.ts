@@ -261,12 +261,23 @@ export class StatusWriter {
     if (sha256(await this.read(t, real)) !== hash) {
       throw new LensError('CONFLICT', `${t.filePath} changed on disk since it was read: its status was not changed (reload and try again)`);
     }
-    const done = await runTransition({ ...run, dryRun: false });
+    let done;
+    try {
+      done = await runTransition({ ...run, dryRun: false });
+    } catch (e) {
+      // A run that failed after writing (its own crash past the write) still changed files: follow them.
+      const after = await fs.promises.readFile(real).then(sha256, () => null);
+      if (after !== hash) {
+        this.deps.logger.warn(`${t.slug}: transition.py failed after changing ${t.filePath}; re-syncing the project`);
+        await this.deps.resync(t.slug, null);
+      }
+      throw e;
+    }
     this.deps.logger.info(
       `${t.slug}: ${t.filePath}: status ${result.from ?? '(none)'} → ${to} (writer: sdlc-studio transition.py ${skill.version ?? ''} from ${skill.dir}${run.force ? ', --force' : ''})`,
     );
     await this.deps.resync(t.slug, this.touched(t, done.raw));
-    const now = statusValueOf((await this.read(t, real)).toString('utf8'));
+    const now = await fs.promises.readFile(real, 'utf8').then(statusValueOf, () => null);
     if (canonicalStatus(now, t.type, t.extra) !== to) {
       this.deps.logger.warn(`${t.slug}: transition.py reported ${to} for ${skillIdOf(t.docId)} but ${t.filePath} now reads ${now ?? '(no status)'}`);
     }
