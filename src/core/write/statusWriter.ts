@@ -17,7 +17,7 @@ import type { Store } from '../store/database';
 import type { Logger } from '../types';
 import { sha256, writeFailure, writeFileAtomic } from './atomic';
 import { pickStatus, statusChoices, type StatusChoice } from './choices';
-import { runTransition, skillCannotAddress, skillIdOf } from './skillWriter';
+import { runTransition, skillCannotAddress, skillIdOf, type SkillTransition } from './skillWriter';
 import { editStatusBytes, statusValueOf } from './valueEdit';
 
 type Row = Record<string, SqlValue>;
@@ -261,7 +261,7 @@ export class StatusWriter {
     if (sha256(await this.read(t, real)) !== hash) {
       throw new LensError('CONFLICT', `${t.filePath} changed on disk since it was read: its status was not changed (reload and try again)`);
     }
-    let done;
+    let done: SkillTransition;
     try {
       done = await runTransition({ ...run, dryRun: false });
     } catch (e) {
