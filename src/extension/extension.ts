@@ -28,6 +28,7 @@ import { ViewState } from './tree/viewState';
 import { ContextKeys } from './contextKeys';
 import { offerDetectOnce } from './commands/offerDetect';
 import { AutoSyncWatcher } from './watcher';
+import { registerAgentTools, type AgentToolsInfo } from './tools';
 
 /** What activate() returns: the extension's exports, used by the integration tests. */
 export interface LensExtensionApi {
@@ -59,6 +60,8 @@ export interface LensExtensionApi {
   readonly related: RelatedView;
   /** The health model and Problems-panel diagnostics (undefined before registration). */
   readonly health: typeof healthOf;
+  /** The agent tools: language-model tools and the MCP server definition, where VS Code has them. */
+  readonly agentTools: AgentToolsInfo;
   /** activate()'s own time, entry to return (ms; the extension-host benchmark reads it). */
   readonly timings: { readonly activateMs: number };
 }
@@ -134,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
   const viewController = new ViewController(treeView, tree, view, store, contextKeys);
 
   const related = registerRelated(commandCtx);
+  const agentTools = registerAgentTools({ engine, log, extensionPath: context.extensionPath, dataDir: context.globalStorageUri.fsPath, version: String(context.extension.packageJSON.version ?? ''), workspaceRoots });
   context.subscriptions.push(
     log,
     tree,
@@ -148,6 +152,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     related,
     ...registerHealth(commandCtx),
     ...registerDashboard(commandCtx),
+    ...agentTools.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsApi(e)) void api.apply();
       if (affectsAutoSync(e) && dbPath) void refreshProjects();
@@ -228,6 +233,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     logFile: vscode.Uri.joinPath(context.logUri, 'SDLC Lens.log'),
     related,
     health: healthOf,
+    agentTools: agentTools.info,
     timings,
   };
   timings.activateMs = performance.now() - activateStart;
