@@ -36,7 +36,7 @@ function describe(r: SetStatusResult & { slug: string }): string {
 export const setStatusCommand: CliCommand = {
   name: 'set-status',
   usage: USAGE,
-  summary: "Set a document's status (through sdlc-studio's transition.py when installed); exit 1 when refused",
+  summary: "Set a document's status (through sdlc-studio's transition.py when installed); exit 1 refused, 2 usage",
   flags: { values: ['project'], booleans: ['dry-run', 'force', 'json'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
     const [id, ...words] = args.positionals;
