@@ -134,6 +134,12 @@ export interface SetStatusRequest {
   slug: string;
   type: string;
   doc_id: string;
+  /**
+   * The document's file (relative to the project's folder, `/`-separated, as DocumentSummary.file_path):
+   * two files in different folders may share (type, doc_id); with it the write goes to exactly this one
+   * (it must have that type and doc_id). Without it, the first by path, as getDocument reads.
+   */
+  file_path?: string;
   /** The new status: canonicalised; must be allowed for the type (writing.md §1.2). */
   status: string;
   /** The content hash the caller last read (DocumentDetail.file_hash); a difference is a CONFLICT. */

@@ -382,7 +382,11 @@ export class Engine implements LensEngine {
         if (outcome.sync_status === 'error') this.logger.warn(`${slug}: re-sync after the status change ended in error: ${outcome.sync_error ?? ''}`);
         return;
       } catch (e) {
-        if (!(e instanceof LensError && e.code === 'SYNC_IN_PROGRESS')) throw e;
+        if (!(e instanceof LensError && e.code === 'SYNC_IN_PROGRESS')) {
+          // the write itself succeeded: say so, and let the next sync catch the database up
+          this.logger.warn(`${slug}: re-sync after the status change failed (the next sync picks it up): ${(e as Error).message}`);
+          return;
+        }
         if (!this.sync.isSyncing(slug)) {
           this.logger.info(`${slug}: another process is syncing; it picks up the status change`);
           return;

@@ -23,7 +23,7 @@ function pickOne(id: string, found: DocumentCandidate[], slug: string | undefine
   const projects = new Set(found.map((f) => f.slug));
   const list = found.map((f) => `  ${f.slug}: ${f.doc_id} (${f.type}, ${f.file_path})`).join('\n');
   if (projects.size > 1 && !slug) throw new Usage(`${id} is in several projects; add --project SLUG:\n${list}`);
-  throw new Usage(`${id} names several documents; give the full document id:\n${list}`);
+  throw new Usage(`${id} names several documents; give the full document id, or the file path if they share it:\n${list}`);
 }
 
 function describe(r: SetStatusResult & { slug: string }): string {
@@ -36,7 +36,7 @@ function describe(r: SetStatusResult & { slug: string }): string {
 export const setStatusCommand: CliCommand = {
   name: 'set-status',
   usage: USAGE,
-  summary: "Set a document's status (through sdlc-studio's transition.py when installed); exit 1 when refused",
+  summary: "Set a document's status (through sdlc-studio's transition.py when installed); exit 1 refused, 2 usage",
   flags: { values: ['project'], booleans: ['dry-run', 'force', 'json'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
     const [id, ...words] = args.positionals;
@@ -58,6 +58,7 @@ export const setStatusCommand: CliCommand = {
           slug: doc.slug,
           type: doc.type,
           doc_id: doc.doc_id,
+          file_path: doc.file_path,
           status,
           dry_run: args.flags.has('dry-run'),
           force: args.flags.has('force'),
