@@ -326,7 +326,7 @@ export class SkillChecks {
     if (!sdlcPath) return this.report(slug, 'no-folder', null, [], [], t0, 'the project has no sdlc-studio folder');
     const repo = repositoryOf(sdlcPath);
     const settings = this.deps.settings();
-    const found = findSkill({ repoRoot: repo, settingPath: settings.path, home: this.deps.home });
+    const found = findSkill({ repoRoot: repo, settingPath: settings.path, home: this.deps.home, trustRepository: settings.trustRepository });
     if (!found) return this.report(slug, 'not-found', null, [], [], t0, NOT_INSTALLED);
     const skill = { dir: found.dir, source: found.source, version: found.version };
     const checks: SkillCheckRun[] = [];

@@ -43,6 +43,8 @@ export interface SkillDiscoveryOptions {
   settingPath?: string | null;
   /** The user's home folder (tests point it at a temp folder); default os.homedir(). */
   home?: string | null;
+  /** False: skip the repository's skill folders (a Restricted Mode workspace). Default true. */
+  trustRepository?: boolean;
 }
 
 /** Every place looked at, in discovery order (writing.md §1). */
@@ -50,7 +52,7 @@ export function skillCandidates(options: SkillDiscoveryOptions): SkillCandidate[
   const out: SkillCandidate[] = [];
   const setting = options.settingPath?.trim();
   if (setting) out.push({ dir: path.resolve(options.repoRoot, setting), source: 'setting' });
-  for (const rel of REPOSITORY_SKILL_DIRS) out.push({ dir: path.join(options.repoRoot, rel), source: 'repository' });
+  if (options.trustRepository !== false) for (const rel of REPOSITORY_SKILL_DIRS) out.push({ dir: path.join(options.repoRoot, rel), source: 'repository' });
   const home = options.home === undefined ? os.homedir() : options.home;
   if (home) for (const rel of USER_SKILL_DIRS) out.push({ dir: path.join(home, rel), source: 'user' });
   return out;

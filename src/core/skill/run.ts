@@ -11,9 +11,14 @@ export interface SkillSettings {
   path: string | null;
   /** `sdlcLens.skill.python`: the interpreter (≥ 3.10). */
   python: string;
+  /**
+   * False in a Restricted Mode workspace: a skill found inside the repository is workspace content,
+   * so it is never run (the setting's and the user's own skill folders still are).
+   */
+  trustRepository: boolean;
 }
 
-export const DEFAULT_SKILL_SETTINGS: SkillSettings = Object.freeze({ path: null, python: DEFAULT_PYTHON });
+export const DEFAULT_SKILL_SETTINGS: SkillSettings = Object.freeze({ path: null, python: DEFAULT_PYTHON, trustRepository: true });
 
 export interface ScriptRun {
   /** Exit code; null when the process was killed (time limit, cancellation) or could not start. */

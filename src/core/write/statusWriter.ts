@@ -86,6 +86,7 @@ export class StatusWriter {
     const s = settings ?? {};
     if ('path' in s) this.settings.path = typeof s.path === 'string' && s.path.trim() ? s.path.trim() : null;
     if ('python' in s) this.settings.python = typeof s.python === 'string' && s.python.trim() ? s.python.trim() : DEFAULT_SKILL_SETTINGS.python;
+    if ('trustRepository' in s) this.settings.trustRepository = s.trustRepository !== false;
   }
 
   get skillSettings(): SkillSettings {
@@ -94,7 +95,7 @@ export class StatusWriter {
 
   /** The skill this project's writes go through, or null (the value-only edit). */
   skillFor(sdlcPath: string): SkillLocation | null {
-    return findSkill({ repoRoot: repositoryOf(sdlcPath), settingPath: this.settings.path, home: this.options.skillHome });
+    return findSkill({ repoRoot: repositoryOf(sdlcPath), settingPath: this.settings.path, home: this.options.skillHome, trustRepository: this.settings.trustRepository });
   }
 
   // ── allowed statuses ──────────────────────────────────────────────────────

@@ -37,7 +37,10 @@ export function readHealthConfig(scope?: vscode.Uri): HealthConfig {
   };
 }
 
-/** `sdlcLens.skill.path` and `sdlcLens.skill.python`, as the engine takes them. */
+/**
+ * `sdlcLens.skill.path` and `sdlcLens.skill.python`, as the engine takes them; in Restricted Mode a
+ * skill inside the repository is never run (it is workspace content).
+ */
 export function readSkillSettings(): SkillSettings {
   const c = vscode.workspace.getConfiguration(SKILL_SECTION);
   const p = c.get<unknown>('path', '');
@@ -45,6 +48,7 @@ export function readSkillSettings(): SkillSettings {
   return {
     path: typeof p === 'string' && p.trim() ? p.trim() : null,
     python: typeof python === 'string' && python.trim() ? python.trim() : DEFAULT_PYTHON,
+    trustRepository: vscode.workspace.isTrusted,
   };
 }
 

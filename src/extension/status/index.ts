@@ -30,6 +30,7 @@ export function registerStatus(ctx: StatusContext): { flow: StatusFlow; disposab
         setStatusCommand(ctx.engine, flow, arg, status, options),
       ),
       vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, lens),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void configure()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsSkill(e)) void configure();
       }),

@@ -254,7 +254,7 @@ describe('sdlc-studio checks: exit codes, unknown fields, time limits, cancellat
     const checks = new SkillChecks({
       project: (slug) => e.engine.getProject(slug),
       documents: (slug) => e.engine.documentSummaries(slug),
-      settings: () => ({ path: null, python: 'python3' }),
+      settings: () => ({ path: null, python: 'python3', trustRepository: true }),
       home: null,
     });
     const r = await checks.run(e.slug);

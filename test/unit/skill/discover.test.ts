@@ -81,3 +81,21 @@ describe('skill discovery (writing.md §1)', () => {
     assert.equal(repositoryOf(path.join(repo, 'sdlc-studio')), repo);
   });
 });
+
+describe('skill discovery in a Restricted Mode workspace', () => {
+  it('never offers the repository\'s own skill folders when the repository is not trusted', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-skill-'));
+    try {
+      const repo = path.join(tmp, 'repo');
+      const home = path.join(tmp, 'home');
+      skillAt(path.join(repo, '.claude', 'skills', 'sdlc-studio'), '9.9.9');
+      assert.equal(findSkill({ repoRoot: repo, home })?.source, 'repository');
+      assert.equal(findSkill({ repoRoot: repo, home, trustRepository: false }), null);
+      skillAt(path.join(home, '.claude', 'skills', 'sdlc-studio'), '1.0.0');
+      assert.equal(findSkill({ repoRoot: repo, home, trustRepository: false })?.source, 'user');
+      assert.ok(skillCandidates({ repoRoot: repo, home, trustRepository: false }).every((c) => c.source !== 'repository'));
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
