@@ -61,7 +61,7 @@ export interface DashboardModel {
   projects: ProjectLine[];
   lastSyncedAt: string | null;
   /** sdlc-studio's own checks (dashboard/skill.ts), when the skill is installed. */
-  skill?: import('./skill').SkillLine[];
+  skill?: import('./skillSection').SkillLine[];
 }
 
 const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });

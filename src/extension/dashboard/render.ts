@@ -4,7 +4,7 @@
 import { HEALTH_CHECK_LABEL } from '../../core/health';
 import { typeLabel } from '../../core/parse/labels';
 import type { DashboardModel, RuleCount, Segment } from './model';
-import { skillSection } from './skill';
+import { skillSection } from './skillSection';
 
 /** HTML-escapes text for element content and quoted attribute values. */
 export function esc(value: unknown): string {
