@@ -63,7 +63,7 @@ export class Engine implements LensEngine {
   readonly #writer: StatusWriter;
   private closed = false;
   /** sdlc-studio's own checks (src/core/skill/checks.ts). */
-  readonly #checks = new SkillChecks({
+  private readonly _checks = new SkillChecks({
     project: (slug) => this.getProject(slug),
     documents: (slug) => this.documentSummaries(slug),
     settings: () => this.#writer.skillSettings, // one holder of the skill settings: the writer's
@@ -177,7 +177,7 @@ export class Engine implements LensEngine {
   async deleteProject(slug: string): Promise<void> {
     const running = this.sync.isSyncing(slug);
     this.sync.cancel(slug); // the run checks ownership before writing, so it becomes a no-op
-    this.#checks.forget(slug);
+    this._checks.forget(slug);
     await this.store.mutate((db) => {
       db.run('DELETE FROM projects WHERE slug = ?', [slug]);
       if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
@@ -202,7 +202,7 @@ export class Engine implements LensEngine {
 
   startSync(slug: string, options?: StartSyncOptions): Promise<StartedSync> {
     if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
-    this.#checks.cancel(slug); // a newer sync: the skill's checks of the older state are moot
+    this._checks.cancel(slug); // a newer sync: the skill's checks of the older state are moot
     return this.sync.start(slug, options);
   }
 
@@ -398,7 +398,7 @@ export class Engine implements LensEngine {
   skillChecks(slug: string, options?: SkillCheckOptions): Promise<SkillCheckReport> {
     if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
     try {
-      return this.#checks.run(slug, options);
+      return this._checks.run(slug, options);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -456,7 +456,7 @@ export class Engine implements LensEngine {
     if (this.closed) return;
     this.closed = true;
     await this.sync.cancelAll();
-    await this.#checks.cancelAll();
+    await this._checks.cancelAll();
     await this.indexer.stop();
     await this.sync.flushUnrecorded();
     this.owner.dispose();

@@ -94,12 +94,13 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 
 /**
  * The corpus paths the extension-host specs read (test/integration/support/lens.ts): the sample project
- * always, the real lens corpus only when the shared material exists beside the checkout.
+ * always, the real lens corpus and the sdlc-studio skill copy only when the shared material exists beside the checkout.
  */
 export function corpusEnv(): Record<string, string> {
   const env: Record<string, string> = { SDLC_LENS_TEST_SAMPLE: SAMPLE };
   if (hasShared()) env.SDLC_LENS_TEST_CORPUS = LENS;
-  if (hasShared() && fs.existsSync(SKILL)) env.SDLC_LENS_TEST_SKILL = SKILL;
+  if (hasShared() && fs.existsSync(SKILL)) env.SDLC_LENS_TEST_SKILL = SKILL; // the sdlc-studio skill copy
+
   return env;
 }
 

@@ -21,7 +21,8 @@ runMain(async () => {
     if (!keepRunDir) fs.rmSync(runDir, { recursive: true, force: true });
   });
   const vsix = await packageExtension(runDir);
-  const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
+  // the health e2e reads the Problems panel before opening the files: every document's findings
+  const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false, 'sdlcLens.health.diagnostics': 'workspace' });
   await installVsix(profile, vsix);
   log('installed the .vsix into a fresh extensions folder');
   const workspace = path.join(runDir, 'harbor');

@@ -43,7 +43,7 @@ async function codeActionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vsco
   }
 }
 
-async function setHealth(key: 'diagnostics' | 'disabledRules', value: unknown): Promise<void> {
+async function setHealth(key: 'diagnostics' | 'disabledRules' | 'minimumSeverity', value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('sdlcLens.health').update(key, value, vscode.ConfigurationTarget.Global);
 }
 
@@ -58,6 +58,7 @@ describe('extension: health diagnostics, quick fixes and the Health node', funct
   before(async () => {
     api = await lens();
     await removeAllProjects(api);
+    await setHealth('diagnostics', 'workspace'); // every document's findings (the default is the open files')
     folder = copyCorpus('sample', 'harbor-health');
     slug = (await register(folder, 'Harbor Health'))!.slug;
     await vscode.commands.executeCommand('sdlcLens.syncProject', slug);
@@ -177,11 +178,12 @@ describe('extension: health diagnostics, quick fixes and the Health node', funct
     await diagnosticsWhere(() => has(INBOX, 'UNTRIAGED_INBOX'), 'the rule to come back');
   });
 
-  it('clears everything while sdlcLens.health.diagnostics is false, and shows it again when true', async () => {
+  it('clears everything while sdlcLens.health.diagnostics is false (an earlier version\'s value), and shows it again when true', async () => {
     await setHealth('diagnostics', false);
     await diagnosticsWhere(() => allLensDiags().length === 0, 'no SDLC Lens diagnostics');
     await setHealth('diagnostics', true);
     await diagnosticsWhere(() => has(INBOX, 'UNTRIAGED_INBOX'), 'diagnostics back');
+    await setHealth('diagnostics', 'workspace');
   });
 
   it('clears a project\'s diagnostics when it is removed', async () => {

@@ -17,6 +17,7 @@ export function registerDashboard(ctx: DashboardContext): vscode.Disposable[] {
   const panels = new DashboardPanels(ctx.engine, reportOf, ctx.log);
   current = panels;
   const off = ctx.engine.onDidChange((c) => panels.onEngineChange(c));
+  const offSkill = healthOf()?.skill.onDidChange(({ slug }) => panels.onEngineChange({ kind: 'project', slug })); // sdlc-studio's checks
 
   /** The scope: a project (argument or pick) or every project (the view title passes nothing; null = all). */
   const scope = async (arg: unknown): Promise<string | null | undefined> => {
@@ -34,6 +35,7 @@ export function registerDashboard(ctx: DashboardContext): vscode.Disposable[] {
   return [
     panels,
     { dispose: off },
+    { dispose: () => offSkill?.dispose() },
     { dispose: () => (current = undefined) },
     vscode.commands.registerCommand('sdlcLens.openDashboard', async (arg?: unknown) => {
       const s = await scope(arg);

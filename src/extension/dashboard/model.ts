@@ -60,6 +60,8 @@ export interface DashboardModel {
   recent: RecentDoc[];
   projects: ProjectLine[];
   lastSyncedAt: string | null;
+  /** sdlc-studio's own checks (dashboard/skill.ts), when the skill is installed. */
+  skill?: import('./skillSection').SkillLine[];
 }
 
 const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });

@@ -12,6 +12,7 @@ import type { ExtensionLog } from '../log';
 import { documentAt, loadDashboard, parseMessage, type DashboardEngine, type DashboardMessage, type ReportSource } from './data';
 import { matching } from './model';
 import { esc, renderDashboard } from './render';
+import { dashboardSkill } from './skill';
 
 export const DASHBOARD_VIEW_TYPE = 'sdlcLens.dashboard';
 
@@ -94,6 +95,7 @@ export class DashboardPanels implements vscode.Disposable {
     let html: string;
     try {
       const model = await loadDashboard(this.engine, slug, this.reportOf);
+      model.skill = dashboardSkill(slug);
       panel.title = `Dashboard: ${model.title}`;
       html = renderDashboard(model, { cspSource: panel.webview.cspSource, nonce });
     } catch (e) {

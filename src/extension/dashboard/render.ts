@@ -4,6 +4,7 @@
 import { HEALTH_CHECK_LABEL } from '../../core/health';
 import { typeLabel } from '../../core/parse/labels';
 import type { DashboardModel, RuleCount, Segment } from './model';
+import { skillSection } from './skillSection';
 
 /** HTML-escapes text for element content and quoted attribute values. */
 export function esc(value: unknown): string {
@@ -191,6 +192,7 @@ export function renderDashboard(m: DashboardModel, o: RenderOptions): string {
 <div class="kpi" data-kpi="completion"><div class="big">${fmt1(m.completion)}%</div><div class="muted">stories finished</div></div>
 ${score}</div>${completionBar(m.completion)}</section>
 <section><h2>Health</h2><div class="muted" data-summary>critical ${s.critical} · high ${s.high} · medium ${s.medium} · low ${s.low}</div>${rulesList(m.topRules)}<p class="muted">${esc(HEALTH_CHECK_LABEL)}</p></section>
+${skillSection(m.skill)}
 <section><h2>By type</h2>${barChart('type', m.byType)}</section>
 <section><h2>By status</h2>${donutChart('status', m.byStatus, String(m.totalDocuments))}</section>
 ${projectsTable(m)}

@@ -32,20 +32,27 @@ export interface SkillView {
   off?: string;
 }
 
+/** Per report, computed once: an open-files change re-publishes without re-hashing. */
+const filesOf = new WeakMap<SkillCheckReport, FileDiagnostics[]>();
+
 /** The report's findings as placed diagnostics per file (what the publisher takes). */
 export function skillFiles(report: SkillCheckReport): FileDiagnostics[] {
+  const known = filesOf.get(report);
+  if (known) return known;
   const byFile = new Map<string, { folder: boolean; diagnostics: PlacedDiagnostic[] }>();
   for (const f of report.findings) {
     const entry = byFile.get(f.abs_path) ?? { folder: f.folder, diagnostics: [] };
     entry.diagnostics.push({ line: f.line, start: f.start, end: f.end, rule_id: f.code, severity: f.severity, message: `${f.message} (${f.check}.py)`, field: f.field });
     byFile.set(f.abs_path, entry);
   }
-  return [...byFile].map(([absPath, e]) => ({
+  const files = [...byFile].map(([absPath, e]) => ({
     absPath,
     folder: e.folder,
     diagnostics: e.diagnostics,
     sig: createHash('sha1').update(JSON.stringify(e.diagnostics)).digest('base64').slice(0, 22),
   }));
+  filesOf.set(report, files);
+  return files;
 }
 
 /** The one line the Health node shows for a project's checks. */

@@ -6,6 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { CLI, ensureCliBuilt } from '../engine/helpers';
 import { SAMPLE, SKILL } from '../../support/corpora';
 
@@ -44,6 +46,17 @@ function scriptCounts(dir: string): { integrity: number; validate: number; recon
   return { integrity: run('integrity.py', 'check', 'findings'), validate: run('validate.py', 'check', 'violations'), reconcile: run('reconcile.py', 'detect', 'drift') };
 }
 
+/** The SARIF 2.1.0 schema (draft-04) on ajv 8, as check.test.ts reads it. */
+function sarifValidator() {
+  const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/sarif/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  schema.$id = schema.id;
+  delete schema.id;
+  delete schema.$schema;
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile(schema) as unknown as ((data: unknown) => boolean) & { errors?: unknown };
+}
+
 const emptyHome = () => fs.mkdtempSync(path.join(os.tmpdir(), 'lens-home-'));
 
 describe('CLI: check --with-skill', function () {
@@ -77,6 +90,8 @@ describe('CLI: check --with-skill', function () {
       }
 
       const sarif = JSON.parse((await cli(dir, ['check', '--with-skill', '--format', 'sarif'])).stdout);
+      const valid = sarifValidator();
+      assert.ok(valid(sarif), JSON.stringify(valid.errors).slice(0, 2000));
       assert.deepEqual(sarif.runs.map((r: { tool: { driver: { name: string } } }) => r.tool.driver.name), ['SDLC Lens', 'sdlc-studio']);
       assert.equal(sarif.runs[1].tool.driver.version, '5.0.1');
       assert.equal(sarif.runs[1].results.length, total);

@@ -154,3 +154,20 @@ describe('dashboard: page', () => {
     assert.equal(parseMessage({ type: 'eval', code: '1' }), null);
   });
 });
+
+describe('dashboard: the sdlc-studio checks section', () => {
+  const base = projectModel(stats, report(), recentDocs('harbor', stats.name, docs));
+
+  it('shows each project\'s skill line, severities and top rules, escaped; nothing without the skill', () => {
+    assert.ok(!renderDashboard(base, { cspSource: CSP_SOURCE, nonce: NONCE }).includes('data-section="sdlc-studio"'));
+    const html = renderDashboard(
+      { ...base, skill: [{ slug: 'harbor', summary: '5.0.1 · 70 findings', counts: { critical: 0, high: 47, medium: 19, low: 4 }, top: [{ code: 'validate/<b>no-ac</b>', count: 8 }] }] },
+      { cspSource: CSP_SOURCE, nonce: NONCE },
+    );
+    assert.match(html, /<section data-section="sdlc-studio"><h2>sdlc-studio checks<\/h2>/);
+    assert.match(html, /<span data-skill-summary>5\.0\.1 · 70 findings<\/span><div class="muted">critical 0 · high 47 · medium 19 · low 4<\/div>/);
+    assert.ok(html.includes('<code>validate/&#60;b&#62;no-ac&#60;/b&#62;</code> 8'));
+    const failed = renderDashboard({ ...base, skill: [{ slug: 'harbor', summary: 'sdlc-studio checks unavailable: integrity.py exited with 5', counts: null, top: [] }] }, { cspSource: CSP_SOURCE, nonce: NONCE });
+    assert.match(failed, /data-skill-summary>sdlc-studio checks unavailable: integrity\.py exited with 5</);
+  });
+});
