@@ -65,7 +65,7 @@ describe('API error envelope', () => {
   it('413 for a chunked body that grows past 1 MB, reading stops', async () => {
     const reply = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: h.port, method: 'POST', path: '/api/v1/projects', headers: { 'content-type': 'application/json', host: `127.0.0.1:${h.port}` } },
+        { host: '127.0.0.1', port: h.port, method: 'POST', path: '/api/v1/projects', headers: { ...HARNESS_AUTH, 'content-type': 'application/json', host: `127.0.0.1:${h.port}` } },
         (res) => {
           let text = '';
           res.on('data', (c) => (text += c));
