@@ -45,6 +45,13 @@ interface Scored {
 /** What an exact id match adds at least, so the document with that id comes before every text match. */
 const ID_BONUS = 1000;
 
+/** Rows with a hit in each column, for hits of one phrase. */
+function columnDf(hits: { ids: number[]; tf: Uint32Array }): number[] {
+  const df = new Array<number>(FTS_COLUMNS).fill(0);
+  for (let i = 0; i < hits.ids.length; i++) for (let c = 0; c < FTS_COLUMNS; c++) if (hits.tf[i * FTS_COLUMNS + c]) df[c]++;
+  return df;
+}
+
 /** The integers of a group_concat. */
 function parseIds(list: SqlValue | undefined): number[] {
   return typeof list === 'string' || typeof list === 'number' ? String(list).split(',').map(Number) : [];
@@ -166,9 +173,11 @@ export class SearchIndex {
     const ids: number[] = [];
     const scores: number[] = [];
     if (hits.ids.length) {
-      // weight × idf per phrase and column, df over the whole index (matchinfo 'x'), whatever the
-      // filters keep
-      const weighted = phraseDf(db, expression, phrases).map((d, k) => (COLUMN_WEIGHTS[k % FTS_COLUMNS] ?? 1) * columnIdf(d, rows));
+      // weight × idf per phrase and column, df over the whole index whatever the filters keep: one
+      // term alone matches exactly the rows holding it, so its hits give its df; otherwise matchinfo
+      // 'x' of one row has every term's own (one more MATCH)
+      const df = phrases === 1 && !parsed.excluded.length ? columnDf(hits) : phraseDf(db, expression, phrases);
+      const weighted = df.map((d, k) => (COLUMN_WEIGHTS[k % FTS_COLUMNS] ?? 1) * columnIdf(d, rows));
       const bonus = this.phraseBonus(db, parsed);
       const width = phrases * FTS_COLUMNS;
       for (let i = 0; i < hits.ids.length; i++) {
@@ -199,9 +208,7 @@ export class SearchIndex {
     if (!words) return null;
     const { rows, avg, lengths, slotOf } = this.stats!;
     const hits = phraseHits(db, ftsTerm(words));
-    const df = new Array<number>(FTS_COLUMNS).fill(0);
-    for (let i = 0; i < hits.ids.length; i++) for (let c = 0; c < FTS_COLUMNS; c++) if (hits.tf[i * FTS_COLUMNS + c]) df[c]++;
-    const weighted = df.map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows));
+    const weighted = columnDf(hits).map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows));
     const out = new Map<number, number>();
     for (let i = 0; i < hits.ids.length; i++) {
       const slot = slotOf(hits.ids[i]) * FTS_COLUMNS;
@@ -220,12 +227,11 @@ export class SearchIndex {
    * first, matched by their text or not; the text matches follow.
    */
   private idFirst(db: SqlDatabase, ref: string, v: ValidSearchQuery, parsed: ParsedQuery, ids: number[], scores: number[]): void {
-    const f = filterSql(v, parsed);
-    const list = db.exec(
-      `SELECT group_concat(d.id) FROM documents d WHERE (d.ref_id = ? OR upper(d.doc_id) = ?)${f.where.map((w) => ` AND ${w}`).join('')}`,
-      [ref, ref, ...f.params],
-    )[0]?.values[0]?.[0];
-    const own = parseIds(list);
+    // the covering index documents_sync holds ref_id and doc_id: no row (and its content) is read
+    const list = db.exec('SELECT group_concat(id) FROM documents INDEXED BY documents_sync WHERE ref_id = ? OR upper(doc_id) = ?', [ref, ref])[0]?.values[0]?.[0];
+    const found = parseIds(list);
+    const allowed = found.length ? this.filtered(db, v, parsed, found) : null;
+    const own = allowed ? found.filter((id) => allowed.has(id)) : found;
     if (!own.length) return;
     const best = scores.reduce((a, b) => Math.max(a, b), 0);
     const bonus = Math.max(ID_BONUS, best + 1);
