@@ -100,6 +100,11 @@ export class SearchIndex {
   private stats: CorpusStats | null = null;
   /** Rows each filter keeps, in the state `checked` names (a search within one project repeats it). */
   private readonly filterRows = new Map<string, Set<number>>();
+  /**
+   * Per term (its MATCH phrase), the rows of the whole index with a hit per column, in the state
+   * `checked` names: while the user types, every keystroke repeats the earlier words.
+   */
+  private readonly termDf = new Map<string, number[]>();
 
   constructor(
     private readonly store: SearchStore,
@@ -140,6 +145,7 @@ export class SearchIndex {
     if (this.checked.same(db, generation)) return;
     this.stats = null;
     this.filterRows.clear();
+    this.termDf.clear();
     if (!hasFtsTable(db)) {
       this.store.applyInMemory(rebuildFts);
       this.onRepaired('missing');
@@ -176,7 +182,7 @@ export class SearchIndex {
       // weight × idf per phrase and column, df over the whole index whatever the filters keep: one
       // term alone matches exactly the rows holding it, so its hits give its df; otherwise matchinfo
       // 'x' of one row has every term's own (one more MATCH)
-      const df = phrases === 1 && !parsed.excluded.length ? columnDf(hits) : phraseDf(db, expression, phrases);
+      const df = phrases === 1 && !parsed.excluded.length ? columnDf(hits) : this.dfOf(db, parsed, expression);
       const weighted = df.map((d, k) => (COLUMN_WEIGHTS[k % FTS_COLUMNS] ?? 1) * columnIdf(d, rows));
       const bonus = this.phraseBonus(db, parsed);
       const width = phrases * FTS_COLUMNS;
@@ -197,6 +203,18 @@ export class SearchIndex {
     }
     if (parsed.id !== null) this.idFirst(db, parsed.id, v, parsed, ids, scores);
     return { ids, scores: Float64Array.from(scores) };
+  }
+
+  /** df per term and column for a query of several terms (or with exclusions), from the cache or matchinfo 'x'. */
+  private dfOf(db: SqlDatabase, parsed: ParsedQuery, expression: string): number[] {
+    const keys = parsed.terms.map(ftsTerm);
+    if (!keys.every((k) => this.termDf.has(k))) {
+      const all = phraseDf(db, expression, keys.length);
+      if (all.every((d) => d === 0)) return all; // no matching row answered: nothing to keep
+      if (this.termDf.size > 256) this.termDf.clear();
+      keys.forEach((k, p) => this.termDf.set(k, all.slice(p * FTS_COLUMNS, (p + 1) * FTS_COLUMNS)));
+    }
+    return keys.flatMap((k) => this.termDf.get(k)!);
   }
 
   /**
