@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { ResolvedRef } from '../../../src/core/engine-api';
 import { ambiguousHoverMarkdown, chooseCommandLink, choiceItems, hoverMarkdown, openCommandLink } from '../../../src/extension/links/hoverText';
-import { canonicalStatusFilter, canonicalTypeFilter, snippetText, toSearchQuery } from '../../../src/extension/search/query';
+import { bestIdMatch, canonicalStatusFilter, canonicalTypeFilter, snippetText, toSearchQuery } from '../../../src/extension/search/query';
 
 const ref = (over: Partial<ResolvedRef> = {}): ResolvedRef => ({
   ref: 'US0001',
@@ -40,6 +40,16 @@ describe('search input', () => {
     assert.equal(toSearchQuery('', {}), null);
     assert.equal(toSearchQuery('!!!', {}), null);
     assert.equal(toSearchQuery('x'.repeat(600), {})!.q.length, 500);
+  });
+
+  it('an Enter before Open Document by ID has its items opens the exact id first, not a fuzzy neighbour', () => {
+    const items = ['EP0002 · Booking flow', 'US0002 · Room detail page', 'US0020 · Other', 'US-01KZH5A2 · Badge in'].map((label) => ({ label }));
+    assert.equal(bestIdMatch(items, 'US0002')?.label, 'US0002 · Room detail page');
+    assert.equal(bestIdMatch(items, 'us-0002')?.label, 'US0002 · Room detail page');
+    assert.equal(bestIdMatch(items, 'US002')?.label, 'US0020 · Other', 'a prefix of an id');
+    assert.equal(bestIdMatch(items, 'badge')?.label, 'US-01KZH5A2 · Badge in');
+    assert.equal(bestIdMatch(items, 'nothing'), undefined);
+    assert.equal(bestIdMatch(items, '  '), undefined);
   });
 
   it('turns a snippet into plain text: marks removed, entities decoded', () => {
