@@ -8,6 +8,7 @@ import { generateProject } from '../integration/support/generate';
 import { removeAllProjects } from './lensProject';
 import { session } from './session';
 import { Workbench } from './workbench';
+import { target } from '../harness/vscode-versions';
 
 /** Documents the workspace's copy of the sample holds (what a full sync stores). */
 const docs = SAMPLE_DOCS;
@@ -17,7 +18,7 @@ const count = (n: number) => new RegExp(`(^|\\D)${n}(\\D|$)`);
 
 const NOT_FOUND = /not found|does not exist|no such|missing/i;
 
-describe('SDLC Lens in VS Code (code-server 1.100.3, Chromium)', function () {
+describe(`SDLC Lens in VS Code (code-server ${target().codeServer}, Chromium)`, function () {
   this.bail(true);
   let wb: Workbench;
   let project: string;

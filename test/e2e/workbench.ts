@@ -278,7 +278,8 @@ export class Workbench {
    */
   async quickFix(label: RegExp): Promise<void> {
     await this.page.keyboard.press('Control+.');
-    const menu = this.page.locator('.action-widget');
+    // 1.139 also keeps an (empty) submenu panel with the same class beside the menu.
+    const menu = this.page.locator('.action-widget:not(.action-list-submenu-panel)');
     const none = this.page.locator('.monaco-editor-overlaymessage', { hasText: /No code actions/i });
     await menu.or(none).first().waitFor({ timeout: T.ui });
     if (await none.isVisible()) throw new Error(`Quick Fix offered nothing: ${(await none.innerText()).trim()}`);

@@ -1,8 +1,9 @@
 // `npm run test:e2e`: UI end-to-end tests. Packages the extension, installs the .vsix into a fresh
-// code-server 1.100.3, opens a workspace holding a copy of the sample project (sample/sdlc-studio)
+// code-server of each version SDLC_LENS_VSCODE selects (default: all, 1.100 then 1.139), opens a workspace holding a copy of the sample project (sample/sdlc-studio)
 // as sdlc-studio/ in headless Chromium, and runs test/e2e/**/*.e2e.ts with mocha in this process (playwright-core).
 // A failing test leaves a screenshot in test-results/. Env: SDLC_LENS_TEST_GREP, SDLC_LENS_SCREENSHOTS=1
-// (also writes the README screenshots to docs/screenshots/), SDLC_LENS_KEEP_RUN=1, HEADED=1.
+// (also writes the README screenshots to docs/screenshots/), SDLC_LENS_KEEP_RUN=1, HEADED=1,
+// SDLC_LENS_VSCODE=1.100|1.139|all.
 import Mocha from 'mocha';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,10 +13,11 @@ import { installVsix, makeProfile, startCodeServer, workbenchUrl } from './code-
 import { failureScreenshot, launchBrowser } from './browser';
 import { setSession } from '../e2e/session';
 import { LENS, SAMPLE, hasShared } from '../support/corpora';
+import { runMatrix, target } from './vscode-versions';
 
-runMain(async () => {
+runMain(() => runMatrix('e2e', 'all', async () => {
   const t0 = Date.now();
-  const runDir = freshRunDir('e2e');
+  const runDir = freshRunDir(`e2e-${target().id}`);
   let keepRunDir = true; // removed after everything stopped, unless the run failed
   onCleanup(() => {
     if (!keepRunDir) fs.rmSync(runDir, { recursive: true, force: true });
@@ -55,7 +57,7 @@ runMain(async () => {
     rootHooks: {
       async afterEach(this: Mocha.Context) {
         const t = this.currentTest;
-        if (t?.state === 'failed') await failureScreenshot(page, `e2e ${t.fullTitle()}`);
+        if (t?.state === 'failed') await failureScreenshot(page, `e2e ${target().id} ${t.fullTitle()}`);
       },
     },
   });
@@ -70,8 +72,8 @@ runMain(async () => {
   });
   consoleLog.end();
   const failed = !stats || stats.failures > 0 || stats.tests === 0;
-  log(`e2e run ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`e2e run on VS Code ${target().vscode} ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (failed) log(`logs kept in ${runDir}`);
   else keepRunDir = process.env.SDLC_LENS_KEEP_RUN === '1';
   return failed ? 1 : 0;
-});
+}));

@@ -1,7 +1,9 @@
 // `npm run test:integration`: runs test/integration/**/*.spec.ts inside the extension host of a real
-// VS Code 1.100.3 (code-server) opened in headless Chromium, with the packaged extension loaded. The
-// workspace holds a copy of the repository's sample project (sample/sdlc-studio) as sdlc-studio/.
-// Env: SDLC_LENS_TEST_GREP (mocha grep), SDLC_LENS_TEST_TIMEOUT (per test, ms), SDLC_LENS_VERBOSE=1,
+// VS Code (code-server) opened in headless Chromium, with the packaged extension loaded, on each
+// version SDLC_LENS_VSCODE selects (default: all, the minimum 1.100 then the stable 1.139; see
+// vscode-versions.ts). The workspace holds a copy of the repository's sample project
+// (sample/sdlc-studio) as sdlc-studio/.
+// Env: SDLC_LENS_VSCODE=1.100|1.139|all, SDLC_LENS_TEST_GREP (mocha grep), SDLC_LENS_TEST_TIMEOUT (per test, ms), SDLC_LENS_VERBOSE=1,
 // SDLC_LENS_EXTENSION_PATH (load this folder instead of the packaged .vsix), SDLC_LENS_KEEP_RUN=1.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,10 +13,11 @@ import { SAMPLE } from '../support/corpora';
 import { makeProfile, startCodeServer } from './code-server';
 import { launchBrowser } from './browser';
 import { extensionUnderTest, printMochaResults, runInExtensionHost } from './host';
+import { runMatrix, target } from './vscode-versions';
 
-runMain(async () => {
+runMain(() => runMatrix('integration', 'all', async () => {
   const t0 = Date.now();
-  const runDir = freshRunDir('integration');
+  const runDir = freshRunDir(`integration-${target().id}`);
   let keepRunDir = true; // removed after everything stopped, unless the run failed
   onCleanup(() => {
     if (!keepRunDir) fs.rmSync(runDir, { recursive: true, force: true });
@@ -31,6 +34,7 @@ runMain(async () => {
     env: {
       SDLC_LENS_TEST_RESULTS: results,
       SDLC_LENS_TEST_WORKSPACE: workspace,
+      SDLC_LENS_TEST_VSCODE_VERSION: target().vscode,
       ...corpusEnv(),
     },
   });
@@ -46,8 +50,8 @@ runMain(async () => {
     timeoutMs: Number(process.env.SDLC_LENS_RUN_TIMEOUT) || 10 * 60_000,
   });
   const failures = printMochaResults(results, code, hostLog);
-  log(`integration run ${failures ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`integration run on VS Code ${target().vscode} ${failures ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (failures) log(`logs kept in ${runDir}`);
   else keepRunDir = process.env.SDLC_LENS_KEEP_RUN === '1';
   return failures ? 1 : 0;
-});
+}));

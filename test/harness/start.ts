@@ -1,10 +1,11 @@
 // `npm start`: builds and packages the extension, installs it into a persistent code-server profile
-// (.vscode-test/demo/), and serves VS Code on 127.0.0.1 with a demo workspace holding a copy of the
+// (.vscode-test/demo/, one per VS Code version: demo-1.100/ for the minimum), and serves VS Code on 127.0.0.1 with a demo workspace holding a copy of the
 // repository's sample project (sample/sdlc-studio/, "Harbor") as sdlc-studio/: nothing outside the
 // checkout is needed. On first start the project is registered and synced through
 // the extension's own commands (test/harness/demo-setup.ts, run once in the extension host from
 // headless Chromium). Prints the URL and runs until Ctrl-C, which stops code-server's process group.
-// Options: `npm start -- --reset` starts over from an empty demo; PORT=NNNN picks the port (default 8080, or a free one).
+// Options: `npm start -- --reset` starts over from an empty demo; PORT=NNNN picks the port (default 8080, or a free one);
+// SDLC_LENS_VSCODE=1.139 (the default: the current stable) or 1.100 (the minimum engines.vscode allows).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HarnessError, VSCODE_TEST, copyDir, log, runMain } from './common';
@@ -13,8 +14,19 @@ import { compileDemoSetup, packageExtension } from './build';
 import { freePort, installVsix, makeProfile, portIsFree, startCodeServer } from './code-server';
 import { launchBrowser } from './browser';
 import { runInExtensionHost } from './host';
+import { STABLE, runMatrix, selectedTargets, target } from './vscode-versions';
 
-const DEMO = path.join(VSCODE_TEST, 'demo');
+// One VS Code version at a time: the stable unless SDLC_LENS_VSCODE names another (checked in start()).
+const ONE = (() => {
+  try {
+    return selectedTargets(STABLE.id);
+  } catch {
+    return [];
+  }
+})();
+// The stable keeps the folder `npm start` always used; another version gets its own profile (a
+// profile a newer VS Code wrote is not one to open in an older one).
+const DEMO = path.join(VSCODE_TEST, ONE.length !== 1 || ONE[0] === STABLE ? 'demo' : `demo-${ONE[0].id}`);
 const WORKSPACE = path.join(DEMO, 'workspace');
 const PROJECT = path.join(WORKSPACE, 'sdlc-studio');
 const MARKER = path.join(DEMO, '.setup-done');
@@ -34,9 +46,10 @@ async function pickPort(): Promise<number> {
   return (await portIsFree(8080)) ? 8080 : freePort();
 }
 
-runMain(() => start().catch(oneLine));
+runMain(() => runMatrix('npm start', STABLE.id, () => start().catch(oneLine)));
 
 async function start(): Promise<number> {
+  if (ONE.length !== 1) throw new HarnessError('npm start serves one VS Code version: SDLC_LENS_VSCODE=1.139 (the default) or 1.100');
   if (!fs.existsSync(path.join(SAMPLE, 'prd.md'))) {
     throw new HarnessError(`npm start: the sample project is missing (${SAMPLE}); restore it with git checkout -- sample`);
   }
@@ -77,7 +90,7 @@ async function start(): Promise<number> {
     log('demo project registered and synced');
   }
   const url = `${server.url}/?folder=${encodeURIComponent(WORKSPACE)}`;
-  process.stdout.write(`\n  SDLC Lens is running in VS Code ${'(code-server 4.100.3)'}.\n  Open ${url}\n  Press Ctrl-C to stop.\n\n`);
+  process.stdout.write(`\n  SDLC Lens is running in VS Code ${target().vscode} (code-server ${target().codeServer}).\n  Open ${url}\n  Press Ctrl-C to stop.\n\n`);
   const code = await new Promise<number | null>((resolve) => server.child.once('exit', (c) => resolve(c)));
   throw new HarnessError(`code-server stopped unexpectedly (exit ${code}); see ${server.logFile}`);
 }
