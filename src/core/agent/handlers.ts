@@ -210,7 +210,7 @@ export async function setStatus(ctx: ToolContext, input: s.SetStatusInput): Prom
   // The writer re-syncs what it changed before it resolves: the next read sees the new status.
   let r;
   try {
-    r = await ctx.engine.setStatus({ slug: match.slug, type: match.type, doc_id: match.doc_id, status: input.status, dry_run: input.dry_run === true });
+    r = await ctx.engine.setStatus({ slug: match.slug, type: match.type, doc_id: match.doc_id, file_path: match.file_path, status: input.status, dry_run: input.dry_run === true });
   } catch (e) {
     // the writer's only input of its own is the status: its refusals of a value name that field
     if (e instanceof LensError && e.code === 'VALIDATION_ERROR' && !/^\w+: /.test(e.message)) throw new ToolInputError('status', `status: ${e.message}`);
