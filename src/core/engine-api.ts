@@ -15,9 +15,11 @@ import type { DocumentReference, ResolveOptions, ResolvedRef } from './reference
 import type { SkillCheckOptions, SkillCheckReport } from './skill/checks';
 import type { AgentToolOptions, ToolAnswer } from './agent';
 import type { SkillSettings } from './skill/run';
+import type { IdCompletion } from './completion';
 import type { DocumentCandidate, StatusChoice } from './write';
 
 export type { DocumentReference, Mention, ResolveOptions, ResolvedRef } from './references';
+export type { IdCompletion } from './completion';
 export type { DocumentCandidate, StatusChoice } from './write';
 
 export interface ProjectInput {
@@ -215,6 +217,11 @@ export interface LensEngine {
    * `depends_on` fields and mentions in their files, with the mentions' positions. Sorted by path.
    */
   referencesTo(ref: string, fromPath?: string): DocumentReference[];
+  /**
+   * Completion of a typed id (`US00`, `EP-01K`): the documents whose id starts with it, the project of
+   * `fromPath` first; at most `limit` (≤ 50). For the editor's completion.
+   */
+  completeIds(prefix: string, fromPath?: string, limit?: number): IdCompletion[];
 
   /**
    * Full-text search over every project's titles and contents (api.md §6), best match first. Brings

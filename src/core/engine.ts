@@ -25,6 +25,7 @@ import { Store } from './store/database';
 import { FtsIndexer } from './store/ftsIndex';
 import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
 import { referencesTo, resolveRefs, type DocumentReference, type ResolveOptions, type ResolvedRef } from './references';
+import { completeIds, type IdCompletion } from './completion';
 import { SearchIndex, type IndexRepair } from './search';
 import { newOwner, type SyncOwner } from './sync/owner';
 import { SyncService } from './sync/service';
@@ -282,6 +283,11 @@ export class Engine implements LensEngine {
   referencesTo(ref: string, fromPath?: string): DocumentReference[] {
     if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
     return referencesTo(this.store, ref, this.#slugOfPath(fromPath));
+  }
+
+  completeIds(prefix: string, fromPath?: string, limit?: number): IdCompletion[] {
+    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    return completeIds(this.store, prefix, this.#slugOfPath(fromPath), limit);
   }
 
   /** The project an absolute path lies in (`#private`: never callable from the worker's host). */

@@ -12,6 +12,9 @@ import { registerCommands } from './commands';
 import { affectsApi, affectsAutoSync, readConfig } from './config';
 import { watchDatabase } from './dbWatcher';
 import { registerDashboard } from './dashboard';
+import { boardsOf, registerBoard } from './board';
+import { registerCompletion } from './completion';
+import { registerStatus } from './status';
 import { healthOf, registerHealth } from './health';
 import { registerLinks } from './links';
 import { createLog, type ExtensionLog } from './log';
@@ -62,6 +65,8 @@ export interface LensExtensionApi {
   readonly health: typeof healthOf;
   /** The agent tools: language-model tools and the MCP server definition, where VS Code has them. */
   readonly agentTools: AgentToolsInfo;
+  /** The boards and their current models (undefined before registration). */
+  readonly board: typeof boardsOf;
   /** activate()'s own time, entry to return (ms; the extension-host benchmark reads it). */
   readonly timings: { readonly activateMs: number };
 }
@@ -138,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
 
   const related = registerRelated(commandCtx);
   const agentTools = registerAgentTools({ engine, log, extensionPath: context.extensionPath, dataDir: context.globalStorageUri.fsPath, version: String(context.extension.packageJSON.version ?? ''), workspaceRoots });
+  const status = registerStatus(commandCtx);
   context.subscriptions.push(
     log,
     tree,
@@ -153,6 +159,9 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     ...registerHealth(commandCtx),
     ...registerDashboard(commandCtx),
     ...agentTools.disposables,
+    ...status.disposables,
+    ...registerBoard(commandCtx, status.flow),
+    ...registerCompletion(commandCtx),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsApi(e)) void api.apply();
       if (affectsAutoSync(e) && dbPath) void refreshProjects();
@@ -234,6 +243,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     related,
     health: healthOf,
     agentTools: agentTools.info,
+    board: boardsOf,
     timings,
   };
   timings.activateMs = performance.now() - activateStart;

@@ -2,7 +2,7 @@
 import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LENS, SAMPLE, hasShared } from '../support/corpora';
+import { LENS, SAMPLE, SKILL, hasShared } from '../support/corpora';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const VSCODE_TEST = path.join(ROOT, '.vscode-test');
@@ -99,6 +99,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 export function corpusEnv(): Record<string, string> {
   const env: Record<string, string> = { SDLC_LENS_TEST_SAMPLE: SAMPLE };
   if (hasShared()) env.SDLC_LENS_TEST_CORPUS = LENS;
+  if (hasShared() && fs.existsSync(SKILL)) env.SDLC_LENS_TEST_SKILL = SKILL;
   return env;
 }
 

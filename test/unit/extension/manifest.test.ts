@@ -41,6 +41,8 @@ const PALETTE_TITLES = [
   'SDLC Lens: Search Documents',
   'SDLC Lens: Open Document by ID…',
   'SDLC Lens: Open Dashboard',
+  'SDLC Lens: Open Board',
+  'SDLC Lens: Set Status…',
   'SDLC Lens: Change Folder…',
   'SDLC Lens: Group by Type',
   'SDLC Lens: Group by Status',
@@ -116,6 +118,7 @@ describe('extension manifest', () => {
       }
     }
     assert.deepEqual(SETTING_SECTIONS.map((s) => s.title).sort(), ['API', 'Health', 'Skill', 'Sync']);
+    assert.equal(props['sdlcLens.skill.python'].scope, 'machine', 'what runs is never set by a workspace');
     for (const [k, v] of Object.entries(props)) assert.doesNotMatch(v.markdownDescription, /the original/i, k);
     assert.equal(props['sdlcLens.api.token'].scope, 'application', 'shown under User, never settable by a workspace');
   });
