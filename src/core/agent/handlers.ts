@@ -33,7 +33,7 @@ export async function search(ctx: ToolContext, input: s.SearchInput): Promise<An
   await ctx.fresh(projects);
   const limit = input.limit ?? 10;
   const offset = input.offset ?? 0;
-  const everything = input.project === undefined && projects.length === ctx.engine.listProjects().length;
+  const everything = input.project === undefined && ctx.everything;
   // One search over every project, or one per project in scope merged by score.
   const targets: (string | undefined)[] = everything ? [undefined] : projects.map((p) => p.slug);
   const PER_PAGE = 50;
