@@ -459,6 +459,7 @@ export class Engine implements LensEngine {
     // Closed before the first await: no new run or write can start while the running ones end.
     if (this.closed) return;
     this.closed = true;
+    this.#agent?.dispose();
     await this.sync.cancelAll();
     await this._checks.cancelAll();
     await this.indexer.stop();

@@ -24,6 +24,8 @@ export interface ToolContext {
   readonly store: Store;
   /** The projects this caller may see (MCP roots, --project), in creation order. */
   readonly scope: Project[];
+  /** True when the scope is every registered project. */
+  readonly everything: boolean;
   /** The projects an optional `project` input names: that one, else the whole scope. */
   projects(project: string | undefined): Project[];
   /** Syncs (path-hinted or full) each project whose files changed since its last sync. */
@@ -49,6 +51,7 @@ export function toolContext(deps: ContextDeps): ToolContext {
   const all = engine.listProjects();
   const scope = deps.scope ? all.filter((p) => deps.scope!.includes(p.slug)) : all;
   const idOf = (slug: string): number => Number(store.get('SELECT id FROM projects WHERE slug = ?', [slug])?.id ?? -1);
+  // (one listProjects per call: it counts every project's documents)
 
   const syncOne = async (p: Project): Promise<void> => {
     if (!p.sdlc_path || engine.isSyncing(p.slug)) return; // a run already under way answers soon enough
@@ -69,6 +72,7 @@ export function toolContext(deps: ContextDeps): ToolContext {
     engine,
     store,
     scope,
+    everything: scope.length === all.length,
     projects(project) {
       if (project === undefined) return scope;
       const wanted = project.trim().toLowerCase();

@@ -3,12 +3,15 @@
 // even when nothing changed, so a read never runs one blindly: a read-only probe walks the folder by
 // the sync's own rules and compares each file's stat (size, mtime ns, inode) with the one stored with
 // its row. Only a difference costs a sync, and then a path-hinted one of just the differing paths
-// (a changed root config file, or more than MAX_HINTED differences: a full one).
+// (a changed root config file, or more than MAX_HINTED differences: a full one). Between reads, a
+// watch of the project's folders (folderWatch.ts) says whether anything happened there at all: while
+// nothing did since the last probe found the folder in step, a read costs no stat.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { statKey, walk } from '../sync/collect';
 import { SOURCE_CONFIG_FILES } from '../sync/rules';
 import type { Store } from '../store/database';
+import { FolderWatch } from './folderWatch';
 
 /** Past this many differing paths a full sync is cheaper than the hints' bookkeeping. */
 const MAX_HINTED = 500;
@@ -45,6 +48,8 @@ const isFolder = (p: string): boolean => {
 export class Freshness {
   /** Per project id: what the database holds, read once per change of the project's documents. */
   readonly #known = new Map<number, Known>();
+  /** Per project id: the watch of its folders, and the event count its last full probe started at. */
+  readonly #watches = new Map<number, { root: string; watch: FolderWatch; mark: number }>();
 
   constructor(private readonly store: Store) {}
 
@@ -65,6 +70,12 @@ export class Freshness {
   async probe(projectId: number, sdlcPath: string, lastSyncedAt: string | null): Promise<Staleness> {
     if (!isFolder(sdlcPath)) return { kind: 'fresh' };
     if (lastSyncedAt === null) return { kind: 'full' };
+    // A write that happened before this call has its watch event queued: let it be dispatched first.
+    await new Promise((r) => setImmediate(r));
+    const w = this.#watchOf(projectId, sdlcPath);
+    if (w.watch.unchanged) return { kind: 'fresh' };
+    w.watch.update(); // before the walk: a file created in a new folder is walked or reported
+    w.mark = w.watch.mark;
     const known = this.#knownOf(projectId);
     const stats = (known.stats ??= this.storedStats(projectId));
     const config = new Map<string, string | null>();
@@ -103,6 +114,7 @@ export class Freshness {
     if (changed.length > MAX_HINTED) return { kind: 'full' };
     if (changed.length === 0) {
       known.config = config;
+      w.watch.verified(w.mark);
       return { kind: 'fresh' };
     }
     return { kind: 'paths', paths: changed };
@@ -124,6 +136,28 @@ export class Freshness {
     }
     known.extra.clear();
     for (const rel of files) if (!known.stats.has(rel)) known.extra.set(rel, fileStat(path.join(sdlcPath, rel)) ?? 'gone');
+    // in step as of the probe that asked for the sync; anything since then shows as a new event
+    const w = this.#watches.get(projectId);
+    if (w?.root === sdlcPath) w.watch.verified(w.mark);
+  }
+
+  /** Closes every folder watch. */
+  dispose(): void {
+    for (const w of this.#watches.values()) w.watch.close();
+    this.#watches.clear();
+  }
+
+  #watchOf(projectId: number, root: string): { root: string; watch: FolderWatch; mark: number } {
+    let w = this.#watches.get(projectId);
+    if (w && w.root !== root) {
+      w.watch.close();
+      w = undefined;
+    }
+    if (!w) {
+      w = { root, watch: new FolderWatch(root), mark: -1 };
+      this.#watches.set(projectId, w);
+    }
+    return w;
   }
 
   #knownOf(projectId: number): Known {

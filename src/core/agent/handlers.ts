@@ -33,7 +33,7 @@ export async function search(ctx: ToolContext, input: s.SearchInput): Promise<An
   await ctx.fresh(projects);
   const limit = input.limit ?? 10;
   const offset = input.offset ?? 0;
-  const everything = input.project === undefined && projects.length === ctx.engine.listProjects().length;
+  const everything = input.project === undefined && ctx.everything;
   // One search over every project, or one per project in scope merged by score.
   const targets: (string | undefined)[] = everything ? [undefined] : projects.map((p) => p.slug);
   const PER_PAGE = 50;
@@ -180,11 +180,12 @@ export async function health(ctx: ToolContext, input: s.HealthInput): Promise<An
   const limit = input.limit ?? 50;
   const offset = input.offset ?? 0;
   const reports = projects.map((p) => ctx.engine.healthCheck(p.slug));
-  const findings = reports.flatMap((r) =>
+  const findings: Answer[] = reports.flatMap((r) =>
     r.findings
       .filter((f) => SEVERITIES.indexOf(f.severity) <= minRank && (rule === undefined || f.rule_id === rule))
       .map((f) => ({
         project: r.project_slug,
+        source: 'sdlc-lens',
         rule_id: f.rule_id,
         severity: f.severity,
         category: f.category,
@@ -193,11 +194,37 @@ export async function health(ctx: ToolContext, input: s.HealthInput): Promise<An
         documents: f.affected_documents.map((d) => ({ id: displayId(d.doc_id), type: d.doc_type, title: d.title, file_path: d.file_path })),
       })),
   );
+  // sdlc-studio's own checks (integrity.py, validate.py, reconcile.py) when the skill is installed
+  const skill: Answer[] = [];
+  if (input.skill_checks !== false && rule === undefined) {
+    for (const p of projects) {
+      const r = await ctx.engine.skillChecks(p.slug);
+      skill.push({
+        project: p.slug,
+        state: r.state,
+        ...(r.skill ? { skill_version: r.skill.version } : {}),
+        ...(r.state === 'not-found' || r.state === 'no-folder' ? {} : { summary: r.summary }),
+        ...(r.error ? { error: r.error } : {}),
+      });
+      for (const f of r.findings) {
+        if (SEVERITIES.indexOf(f.severity) > minRank) continue;
+        findings.push({
+          project: p.slug,
+          source: 'sdlc-studio',
+          rule_id: `${f.check}:${f.code}`,
+          severity: f.severity,
+          message: f.message,
+          documents: [{ id: f.doc_id ? displayId(f.doc_id) : f.id, title: f.title, file_path: f.file_path, line: f.line + 1 }],
+        });
+      }
+    }
+  }
   const page = findings.slice(offset, offset + limit);
   const scores = reports.map((r) => ({ project: r.project_slug, score: r.score, summary: r.summary, total_documents: r.total_documents }));
   return {
     ...(scores.length === 1 ? scores[0] : { projects: scores }),
-    checked: "SDLC Lens's own health rules (a heuristic, not sdlc-studio's judgement)",
+    checked: "SDLC Lens's own health rules (a heuristic, not sdlc-studio's judgement)" + (skill.some((c) => c.state === 'ok' || c.state === 'partial') ? ", and sdlc-studio's own checks" : ''),
+    ...(skill.length ? { skill_checks: skill.length === 1 ? skill[0] : skill } : {}),
     total_findings: findings.length,
     offset,
     findings: page,

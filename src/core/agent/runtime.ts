@@ -77,6 +77,11 @@ export class AgentTools {
     }
   }
 
+  /** Closes the folder watches. */
+  dispose(): void {
+    this.#freshness.dispose();
+  }
+
   private projectIdOf(slug: string): number | undefined {
     const id = this.store.get('SELECT id FROM projects WHERE slug = ?', [slug])?.id;
     return id === undefined ? undefined : Number(id);

@@ -57,7 +57,8 @@ export const statsInput = z.strictObject({ project: project.optional() });
 export const healthInput = z.strictObject({
   project: project.optional(),
   min_severity: z.enum(SEVERITIES).optional().describe('Only findings at least this severe.'),
-  rule: z.string().min(1).max(50).optional().describe('Only findings of this rule id, e.g. MISSING_TEST_SPEC.'),
+  rule: z.string().min(1).max(50).optional().describe("Only findings of this SDLC Lens rule id, e.g. MISSING_TEST_SPEC (sdlc-studio's own checks are then left out)."),
+  skill_checks: z.boolean().optional().describe("Also run sdlc-studio's own checks (integrity, validate, reconcile) when the skill is installed (default true; takes a few seconds)."),
   limit: z.number().int().min(1).max(200).optional().describe('Most findings to return (1–200, default 50).'),
   offset: offset.optional(),
 });

@@ -206,11 +206,17 @@ describe('agent tools (core)', function () {
       summary: { critical: 0, high: 2, medium: 16, low: 2 },
       total_documents: 42,
       checked: "SDLC Lens's own health rules (a heuristic, not sdlc-studio's judgement)",
+      skill_checks: {
+        project: 'harbor',
+        state: 'not-found',
+        error: 'the sdlc-studio skill is not installed (looked at the skill path setting, in the repository and in the home folder)',
+      },
       total_findings: 2,
       offset: 0,
       findings: [
         {
           project: 'harbor',
+          source: 'sdlc-lens',
           rule_id: 'STORY_NO_EPIC',
           severity: 'high',
           category: 'consistency',
@@ -220,6 +226,7 @@ describe('agent tools (core)', function () {
         },
         {
           project: 'harbor',
+          source: 'sdlc-lens',
           rule_id: 'MISSING_STATUS',
           severity: 'high',
           category: 'quality',
@@ -399,5 +406,24 @@ As a user I want a thing.
     const err = await fails(engine, 'sdlc_set_status', { id: 'US0001', status: 'Done' }, undefined, /never verified - run `verify_ac`/);
     assert.equal(err.code, 'TRANSITION_BLOCKED');
     assert.equal(fs.readFileSync(path.join(sdlc, 'stories/US0001-first.md'), 'utf8'), before, 'nothing changed');
+  });
+
+  it("sdlc_health adds sdlc-studio's own checks, placed on their files", async () => {
+    const h = await call(engine, 'sdlc_health', {});
+    assert.equal(h.skill_checks.state, 'ok', JSON.stringify(h.skill_checks));
+    assert.match(h.checked, /and sdlc-studio's own checks/);
+    const skill = h.findings.filter((f: Json) => f.source === 'sdlc-studio');
+    const lens = h.findings.filter((f: Json) => f.source === 'sdlc-lens');
+    assert.ok(lens.length > 0);
+    assert.equal(h.total_findings, skill.length + lens.length);
+    const sum = Object.values(h.skill_checks.summary as Record<string, number>).reduce((a, b) => a + b, 0);
+    assert.equal(skill.length, sum);
+    for (const f of skill) {
+      assert.match(f.rule_id, /^(integrity|validate|reconcile):/);
+      assert.equal(typeof f.documents[0].file_path, 'string');
+    }
+    const without = await call(engine, 'sdlc_health', { skill_checks: false });
+    assert.equal(without.skill_checks, undefined);
+    assert.equal(without.total_findings, lens.length);
   });
 });
