@@ -6,6 +6,7 @@
 // - `IoMeter`: this process's writes, fsyncs and renames into the data folder, and sql.js image
 //   exports, timed as they happen ("persist time"). Counts only what runs on this thread.
 // the module object itself (not an ES namespace copy), so the wrappers below are what the store calls
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, see above
 import fs = require('node:fs');
 import * as path from 'node:path';
 
@@ -84,6 +85,7 @@ export class IoMeter {
   private wrap(obj: Record<string, unknown>, name: string, counts: (args: unknown[]) => { mine: boolean; bytes: number }): void {
     const orig = obj[name] as AnyFn | undefined;
     if (typeof orig !== 'function') return;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapper's own `this` is the caller's
     const meter = this;
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
       const { mine, bytes } = counts(args);

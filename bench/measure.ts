@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-db-'));
     const meter = new IoMeter(fs.realpathSync(dataDir));
     meter.install(SQL.Database.prototype as unknown as Record<string, unknown>);
-    const engine = (await Engine.open({ dataDir })) as unknown as Loose;
+    const engine = (await Engine.open({ dataDir, writer: { skillHome: null } })) as unknown as Loose;
     const project = await engine.registerProject({ name: 'Bench', sdlc_path: sdlc });
     const slug: string = project.slug;
 
@@ -102,6 +102,12 @@ async function main(): Promise<void> {
     };
     const stats = typeof engine.projectStats === 'function' ? await repeatMedian(20, () => engine.projectStats(slug)) : null;
     const health = typeof engine.healthCheck === 'function' ? await repeatMedian(5, () => engine.healthCheck(slug)) : null;
+    let setStatus: number | null = null;
+    if (typeof engine.setStatus === 'function') {
+      const docId: string = engine.documentsAt(slug, [story])[0].doc_id;
+      let i = 0;
+      setStatus = await repeatMedian(5, () => engine.setStatus({ slug, type: 'story', doc_id: docId, status: i++ % 2 ? 'Review' : 'Blocked' }));
+    }
 
     result.runs.push({
       cold,
@@ -115,6 +121,7 @@ async function main(): Promise<void> {
       search,
       stats,
       health,
+      setStatus,
       dataBytes: folderBytes(dataDir),
     });
     meter.uninstall();

@@ -63,6 +63,7 @@ const FIGURES: Figure[] = [
   { key: 'searchP95', label: 'search, p95', value: (c) => med(c, (r) => r.search?.p95), unit: 'ms' },
   { key: 'stats', label: 'project statistics', value: (c) => med(c, (r) => r.stats), unit: 'ms' },
   { key: 'health', label: 'full health check', value: (c) => med(c, (r) => r.health), unit: 'ms' },
+  { key: 'setStatus', label: 'set status → stored (value-only write + path-hinted sync)', value: (c) => med(c, (r) => r.setStatus), unit: 'ms' },
   { key: 'rss', label: 'peak RSS of the measuring process', value: (c) => c.maxRssMb ?? null, unit: 'MB' },
   { key: 'dataBytes', label: 'data folder after the run', value: (c) => med(c, (r) => r.dataBytes), unit: 'bytes' },
 ];

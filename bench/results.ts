@@ -31,6 +31,8 @@ export interface Run {
   search: { p50: number; p95: number } | null;
   stats: number | null;
   health: number | null;
+  /** engine.setStatus on one story, call → file written and row stored (value-only writer); median of 5 */
+  setStatus?: number | null;
   /** data folder size after the run */
   dataBytes: number;
 }
@@ -74,6 +76,8 @@ export const TARGETS: Record<string, Partial<Record<TargetSize, Target>>> = {
   searchP95: { 10000: { limit: 10, source: 'issue 9' } },
   stats: { 10000: { limit: 10, source: 'issue 9' } },
   health: { 10000: { limit: 100, source: 'issue 9' } },
+  // writing.md §2: after a write the tree, board and diagnostics follow within a second
+  setStatus: { 2352: { limit: 1000, source: 'issue 15' }, 10000: { limit: 1000, source: 'issue 15' }, 50000: { limit: 1000, source: 'issue 15' } },
   longestHold: { 2352: { limit: 50, source: 'issue 8' }, 10000: { limit: 50, source: 'issue 8' }, 50000: { limit: 50, source: 'issue 8' } },
 };
 

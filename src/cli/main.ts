@@ -4,15 +4,17 @@ import * as path from 'node:path';
 import { parseArgs, flagString } from './args';
 import type { CliCommand, CliContext } from './command';
 import { checkCommand } from './commands/check';
+import { mcpCommand } from './commands/mcp';
 import { docsCommand, projectsCommand } from './commands/projects';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
+import { setStatusCommand } from './commands/setStatus';
 import { statsCommand } from './commands/stats';
 import { syncCommand } from './commands/sync';
 import { isLensError, LensError, messageOf } from '../core/errors';
 import { VERSION } from '../core/version';
 
-const COMMANDS: CliCommand[] = [syncCommand, projectsCommand, docsCommand, searchCommand, statsCommand, checkCommand, serveCommand];
+const COMMANDS: CliCommand[] = [syncCommand, projectsCommand, docsCommand, searchCommand, statsCommand, checkCommand, setStatusCommand, serveCommand, mcpCommand];
 const GLOBAL_VALUES = ['data-dir'];
 const GLOBAL_BOOLEANS = ['debug', 'help'];
 

@@ -11,12 +11,14 @@ import type {
 } from './types';
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
 import type { HealthDiagnosticsResult } from './health/placement';
-import type { DocumentReference, ResolvedRef } from './references';
-import type { IdCompletion } from './completion';
+import type { DocumentReference, ResolveOptions, ResolvedRef } from './references';
+import type { SkillCheckOptions, SkillCheckReport } from './skill/checks';
+import type { AgentToolOptions, ToolAnswer } from './agent';
 import type { SkillSettings } from './skill/run';
+import type { IdCompletion } from './completion';
 import type { DocumentCandidate, StatusChoice } from './write';
 
-export type { DocumentReference, Mention, ResolvedRef } from './references';
+export type { DocumentReference, Mention, ResolveOptions, ResolvedRef } from './references';
 export type { IdCompletion } from './completion';
 export type { DocumentCandidate, StatusChoice } from './write';
 
@@ -51,7 +53,11 @@ export interface DocumentPage {
 
 /** GET /search (api.md §6). The engine validates it too (LensError VALIDATION_ERROR). */
 export interface SearchQuery {
-  /** 1–500 characters; the whole of it is one literal phrase. */
+  /**
+   * 1–500 characters in the query language (api.md §6.1, search/queryLanguage.ts): words AND-ed,
+   * "phrases", prefix*, -exclusions, type:/status:/project:/epic:/owner: filters, an id alone jumps
+   * to that document. Malformed syntax is read as words, never an error.
+   */
   q: string;
   /** project slug; an unknown one gives no results */
   project?: string;
@@ -128,6 +134,12 @@ export interface SetStatusRequest {
   slug: string;
   type: string;
   doc_id: string;
+  /**
+   * The document's file (relative to the project's folder, `/`-separated, as DocumentSummary.file_path):
+   * two files in different folders may share (type, doc_id); with it the write goes to exactly this one
+   * (it must have that type and doc_id). Without it, the first by path, as getDocument reads.
+   */
+  file_path?: string;
   /** The new status: canonicalised; must be allowed for the type (writing.md §1.2). */
   status: string;
   /** The content hash the caller last read (DocumentDetail.file_hash); a difference is a CONFLICT. */
@@ -196,9 +208,10 @@ export interface LensEngine {
   /**
    * Ids (any written form, e.g. `CR-0003`, `EP-01KXCCA4`) → the documents they designate, keyed by
    * normalised id: within the project of `fromPath` (an absolute file path) first, else a match only
-   * one project has. Unresolvable or ambiguous ids are absent. For the editor's links and hover.
+   * one project has. Unresolvable ids are absent; ambiguous ones too, unless `options.candidates`
+   * asks for them (then with every project's document). For the editor's links and hover.
    */
-  resolveRefs(refs: string[], fromPath?: string): Record<string, ResolvedRef>;
+  resolveRefs(refs: string[], fromPath?: string, options?: ResolveOptions): Record<string, ResolvedRef>;
   /**
    * The documents pointing at the document `ref` resolves to (as for resolveRefs): `epic`, `story`,
    * `depends_on` fields and mentions in their files, with the mentions' positions. Sorted by path.
@@ -236,6 +249,11 @@ export interface LensEngine {
   /** Document summaries at these paths (relative to the project's folder); absent paths are left out. */
   documentsAt(slug: string, paths: string[]): DocumentSummary[];
 
+  /**
+   * Runs one agent tool (agents.md: sdlc_search, sdlc_get_document, …) by name, for the MCP server
+   * and the VS Code language-model tools. Never throws: a bad call is an answer with `isError`.
+   */
+  agentTool(name: string, input: unknown, options?: AgentToolOptions): Promise<ToolAnswer>;
   // Status changes (writing.md): the one write to a source folder.
   /**
    * Sets a document's status through sdlc-studio's transition.py when the skill is installed (its
@@ -256,6 +274,13 @@ export interface LensEngine {
    * project or in `slug` only; sorted by project and path. For the CLI and the agent tools.
    */
   findDocuments(id: string, slug?: string): DocumentCandidate[];
+  /**
+   * sdlc-studio's own checks (integrity.py, validate.py, reconcile.py) of a project, placed on their
+   * files. One run at a time; a newer run or sync of the project cancels an older one (state
+   * `cancelled`). `cached`: the latest report or the run under way, when there is one. The scripts'
+   * failures are in the report, never thrown; throws LensError NOT_FOUND.
+   */
+  skillChecks(slug: string, options?: SkillCheckOptions): Promise<SkillCheckReport>;
 
   /** GET /system/health. Never throws. */
   health(): SystemHealth;

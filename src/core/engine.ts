@@ -24,7 +24,7 @@ import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, che
 import { Store } from './store/database';
 import { FtsIndexer } from './store/ftsIndex';
 import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
-import { referencesTo, resolveRefs, type DocumentReference, type ResolvedRef } from './references';
+import { referencesTo, resolveRefs, type DocumentReference, type ResolveOptions, type ResolvedRef } from './references';
 import { completeIds, type IdCompletion } from './completion';
 import { SearchIndex, type IndexRepair } from './search';
 import { newOwner, type SyncOwner } from './sync/owner';
@@ -33,6 +33,8 @@ import { silentLogger, type DocumentDetail, type Logger, type Project, type Rela
 import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthCheckOptions, type HealthReport, type ProjectStats } from './health';
 import { placeDiagnostics, projectFileOf, SpanCache, type HealthDiagnosticsResult } from './health/placement';
 import { VERSION } from './version';
+import { SkillChecks, type SkillCheckOptions, type SkillCheckReport } from './skill/checks';
+import { AgentTools, type AgentToolOptions, type ToolAnswer } from './agent';
 import type { SkillSettings } from './skill/run';
 import { findDocuments, StatusWriter, type DocumentCandidate, type StatusChoice, type StatusWriterOptions } from './write';
 import type { SetStatusRequest, SetStatusResult } from './engine-api';
@@ -60,6 +62,13 @@ export class Engine implements LensEngine {
   private readonly searchIndex: SearchIndex;
   readonly #writer: StatusWriter;
   private closed = false;
+  /** sdlc-studio's own checks (src/core/skill/checks.ts). */
+  readonly #checks = new SkillChecks({
+    project: (slug) => this.getProject(slug),
+    documents: (slug) => this.documentSummaries(slug),
+    settings: () => this.#writer.skillSettings, // one holder of the skill settings: the writer's
+  });
+  #agent: AgentTools | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -168,6 +177,7 @@ export class Engine implements LensEngine {
   async deleteProject(slug: string): Promise<void> {
     const running = this.sync.isSyncing(slug);
     this.sync.cancel(slug); // the run checks ownership before writing, so it becomes a no-op
+    this.#checks.forget(slug);
     await this.store.mutate((db) => {
       db.run('DELETE FROM projects WHERE slug = ?', [slug]);
       if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
@@ -192,6 +202,7 @@ export class Engine implements LensEngine {
 
   startSync(slug: string, options?: StartSyncOptions): Promise<StartedSync> {
     if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
+    this.#checks.cancel(slug); // a newer sync: the skill's checks of the older state are moot
     return this.sync.start(slug, options);
   }
 
@@ -264,9 +275,9 @@ export class Engine implements LensEngine {
 
   // ── links between documents ───────────────────────────────────────────────
 
-  resolveRefs(refs: string[], fromPath?: string): Record<string, ResolvedRef> {
+  resolveRefs(refs: string[], fromPath?: string, options?: ResolveOptions): Record<string, ResolvedRef> {
     if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
-    return resolveRefs(this.store, refs, this.#slugOfPath(fromPath));
+    return resolveRefs(this.store, refs, this.#slugOfPath(fromPath), options);
   }
 
   referencesTo(ref: string, fromPath?: string): DocumentReference[] {
@@ -329,6 +340,13 @@ export class Engine implements LensEngine {
     return placeDiagnostics(report, sdlcPath, projectFile, this.#spans, since);
   }
 
+  // ── agent tools ───────────────────────────────────────────────────────────
+
+  agentTool(name: string, input: unknown, options?: AgentToolOptions): Promise<ToolAnswer> {
+    this.#agent ??= new AgentTools(this, this.store, this.logger);
+    return this.#agent.run(name, input, options);
+  }
+
   // ── status changes (write/) ───────────────────────────────────────────────
 
   setStatus(req: SetStatusRequest): Promise<SetStatusResult> {
@@ -364,12 +382,25 @@ export class Engine implements LensEngine {
         if (outcome.sync_status === 'error') this.logger.warn(`${slug}: re-sync after the status change ended in error: ${outcome.sync_error ?? ''}`);
         return;
       } catch (e) {
-        if (!(e instanceof LensError && e.code === 'SYNC_IN_PROGRESS')) throw e;
+        if (!(e instanceof LensError && e.code === 'SYNC_IN_PROGRESS')) {
+          // the write itself succeeded: say so, and let the next sync catch the database up
+          this.logger.warn(`${slug}: re-sync after the status change failed (the next sync picks it up): ${(e as Error).message}`);
+          return;
+        }
         if (!this.sync.isSyncing(slug)) {
           this.logger.info(`${slug}: another process is syncing; it picks up the status change`);
           return;
         }
       }
+    }
+  }
+
+  skillChecks(slug: string, options?: SkillCheckOptions): Promise<SkillCheckReport> {
+    if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
+    try {
+      return this.#checks.run(slug, options);
+    } catch (e) {
+      return Promise.reject(e);
     }
   }
 
@@ -425,6 +456,7 @@ export class Engine implements LensEngine {
     if (this.closed) return;
     this.closed = true;
     await this.sync.cancelAll();
+    await this.#checks.cancelAll();
     await this.indexer.stop();
     await this.sync.flushUnrecorded();
     this.owner.dispose();

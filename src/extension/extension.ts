@@ -31,6 +31,7 @@ import { ViewState } from './tree/viewState';
 import { ContextKeys } from './contextKeys';
 import { offerDetectOnce } from './commands/offerDetect';
 import { AutoSyncWatcher } from './watcher';
+import { registerAgentTools, type AgentToolsInfo } from './tools';
 
 /** What activate() returns: the extension's exports, used by the integration tests. */
 export interface LensExtensionApi {
@@ -64,6 +65,8 @@ export interface LensExtensionApi {
   readonly health: typeof healthOf;
   /** The boards and their current models (undefined before registration). */
   readonly board: typeof boardsOf;
+  /** The agent tools: language-model tools and the MCP server definition, where VS Code has them. */
+  readonly agentTools: AgentToolsInfo;
   /** activate()'s own time, entry to return (ms; the extension-host benchmark reads it). */
   readonly timings: { readonly activateMs: number };
 }
@@ -140,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
 
   const related = registerRelated(commandCtx);
   const status = registerStatus(commandCtx);
+  const agentTools = registerAgentTools({ engine, log, extensionPath: context.extensionPath, dataDir: context.globalStorageUri.fsPath, version: String(context.extension.packageJSON.version ?? ''), workspaceRoots });
   context.subscriptions.push(
     log,
     tree,
@@ -157,6 +161,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     ...status.disposables,
     ...registerBoard(commandCtx, status.flow),
     ...registerCompletion(commandCtx),
+    ...agentTools.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsApi(e)) void api.apply();
       if (affectsAutoSync(e) && dbPath) void refreshProjects();
@@ -238,6 +243,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     related,
     health: healthOf,
     board: boardsOf,
+    agentTools: agentTools.info,
     timings,
   };
   timings.activateMs = performance.now() - activateStart;

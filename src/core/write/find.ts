@@ -19,8 +19,8 @@ export interface DocumentCandidate {
   /** Relative to the project's sdlc-studio folder, `/`-separated. */
   file_path: string;
   abs_path: string | null;
-  /** How the id matched: the whole doc_id, the document's id, or one of its aliases (prior ids). */
-  match: 'doc_id' | 'ref_id' | 'alias';
+  /** How the id matched: its file path, the whole doc_id, the document's id, or one of its aliases (prior ids). */
+  match: 'file_path' | 'doc_id' | 'ref_id' | 'alias';
 }
 
 const COLUMNS = `d.doc_id, d.doc_type, d.title, d.status, d.file_path, p.slug, p.name AS project_name, p.sdlc_path`;
@@ -40,8 +40,8 @@ function toCandidate(r: Row, match: DocumentCandidate['match']): DocumentCandida
 }
 
 /**
- * The documents `id` names, sorted by project and path: an exact (case-insensitive) doc_id match
- * wins; else the document id (`normId(idHead(id))`, any written form); else an alias, as resolveRefs
+ * The documents `id` names, sorted by project and path: a relative file path (`stories/US0001-x.md`)
+ * names its file; else an exact (case-insensitive) doc_id match wins; else the document id (`normId(idHead(id))`, any written form); else an alias, as resolveRefs
  * reads them. `slug` limits the search to one project. Empty when nothing matches.
  */
 export function findDocuments(store: Store, id: string, slug?: string | null): DocumentCandidate[] {
@@ -51,6 +51,13 @@ export function findDocuments(store: Store, id: string, slug?: string | null): D
   const extra: SqlValue[] = slug ? [slug] : [];
   const order = ' ORDER BY p.slug, d.file_path';
   const from = 'FROM documents d JOIN projects p ON p.id = d.project_id';
+  if (wanted.includes('/') || wanted.toLowerCase().endsWith('.md')) {
+    // a file path relative to the sdlc-studio folder: the one way to name one of two files sharing a doc_id
+    const rel = wanted.replace(/\\/g, '/').replace(/^\.\//, '');
+    const withMd = rel.toLowerCase().endsWith('.md') ? rel : `${rel}.md`;
+    const byPath = store.all(`SELECT ${COLUMNS} ${from} WHERE d.file_path = ?${inProject}${order}`, [withMd, ...extra]);
+    if (byPath.length) return byPath.map((r) => toCandidate(r, 'file_path'));
+  }
   const byDocId = store.all(`SELECT ${COLUMNS} ${from} WHERE lower(d.doc_id) = lower(?)${inProject}${order}`, [wanted, ...extra]);
   if (byDocId.length) return byDocId.map((r) => toCandidate(r, 'doc_id'));
   const ref = normId(idHead(wanted) ?? wanted);

@@ -17,7 +17,7 @@ import type { Store } from '../store/database';
 import type { Logger } from '../types';
 import { sha256, writeFailure, writeFileAtomic } from './atomic';
 import { pickStatus, statusChoices, type StatusChoice } from './choices';
-import { runTransition, skillCannotAddress, skillIdOf } from './skillWriter';
+import { runTransition, skillCannotAddress, skillIdOf, type SkillTransition } from './skillWriter';
 import { editStatusBytes, statusValueOf } from './valueEdit';
 
 type Row = Record<string, SqlValue>;
@@ -127,9 +127,13 @@ export class StatusWriter {
     const type = requireText(req.type, 'type');
     const docId = requireText(req.doc_id, 'doc_id');
     const p = this.project(slug);
+    if (req.file_path !== undefined && req.file_path !== null && typeof req.file_path !== 'string') {
+      throw new LensError('VALIDATION_ERROR', 'file_path: must be a string');
+    }
+    const byPath = req.file_path ? ' AND file_path = ?' : '';
     const doc = this.deps.store.get(
-      'SELECT doc_id, doc_type, file_path, ref_id, epic FROM documents WHERE project_id = ? AND doc_type = ? AND doc_id = ? ORDER BY file_path LIMIT 1',
-      [Number(p.id), type, docId],
+      `SELECT doc_id, doc_type, file_path, ref_id, epic FROM documents WHERE project_id = ? AND doc_type = ? AND doc_id = ?${byPath} ORDER BY file_path LIMIT 1`,
+      [Number(p.id), type, docId, ...(req.file_path ? [req.file_path] : [])],
     );
     if (!doc) throw new LensError('NOT_FOUND', 'Document not found');
     const sdlcPath = str(p.sdlc_path);
@@ -257,12 +261,23 @@ export class StatusWriter {
     if (sha256(await this.read(t, real)) !== hash) {
       throw new LensError('CONFLICT', `${t.filePath} changed on disk since it was read: its status was not changed (reload and try again)`);
     }
-    const done = await runTransition({ ...run, dryRun: false });
+    let done: SkillTransition;
+    try {
+      done = await runTransition({ ...run, dryRun: false });
+    } catch (e) {
+      // A run that failed after writing (its own crash past the write) still changed files: follow them.
+      const after = await fs.promises.readFile(real).then(sha256, () => null);
+      if (after !== hash) {
+        this.deps.logger.warn(`${t.slug}: transition.py failed after changing ${t.filePath}; re-syncing the project`);
+        await this.deps.resync(t.slug, null);
+      }
+      throw e;
+    }
     this.deps.logger.info(
       `${t.slug}: ${t.filePath}: status ${result.from ?? '(none)'} → ${to} (writer: sdlc-studio transition.py ${skill.version ?? ''} from ${skill.dir}${run.force ? ', --force' : ''})`,
     );
     await this.deps.resync(t.slug, this.touched(t, done.raw));
-    const now = statusValueOf((await this.read(t, real)).toString('utf8'));
+    const now = await fs.promises.readFile(real, 'utf8').then(statusValueOf, () => null);
     if (canonicalStatus(now, t.type, t.extra) !== to) {
       this.deps.logger.warn(`${t.slug}: transition.py reported ${to} for ${skillIdOf(t.docId)} but ${t.filePath} now reads ${now ?? '(no status)'}`);
     }

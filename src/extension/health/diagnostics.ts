@@ -1,16 +1,20 @@
-// Health findings in the Problems panel: one Diagnostic per affected document (project-level ones on
-// the PRD/TRD), source "SDLC Lens", code = rule id linking to its explanation. Follows the HealthModel;
-// cleared for a removed project and entirely while `sdlcLens.health.diagnostics` is off.
+// Findings in the Problems panel: one Diagnostic per affected document (project-level ones on the
+// PRD/TRD). Two sources publish through this one class: the lens's health check (source "SDLC Lens",
+// code = rule id linking to its explanation) and sdlc-studio's own checks (source "sdlc-studio", code
+// = the script's rule or kind; see skillChecks.ts). Both follow `sdlcLens.health.diagnostics` (the
+// documents open in an editor, every document, or none) and `sdlcLens.health.minimumSeverity`.
 // The engine's worker has already read the files and placed every diagnostic (src/core/health/
 // placement.ts); here only the files whose diagnostics changed are re-published, in slices that yield
 // to the event loop, so a large report never holds the extension host.
 import * as vscode from 'vscode';
+import { severityRank } from '../../core/health';
 import type { FileDiagnostics, PlacedDiagnostic } from '../../core/health/placement';
 import { fieldOrTitleSpan, splitLines } from '../../core/health/text';
 import { messageOf } from '../../core/errors';
 import type { ExtensionLog } from '../log';
 import { readHealthConfig } from './config';
 import type { HealthModel, ProjectHealth } from './model';
+import type { OpenFiles } from './openFiles';
 import { DIAGNOSTIC_SOURCE, editorSeverity, ruleDocUrl } from './placement';
 
 /** Files published per slice before yielding to the event loop. */
@@ -19,8 +23,32 @@ export const DIAGNOSTIC_SLICE = 200;
 const DIRTY = '\0dirty';
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export class HealthDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('sdlcLens.health');
+/** What one project publishes: its folder (for the settings' scope) and its placed diagnostics. */
+export interface PublishTarget {
+  sdlcPath: string;
+  files: readonly FileDiagnostics[];
+}
+
+export interface DiagnosticSourceOptions {
+  /** The DiagnosticCollection's name. */
+  collection: string;
+  /** Diagnostic.source. */
+  source: string;
+  /** The code's link (undefined: a plain code). */
+  codeTarget?: (code: string) => vscode.Uri | undefined;
+  /** Re-place diagnostics in an editor's unsaved text by their header field (the health check's). */
+  replaceInUnsaved: boolean;
+}
+
+const HEALTH_SOURCE: DiagnosticSourceOptions = {
+  collection: 'sdlcLens.health',
+  source: DIAGNOSTIC_SOURCE,
+  codeTarget: (rule) => vscode.Uri.parse(ruleDocUrl(rule)),
+  replaceInUnsaved: true,
+};
+
+export class DiagnosticsPublisher implements vscode.Disposable {
+  readonly collection: vscode.DiagnosticCollection;
   /** The files each project's diagnostics were published on, with the signature published. */
   private readonly published = new Map<string, Map<string, string>>();
   /** Bumped per publication, so an older publication still in its slices stops. */
@@ -29,35 +57,44 @@ export class HealthDiagnostics implements vscode.Disposable {
   totalPublished = 0;
 
   constructor(
-    private readonly model: HealthModel,
-    private readonly log: Pick<ExtensionLog, 'warn'>,
-  ) {}
+    protected readonly openFiles: Pick<OpenFiles, 'has'>,
+    private readonly options: DiagnosticSourceOptions,
+  ) {
+    this.collection = vscode.languages.createDiagnosticCollection(options.collection);
+  }
 
   dispose(): void {
     this.collection.dispose();
   }
 
-  /** Publishes (or clears) one project's diagnostics from its latest report. */
-  async show(slug: string, health: ProjectHealth | undefined): Promise<void> {
+  /** Publishes (or clears, with no target) one project's diagnostics, within the settings' scope. */
+  async publish(slug: string, target: PublishTarget | undefined): Promise<void> {
     const gen = (this.generation.get(slug) ?? 0) + 1;
     this.generation.set(slug, gen);
-    if (!health || !readHealthConfig(vscode.Uri.file(health.project.sdlc_path)).diagnostics) {
+    const cfg = target ? readHealthConfig(vscode.Uri.file(target.sdlcPath)) : undefined;
+    if (!target || !cfg || cfg.diagnostics === 'off') {
       this.clear(slug);
       return;
     }
+    const floor = severityRank(cfg.minimumSeverity);
+    const onlyOpen = cfg.diagnostics === 'openFiles';
     // What the collection holds for this project, kept exact as files are set (a publication that
     // stops for a newer one leaves it true).
     const shown = this.published.get(slug) ?? new Map<string, string>();
     this.published.set(slug, shown);
     const wanted = new Set<string>();
-    const open = dirtyDocuments();
-    const changed: [vscode.Uri, string, FileDiagnostics, vscode.TextDocument | undefined][] = [];
-    for (const f of health.files) {
+    const open = this.options.replaceInUnsaved ? dirtyDocuments() : new Map<string, vscode.TextDocument>();
+    const changed: [vscode.Uri, string, PlacedDiagnostic[], string, vscode.TextDocument | undefined][] = [];
+    for (const f of target.files) {
+      if (onlyOpen && (f.folder || !this.openFiles.has(f.absPath))) continue;
+      const diagnostics = f.diagnostics.filter((d) => severityRank(d.severity) <= floor);
+      if (!diagnostics.length) continue;
       const uri = vscode.Uri.file(f.absPath);
       const key = uri.toString();
+      const sig = `${f.sig}|${cfg.minimumSeverity}`;
       const dirty = f.folder ? undefined : open.get(uri.fsPath);
       wanted.add(key);
-      if (shown.get(key) !== f.sig || dirty) changed.push([uri, key, f, dirty]);
+      if (shown.get(key) !== sig || dirty) changed.push([uri, key, diagnostics, sig, dirty]);
     }
     for (const key of [...shown.keys()]) {
       if (wanted.has(key)) continue;
@@ -69,10 +106,10 @@ export class HealthDiagnostics implements vscode.Disposable {
         await yieldTurn();
         if (this.generation.get(slug) !== gen) return; // a newer report is being published
       }
-      const [uri, key, f, dirty] = changed[i]!;
+      const [uri, key, diagnostics, sig, dirty] = changed[i]!;
       const lines = dirty ? splitLines(dirty.getText()) : null;
-      this.collection.set(uri, f.diagnostics.map((d) => toDiagnostic(d, lines)));
-      shown.set(key, dirty ? DIRTY : f.sig);
+      this.collection.set(uri, diagnostics.map((d) => this.toDiagnostic(d, lines)));
+      shown.set(key, dirty ? DIRTY : sig);
       this.totalPublished++;
     }
   }
@@ -83,7 +120,37 @@ export class HealthDiagnostics implements vscode.Disposable {
     this.published.delete(slug);
   }
 
-  /** Re-publishes every project the model knows (after a settings change). */
+  /** A placed diagnostic as the editor's; with `lines` (an editor's unsaved text) re-placed in them. */
+  private toDiagnostic(p: PlacedDiagnostic, lines: string[] | null): vscode.Diagnostic {
+    const span = lines ? fieldOrTitleSpan(lines, p.field) : p;
+    const d = new vscode.Diagnostic(
+      new vscode.Range(span.line, span.start, span.line, Math.max(span.end, span.start)),
+      p.message,
+      vscode.DiagnosticSeverity[editorSeverity(p.severity)],
+    );
+    d.source = this.options.source;
+    const target = this.options.codeTarget?.(p.rule_id);
+    d.code = target ? { value: p.rule_id, target } : p.rule_id;
+    return d;
+  }
+}
+
+/** The health check's findings (source "SDLC Lens"), following the HealthModel. */
+export class HealthDiagnostics extends DiagnosticsPublisher {
+  constructor(
+    private readonly model: HealthModel,
+    private readonly log: Pick<ExtensionLog, 'warn'>,
+    openFiles: Pick<OpenFiles, 'has'>,
+  ) {
+    super(openFiles, HEALTH_SOURCE);
+  }
+
+  /** Publishes (or clears) one project's diagnostics from its latest report. */
+  show(slug: string, health: ProjectHealth | undefined): Promise<void> {
+    return this.publish(slug, health && { sdlcPath: health.project.sdlc_path, files: health.files });
+  }
+
+  /** Re-publishes every project the model knows (after a settings change, or the open files changed). */
   async showAll(slugs: Iterable<string>): Promise<void> {
     await Promise.all(
       [...slugs].map(async (slug) => {
@@ -95,19 +162,6 @@ export class HealthDiagnostics implements vscode.Disposable {
       }),
     );
   }
-}
-
-/** A placed diagnostic as the editor's; with `lines` (an editor's unsaved text) re-placed in them. */
-function toDiagnostic(p: PlacedDiagnostic, lines: string[] | null): vscode.Diagnostic {
-  const span = lines ? fieldOrTitleSpan(lines, p.field) : p;
-  const d = new vscode.Diagnostic(
-    new vscode.Range(span.line, span.start, span.line, Math.max(span.end, span.start)),
-    p.message,
-    vscode.DiagnosticSeverity[editorSeverity(p.severity)],
-  );
-  d.source = DIAGNOSTIC_SOURCE;
-  d.code = { value: p.rule_id, target: vscode.Uri.parse(ruleDocUrl(p.rule_id)) };
-  return d;
 }
 
 /** Editors with unsaved changes, by file path: their text, not the file's, places the diagnostics. */

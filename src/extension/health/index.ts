@@ -1,38 +1,52 @@
-// Health in the editor: the shared HealthModel, the Problems-panel diagnostics, the quick fixes and
-// the Health tree node, wired to engine changes and the `sdlcLens.health.*` settings.
+// Health in the editor: the shared HealthModel, sdlc-studio's own checks, the Problems-panel
+// diagnostics of both (scoped to the open files or the workspace), the quick fixes and the Health
+// tree node, wired to engine changes, the open editors and the `sdlcLens.health.*`/`skill.*` settings.
 import * as vscode from 'vscode';
 import type { EngineChange } from '../../core/engine-api';
 import { messageOf } from '../../core/errors';
 import type { CommandContext } from '../commands/context';
-import { affectsHealth } from './config';
+import { affectsHealth, affectsSkill } from './config';
 import { HealthCodeActions } from './codeActions';
 import { HealthDiagnostics } from './diagnostics';
 import { healthTree } from './healthNodes';
 import { HealthModel } from './model';
+import { OpenFiles } from './openFiles';
+import { SkillChecksModel } from './skillChecks';
 
 export type HealthContext = Pick<CommandContext, 'engine' | 'log' | 'tree'>;
 
 /** The model of the running extension (the dashboard and the tests read it). */
-let current: { model: HealthModel; diagnostics: HealthDiagnostics } | undefined;
+let current: { model: HealthModel; diagnostics: HealthDiagnostics; skill: SkillChecksModel; openFiles: OpenFiles } | undefined;
 export const healthOf = () => current;
 
 export function registerHealth(ctx: HealthContext): vscode.Disposable[] {
   const model = new HealthModel(ctx.engine, ctx.log);
-  const diagnostics = new HealthDiagnostics(model, ctx.log);
+  const openFiles = new OpenFiles();
+  const diagnostics = new HealthDiagnostics(model, ctx.log, openFiles);
+  const skill = new SkillChecksModel(ctx.engine, ctx.log, openFiles);
   const warn = (what: string) => (e: unknown) => ctx.log.warn(`${what}: ${messageOf(e)}`);
-  current = { model, diagnostics };
-  healthTree.attach(model);
+  current = { model, diagnostics, skill, openFiles };
+  healthTree.attach(model, skill);
 
   const onChange = (c: EngineChange) => {
     if (c.kind === 'removed') model.forget(c.slug);
     else if (c.kind === 'reloaded') void model.refreshAll();
     else void model.refresh(c.slug);
+    skill.onEngineChange(c);
   };
   const off = ctx.engine.onDidChange(onChange);
 
   const disposables: vscode.Disposable[] = [
     model,
     diagnostics,
+    skill,
+    openFiles,
+    openFiles.onDidChange(() => {
+      diagnostics.showAll(model.known()).catch(warn('showing health findings failed'));
+      void skill.publishAll();
+    }),
+    skill.onDidChange(({ slug }) => ctx.tree.refreshProject(slug, false).catch(() => undefined)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void skill.scheduleAll()),
     model.onDidChange(({ slug, health, changed }) => {
       if (changed) diagnostics.show(slug, health).catch(warn('showing health findings failed'));
       ctx.tree.refreshProject(slug, false).catch(() => undefined); // the Health node's score
@@ -43,16 +57,21 @@ export function registerHealth(ctx: HealthContext): vscode.Disposable[] {
       HealthCodeActions.metadata,
     ),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsHealth(e)) model.refreshAll(true).catch(warn('refreshing the health check failed'));
+      if (affectsHealth(e)) {
+        model.refreshAll(true).catch(warn('refreshing the health check failed'));
+        void skill.publishAll();
+      }
+      if (affectsSkill(e)) skill.configure().then(() => skill.scheduleAll(), warn('applying the sdlcLens.skill settings failed'));
     }),
     { dispose: off },
     {
       dispose: () => {
-        healthTree.attach(undefined);
+        healthTree.attach(undefined, undefined);
         current = undefined;
       },
     },
   ];
   model.refreshAll().catch(warn('the health check failed'));
+  skill.configure().then(() => skill.scheduleAll(), warn('applying the sdlcLens.skill settings failed'));
   return disposables;
 }

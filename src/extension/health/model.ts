@@ -55,6 +55,11 @@ export class HealthModel implements vscode.Disposable {
     return this.cache.get(slug) ?? this.refresh(slug);
   }
 
+  /** The projects with a report. */
+  known(): string[] {
+    return [...this.cache.keys()];
+  }
+
   peek(slug: string): ProjectHealth | undefined {
     return this.cache.get(slug);
   }

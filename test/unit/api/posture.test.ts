@@ -1,6 +1,7 @@
 // api.md §1.2: loopback only, Host and Origin guards, optional bearer token, no CORS headers.
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import { call } from './http-client';
 import { expectEnvelope, openHarness, type Harness } from './harness';
 
@@ -17,7 +18,7 @@ describe('API posture', () => {
   });
 
   it('is not reachable on another interface address', async () => {
-    const other = Object.values(require('node:os').networkInterfaces() as Record<string, { family: string; address: string; internal: boolean }[]>)
+    const other = Object.values(os.networkInterfaces())
       .flat()
       .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!other) return; // no non-loopback interface here

@@ -18,6 +18,7 @@ import {
 } from '../../../src/extension/health/text';
 import { REPO_ROOT, SAMPLE } from '../../support/corpora';
 import { SETTINGS } from '../../support/manifest';
+import { DEFAULT_DIAGNOSTICS_SCOPE, DIAGNOSTICS_SCOPES, diagnosticsScopeOf } from '../../../src/extension/health/scopeSetting';
 
 
 function doc(p: Partial<HealthDoc> & Pick<HealthDoc, 'doc_id' | 'doc_type' | 'file_path'>): HealthDoc {
@@ -50,7 +51,18 @@ describe('health in the editor: severity mapping and settings', () => {
     assert.deepEqual(setting.items.enum, RULE_IDS);
     assert.equal(setting.items.enumDescriptions.length, RULE_IDS.length);
     HEALTH_RULES.forEach((r, i) => assert.ok(setting.items.enumDescriptions[i].includes(r.title), r.id));
-    assert.equal(SETTINGS['sdlcLens.health.diagnostics'].default, true);
+  });
+
+  it('sdlcLens.health.diagnostics: openFiles by default; the old booleans still read (true → workspace, false → off)', () => {
+    const setting = SETTINGS['sdlcLens.health.diagnostics'];
+    assert.equal(setting.default, DEFAULT_DIAGNOSTICS_SCOPE);
+    assert.deepEqual(setting.enum, [...DIAGNOSTICS_SCOPES]);
+    assert.deepEqual(
+      [undefined, 'openFiles', 'workspace', 'off', true, false, 'everything', 3].map(diagnosticsScopeOf),
+      ['openFiles', 'openFiles', 'workspace', 'off', 'workspace', 'off', 'openFiles', 'openFiles'],
+    );
+    assert.deepEqual(SETTINGS['sdlcLens.health.minimumSeverity'].enum, ['critical', 'high', 'medium', 'low']);
+    assert.equal(SETTINGS['sdlcLens.health.minimumSeverity'].default, 'low');
   });
 
   it('links each rule code to its README entry, and the README has that entry and the severity table', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../../../src/core/engine';
-import { registerAndSync, rejectsWith, Sandbox } from '../engine/helpers';
+import { bigCorpus, registerAndSync, rejectsWith, Sandbox } from '../engine/helpers';
 
 const STORY = 'stories/US0001-browse-rooms-by-floor.md';
 
@@ -69,6 +69,40 @@ describe('Engine.setStatus (value-only writer)', function () {
     assert.ok(choices.find((c) => c.status === 'Done')!.used > 0);
   });
 
+  it('a project status_vocab token and a status already in use are allowed; others are not', async () => {
+    const docId = engine.documentsAt('harbor', [STORY])[0]!.doc_id;
+    const already = engine.statusChoices('harbor', 'story').find((c) => c.status === 'Needs Design')!.used;
+    const r = await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'needs design' });
+    assert.equal(r.to, 'Needs Design');
+    assert.equal(engine.getDocument('harbor', 'story', docId).status, 'Needs Design');
+    const choices = engine.statusChoices('harbor', 'story');
+    assert.deepEqual(choices.find((c) => c.status === 'Needs Design'), { status: 'Needs Design', terminal: false, used: already + 1, source: 'project' });
+    // a custom status someone wrote by hand is then in use, so it may be set elsewhere too
+    const other = engine.documentsOfType('harbor', 'story').find((d) => d.doc_id !== docId)!;
+    fs.writeFileSync(path.join(root, other.file_path), fs.readFileSync(path.join(root, other.file_path), 'utf8').replace(/> \*\*Status:\*\* [^\n]*/, '> **Status:** Parked'));
+    await (await engine.startSync('harbor')).done;
+    assert.equal((await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'parked' })).to, 'Parked');
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Shelved' }), 'VALIDATION_ERROR');
+  });
+
+  it('a write while a sync of the project runs: the call resolves after it, and the stored row has the new status', async () => {
+    const big = bigCorpus(sb, 'big', 30);
+    await registerAndSync(engine, 'Big', big);
+    const rel = 'copy7/' + STORY;
+    const docId = engine.documentsAt('big', [rel])[0]!.doc_id;
+    // the full sync below reads every file; the write lands in the middle of it
+    fs.appendFileSync(path.join(big, 'copy0', STORY), '\nTouched so the full sync has work.\n');
+    const running = await engine.startSync('big', { fullRehash: true });
+    const r = await engine.setStatus({ slug: 'big', type: 'story', doc_id: docId, file_path: rel, status: 'Blocked' });
+    assert.equal(r.changed, true);
+    assert.equal((await running.done).sync_status, 'synced');
+    assert.equal(engine.documentsAt('big', [rel])[0]!.status, 'Blocked');
+    assert.match(fs.readFileSync(path.join(big, rel), 'utf8'), /> \*\*Status:\*\* Blocked/);
+    assert.match(fs.readFileSync(path.join(big, 'copy0', STORY), 'utf8'), /> \*\*Status:\*\* Done/, 'the other file of that doc_id is untouched');
+    // a file_path of another document is not found, whatever the doc_id says
+    await rejectsWith(engine.setStatus({ slug: 'big', type: 'story', doc_id: docId, file_path: 'copy7/stories/nope.md', status: 'Draft' }), 'NOT_FOUND');
+  });
+
   it('findDocuments: any written form of an id, across projects', async () => {
     const doc = engine.documentsAt('harbor', [STORY])[0]!;
     for (const form of ['US0001', 'us0001', 'US-0001', doc.doc_id]) {
@@ -79,5 +113,81 @@ describe('Engine.setStatus (value-only writer)', function () {
     assert.equal(engine.findDocuments('US0001').length, 2);
     assert.deepEqual(engine.findDocuments('US0001', 'harbor-two').map((f) => f.slug), ['harbor-two']);
     assert.deepEqual(engine.findDocuments('US7777'), []);
+    // a file path names exactly that file (the way to tell apart two files sharing a doc_id)
+    assert.deepEqual(engine.findDocuments(STORY, 'harbor').map((f) => [f.slug, f.file_path, f.match]), [['harbor', STORY, 'file_path']]);
+    assert.deepEqual(engine.findDocuments(STORY.replace(/\.md$/, '')).map((f) => f.slug), ['harbor', 'harbor-two']);
+  });
+});
+
+describe('Engine.setStatus: never overwrite what was not seen, never write where it should not', function () {
+  this.timeout(30_000);
+  let sb: Sandbox;
+  let root: string;
+  beforeEach(() => {
+    sb = new Sandbox();
+    root = sb.corpus('harbor');
+  });
+  afterEach(() => sb.dispose());
+
+  const setUp = async (beforeCompare?: () => void) => {
+    const engine = await sb.engine({ writer: { skillHome: null, beforeCompare } });
+    await registerAndSync(engine, 'Harbor', root);
+    return engine;
+  };
+  const leftovers = () => fs.readdirSync(path.join(root, 'stories')).filter((n) => n.endsWith('.tmp'));
+
+  it('a file changed between the read and the rename is refused and left as the other writer left it', async () => {
+    const file = path.join(root, STORY);
+    const theirs = fs.readFileSync(file, 'utf8').replace('## User Story', '## User Story\n\nEdited elsewhere.');
+    let raced = 0;
+    const engine = await setUp(() => {
+      raced++;
+      fs.writeFileSync(file, theirs);
+    });
+    const docId = engine.documentsAt('harbor', [STORY])[0]!.doc_id;
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Review' }), 'CONFLICT', /changed on disk since it was read/);
+    assert.equal(raced, 1, 'the hook ran between the read and the rename');
+    assert.equal(fs.readFileSync(file, 'utf8'), theirs);
+    assert.deepEqual(leftovers(), []);
+    assert.equal(engine.getDocument('harbor', 'story', docId).status, 'Done');
+  });
+
+  it('keeps the file mode, writes through a link inside the project (the link stays a link), leaves no temp file', async () => {
+    const file = path.join(root, STORY);
+    fs.chmodSync(file, 0o640);
+    const target = path.join(root, 'stories', 'US0002-real.md');
+    fs.renameSync(path.join(root, 'stories', fs.readdirSync(path.join(root, 'stories')).find((n) => n.startsWith('US0002'))!), target);
+    const link = path.join(root, 'stories', 'US0002-link.md');
+    fs.symlinkSync('US0002-real.md', link);
+    const engine = await setUp();
+    await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: engine.documentsAt('harbor', [STORY])[0]!.doc_id, status: 'Review' });
+    assert.equal(fs.statSync(file).mode & 0o777, 0o640);
+    const linked = engine.documentsAt('harbor', ['stories/US0002-link.md'])[0]!;
+    await engine.setStatus({ slug: 'harbor', type: 'story', doc_id: linked.doc_id, status: 'Blocked' });
+    assert.ok(fs.lstatSync(link).isSymbolicLink());
+    assert.match(fs.readFileSync(target, 'utf8'), /> \*\*Status:\*\* Blocked/);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  it('refuses a link that leaves the project folder', async () => {
+    const outside = sb.write(sb.root, 'elsewhere/US0042-outside.md', '# US0042: Outside\n\n> **Status:** Draft\n');
+    const link = path.join(root, 'stories', 'US0042-outside.md');
+    fs.symlinkSync(outside, link);
+    const engine = await setUp();
+    // the sync reads a file link wherever it points (sync.md), the writer does not write through it
+    assert.equal(engine.documentsAt('harbor', ['stories/US0042-outside.md'])[0]!.status, 'Draft');
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: 'US0042-outside', status: 'Ready' }), 'VALIDATION_ERROR', /outside the project folder/);
+    assert.equal(fs.readFileSync(outside, 'utf8'), '# US0042: Outside\n\n> **Status:** Draft\n');
+  });
+
+  it('two writes at once to one file: both land, one after the other (no lost update)', async () => {
+    const engine = await setUp();
+    const docId = engine.documentsAt('harbor', [STORY])[0]!.doc_id;
+    const [a, b] = await Promise.all([
+      engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Review' }),
+      engine.setStatus({ slug: 'harbor', type: 'story', doc_id: docId, status: 'Blocked' }),
+    ]);
+    assert.deepEqual([a.from, a.to, b.from, b.to], ['Done', 'Review', 'Review', 'Blocked']);
+    assert.equal(engine.getDocument('harbor', 'story', docId).status, 'Blocked');
   });
 });

@@ -5,6 +5,7 @@ import { healthRoutes } from './health';
 import { projectRoutes } from './projects';
 import { searchRoutes } from './search';
 import { statsRoutes } from './stats';
+import { statusRoutes } from './status';
 import { systemRoutes } from './system';
 
-export const apiRoutes: Route[] = [...systemRoutes, ...projectRoutes, ...documentRoutes, ...searchRoutes, ...statsRoutes, ...healthRoutes];
+export const apiRoutes: Route[] = [...systemRoutes, ...projectRoutes, ...documentRoutes, ...searchRoutes, ...statsRoutes, ...healthRoutes, ...statusRoutes];
