@@ -156,7 +156,7 @@ describe('extension: set status, board and completion (without the skill)', func
     await boardModel(api, slug, (x) => column(x, us1.key) === 'Ready', 'the card to follow the external edit');
     // a move from the page: Set Status through the writer, then the new model, then the answer
     const reply = await api.board()!.handle(slug, { type: 'move', key: us1.key, to: 'Done', seq: 1 });
-    assert.deepEqual(reply, { type: 'moved', key: us1.key, seq: 1, ok: true, reason: undefined });
+    assert.deepEqual(reply, { type: 'moved', key: us1.key, seq: 1, ok: true, reason: undefined, buffer: undefined });
     assert.equal(column(api.board()!.models.get(slug)!, us1.key), 'Done', 'the model already shows the move');
     assert.match(fs.readFileSync(file, 'utf8'), /^> \*\*Status:\*\* Done$/m);
     // the type switch

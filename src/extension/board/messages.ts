@@ -11,7 +11,7 @@ export type BoardMessage =
 export type BoardReply =
   | { type: 'model'; model: BoardModel }
   /** The answer to a move: `ok` false snaps the card back and shows `reason`. */
-  | { type: 'moved'; key: string; seq: number; ok: boolean; reason?: string }
+  | { type: 'moved'; key: string; seq: number; ok: boolean; reason?: string; buffer?: boolean }
   | { type: 'error'; message: string };
 
 const str = (v: unknown, max = 500): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;

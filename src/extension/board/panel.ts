@@ -198,9 +198,15 @@ export class BoardPanels implements vscode.Disposable {
     }
     const outcome = await this.deps.setStatus({ slug, type: model.type, doc_id: card.doc_id, file_path: card.key, status: card.status || null }, to);
     const ok = outcome.outcome === 'changed' || outcome.outcome === 'unchanged' || outcome.outcome === 'buffer';
-    // the card's final place comes with the model (the writer re-synced the file before answering)
-    if (ok) await this.refresh(slug);
-    const reply: BoardReply = { type: 'moved', key, seq, ok, reason: ok ? undefined : outcome.message };
+    // the page keeps the card where it was dropped; the new model (the writer re-synced the file and
+    // the engine reports it) follows on its own. An edit left in an unsaved buffer is not on disk yet:
+    // the card goes back to the stored status until the user saves.
+    if (ok) {
+      const c = this.models.get(slug)?.cards.find((x) => x.key === key);
+      if (c && outcome.outcome !== 'buffer') c.status = to;
+      void this.refresh(slug);
+    }
+    const reply: BoardReply = { type: 'moved', key, seq, ok, reason: ok ? undefined : outcome.message, buffer: outcome.outcome === 'buffer' || undefined };
     await this.post(board, reply);
     return reply;
   }

@@ -166,6 +166,7 @@ function moved(m){
   const p=pending.get(m.key);const r=cards.get(m.key);
   if(!p||p.seq!==m.seq||!r)return;
   pending.delete(m.key);r.el.classList.remove('pending');
+  if(m.ok&&!m.buffer)r.card.status=p.to;
   placeSorted(r.el,r.card.status);
   if(!m.ok){r.el.classList.add('refused');showNotice(m.reason||'The move was refused.');}
   filter();

@@ -79,9 +79,27 @@ function headLines(doc: vscode.TextDocument): string[] {
   return out;
 }
 
-/** Typing any of these re-asks (markdown has no quick suggestions by default). */
-const TRIGGERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-', ' '];
+/** Characters that open the list where no word is being typed (`EP-`, `**Status:** `). */
+const TRIGGERS = ['-', ' '];
+
+/**
+ * Opens the list while an id (or a Status value) is typed. Markdown has no quick suggestions by
+ * default, and VS Code ignores trigger characters at the end of a word (that is the quick-suggest
+ * case), so letters and digits cannot be trigger characters: a typed character whose line now asks
+ * for a completion opens it instead. The check is the line rule alone (no worker call).
+ */
+function suggestWhileTyping(e: vscode.TextDocumentChangeEvent): void {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document !== e.document || e.document.languageId !== 'markdown' || e.contentChanges.length !== 1) return;
+  const c = e.contentChanges[0]!;
+  if (c.text.length !== 1 || c.rangeLength !== 0 || !/[\p{L}\p{N}]/u.test(c.text)) return;
+  const at = c.range.start.character + 1;
+  if (completionContext(e.document.lineAt(c.range.start.line).text.slice(0, at))) void vscode.commands.executeCommand('editor.action.triggerSuggest');
+}
 
 export function registerCompletion(ctx: { engine: CompletionEngine; log: Pick<ExtensionLog, 'warn'> }): vscode.Disposable[] {
-  return [vscode.languages.registerCompletionItemProvider({ language: 'markdown' }, new IdCompletionProvider(ctx.engine, ctx.log), ...TRIGGERS)];
+  return [
+    vscode.languages.registerCompletionItemProvider({ language: 'markdown' }, new IdCompletionProvider(ctx.engine, ctx.log), ...TRIGGERS),
+    vscode.workspace.onDidChangeTextDocument(suggestWhileTyping),
+  ];
 }

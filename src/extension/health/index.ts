@@ -46,7 +46,8 @@ export function registerHealth(ctx: HealthContext): vscode.Disposable[] {
       void skill.publishAll();
     }),
     skill.onDidChange(({ slug }) => ctx.tree.refreshProject(slug, false).catch(() => undefined)),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void skill.scheduleAll()),
+    // trusted now: the repository's own skill may run (readSkillSettings' trustRepository), then the checks
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void skill.configure().then(() => skill.scheduleAll(), warn('applying the sdlcLens.skill settings failed'))),
     model.onDidChange(({ slug, health, changed }) => {
       if (changed) diagnostics.show(slug, health).catch(warn('showing health findings failed'));
       ctx.tree.refreshProject(slug, false).catch(() => undefined); // the Health node's score

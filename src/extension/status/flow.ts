@@ -72,8 +72,10 @@ export class StatusFlow {
 
   private async run(t: StatusTarget, status: string, options: StatusOptions): Promise<StatusOutcome> {
     const id = displayId(t.doc_id);
-    const project = await this.engine.getProject(t.slug);
+    // the hash the user last saw: the stored one (the file as last synced); asked at once with the project
+    const [project, detail] = await Promise.all([this.engine.getProject(t.slug), this.engine.getDocument(t.slug, t.type, t.doc_id).catch(() => null)]);
     if (!project.sdlc_path) return { outcome: 'error', message: `${id}: the project has no folder.` };
+    if (!detail) return { outcome: 'error', message: `${id} is no longer stored: sync the project.` };
     const abs = path.join(project.sdlc_path, ...t.file_path.split('/'));
     const req = { slug: t.slug, type: t.type, doc_id: t.doc_id, status };
     const open = openDocumentAt(abs);
@@ -88,7 +90,6 @@ export class StatusFlow {
       }
       return this.editBuffer(open, id, status);
     }
-    const detail = await this.engine.getDocument(t.slug, t.type, t.doc_id);
     const res = await this.attempt(id, () => this.engine.setStatus({ ...req, expected_hash: detail.file_hash, force: options.force }));
     if ('outcome' in res) return res;
     this.log.info(`Set Status ${id}: ${res.from ?? 'no status'} → ${res.to} (writer: ${res.writer}${res.changed ? '' : ', unchanged'})`);
