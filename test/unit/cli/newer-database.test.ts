@@ -1,10 +1,14 @@
-// A data folder written by a newer SDLC Lens (schema 6): every command of the built CLI says so in
+// A data folder written by a newer SDLC Lens (a schema above ours): every command of the built CLI says so in
 // one line and leaves every byte of the folder as it was (issue 17). The same for a damaged image:
 // the projects are listed again and a sync rebuilds their documents.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dbModify, ensureCliBuilt, registerAndSync, runCli, Sandbox, SAMPLE_DOCS } from '../engine/helpers';
+import { SCHEMA_VERSION } from '../../../src/core/store/schema';
+
+/** A schema this build does not know: what a newer SDLC Lens writes. */
+const NEWER = SCHEMA_VERSION + 1;
 
 function folderBytes(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -26,8 +30,8 @@ describe('CLI: a database it cannot open', function () {
   });
   afterEach(() => sb.dispose());
 
-  it('schema 6: every command answers one line "written by a newer SDLC Lens … Update SDLC Lens", exit 1, the folder byte-identical', async () => {
-    await dbModify(sb.dbPath, (db) => db.exec('PRAGMA user_version = 6'));
+  it('a newer schema: every command answers one line "written by a newer SDLC Lens … Update SDLC Lens", exit 1, the folder byte-identical', async () => {
+    await dbModify(sb.dbPath, (db) => db.exec(`PRAGMA user_version = ${NEWER}`));
     const before = folderBytes(sb.dataDir);
     const data = ['--data-dir', sb.dataDir];
     const commands = [
@@ -40,7 +44,7 @@ describe('CLI: a database it cannot open', function () {
       assert.equal(r.code, 1, `${label}: ${r.stderr}`);
       const lines = r.stderr.split('\n').filter(Boolean);
       assert.equal(lines.length, 1, `${label}: one line, got ${r.stderr}`);
-      assert.match(lines[0]!, /^sdlc-lens: The SDLC Lens database .* has schema 6 \(this version reads up to 5\): it was written by a newer SDLC Lens\. Update SDLC Lens/, label);
+      assert.match(lines[0]!, new RegExp(`^sdlc-lens: The SDLC Lens database .* has schema ${NEWER} \\(this version reads up to ${SCHEMA_VERSION}\\): it was written by a newer SDLC Lens\\. Update SDLC Lens`), label);
       assert.deepEqual(folderBytes(sb.dataDir), before, `${label}: the data folder is byte-identical`);
     }
   });

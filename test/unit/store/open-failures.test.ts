@@ -12,6 +12,10 @@ import { readSnapshot } from '../../../src/core/store/image';
 import { REGISTRY_FILE } from '../../../src/core/store/registry';
 import { makeRng } from '../reliability/rng';
 import { dbModify, rejectsWith, registerAndSync, Sandbox, SAMPLE_DOCS, syncNow } from '../engine/helpers';
+import { SCHEMA_VERSION } from '../../../src/core/store/schema';
+
+/** A schema this build does not know: what a newer SDLC Lens writes. */
+const NEWER = SCHEMA_VERSION + 1;
 
 let sql: Promise<SqlJsStatic> | undefined;
 const SQL = (): Promise<SqlJsStatic> =>
@@ -140,11 +144,11 @@ describe('store: every open failure classified', () => {
     if (process.env.LENS_FAULT_FIGURES) console.log(`      damaged image: ${setAside} of 20 set aside and rebuilt, 20 of 20 listed, re-synced, searchable`);
   });
 
-  it('schema 6 (a newer SDLC Lens): refused with DATABASE_TOO_NEW, every byte left in place', async () => {
+  it('a newer schema (a newer SDLC Lens): refused with DATABASE_TOO_NEW, every byte left in place', async () => {
     await twoProjects();
-    await dbModify(sb.dbPath, (db) => db.exec('PRAGMA user_version = 6'));
+    await dbModify(sb.dbPath, (db) => db.exec(`PRAGMA user_version = ${NEWER}`));
     const before = folderBytes(sb.dataDir);
-    await rejectsWith(sb.engine(), 'DATABASE_TOO_NEW', /has schema 6 \(this version reads up to 5\).*newer SDLC Lens\. Update SDLC Lens/);
+    await rejectsWith(sb.engine(), 'DATABASE_TOO_NEW', new RegExp(`has schema ${NEWER} \\(this version reads up to ${SCHEMA_VERSION}\\).*newer SDLC Lens\\. Update SDLC Lens`));
     await rejectsWith(sb.engine(), 'DATABASE_TOO_NEW'); // and again: nothing changed by the first refusal
     assert.deepEqual(folderBytes(sb.dataDir), before);
   });
