@@ -2,6 +2,11 @@
 // "Open Document by ID…" in the palette and types at once keeps every character, the first one
 // included, and Open Document by ID's Enter opens what was typed. Runs after workspace-links.e2e.ts
 // in the same workbench (or sets up its own project when run alone).
+// What this can and cannot show: the palette hides itself before it runs the command, and the keys
+// typed until the extension host's QuickPick reaches the window go to whatever had focus. Our
+// commands create and show their pick before any await, so that gap is one round trip to an idle
+// extension host; on a heavily loaded machine (load ~20 on 2 cores) it has been seen to swallow the
+// keys of a whole fast-typed word.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
