@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SKILL } from '../../support/corpora';
 import { call } from './http-client';
-import { describeShared, expectEnvelope, openHarness, type Harness } from './harness';
+import { describeShared, expectEnvelope, HARNESS_AUTH, openHarness, type Harness } from './harness';
 
 const STORY = 'stories/US0001-browse-rooms-by-floor.md';
 const URL_ = '/projects/harbor/documents/story/US0001-browse-rooms-by-floor/status';
@@ -69,7 +69,7 @@ describe('API R15 set status', function () {
     assert.match(expectEnvelope(await h.api.post(URL_, { status: 'Done', dry_run: 'yes' }), 422, 'VALIDATION_ERROR'), /^dry_run: /);
     assert.match(expectEnvelope(await h.api.post(URL_, { status: 'Done', expected_hash: 'abc' }), 422, 'VALIDATION_ERROR'), /^expected_hash: /);
     expectEnvelope(await h.api.post(URL_, ['Done']), 422, 'VALIDATION_ERROR');
-    expectEnvelope(await call(h.port, 'POST', `/api/v1${URL_}`, { raw: '{"status":"Done"}', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectEnvelope(await call(h.port, 'POST', `/api/v1${URL_}`, { raw: '{"status":"Done"}', headers: { 'content-type': 'text/plain', ...HARNESS_AUTH } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     // validation comes before the lookup: an unknown project with a bad body is a 422
     expectEnvelope(await h.api.post('/projects/nope/documents/story/x/status', {}), 422, 'VALIDATION_ERROR');
     expectEnvelope(await h.api.get(URL_), 405, 'METHOD_NOT_ALLOWED');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../../../src/core/engine';
-import { bigCorpus, registerAndSync, rejectsWith, Sandbox } from '../engine/helpers';
+import { bigCorpus, registerAndSync, rejectsWith, Sandbox, syncNow } from '../engine/helpers';
 
 const STORY = 'stories/US0001-browse-rooms-by-floor.md';
 
@@ -174,8 +174,16 @@ describe('Engine.setStatus: never overwrite what was not seen, never write where
     const link = path.join(root, 'stories', 'US0042-outside.md');
     fs.symlinkSync(outside, link);
     const engine = await setUp();
-    // the sync reads a file link wherever it points (sync.md), the writer does not write through it
+    // the sync does not read a file reached through a link that leaves the folder (api.md §1.2): no document
+    assert.deepEqual(engine.documentsAt('harbor', ['stories/US0042-outside.md']), []);
+    await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: 'US0042-outside', status: 'Ready' }), 'NOT_FOUND');
+    // a synced document whose file is then replaced by such a link: the writer does not write through it
+    fs.unlinkSync(link);
+    fs.writeFileSync(link, '# US0042: Outside\n\n> **Status:** Draft\n');
+    await syncNow(engine, 'harbor');
     assert.equal(engine.documentsAt('harbor', ['stories/US0042-outside.md'])[0]!.status, 'Draft');
+    fs.unlinkSync(link);
+    fs.symlinkSync(outside, link);
     await rejectsWith(engine.setStatus({ slug: 'harbor', type: 'story', doc_id: 'US0042-outside', status: 'Ready' }), 'VALIDATION_ERROR', /outside the project folder/);
     assert.equal(fs.readFileSync(outside, 'utf8'), '# US0042: Outside\n\n> **Status:** Draft\n');
   });
