@@ -86,7 +86,7 @@ export interface SyncCounts {
 /** Emitted while a run goes on; `phase` tells the UI what to say. */
 export interface SyncProgress extends SyncCounts {
   slug: string;
-  phase: 'collecting' | 'applying' | 'persisting' | 'done';
+  phase: 'collecting' | 'applying' | 'done';
   /** files read so far / candidate files found (total is 0 until the walk has finished). */
   seen: number;
   total: number;

@@ -14,7 +14,7 @@ export interface ProjectState {
 export interface RunningSync {
   slug: string;
   origin: 'user' | 'auto';
-  phase: 'starting' | 'collecting' | 'applying' | 'persisting' | 'done';
+  phase: 'starting' | 'collecting' | 'applying' | 'done';
   seen: number;
   total: number;
 }
@@ -168,8 +168,6 @@ export function progressStep(p: Pick<SyncProgress, 'phase' | 'seen' | 'total'>):
         : { pct: 0, message: 'listing files…' };
     case 'applying':
       return { pct: 85, message: p.total > 0 ? `applying ${p.total} files…` : 'applying changes…' };
-    case 'persisting':
-      return { pct: 95, message: 'saving…' };
     case 'done':
       return { pct: 100 };
     default:

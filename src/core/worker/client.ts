@@ -153,7 +153,7 @@ export class EngineClient {
   private ensure(): Live {
     if (this.live) return this.live;
     if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down');
-    const init: WorkerInit = { dataDir: this.options.dataDir, wasmPath: this.options.wasmPath, allowedBase: this.options.allowedBase, skill: this.skill ?? this.options.skill };
+    const init: WorkerInit = { dataDir: this.options.dataDir, wasmPath: this.options.wasmPath, skill: this.skill ?? this.options.skill };
     const worker = this.options.createWorker
       ? this.options.createWorker(init)
       : new Worker(this.options.workerFile ?? path.join(__dirname, 'engineWorker.js'), { workerData: init });

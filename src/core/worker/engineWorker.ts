@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const init = workerData as WorkerInit;
   let engine: Engine;
   try {
-    engine = await Engine.open({ dataDir: init.dataDir, wasmPath: init.wasmPath, logger, allowedBase: init.allowedBase, writer: { skill: init.skill } });
+    engine = await Engine.open({ dataDir: init.dataDir, wasmPath: init.wasmPath, logger, writer: { skill: init.skill } });
   } catch (e) {
     post({ t: 'failed', error: toWire(e) });
     return;

@@ -76,7 +76,6 @@ export interface WireError {
 export interface WorkerInit {
   dataDir: string;
   wasmPath?: string;
-  allowedBase?: string | null;
   /** The last `configureSkill` settings, so a restarted worker keeps them. */
   skill?: Partial<SkillSettings>;
 }

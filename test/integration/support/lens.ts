@@ -26,12 +26,6 @@ function corpusEnv(name: 'SDLC_LENS_TEST_SAMPLE' | 'SDLC_LENS_TEST_CORPUS'): str
 /** True when the harness passed the real lens corpus (the shared material exists). */
 export const hasLensCorpus = (): boolean => !!process.env.SDLC_LENS_TEST_CORPUS;
 
-/** `describe` for suites that need the real lens corpus: registered only when the harness passed it. */
-export function describeWithLens(title: string, fn: (this: Mocha.Suite) => void): void {
-  if (hasLensCorpus()) describe(title, fn);
-  else console.log(`[sdlc-lens tests] the real lens corpus is absent: "${title}" is not registered`);
-}
-
 /** The activated extension's exports, once its database is open. */
 export async function lens(): Promise<LensExtensionApi> {
   const ext = vscode.extensions.getExtension<LensExtensionApi>(EXTENSION_ID);
@@ -56,7 +50,7 @@ export function within<T>(p: PromiseLike<T>, ms: number, what: string): Promise<
 
 /**
  * Copies a corpus into a fresh temp folder: returns `<tmp>/<project>/sdlc-studio`. `sample` is the
- * repository's Harbor project (always there); `lens` needs the shared material (see describeWithLens).
+ * repository's Harbor project (always there); `lens` needs the shared material (see hasLensCorpus).
  */
 export function copyCorpus(which: 'sample' | 'lens', project: string = which): string {
   const src = which === 'lens' ? corpusEnv('SDLC_LENS_TEST_CORPUS') : corpusEnv('SDLC_LENS_TEST_SAMPLE');

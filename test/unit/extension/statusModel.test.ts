@@ -50,11 +50,10 @@ describe('renderStatus', () => {
     assert.doesNotMatch(two.text, /0 docs/);
   });
 
-  it('moves the progress through reading, applying and saving', () => {
+  it('moves the progress through reading and applying', () => {
     assert.deepEqual(progressStep({ phase: 'collecting', seen: 0, total: 0 }), { pct: 0, message: 'listing files…' });
     assert.deepEqual(progressStep({ phase: 'collecting', seen: 194, total: 388 }), { pct: 40, message: 'reading files 194/388' });
     assert.equal(progressStep({ phase: 'applying', seen: 388, total: 388 }).pct, 85);
-    assert.equal(progressStep({ phase: 'persisting', seen: 0, total: 0 }).message, 'saving…');
     assert.equal(progressStep({ phase: 'done', seen: 0, total: 0 }).pct, 100);
   });
 
