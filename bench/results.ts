@@ -52,6 +52,50 @@ export interface CorpusResult extends Measured {
   generateMs: number | null;
 }
 
+/** One run of the whole-process CLI figures (bench/cli.ts): wall-clock ms from spawn to exit. */
+export interface CliRun {
+  cold: number;
+  unchanged: number;
+  /** one story edited, then a (full) `sync` */
+  edited: number;
+  search: number;
+  searchHits: number;
+  projects: number;
+  /** the stand-in for the original's walk+read+parse (bench/baseline/walkparse.mjs): its in-process time */
+  baselineMs: number;
+  /** the same, spawn to exit */
+  baselineProcessMs: number;
+  /** bench/baseline/walkparse.py, in-process */
+  pythonBaselineMs: number;
+  /** documents queued for indexing in the image on disk after the cold sync (read by python3's sqlite3) */
+  leftAfterSync: number;
+  /** the change log held records after the cold sync (a new process replays them) */
+  logRecordsAfterSync: boolean;
+  leftAfterEdit: number;
+}
+
+export interface CliMeasured {
+  documents: number;
+  runs: CliRun[];
+}
+
+export interface CliCorpusResult extends CliMeasured {
+  label: string;
+  /** documents asked of the generator (null for a real corpus) */
+  size: number | null;
+}
+
+/**
+ * Issue 18's whole-process CLI targets: a ratio to the stand-in baseline's in-process walk+read+parse
+ * (or, for search, to `sdlc-lens projects` on the same data), per corpus size.
+ */
+export const CLI_TARGETS: Record<'cold' | 'unchanged' | 'edited' | 'search', { per: 'baseline' | 'projects'; limits: Partial<Record<number, number>> }> = {
+  cold: { per: 'baseline', limits: { 2352: 1.0 } },
+  unchanged: { per: 'baseline', limits: { 2352: 0.15, 9408: 0.5 } },
+  edited: { per: 'baseline', limits: { 2352: 0.2 } },
+  search: { per: 'projects', limits: { 11700: 1.5 } },
+};
+
 /** Phrases searched in turn (api.md §6: each is one literal phrase): common, rare, diacritics, none. */
 export const SEARCH_QUERIES = ['sync', 'sync status', 'the parser', 'stale document', 'café', 'token_store', 'remediation review', 'acceptance criteria', 'nonexistentword', 'US0001'];
 
