@@ -23,6 +23,7 @@ import { Listeners } from './listeners';
 import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, checkAllowedBase } from './projects';
 import { Store } from './store/database';
 import { FtsIndexer } from './store/ftsIndex';
+import { indexPersister } from './search/persistIndex';
 import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
 import { referencesTo, resolveRefs, type DocumentReference, type ResolvedRef } from './references';
 import { SearchIndex, type IndexRepair } from './search';
@@ -62,7 +63,7 @@ export class Engine implements LensEngine {
   ) {
     this.listeners = new Listeners<EngineChange>(logger);
     this.docs = new DocumentQueries(store);
-    this.indexer = new FtsIndexer(store, (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`));
+    this.indexer = new FtsIndexer(store, (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`), indexPersister(store, logger));
     this.searchIndex = new SearchIndex(store, (why) => this.indexRepaired(why));
     this.sync = new SyncService(
       store,
@@ -284,6 +285,7 @@ export class Engine implements LensEngine {
    */
   private indexRepaired(why: IndexRepair): void {
     if (why !== 'lagging') this.logger.warn(`search index was ${why}; rebuilt it from the stored documents`);
+    else this.logger.info('search index: lagging at a search, queued documents indexed');
   }
 
   // ── statistics and health check ───────────────────────────────────────────
