@@ -78,10 +78,11 @@ function cell(f: Figure, c: CorpusResult): string {
 
 const fmtLimit = (key: string, limit: number): string => (key === 'rss' ? `≤ ${limit} MB` : `≤ ${fmtMs(limit)}`);
 
-function hostValue(v: number | Record<string, number> | undefined): string {
+function hostValue(v: number | Record<string, number> | undefined, unit?: 'MB'): string {
   if (v === undefined) return 'not measured yet';
-  if (typeof v === 'number') return fmtMs(v);
-  return Object.entries(v).map(([k, x]) => `${docsLabel(Number(k))}: ${fmtMs(x)}`).join(', ');
+  const f = (x: number) => (unit === 'MB' ? `${x.toFixed(0)} MB` : fmtMs(x));
+  if (typeof v === 'number') return f(v);
+  return Object.entries(v).map(([k, x]) => `${docsLabel(Number(k))}: ${f(x)}`).join(', ');
 }
 
 function hostPass(v: number | Record<string, number> | undefined, limit: number | null): string {
@@ -181,7 +182,8 @@ export function renderReport(corpora: CorpusResult[], host: HostFile | null, rep
   lines.push(...cliTargetRows(cli, notes));
   for (const [key, t] of Object.entries(HOST_TARGETS) as [keyof typeof HOST_TARGETS, (typeof HOST_TARGETS)[keyof typeof HOST_TARGETS]][]) {
     const v = host?.[key];
-    lines.push(`| ${t.label} | extension host | ${hostValue(v)} | ${t.limit === null ? '—' : `≤ ${fmtMs(t.limit)}`} | ${hostPass(v, t.limit)} | ${notes[key] ?? ''} |`);
+    const limit = t.limit === null ? '—' : t.unit === 'MB' ? `≤ ${t.limit} MB` : `≤ ${fmtMs(t.limit)}`;
+    lines.push(`| ${t.label} | extension host | ${hostValue(v, t.unit)} | ${limit} | ${hostPass(v, t.limit)} | ${notes[key] ?? ''} |`);
   }
   if (host?.measured || host?.notes) lines.push('', `Extension-host figures from \`bench/results/host.json\`${host.measured ? `, measured ${host.measured}` : ''}.${host.notes ? ` ${host.notes}` : ''}`);
   lines.push('', '### Every figure', '', `| figure | ${corpora.map((c) => c.label).join(' | ')} |`, `|---|${corpora.map(() => '---:').join('|')}|`);

@@ -121,13 +121,17 @@ export const TARGETS: Record<string, Partial<Record<TargetSize, Target>>> = {
   longestHold: { 2352: { limit: 50, source: 'issue 8' }, 10000: { limit: 50, source: 'issue 8' }, 50000: { limit: 50, source: 'issue 8' } },
 };
 
-/** Extension-host targets (no corpus size): issue 8 "Also". */
-export const HOST_TARGETS: Record<keyof HostFigures, { label: string; limit: number | null }> = {
+/** Extension-host targets (no corpus size): issue 8 "Also", and issue 18's second-extension probe and host RSS. */
+export const HOST_TARGETS: Record<keyof HostFigures, { label: string; limit: number | null; unit?: 'MB' }> = {
   activation_ms: { label: "activation (extension's own time)", limit: 50 },
   first_tree_paint_ms: { label: 'first tree paint after the view opens', limit: 300 },
   saved_file_to_tree_ms: { label: 'one saved file → tree updated (after the debounce)', limit: 250 },
   longest_hold_sync_ms: { label: 'longest extension-host hold during a sync', limit: 50 },
   longest_hold_open_group_ms: { label: 'longest extension-host hold opening a 676-item group', limit: 50 },
+  probe_hold_sync_ms: { label: 'second extension in the same host: longest timer gap during a sync (cold or re-sync)', limit: 50 },
+  probe_hold_open_group_ms: { label: 'second extension in the same host: longest timer gap opening the Stories group', limit: 50 },
+  host_rss_idle_mb: { label: 'extension-host RSS before any project (second extension)', limit: null, unit: 'MB' },
+  host_rss_mb: { label: 'extension-host RSS with the corpus synced and its group opened (peak, second extension)', limit: 400, unit: 'MB' },
 };
 
 /**
@@ -141,6 +145,12 @@ export interface HostFigures {
   saved_file_to_tree_ms?: number | Record<string, number>;
   longest_hold_sync_ms?: number | Record<string, number>;
   longest_hold_open_group_ms?: number | Record<string, number>;
+  /** bench/probe-extension's 5 ms timer: median over runs of the longest gap (issue 18) */
+  probe_hold_sync_ms?: number | Record<string, number>;
+  probe_hold_open_group_ms?: number | Record<string, number>;
+  /** process.memoryUsage().rss of the extension host, MB */
+  host_rss_idle_mb?: number;
+  host_rss_mb?: number | Record<string, number>;
 }
 
 export interface HostFile extends HostFigures {
