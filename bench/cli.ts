@@ -28,13 +28,24 @@ export function buildCli(): void {
   if (r.status !== 0 || !fs.existsSync(CLI)) throw new Error(`npm run build failed (exit ${r.status ?? r.signal})`);
 }
 
-/** Spawns one process and times it from spawn to exit. Throws on a non-zero exit. */
-function timedProcess(cmd: string, args: string[]): { ms: number; stdout: string } {
+/** GNU time, when the machine has it: the child's CPU time (user + system), less sensitive to a loaded machine than wall time. */
+const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/** Spawns one process and times it from spawn to exit (and its CPU time, or null). Throws on a non-zero exit. */
+function timedProcess(cmd: string, args: string[]): { ms: number; cpuMs: number | null; stdout: string } {
+  const cpuFile = GNU_TIME ? path.join(os.tmpdir(), `lens-bench-cpu-${process.pid}`) : null;
+  const [bin, argv] = GNU_TIME && cpuFile ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, cmd, ...args]] : [cmd, args];
   const t = performance.now();
-  const r = spawnSync(cmd, args, { cwd: CHECKOUT, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync(bin, argv, { cwd: CHECKOUT, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.slice(0, 2).join(' ')} … exited ${r.status ?? r.signal}: ${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  let cpuMs: number | null = null;
+  if (cpuFile) {
+    const [user, sys] = fs.readFileSync(cpuFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    cpuMs = (user + sys) * 1000;
+    fs.rmSync(cpuFile, { force: true });
+  }
+  return { ms, cpuMs, stdout: r.stdout };
 }
 
 const cli = (args: string[], dataDir: string) => timedProcess(process.execPath, [CLI, ...args, '--data-dir', dataDir]);
@@ -78,6 +89,7 @@ export function measureCli(sdlc: string, runs: number): CliMeasured {
       const base = timedProcess(process.execPath, [NODE_BASELINE, sdlc]);
       const py = timedProcess('python3', [PY_BASELINE, sdlc]);
       const r: CliRun = {
+        cpu: { cold: cold.cpuMs, unchanged: unchanged.cpuMs, edited: edited.cpuMs, search: search.cpuMs, projects: projects.cpuMs, baselineProcess: base.cpuMs },
         cold: cold.ms,
         unchanged: unchanged.ms,
         edited: edited.ms,

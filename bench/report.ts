@@ -143,13 +143,19 @@ function cliTable(cli: CliCorpusResult[]): string[] {
     `|---|${cli.map(() => '---:').join('|')}|`,
     `| documents | ${cli.map((c) => docsLabel(c.documents)).join(' | ')} |`,
   ];
+  const cpuMed = (c: CliCorpusResult, k: keyof NonNullable<CliRun['cpu']>): string => {
+    const xs = c.runs.map((r) => r.cpu?.[k]).filter((x): x is number => typeof x === 'number');
+    return xs.length ? fmtMs(median(xs)) : 'n/a';
+  };
   for (const step of CLI_STEPS) {
     lines.push(`| ${step.label} | ${cli.map((c) => fmtMs(cliMed(c, (r) => r[step.key]))).join(' | ')} |`);
+    lines.push(`| … its CPU time (user + system) | ${cli.map((c) => cpuMed(c, step.key)).join(' | ')} |`);
     if (step.key !== 'projects') lines.push(`| … ÷ ${CLI_TARGETS[step.key].per === 'projects' ? '`projects`' : 'baseline'} | ${cli.map((c) => fmtRatio(cliRatio(c, step.key as keyof typeof CLI_TARGETS))).join(' | ')} |`);
   }
   lines.push(
     `| baseline walk+read+parse (Node, in-process) | ${cli.map((c) => fmtMs(cliMed(c, (r) => r.baselineMs))).join(' | ')} |`,
     `| baseline, whole process (Node) | ${cli.map((c) => fmtMs(cliMed(c, (r) => r.baselineProcessMs))).join(' | ')} |`,
+    `| baseline, whole process: CPU time | ${cli.map((c) => cpuMed(c, 'baselineProcess')).join(' | ')} |`,
     `| baseline walk+read+parse (Python 3, in-process) | ${cli.map((c) => fmtMs(cliMed(c, (r) => r.pythonBaselineMs))).join(' | ')} |`,
     `| search hits ("acceptance criteria") | ${cli.map((c) => String(c.runs[0]?.searchHits ?? 'n/a')).join(' | ')} |`,
     `| left to index after the cold sync (max over runs) | ${cli.map((c) => `${Math.max(0, ...c.runs.map((r) => r.leftAfterSync))}${c.runs.some((r) => r.logRecordsAfterSync) ? ' + log records' : ''}`).join(' | ')} |`,

@@ -54,6 +54,8 @@ export interface CorpusResult extends Measured {
 
 /** One run of the whole-process CLI figures (bench/cli.ts): wall-clock ms from spawn to exit. */
 export interface CliRun {
+  /** CPU time (user + system) of each process, from GNU time; null where the machine has none */
+  cpu?: { cold: number | null; unchanged: number | null; edited: number | null; search: number | null; projects: number | null; baselineProcess: number | null };
   cold: number;
   unchanged: number;
   /** one story edited, then a (full) `sync` */
