@@ -9,6 +9,9 @@ export type LensErrorCode =
   | 'TRANSITION_BLOCKED'
   | 'VALIDATION_ERROR'
   | 'DATABASE_UNAVAILABLE'
+  /** The data folder holds a database (or change-log record) written by a newer SDLC Lens: nothing is
+   * opened for writing and every byte is left in place (store/database.ts). */
+  | 'DATABASE_TOO_NEW'
   | 'INTERNAL';
 
 export class LensError extends Error {

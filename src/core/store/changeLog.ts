@@ -1,5 +1,5 @@
 // The append-only change log beside the database image (`<db>.log`). Each committed transaction is
-// one record of the statements it ran; a torn or corrupt tail is ignored. Layout:
+// one record of the statements it ran; only an incomplete final record (a torn tail) is ignored. Layout:
 //   header  : "LENSLOG1" (8 bytes) + log id (u32 LE, random; the image's application_id names it)
 //   record  : [u32 payload length][u32 crc32 of seq+payload][u64 seq][payload: statements, logCodec.ts]
 import * as fs from 'node:fs';
@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import type { SqlValue } from 'sql.js';
-import { decodePayload, sizePayload, writePayload, type SizedPayload, type Statement } from './logCodec';
+import { decodePayload, isUnknownFormat, sizePayload, writePayload, type SizedPayload, type Statement } from './logCodec';
+import { io, writeFully } from './fsio';
 
 export const LOG_MAGIC = Buffer.from('LENSLOG1', 'latin1');
 export const HEADER_BYTES = LOG_MAGIC.length + 4;
@@ -61,32 +62,78 @@ export function decodeHeader(b: Uint8Array): number | null {
   return Buffer.from(b).readUInt32LE(LOG_MAGIC.length);
 }
 
+/** A header of a later log format ("LENSLOG2"…): a newer SDLC Lens's log, never to be replaced. */
+export function isNewerHeader(b: Uint8Array): boolean {
+  const magic = Buffer.from(b.subarray(0, LOG_MAGIC.length)).toString('latin1');
+  return /^LENSLOG[2-9A-Z]$/.test(magic);
+}
+
 /**
- * Parses the records in `buf` (which starts at file offset `base`). Stops at the first incomplete
- * or invalid record: `validEnd` is the file offset after the last good one, `torn` whether bytes follow it.
+ * Why replaying a log stopped before its end, when it is not a torn tail: a record this version
+ * cannot read (`too-new`: written by a newer SDLC Lens) or one that is damaged (`corrupt`: a valid
+ * checksum that does not decode or replay, a checksum failure with records after it, a gap in the
+ * sequence numbers). Neither is ever cut off: the caller refuses, or sets everything aside.
  */
-export function decodeRecords(buf: Buffer, base: number): { records: LogRecord[]; validEnd: number; torn: boolean } {
+export class LogProblem extends Error {
+  constructor(
+    readonly kind: 'too-new' | 'corrupt',
+    message: string,
+    /** file offset of the record that stopped the replay */
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'LogProblem';
+  }
+}
+
+const allZero = (b: Buffer): boolean => {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+};
+
+/**
+ * Parses the records in `buf` (which starts at file offset `base`). Only an incomplete final record
+ * is a torn tail (`torn`: bytes follow `validEnd`, the offset after the last good record): its
+ * declared length runs past the end, or its checksum fails and nothing but zeros follows it (a crash
+ * mid-append may leave the file extended but unwritten). Anything else that stops the parse is a
+ * `problem`, reported with the records before it.
+ */
+export function decodeRecords(
+  buf: Buffer,
+  base: number,
+): { records: LogRecord[]; validEnd: number; torn: boolean; problem: LogProblem | null } {
   const records: LogRecord[] = [];
   let at = 0;
+  let problem: LogProblem | null = null;
   while (buf.length - at >= RECORD_HEAD) {
     const len = buf.readUInt32LE(at);
     if (len > MAX_RECORD || buf.length - at - RECORD_HEAD < len) break;
-    const body = buf.subarray(at + 8, at + RECORD_HEAD + len);
-    if (crc32(body) !== buf.readUInt32LE(at + 4)) break;
+    const end = at + RECORD_HEAD + len;
+    const body = buf.subarray(at + 8, end);
+    const seq = Number(buf.readBigUInt64LE(at + 8));
+    if (crc32(body) !== buf.readUInt32LE(at + 4)) {
+      if (end < buf.length && !allZero(buf.subarray(at + RECORD_HEAD))) {
+        problem = new LogProblem('corrupt', `has a damaged record at byte ${base + at} (checksum mismatch, records follow it)`, base + at);
+      }
+      break;
+    }
     let statements: Statement[];
     try {
       statements = decodePayload(body.subarray(8));
-    } catch {
+    } catch (e) {
+      problem = isUnknownFormat(body.subarray(8))
+        ? new LogProblem('too-new', `record ${seq} was written by a newer SDLC Lens (record format ${body[8]})`, base + at)
+        : new LogProblem('corrupt', `record ${seq} cannot be decoded (${(e as Error).message})`, base + at);
       break;
     }
-    at += RECORD_HEAD + len;
-    records.push({ seq: Number(buf.readBigUInt64LE(at - len - 8)), statements, end: base + at });
+    at = end;
+    records.push({ seq, statements, end: base + at });
   }
-  return { records, validEnd: base + at, torn: at < buf.length };
+  return { records, validEnd: base + at, torn: problem === null && at < buf.length, problem };
 }
 
 /** Reads the log from `from` to its end. Null when the file does not exist. */
-export function readLogFrom(file: string, from: number): { id: number | null; bytes: Buffer; size: number } | null {
+export function readLogFrom(file: string, from: number): { id: number | null; newer: boolean; bytes: Buffer; size: number } | null {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -106,49 +153,63 @@ export function readLogFrom(file: string, from: number): { id: number | null; by
       if (n === 0) break;
       got += n;
     }
-    return { id: decodeHeader(head), bytes: bytes.subarray(0, got), size: start + got };
+    return { id: decodeHeader(head), newer: isNewerHeader(head), bytes: bytes.subarray(0, got), size: start + got };
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** Appends `data` at `offset` and fsyncs; on failure, cuts the file back to `offset` (best-effort). */
+/**
+ * Appends `data` at `offset` (looping on short writes) and fsyncs. On failure, cuts the file back to
+ * `offset` and syncs that (best-effort: a torn tail left here is ignored by every reader and cut by
+ * the next writer).
+ */
 export function appendAt(file: string, offset: number, data: Buffer): void {
-  const fd = fs.openSync(file, 'r+');
+  const fd = io.openSync(file, 'r+');
   try {
     try {
-      let done = 0;
-      while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done, offset + done);
-      fs.fsyncSync(fd);
+      writeFully(fd, data, offset);
+      io.fsyncSync(fd);
     } catch (e) {
       try {
-        fs.ftruncateSync(fd, offset);
+        io.ftruncateSync(fd, offset);
+        io.fsyncSync(fd);
       } catch {
-        // a torn tail left here is ignored by every reader and cut by the next writer
+        // see above: the next writer cuts it
       }
       throw e;
     }
   } finally {
-    fs.closeSync(fd);
+    io.closeSync(fd);
   }
 }
 
+/** Cuts a torn tail off the log and syncs the cut, so a later append never lands after garbage. */
 export function truncateLog(file: string, size: number): void {
-  fs.truncateSync(file, size);
+  const fd = io.openSync(file, 'r+');
+  try {
+    io.ftruncateSync(fd, size);
+    io.fsyncSync(fd);
+  } finally {
+    io.closeSync(fd);
+  }
 }
 
-/** Writes `bytes` to `file` atomically: temp file, fsync, rename, fsync the folder. */
+/**
+ * Writes `bytes` to `file` atomically: temp file (every byte, looping on short writes), fsync,
+ * rename, fsync the folder. Any failure before the rename leaves the previous file untouched.
+ */
 export function writeAtomic(file: string, bytes: Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    const fd = fs.openSync(tmp, 'w');
+    const fd = io.openSync(tmp, 'w');
     try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
+      writeFully(fd, bytes, 0);
+      io.fsyncSync(fd);
     } finally {
-      fs.closeSync(fd);
+      io.closeSync(fd);
     }
-    fs.renameSync(tmp, file);
+    io.renameSync(tmp, file);
   } catch (e) {
     try {
       fs.rmSync(tmp, { force: true });
@@ -160,16 +221,21 @@ export function writeAtomic(file: string, bytes: Uint8Array): void {
   fsyncDir(file);
 }
 
+/** Syncs the folder holding `file` (so a rename or a new file survives a power cut). */
 export function fsyncDir(file: string): void {
+  let dirFd: number;
   try {
-    const dirFd = fs.openSync(path.dirname(file), 'r');
-    try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
-    }
+    dirFd = io.openSync(path.dirname(file), 'r');
   } catch {
-    // not every platform can fsync a folder (Windows); the rename itself is atomic
+    return; // not every platform can open a folder (Windows); the rename itself is atomic
+  }
+  try {
+    io.fsyncSync(dirFd);
+  } catch (e) {
+    // a folder that cannot be synced (EINVAL on some file systems) is fine; a failing disk is not
+    if ((e as NodeJS.ErrnoException).code === 'EIO') throw e;
+  } finally {
+    io.closeSync(dirFd);
   }
 }
 

@@ -2,6 +2,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** The database image in a data folder (its change log and lock file sit beside it). */
+export const DB_FILE = 'sdlc-lens.db';
+
+/** The data folder's write lock (store/filelock.ts). */
+export const lockFileOf = (dataDir: string): string => path.join(dataDir, `${DB_FILE}.lock`);
+
 /**
  * Creates the data folder and its missing parents one level at a time. Node's recursive mkdir can
  * spin forever on some paths (e.g. under /proc); this fails with the folder's name instead.

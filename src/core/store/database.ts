@@ -6,23 +6,46 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database as SqlDatabase, SqlJsStatic, SqlValue } from 'sql.js';
-import { appendAt, encodeHeader, encodeRecord, HEADER_BYTES, newLogId, recordBytes, truncateLog, writeAtomic, type Statement } from './changeLog';
+import { appendAt, encodeHeader, encodeRecord, HEADER_BYTES, newLogId, recordBytes, truncateLog, writeAtomic, type LogProblem, type Statement } from './changeLog';
 import { sizePayload, type SizedPayload } from './logCodec';
-import { ensureDir } from './dataDir';
+import { DB_FILE, ensureDir } from './dataDir';
 import { acquireLock } from './filelock';
-import { applyLog, applyPragmas, imageLogId, logFileOf, metaOf, stampMeta } from './image';
+import { applyLog, applyPragmas, imageHeader, imageLogId, integrityProblems, isDamageError, logFileOf, metaOf, stampMeta, type LogState } from './image';
+import { readRegistry, registrationsOf, registryFileOf, restoreRegistrations, saveRegistry, type Registration } from './registry';
+import { LensError, messageOf } from '../errors';
 import { phase } from './phase';
 import { recordingView, type RecordBudget } from './recorder';
 import { migrate, SCHEMA_VERSION, schemaVersionOf, hasFtsTable, rebuildFts } from './schema';
 import { loadSqlJs } from './sqljs';
 import type { Logger } from '../types';
 
-export const DB_FILE = 'sdlc-lens.db';
+export { DB_FILE };
 
 type Row = Record<string, SqlValue>;
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+/**
+ * A database this process must not touch right now (a read fails: EACCES, EIO, EMFILE, EBUSY, out
+ * of memory…). Never a reason to reset anything: the same call works once the cause is gone.
+ */
+function unavailable(file: string, what: string, e: unknown): LensError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const why = code ? `${code}: ${messageOf(e).replace(/^\w+: /, '')}` : messageOf(e);
+  return new LensError(
+    'DATABASE_UNAVAILABLE',
+    `The SDLC Lens database ${file} ${what} (${why}). Nothing was changed or reset; try again once the cause is fixed.`,
+  );
+}
+
+/** Written by a newer SDLC Lens: refused, every byte left in place, so that version keeps working. */
+function tooNew(file: string, what: string): LensError {
+  return new LensError(
+    'DATABASE_TOO_NEW',
+    `The SDLC Lens database ${file} ${what}: it was written by a newer SDLC Lens. Update SDLC Lens to use it; nothing was opened for writing and every byte is left in place.`,
+  );
 }
 
 /** Test hook: a fixed fold size, so crash tests fold often. */
@@ -47,6 +70,11 @@ export class Store {
   private queue: Promise<unknown> = Promise.resolve();
   readonly warnings: string[] = [];
   readonly logFile: string;
+  /** `sdlc-lens.projects.json`: the registrations again, so a damaged database never loses them. */
+  readonly registryFile: string;
+  /** Registrations to put back after a damaged image or log was set aside at open. */
+  private restore: Registration[] | null = null;
+  private registryWarned = false;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
@@ -54,6 +82,7 @@ export class Store {
     private readonly logger: Logger,
   ) {
     this.logFile = logFileOf(file);
+    this.registryFile = registryFileOf(file);
   }
 
   static async open(dataDir: string, logger: Logger, wasmPath?: string): Promise<Store> {
@@ -63,13 +92,21 @@ export class Store {
     await store.withLock(async () => {
       store.loadAll(true);
       const db = store.connection;
-      if (schemaVersionOf(db) === SCHEMA_VERSION && hasFtsTable(db) && store.logId !== 0) return;
-      // Fresh, older or index-less image: migrate (or repair) and write a new base image.
+      const restore = store.restore;
+      store.restore = null;
+      if (schemaVersionOf(db) === SCHEMA_VERSION && hasFtsTable(db) && store.logId !== 0 && !restore) {
+        store.saveRegistrations(); // a data folder from before the registrations file gets one
+        return;
+      }
+      // Fresh, older, index-less or rebuilt image: migrate (or repair), register again what a
+      // damaged database held, and write a new base image.
       store.transaction((d) => {
         migrate(d);
         if (!hasFtsTable(d)) rebuildFts(d);
+        if (restore) restoreRegistrations(d, restore);
       });
       store.fold();
+      store.saveRegistrations();
     });
     return store;
   }
@@ -151,6 +188,7 @@ export class Store {
         if (this.logBytes() > this.foldBytes()) this.tryFold();
         this.scheduleIdleFold();
       }
+      if (foldInstead || recorded.length > 0) this.saveRegistrations();
       return { value, reloaded };
     });
   }
@@ -242,10 +280,16 @@ export class Store {
       this.loadAll(false);
       return true;
     }
-    const st = applyLog(this.db, this.logFile, this.logId, this.seq, this.logOffset ?? 0);
+    const st = this.readLog(this.db, this.logId, this.seq, this.logOffset ?? 0);
+    // Memory holds exactly the records applied so far, whatever stopped the replay: note where it
+    // is, so a later call neither applies them twice nor wedges; it meets the same record and fails
+    // with the same clear error until the cause is gone (a restart sets a damaged log aside).
+    if (st.offset !== null || !st.problem) {
+      this.seq = st.seq;
+      this.logOffset = st.offset;
+    }
+    if (st.problem) throw this.logRefusal(st.problem, false);
     if (st.offset !== null && st.torn) truncateLog(this.logFile, st.offset); // a writer died mid-append
-    this.seq = st.seq;
-    this.logOffset = st.offset;
     return st.applied > 0;
   }
 
@@ -349,54 +393,44 @@ export class Store {
     this.idleTimer = null;
   }
 
-  /** Loads image + log. At start-up a corrupt or unreadable file is moved aside, never deleted. */
+  /**
+   * Loads image + log, classifying every failure (RELIABILITY.md):
+   * - a read that fails (EACCES, EIO, EMFILE, EBUSY, out of memory…): DATABASE_UNAVAILABLE, nothing touched;
+   * - a newer schema or a log record this version cannot decode: DATABASE_TOO_NEW, nothing touched;
+   * - genuinely damaged (not SQLite, fails its integrity check; a log record that fails to decode or
+   *   replay, a seq gap): at start-up the damaged files are set aside (kept) and the database is rebuilt
+   *   with every registration (from the registrations file, else salvaged); later, a clear error.
+   */
   private loadAll(startup: boolean): void {
-    let bytes: Uint8Array | null = null;
-    if (fs.existsSync(this.file)) {
-      try {
-        bytes = fs.readFileSync(this.file);
-      } catch (e) {
-        if (!startup) throw e;
-        this.setAside(`could not be read (${(e as Error).message})`);
-      }
-    }
+    const bytes = this.readImage();
     let db: SqlDatabase | null = null;
-    if (bytes && bytes.length > 0) {
-      try {
-        db = new this.SQL.Database(bytes);
-        db.exec('SELECT count(*) FROM sqlite_master');
-        if (schemaVersionOf(db) > SCHEMA_VERSION) {
-          throw new Error(`it was written by a newer SDLC Lens (schema ${schemaVersionOf(db)})`);
-        }
-      } catch (e) {
-        db?.close();
-        db = null;
-        if (!startup) throw e;
-        this.setAside(`is not a database this version can open (${(e as Error).message})`);
-      }
+    if (bytes) {
+      const opened = this.openImage(bytes, startup);
+      if ('damage' in opened) {
+        if (!startup) throw unavailable(this.file, 'is damaged', new Error(opened.damage));
+        this.setAside(opened.damage, true);
+        this.restore = readRegistry(this.registryFile) ?? opened.salvage;
+      } else db = opened.db;
     }
     db ??= new this.SQL.Database();
     applyPragmas(db);
     const meta = metaOf(db);
-    let st = { seq: meta.seq, offset: null as number | null, torn: false };
-    if (meta.logId !== 0) {
-      try {
-        st = applyLog(db, this.logFile, meta.logId, meta.seq);
-      } catch (e) {
-        if (!startup) {
-          db.close();
-          throw e;
-        }
-        // A record that cannot be replayed: keep the image's state, keep the log's bytes aside.
-        const aside = `${this.logFile}.corrupt-${timestamp()}`;
-        fs.renameSync(this.logFile, aside);
+    let st: LogState;
+    try {
+      st = this.readLog(db, meta.logId, meta.seq, 0);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    if (st.problem) {
+      if (st.problem.kind === 'too-new' || !startup) {
         db.close();
-        db = new this.SQL.Database(bytes!);
-        applyPragmas(db);
-        const message = `The SDLC Lens change log ${(e as Error).message}; it was moved to ${aside} and the last saved image was opened. Sync your projects again.`;
-        this.warnings.push(message);
-        this.logger.warn(message);
+        throw this.logRefusal(st.problem, startup);
       }
+      // Damaged log: keep the image and every record before the damage, set the log aside whole.
+      this.setAside(`change log ${st.problem.message}`, false);
+      this.restore = readRegistry(this.registryFile) ?? this.salvageFrom(db);
+      st = { ...st, offset: null, torn: false };
     }
     if (st.offset !== null && st.torn) truncateLog(this.logFile, st.offset);
     this.db?.close();
@@ -408,13 +442,102 @@ export class Store {
     this.imageBytes = bytes?.length ?? 0;
   }
 
-  private setAside(reason: string): void {
+  /** The image's bytes; null when there is none. Any other failure is transient: refused, not reset. */
+  private readImage(): Uint8Array | null {
+    try {
+      return fs.readFileSync(this.file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw unavailable(this.file, 'could not be read', e);
+    }
+  }
+
+  /**
+   * Loads an image, or says why it is damaged (with whatever registrations it still yields). The
+   * header is judged first, so a newer schema is refused without loading it; the page check runs at
+   * start-up (and for a newer schema, so a damaged header is not mistaken for a newer version).
+   */
+  private openImage(bytes: Uint8Array, check: boolean): { db: SqlDatabase } | { damage: string; salvage: Registration[] } {
+    const header = imageHeader(bytes);
+    if (!header) return { damage: 'is not an SQLite database', salvage: [] };
+    let db: SqlDatabase | null = null;
+    try {
+      db = new this.SQL.Database(bytes);
+      db.exec('SELECT count(*) FROM sqlite_master');
+      const problems = check || header.userVersion > SCHEMA_VERSION ? integrityProblems(db) : null;
+      if (problems) return { damage: `fails its integrity check (${problems})`, salvage: this.salvageFrom(db) };
+      if (header.userVersion > SCHEMA_VERSION) {
+        throw tooNew(this.file, `has schema ${header.userVersion} (this version reads up to ${SCHEMA_VERSION})`);
+      }
+      const opened = db;
+      db = null;
+      return { db: opened };
+    } catch (e) {
+      if (e instanceof LensError) throw e;
+      if (isDamageError(e)) return { damage: `is damaged (${messageOf(e)})`, salvage: db ? this.salvageFrom(db) : [] };
+      throw unavailable(this.file, 'could not be loaded', e);
+    } finally {
+      db?.close();
+    }
+  }
+
+  /** The registrations a damaged database still yields (best-effort: nothing when it cannot be read). */
+  private salvageFrom(db: SqlDatabase): Registration[] {
+    try {
+      return registrationsOf(db);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Replays the log; a read that fails is transient (the log is left as it is). */
+  private readLog(db: SqlDatabase, logId: number, seq: number, from: number): LogState {
+    try {
+      return applyLog(db, this.logFile, logId, seq, from);
+    } catch (e) {
+      throw unavailable(this.logFile, 'could not be read', e);
+    }
+  }
+
+  private logRefusal(problem: LogProblem, startup: boolean): LensError {
+    if (problem.kind === 'too-new') return tooNew(this.file, `has a change log that ${problem.message}`);
+    const next = startup ? '' : ' Restart SDLC Lens: it sets the damaged log aside (kept) and keeps every registration.';
+    return new LensError(
+      'DATABASE_UNAVAILABLE',
+      `The SDLC Lens change log ${this.logFile} ${problem.message}; nothing was cut or changed.${next}`,
+    );
+  }
+
+  /**
+   * Moves damaged files aside (`<db>.corrupt-<time>`, never deleted) so the data folder can start
+   * over; the registrations are put back by `open`. `image` false: only the log (the image is sound).
+   */
+  private setAside(reason: string, image: boolean): void {
     const aside = `${this.file}.corrupt-${timestamp()}`;
-    fs.renameSync(this.file, aside);
-    if (fs.existsSync(this.logFile)) fs.renameSync(this.logFile, `${aside}.log`);
-    const message = `The SDLC Lens database ${reason}; it was moved to ${aside} and a fresh database was started. Register and sync your projects again.`;
+    try {
+      if (image) fs.renameSync(this.file, aside);
+      if (fs.existsSync(this.logFile)) fs.renameSync(this.logFile, `${aside}.log`);
+    } catch (e) {
+      throw unavailable(this.file, `is damaged (${reason}) but could not be set aside`, e);
+    }
+    const kept = image ? `${aside}` : `${aside}.log`;
+    const then = image
+      ? 'a new one was started with your registered projects: sync them to rebuild their documents.'
+      : 'the database was opened as saved before the damage, with your registered projects: sync them to bring them up to date.';
+    const message = `The SDLC Lens ${image ? `database ${reason}` : reason}; it was moved to ${kept} (kept) and ${then}`;
     this.warnings.push(message);
     this.logger.warn(message);
+  }
+
+  /** Keeps the registrations file in step (under the lock, after a commit). Never fails a write. */
+  private saveRegistrations(): void {
+    if (saveRegistry(this.registryFile, this.connection)) {
+      this.registryWarned = false;
+      return;
+    }
+    if (this.registryWarned) return;
+    this.registryWarned = true;
+    this.logger.warn(`could not write ${this.registryFile} (retried with the next change)`);
   }
 
   private applyPragmas(): void {

@@ -3,7 +3,7 @@
 // file header without loading it) holds the log id, and `lens_meta` holds the last folded seq.
 import * as fs from 'node:fs';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
-import { decodeRecords, readLogFrom, type LogRecord } from './changeLog';
+import { decodeRecords, LogProblem, readLogFrom, type LogRecord } from './changeLog';
 import { replay } from './recorder';
 
 /** Offset of application_id in the SQLite file header (big-endian u32). */
@@ -19,6 +19,36 @@ export const logFileOf = (dbFile: string): string => `${dbFile}.log`;
  */
 export function applyPragmas(db: SqlDatabase): void {
   db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY;');
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+/** Offset of user_version (the schema version) in the SQLite file header (big-endian u32). */
+const USER_VERSION_OFFSET = 60;
+
+/** What the 100-byte SQLite header says, before anything is loaded: null when it is not one. */
+export function imageHeader(bytes: Uint8Array): { userVersion: number } | null {
+  if (bytes.length < 100 || !Buffer.from(bytes.subarray(0, SQLITE_MAGIC.length)).equals(SQLITE_MAGIC)) return null;
+  return { userVersion: Buffer.from(bytes.buffer, bytes.byteOffset, 100).readUInt32BE(USER_VERSION_OFFSET) };
+}
+
+/** True for SQLite's own verdict that a file is damaged (as opposed to, say, running out of memory). */
+export const isDamageError = (e: unknown): boolean =>
+  /not a database|malformed|corrupt/i.test(e instanceof Error ? e.message : String(e));
+
+/**
+ * SQLite's page-level check of every ordinary table and its indexes ("ok" → null, else the first
+ * problems found). Virtual tables are left out: the full-text index is derived data that may lag
+ * its queue by design (and is checked and rebuilt where it is used, ftsIndex.ts). Throws what SQLite throws.
+ */
+export function integrityProblems(db: SqlDatabase): string | null {
+  const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")[0]?.values ?? [];
+  const found: string[] = [];
+  for (const [name] of tables) {
+    const rows = db.exec(`PRAGMA quick_check("${String(name).replace(/"/g, '""')}")`)[0]?.values ?? [];
+    for (const [line] of rows) if (String(line) !== 'ok') found.push(String(line));
+    if (found.length >= 5) break;
+  }
+  return found.length === 0 ? null : found.slice(0, 5).join('; ');
 }
 
 /** The log id the image on disk names, read from its header only; null when there is no image. */
@@ -58,31 +88,53 @@ export interface LogState {
   seq: number;
   /** file offset after the last applied record; null when the log is missing or belongs to another image */
   offset: number | null;
-  /** bytes after the last valid record (a torn tail) */
+  /** bytes after the last valid record (a torn tail: an incomplete final record) */
   torn: boolean;
   applied: number;
+  /** why replay stopped before the end (never a torn tail): the caller refuses or sets aside, never cuts */
+  problem: LogProblem | null;
 }
 
 /**
  * Applies the records of the log (from `from`) whose seq is above `seq`, each in its own
- * transaction. A log whose header names another id is stale (a fold crashed before replacing it)
- * and is ignored. A torn tail is reported, not applied.
+ * transaction, and checks that their seqs continue `seq` without a gap. A log whose header names
+ * another id is stale (a fold crashed before replacing it) and is ignored. A torn tail is reported,
+ * not applied. A record that cannot be read or replayed stops the replay: the state reached so far
+ * is returned with the problem, so the caller knows exactly what memory holds.
  */
 export function applyLog(db: SqlDatabase, logFile: string, logId: number, seq: number, from = 0): LogState {
   const read = readLogFrom(logFile, from);
+  if (read?.newer) {
+    const problem = new LogProblem('too-new', 'was written by a newer SDLC Lens (a later log format)', 0);
+    return { seq, offset: null, torn: false, applied: 0, problem };
+  }
   if (!read || read.id === null || read.id !== logId) {
-    return { seq, offset: null, torn: false, applied: 0 };
+    return { seq, offset: null, torn: false, applied: 0, problem: null };
   }
   const start = Math.max(from, read.size - read.bytes.length);
-  const { records, validEnd, torn } = decodeRecords(read.bytes, start);
+  const decoded = decodeRecords(read.bytes, start);
   let applied = 0;
-  for (const r of records) {
-    if (r.seq <= seq) continue;
-    applyRecord(db, r);
+  let offset = start;
+  for (const r of decoded.records) {
+    if (r.seq <= seq) {
+      offset = r.end;
+      continue;
+    }
+    if (r.seq !== seq + 1) {
+      const problem = new LogProblem('corrupt', `skips from record ${seq} to record ${r.seq}`, offset);
+      return { seq, offset, torn: false, applied, problem };
+    }
+    try {
+      applyRecord(db, r);
+    } catch (e) {
+      const problem = new LogProblem('corrupt', `record ${r.seq} could not be applied (${(e as Error).message})`, offset);
+      return { seq, offset, torn: false, applied, problem };
+    }
     seq = r.seq;
+    offset = r.end;
     applied++;
   }
-  return { seq, offset: validEnd, torn, applied };
+  return { seq, offset: decoded.validEnd, torn: decoded.torn, applied, problem: decoded.problem };
 }
 
 function applyRecord(db: SqlDatabase, r: LogRecord): void {
@@ -92,7 +144,7 @@ function applyRecord(db: SqlDatabase, r: LogRecord): void {
     db.exec('COMMIT');
   } catch (e) {
     db.exec('ROLLBACK');
-    throw new Error(`change log record ${r.seq} could not be applied: ${(e as Error).message}`);
+    throw e;
   }
 }
 
@@ -105,7 +157,9 @@ export function readSnapshot(SQL: SqlJsStatic, dbFile: string): { db: SqlDatabas
   try {
     applyPragmas(db);
     const { logId, seq } = metaOf(db);
-    return { db, logId, seq: applyLog(db, logFileOf(dbFile), logId, seq).seq };
+    const st = applyLog(db, logFileOf(dbFile), logId, seq);
+    if (st.problem) throw new Error(`the change log ${st.problem.message}`);
+    return { db, logId, seq: st.seq };
   } catch (e) {
     db.close();
     throw e;

@@ -120,6 +120,10 @@ function decodeJsonParams(_key: string, v: unknown): unknown {
   return v;
 }
 
+/** True when the payload is in a format this version does not know (a newer SDLC Lens wrote it). */
+export const isUnknownFormat = (body: Uint8Array): boolean =>
+  body.length > 0 && body[0] !== JSON_START && body[0] !== FORMAT_BINARY;
+
 /** The statements of a payload (either format). Throws on anything malformed. */
 export function decodePayload(body: Buffer): Statement[] {
   if (body.length > 0 && body[0] === JSON_START) {

@@ -4,7 +4,9 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EngineChange, StartedSync, StartSyncOptions } from '../engine-api';
-import { LensError } from '../errors';
+import { LensError, messageOf } from '../errors';
+import { lockFileOf } from '../store/dataDir';
+import { releaseForThread } from '../store/filelock';
 import { Listeners } from '../listeners';
 import { silentLogger, type Logger, type SyncOutcome, type SyncProgress } from '../types';
 import { NOT_FORWARDED, type AsyncLensEngine, type EngineInfo, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
@@ -164,6 +166,7 @@ export class EngineClient {
     };
     live.ready.catch(() => undefined);
     this.live = live;
+    const thread = worker.threadId;
     worker.on('message', (m: FromWorker) => {
       if (m.t === 'ready') {
         readyResolve(m.info);
@@ -178,6 +181,15 @@ export class EngineClient {
       this.logger.error(`engine worker failed: ${e.stack ?? e.message}`);
     });
     worker.on('exit', (code) => {
+      // A thread that ends while it holds the data folder's lock cannot release it, and this process
+      // is alive, so no other would ever take it over: release it here (only if it is that thread's).
+      try {
+        if (releaseForThread(lockFileOf(this.options.dataDir), thread)) {
+          this.logger.warn(`released the data folder lock held by the engine worker that ended (thread ${thread})`);
+        }
+      } catch (e) {
+        this.logger.warn(`could not release the lock of the engine worker that ended: ${messageOf(e)}`);
+      }
       if (this.live !== live) return;
       const expected = live.closing;
       readyReject(new LensError('DATABASE_UNAVAILABLE', ENGINE_STOPPED));

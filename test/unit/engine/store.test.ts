@@ -53,7 +53,7 @@ describe('store: the database file', () => {
     assert.deepEqual([h.migration_ok, h.fts_ok, h.ready, h.database], [true, true, true, 'connected']);
   });
 
-  it('a corrupt database file is moved aside (bytes kept), a fresh one starts, warnings explain it', async () => {
+  it('a file that is not a database is moved aside (bytes kept), a fresh one starts, warnings explain it', async () => {
     fs.mkdirSync(sb.dataDir, { recursive: true });
     const garbage = Buffer.from('this is not an SQLite database at all \x00\x01\x02'.repeat(200));
     fs.writeFileSync(sb.dbPath, garbage);
@@ -62,7 +62,7 @@ describe('store: the database file', () => {
     assert.equal(aside.length, 1);
     assert.deepEqual(fs.readFileSync(path.join(sb.dataDir, aside[0])), garbage, 'the corrupt bytes are preserved');
     assert.equal(e.warnings.length, 1);
-    assert.match(e.warnings[0], /moved to .*sdlc-lens\.db\.corrupt-.*fresh database/);
+    assert.match(e.warnings[0], /is not an SQLite database; it was moved to .*sdlc-lens\.db\.corrupt-.* \(kept\) and a new one was started/);
     assert.ok(sb.logged.some((l) => l.level === 'warn' && l.message === e.warnings[0]), 'the warning is logged');
     assert.deepEqual(e.listProjects(), []);
     const [row] = await dbRows(sb.dbPath, 'PRAGMA user_version');
@@ -76,16 +76,16 @@ describe('store: the database file', () => {
     assert.equal(fs.readdirSync(sb.dataDir).filter((f) => f.includes('.corrupt-')).length, 1, 'never deleted');
   });
 
-  it('a database written by a newer schema is set aside, not opened or overwritten', async () => {
+  it('a database written by a newer schema is refused: DATABASE_TOO_NEW, nothing set aside or overwritten', async () => {
     const e = await sb.engine();
     await e.registerProject({ name: 'Future', sdlc_path: sb.corpus('f') });
     await e.close();
     await dbModify(sb.dbPath, (db) => db.exec('PRAGMA user_version = 99'));
     const newer = fs.readFileSync(sb.dbPath);
-    const e2 = await sb.engine();
-    assert.match(e2.warnings[0] ?? '', /newer/);
-    const aside = fs.readdirSync(sb.dataDir).find((f) => f.includes('.corrupt-'))!;
-    assert.deepEqual(fs.readFileSync(path.join(sb.dataDir, aside)), newer);
+    const listing = fs.readdirSync(sb.dataDir).sort();
+    await rejectsWith(sb.engine(), 'DATABASE_TOO_NEW', /has schema 99 .*newer SDLC Lens\. Update SDLC Lens/);
+    assert.deepEqual(fs.readFileSync(sb.dbPath), newer);
+    assert.deepEqual(fs.readdirSync(sb.dataDir).sort(), listing);
   });
 
   it('leaves no temp or lock files behind after syncs (only the image and its change log)', async () => {
@@ -93,9 +93,10 @@ describe('store: the database file', () => {
     await registerAndSync(e, 'Tidy', sb.corpus('tidy'));
     await syncNow(e, 'tidy');
     await e.deleteProject('tidy');
-    assert.deepEqual(fs.readdirSync(sb.dataDir).sort(), ['sdlc-lens.db', 'sdlc-lens.db.log']);
+    const kept = ['sdlc-lens.db', 'sdlc-lens.db.log', 'sdlc-lens.projects.json'];
+    assert.deepEqual(fs.readdirSync(sb.dataDir).sort(), kept);
     await e.close();
-    assert.deepEqual(fs.readdirSync(sb.dataDir).sort(), ['sdlc-lens.db', 'sdlc-lens.db.log']);
+    assert.deepEqual(fs.readdirSync(sb.dataDir).sort(), kept);
   });
 
   it('deleting a project removes its documents and their search-index rows, and nothing else', async () => {

@@ -1,0 +1,43 @@
+// The file-system calls of every store write path (image, change log, registrations), in one
+// replaceable object: the fault-injection tests swap in a layer that fails with ENOSPC or EIO, or
+// writes short, at byte N, and then check that the previous image and log are intact.
+import * as fs from 'node:fs';
+
+export interface StoreFs {
+  openSync(file: string, flags: string): number;
+  writeSync(fd: number, data: Uint8Array, offset: number, length: number, position: number | null): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  ftruncateSync(fd: number, len: number): void;
+  renameSync(from: string, to: string): void;
+}
+
+const real: StoreFs = {
+  openSync: (file, flags) => fs.openSync(file, flags),
+  writeSync: (fd, data, offset, length, position) => fs.writeSync(fd, data, offset, length, position),
+  fsyncSync: (fd) => fs.fsyncSync(fd),
+  closeSync: (fd) => fs.closeSync(fd),
+  ftruncateSync: (fd, len) => fs.ftruncateSync(fd, len),
+  renameSync: (from, to) => fs.renameSync(from, to),
+};
+
+/** The layer in use. Store code calls `io.x(...)`, never `fs.x` directly, on its write paths. */
+export let io: StoreFs = real;
+
+/** Test hook: replaces the layer (null restores the real one). */
+export function setStoreFs(layer: StoreFs | null): void {
+  io = layer ?? real;
+}
+
+/** The real layer, for a test layer that delegates. */
+export const realStoreFs: StoreFs = real;
+
+/** Writes all of `data` at `position` (or the file position), looping on short writes. */
+export function writeFully(fd: number, data: Uint8Array, position: number | null): void {
+  let done = 0;
+  while (done < data.length) {
+    const n = io.writeSync(fd, data, done, data.length - done, position === null ? null : position + done);
+    if (n <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+    done += n;
+  }
+}
