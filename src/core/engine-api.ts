@@ -11,9 +11,9 @@ import type {
 } from './types';
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
 import type { HealthDiagnosticsResult } from './health/placement';
-import type { DocumentReference, ResolvedRef } from './references';
+import type { DocumentReference, ResolveOptions, ResolvedRef } from './references';
 
-export type { DocumentReference, Mention, ResolvedRef } from './references';
+export type { DocumentReference, Mention, ResolveOptions, ResolvedRef } from './references';
 
 export interface ProjectInput {
   name: string;
@@ -46,7 +46,11 @@ export interface DocumentPage {
 
 /** GET /search (api.md §6). The engine validates it too (LensError VALIDATION_ERROR). */
 export interface SearchQuery {
-  /** 1–500 characters; the whole of it is one literal phrase. */
+  /**
+   * 1–500 characters in the query language (api.md §6.1, search/queryLanguage.ts): words AND-ed,
+   * "phrases", prefix*, -exclusions, type:/status:/project:/epic:/owner: filters, an id alone jumps
+   * to that document. Malformed syntax is read as words, never an error.
+   */
   q: string;
   /** project slug; an unknown one gives no results */
   project?: string;
@@ -191,9 +195,10 @@ export interface LensEngine {
   /**
    * Ids (any written form, e.g. `CR-0003`, `EP-01KXCCA4`) → the documents they designate, keyed by
    * normalised id: within the project of `fromPath` (an absolute file path) first, else a match only
-   * one project has. Unresolvable or ambiguous ids are absent. For the editor's links and hover.
+   * one project has. Unresolvable ids are absent; ambiguous ones too, unless `options.candidates`
+   * asks for them (then with every project's document). For the editor's links and hover.
    */
-  resolveRefs(refs: string[], fromPath?: string): Record<string, ResolvedRef>;
+  resolveRefs(refs: string[], fromPath?: string, options?: ResolveOptions): Record<string, ResolvedRef>;
   /**
    * The documents pointing at the document `ref` resolves to (as for resolveRefs): `epic`, `story`,
    * `depends_on` fields and mentions in their files, with the mentions' positions. Sorted by path.

@@ -25,7 +25,7 @@ import { Store } from './store/database';
 import { FtsIndexer } from './store/ftsIndex';
 import { indexPersister } from './search/persistIndex';
 import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
-import { referencesTo, resolveRefs, type DocumentReference, type ResolvedRef } from './references';
+import { referencesTo, resolveRefs, type DocumentReference, type ResolveOptions, type ResolvedRef } from './references';
 import { SearchIndex, type IndexRepair } from './search';
 import { newOwner, type SyncOwner } from './sync/owner';
 import { SyncService } from './sync/service';
@@ -256,9 +256,9 @@ export class Engine implements LensEngine {
 
   // ── links between documents ───────────────────────────────────────────────
 
-  resolveRefs(refs: string[], fromPath?: string): Record<string, ResolvedRef> {
+  resolveRefs(refs: string[], fromPath?: string, options?: ResolveOptions): Record<string, ResolvedRef> {
     if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
-    return resolveRefs(this.store, refs, this.#slugOfPath(fromPath));
+    return resolveRefs(this.store, refs, this.#slugOfPath(fromPath), options);
   }
 
   referencesTo(ref: string, fromPath?: string): DocumentReference[] {

@@ -27,6 +27,16 @@ export interface ResolvedRef {
   file_path: string;
   /** Absolute path of the file (null when the project has no folder). */
   abs_path: string | null;
+  /**
+   * Only with `{ candidates: true }`, for an id that several projects have while none of them is the
+   * preferred one: every project's document (one per project, by slug), this entry being the first.
+   */
+  candidates?: ResolvedRef[];
+}
+
+export interface ResolveOptions {
+  /** Also answer ids that several projects have (with their `candidates`) instead of leaving them out. */
+  candidates?: boolean;
 }
 
 /** Zero-based position of one written id, `length` UTF-16 units long. */
@@ -96,6 +106,14 @@ function pick(rows: Row[], preferSlug: string | null): Row | undefined {
   return projects.size === 1 ? [...rows].sort(byPath)[0] : undefined;
 }
 
+/** An id several projects have: each project's document (its first by path), by project slug. */
+function ambiguous(ref: string, rows: Row[]): ResolvedRef {
+  const bySlug = new Map<string, Row>();
+  for (const r of [...rows].sort((a, b) => (String(a.file_path) < String(b.file_path) ? -1 : 1))) if (!bySlug.has(String(r.slug))) bySlug.set(String(r.slug), r);
+  const all = [...bySlug.keys()].sort().map((slug) => toResolved(ref, bySlug.get(slug)!));
+  return { ...all[0]!, candidates: all };
+}
+
 /** Normalised, de-duplicated, capped. */
 function cleanRefs(refs: readonly string[]): string[] {
   const out = new Set<string>();
@@ -111,7 +129,7 @@ function cleanRefs(refs: readonly string[]): string[] {
  * Resolves ids (any written form) to documents: ref_id first (one indexed query), then aliases for
  * the ones left. Ids with no match, or matched in several other projects, are absent from the result.
  */
-export function resolveRefs(store: Store, refs: readonly string[], preferSlug: string | null): Record<string, ResolvedRef> {
+export function resolveRefs(store: Store, refs: readonly string[], preferSlug: string | null, options: ResolveOptions = {}): Record<string, ResolvedRef> {
   const wanted = cleanRefs(refs);
   const out: Record<string, ResolvedRef> = {};
   if (wanted.length === 0) return out;
@@ -141,6 +159,7 @@ export function resolveRefs(store: Store, refs: readonly string[], preferSlug: s
   for (const [ref, rows] of candidates) {
     const r = pick(rows, preferSlug);
     if (r) out[ref] = toResolved(ref, r);
+    else if (options.candidates === true && rows.length) out[ref] = ambiguous(ref, rows);
   }
   return out;
 }

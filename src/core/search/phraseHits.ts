@@ -9,7 +9,7 @@ import { FTS_COLUMNS } from './corpusStats';
 export interface PhraseHits {
   /** Matching rows (documents.id), in index order. */
   ids: number[];
-  /** tf[i * FTS_COLUMNS + c]: hits of the phrase in column c of row ids[i]. */
+  /** tf[(i * phrases + p) * FTS_COLUMNS + c]: hits of phrase p in column c of row ids[i]. */
   tf: Uint32Array;
 }
 
@@ -28,8 +28,11 @@ function u32At(s: string, at: number): number {
   return v;
 }
 
-/** The rows matching `phrase` (an FTS4 MATCH expression of one quoted phrase). */
-export function phraseHits(db: SqlDatabase, phrase: string): PhraseHits {
+/**
+ * The rows matching `phrase`, an FTS4 MATCH expression of `phrases` quoted phrases (AND-ed, plus any
+ * NOT-ed ones, which matchinfo does not count).
+ */
+export function phraseHits(db: SqlDatabase, phrase: string, phrases = 1): PhraseHits {
   const [list, blobs] = db.exec(SQL, [phrase])[0]?.values[0] ?? [];
   const ids: number[] = [];
   if (list === null || list === undefined || typeof blobs !== 'string') return { ids, tf: new Uint32Array() };
@@ -42,9 +45,21 @@ export function phraseHits(db: SqlDatabase, phrase: string): PhraseHits {
       id = 0;
     }
   }
-  // one phrase × the columns, 4 bytes each, 2 hex digits a byte, little-endian
+  // the phrases × the columns, 4 bytes each, 2 hex digits a byte, little-endian
   const tf = new Uint32Array(blobs.length >> 3);
   for (let k = 0; k < tf.length; k++) tf[k] = u32At(blobs, 8 * k);
-  if (tf.length !== ids.length * FTS_COLUMNS) throw new Error(`matchinfo: ${tf.length} values for ${ids.length} rows`);
+  if (tf.length !== ids.length * phrases * FTS_COLUMNS) throw new Error(`matchinfo: ${tf.length} values for ${ids.length} rows`);
   return { ids, tf };
+}
+
+/**
+ * Rows of the whole index with a hit of each phrase in each column (matchinfo 'x', read from one
+ * matching row): df[p * FTS_COLUMNS + c]. Zeros when nothing matches.
+ */
+export function phraseDf(db: SqlDatabase, expression: string, phrases: number): number[] {
+  const blob = db.exec("SELECT hex(matchinfo(documents_fts, 'x')) FROM documents_fts WHERE documents_fts MATCH ? LIMIT 1", [expression])[0]?.values[0]?.[0];
+  const df = new Array<number>(phrases * FTS_COLUMNS).fill(0);
+  if (typeof blob !== 'string') return df;
+  for (let k = 0; k < df.length; k++) df[k] = u32At(blob, 8 * (3 * k + 2)); // x = [this row, all rows, rows with a hit]
+  return df;
 }

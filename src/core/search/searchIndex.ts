@@ -1,10 +1,10 @@
-// Full-text search over the stored documents (api.md §6): one literal phrase matched by FTS4,
-// ranked by BM25, filtered, paged, with escaped and marked snippets. Before answering, the index is
+// Full-text search over the stored documents (api.md §6): the query language (§6.1,
+// queryLanguage.ts) matched by FTS4, ranked by BM25 (title weighted, plus phrase and id bonuses),
+// filtered, paged, with escaped and marked snippets. Before answering, the index is
 // brought up to date: created when missing, the queue drained when it lags, rebuilt when its size
 // disagrees with the documents table or it cannot be read. Those checks, and the index-wide BM25
 // statistics, are redone only when the database changed since the last search (freshness.ts).
 import type { Database as SqlDatabase, SqlValue } from 'sql.js';
-import { statusFilter } from '../documents';
 import type { SearchPage, SearchQuery } from '../engine-api';
 import { isLensError } from '../errors';
 import { indexPending, pendingCount } from '../store/ftsIndex';
@@ -12,11 +12,12 @@ import { hasFtsTable, rebuildFts } from '../store/schema';
 import type { SearchResultItem } from '../types';
 import { FTS_COLUMNS, loadCorpusStats, type CorpusStats } from './corpusStats';
 import { StateKey, type Generation } from './freshness';
-import { phraseHits } from './phraseHits';
+import { phraseDf, phraseHits } from './phraseHits';
 import { validateSearchQuery, type ValidSearchQuery } from './query';
+import { filterSql } from './queryFilters';
+import { bonusPhrase, ftsExpression, ftsTerm, isSearchable, parseQuery, type ParsedQuery, type QueryTerm } from './queryLanguage';
 import { COLUMN_WEIGHTS, columnIdf, columnTerm, roundScore } from './rank';
 import { makeSnippet } from './snippet';
-import { ftsPhrase, tokenize } from './tokenize';
 
 /** The part of the Store that search needs. */
 export interface SearchStore {
@@ -37,6 +38,16 @@ const FEW_MATCHES = 1000;
 interface Scored {
   ids: number[];
   scores: Float64Array;
+  /** The rows are already in their final order (a filter-only query: most recently modified first). */
+  ordered?: boolean;
+}
+
+/** What an exact id match adds at least, so the document with that id comes before every text match. */
+const ID_BONUS = 1000;
+
+/** The integers of a group_concat. */
+function parseIds(list: SqlValue | undefined): number[] {
+  return typeof list === 'string' || typeof list === 'number' ? String(list).split(',').map(Number) : [];
 }
 
 function scalar(db: SqlDatabase, sql: string): number {
@@ -94,25 +105,26 @@ export class SearchIndex {
   search(query: SearchQuery): SearchPage {
     const v = validateSearchQuery(query);
     const empty: SearchPage = { items: [], total: 0, query: v.q, page: v.page, per_page: v.per_page };
-    const phrase = ftsPhrase(v.q);
-    if (!phrase) return empty;
+    const parsed = parseQuery(v.q);
+    if (!isSearchable(parsed)) return empty;
     let scored: Scored;
     try {
-      scored = this.match(phrase, v);
+      scored = this.match(parsed, v);
     } catch (e) {
       if (isLensError(e)) throw e;
       // A damaged index (e.g. a shadow table gone): build it again, then ask once more.
       this.checked.forget();
       this.store.applyInMemory(rebuildFromScratch);
       this.onRepaired('unreadable');
-      scored = this.match(phrase, v);
+      scored = this.match(parsed, v);
     }
     const total = scored.ids.length;
     const first = (v.page - 1) * v.per_page;
     if (first >= total) return { ...empty, total };
-    const order = topK(scored, Math.min(total, first + v.per_page)).slice(first);
-    const words = tokenize(v.q).map((t) => t.norm);
-    return { ...empty, total, items: this.items(order.map((i) => ({ id: scored.ids[i], score: scored.scores[i] })), words) };
+    const order = scored.ordered
+      ? Array.from({ length: Math.min(total, first + v.per_page) - first }, (_, k) => first + k)
+      : topK(scored, Math.min(total, first + v.per_page)).slice(first);
+    return { ...empty, total, items: this.items(order.map((i) => ({ id: scored.ids[i], score: scored.scores[i] })), parsed.terms) };
   }
 
   /** Brings the index up to date with the documents table (in memory; the caller persists). */
@@ -140,63 +152,120 @@ export class SearchIndex {
   }
 
   /** Every matching row that passes the filters, scored with BM25 over the whole index. */
-  private match(phrase: string, v: ValidSearchQuery): Scored {
+  private match(parsed: ParsedQuery, v: ValidSearchQuery): Scored {
     const db = this.store.connection;
     this.ensureFresh(db);
+    const expression = ftsExpression(parsed);
+    if (expression === null) return this.byRecency(db, parsed, v);
     const stats = this.stats!;
-    const hits = phraseHits(db, phrase);
-    // df per column: rows with a hit in that column, over the whole index (matchinfo 'x'), whatever
-    // the filters keep.
-    const df = new Array<number>(FTS_COLUMNS).fill(0);
-    for (let i = 0; i < hits.ids.length; i++) for (let c = 0; c < FTS_COLUMNS; c++) if (hits.tf[i * FTS_COLUMNS + c]) df[c]++;
-    const allowed = hits.ids.length ? this.filtered(db, v, hits.ids) : null;
+    const phrases = parsed.terms.length;
+    const hits = phraseHits(db, expression, phrases);
+    const allowed = this.filtered(db, v, parsed, hits.ids);
     const { rows, avg, lengths, slotOf } = stats;
     const term = columnTerm; // a local: module bindings cost a getter call per access under tsx
-    const weighted = df.map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows)); // weight × idf per column
     const ids: number[] = [];
     const scores: number[] = [];
-    for (let i = 0; i < hits.ids.length; i++) {
-      const id = hits.ids[i];
-      if (allowed && !allowed.has(id)) continue;
-      const slot = slotOf(id) * FTS_COLUMNS;
-      let score = 0;
-      for (let c = 0; c < FTS_COLUMNS; c++) {
-        const tf = hits.tf[i * FTS_COLUMNS + c];
-        if (!tf || !weighted[c]) continue;
-        score += term(weighted[c], tf, avg[c], slot < 0 ? 0 : lengths[slot + c]);
+    if (hits.ids.length) {
+      // weight × idf per phrase and column, df over the whole index (matchinfo 'x'), whatever the
+      // filters keep
+      const weighted = phraseDf(db, expression, phrases).map((d, k) => (COLUMN_WEIGHTS[k % FTS_COLUMNS] ?? 1) * columnIdf(d, rows));
+      const bonus = this.phraseBonus(db, parsed);
+      const width = phrases * FTS_COLUMNS;
+      for (let i = 0; i < hits.ids.length; i++) {
+        const id = hits.ids[i];
+        if (allowed && !allowed.has(id)) continue;
+        const slot = slotOf(id) * FTS_COLUMNS;
+        let score = bonus?.get(id) ?? 0;
+        for (let k = 0; k < width; k++) {
+          const tf = hits.tf[i * width + k];
+          if (!tf || !weighted[k]) continue;
+          const c = k % FTS_COLUMNS;
+          score += term(weighted[k], tf, avg[c], slot < 0 ? 0 : lengths[slot + c]);
+        }
+        ids.push(id);
+        scores.push(score);
       }
-      ids.push(id);
-      scores.push(score);
     }
+    if (parsed.id !== null) this.idFirst(db, parsed.id, v, parsed, ids, scores);
     return { ids, scores: Float64Array.from(scores) };
   }
 
   /**
-   * Which of the matching `ids` the project, type and status filters keep, or null when there is no
-   * filter. Few matches are looked up by id; many are intersected with the filter's own rows.
+   * The bonus of rows where the query's words occur as one phrase (`sync status` written so): that
+   * phrase's own BM25, or null for a one-term query.
    */
-  private filtered(db: SqlDatabase, v: ValidSearchQuery, ids: number[]): Set<number> | null {
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    if (v.project !== undefined) {
-      where.push('d.project_id = (SELECT id FROM projects WHERE slug = ?)');
-      params.push(v.project);
+  private phraseBonus(db: SqlDatabase, parsed: ParsedQuery): Map<number, number> | null {
+    const words = bonusPhrase(parsed);
+    if (!words) return null;
+    const { rows, avg, lengths, slotOf } = this.stats!;
+    const hits = phraseHits(db, ftsTerm(words));
+    const df = new Array<number>(FTS_COLUMNS).fill(0);
+    for (let i = 0; i < hits.ids.length; i++) for (let c = 0; c < FTS_COLUMNS; c++) if (hits.tf[i * FTS_COLUMNS + c]) df[c]++;
+    const weighted = df.map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows));
+    const out = new Map<number, number>();
+    for (let i = 0; i < hits.ids.length; i++) {
+      const slot = slotOf(hits.ids[i]) * FTS_COLUMNS;
+      let score = 0;
+      for (let c = 0; c < FTS_COLUMNS; c++) {
+        const tf = hits.tf[i * FTS_COLUMNS + c];
+        if (tf) score += columnTerm(weighted[c], tf, avg[c], slot < 0 ? 0 : lengths[slot + c]);
+      }
+      out.set(hits.ids[i], score);
     }
-    if (v.type !== undefined) {
-      where.push('d.doc_type = ?');
-      params.push(v.type);
+    return out;
+  }
+
+  /**
+   * A query that is exactly one id: the documents with that id (every project that has it) go
+   * first, matched by their text or not; the text matches follow.
+   */
+  private idFirst(db: SqlDatabase, ref: string, v: ValidSearchQuery, parsed: ParsedQuery, ids: number[], scores: number[]): void {
+    const f = filterSql(v, parsed);
+    const list = db.exec(
+      `SELECT group_concat(d.id) FROM documents d WHERE (d.ref_id = ? OR upper(d.doc_id) = ?)${f.where.map((w) => ` AND ${w}`).join('')}`,
+      [ref, ref, ...f.params],
+    )[0]?.values[0]?.[0];
+    const own = parseIds(list);
+    if (!own.length) return;
+    const best = scores.reduce((a, b) => Math.max(a, b), 0);
+    const bonus = Math.max(ID_BONUS, best + 1);
+    const at = new Map(ids.map((id, i) => [id, i]));
+    for (const id of own) {
+      const i = at.get(id);
+      if (i === undefined) {
+        ids.push(id);
+        scores.push(bonus);
+      } else scores[i] += bonus;
     }
-    if (v.status !== undefined) {
-      const f = statusFilter(v.status, 'd.status');
-      where.push(f.sql);
-      params.push(...f.params);
+  }
+
+  /** Only filters (or only exclusions): every document they keep, most recently modified first. */
+  private byRecency(db: SqlDatabase, parsed: ParsedQuery, v: ValidSearchQuery): Scored {
+    const f = filterSql(v, parsed);
+    const excluded = new Set<number>();
+    for (const t of parsed.excluded) {
+      const list = db.exec('SELECT group_concat(docid) FROM documents_fts WHERE documents_fts MATCH ?', [ftsTerm(t)])[0]?.values[0]?.[0];
+      for (const id of parseIds(list)) excluded.add(id);
     }
+    const rows = db.exec(
+      `SELECT group_concat(id) FROM (SELECT d.id FROM documents d${f.where.length ? ` WHERE ${f.where.join(' AND ')}` : ''}
+       ORDER BY CAST(d.file_mtime_ns AS INTEGER) DESC, d.synced_at DESC, d.id)`,
+      f.params,
+    )[0]?.values[0]?.[0];
+    const ids = parseIds(rows).filter((id) => !excluded.has(id));
+    // No text to rank by: every hit scores the same, the order is the files' modification times.
+    return { ids, scores: new Float64Array(ids.length).fill(1), ordered: true };
+  }
+
+  /**
+   * Which of the matching `ids` the filters keep, or null when there is no filter. Few matches are
+   * looked up by id; many are intersected with the filter's own rows.
+   */
+  private filtered(db: SqlDatabase, v: ValidSearchQuery, parsed: ParsedQuery, ids: number[]): Set<number> | null {
+    const { where, params, key } = filterSql(v, parsed);
     if (!where.length) return null;
-    const rows = (extra: string): Set<number> => {
-      const list = db.exec(`SELECT group_concat(d.id) FROM documents d WHERE ${where.join(' AND ')}${extra}`, params)[0]?.values[0]?.[0];
-      return new Set(typeof list === 'string' || typeof list === 'number' ? String(list).split(',').map(Number) : []);
-    };
-    const key = JSON.stringify([v.project, v.type, v.status]);
+    const rows = (extra: string): Set<number> =>
+      new Set(parseIds(db.exec(`SELECT group_concat(d.id) FROM documents d WHERE ${where.join(' AND ')}${extra}`, params)[0]?.values[0]?.[0]));
     const known = this.filterRows.get(key);
     if (known) return known;
     if (ids.length <= this.fewMatches) return rows(` AND d.id IN (${ids.join(',')})`); // integers parsed from the index
@@ -206,7 +275,7 @@ export class SearchIndex {
     return all;
   }
 
-  private items(page: { id: number; score: number }[], words: string[]): SearchResultItem[] {
+  private items(page: { id: number; score: number }[], terms: QueryTerm[]): SearchResultItem[] {
     const stmt = this.store.connection.prepare(
       `SELECT d.doc_id, d.doc_type, d.title, d.status, d.content, p.slug, p.name
        FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.id = ?`,
@@ -224,7 +293,7 @@ export class SearchIndex {
           project_slug: String(slug),
           project_name: String(name),
           status: status === null ? null : String(status),
-          snippet: makeSnippet(String(content ?? ''), words),
+          snippet: makeSnippet(String(content ?? ''), terms),
           score: roundScore(m.score),
         };
       });

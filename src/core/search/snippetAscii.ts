@@ -5,6 +5,7 @@
 // `width` tokens and capped beyond: occurrences that far apart never share a window, so the window
 // rule (snippetWindow.ts) picks the same window as over the exact token positions. The result is
 // exactly the general path's (snippet.ts); test/unit/search/snippet-fast.test.ts checks they agree.
+import type { SnippetTerms } from './snippet';
 import { bestWindow } from './snippetWindow';
 import { fold } from './tokenize';
 
@@ -60,23 +61,58 @@ interface Occurrences {
   end: number[];
 }
 
-/** Where the folded `words` occur as consecutive tokens of `text`, given its simpleFold. */
-function occurrences(text: string, words: string[]): Occurrences {
+/** Where the folded `words` occur as consecutive tokens of `text`, given its simpleFold. A word ending in `*` is a prefix. */
+function occurrences(text: string, words: readonly string[]): Occurrences {
   const out: Occurrences = { start: [], end: [] };
   const n = text.length;
-  for (let p = text.indexOf(words[0]); p !== -1; p = text.indexOf(words[0], p + 1)) {
-    let e = p + words[0].length;
-    if ((p > 0 && isWord(text.charCodeAt(p - 1))) || (e < n && isWord(text.charCodeAt(e)))) continue;
-    let whole = true;
-    for (let j = 1; j < words.length && whole; j++) {
+  const stems = words.map((w) => (w.endsWith('*') ? w.slice(0, -1) : w));
+  const prefix = words.map((w) => w.endsWith('*'));
+  /** End of the word at `from` when it holds word j, else -1. */
+  const wordEnd = (from: number, j: number): number => {
+    let e = from + stems[j].length;
+    if (prefix[j]) {
+      while (e < n && isWord(text.charCodeAt(e))) e++;
+      return e;
+    }
+    return e < n && isWord(text.charCodeAt(e)) ? -1 : e;
+  };
+  for (let p = text.indexOf(stems[0]); p !== -1; p = text.indexOf(stems[0], p + 1)) {
+    if (p > 0 && isWord(text.charCodeAt(p - 1))) continue;
+    let e = wordEnd(p, 0);
+    for (let j = 1; j < words.length && e !== -1; j++) {
       let q = e;
       while (q < n && !isWord(text.charCodeAt(q))) q++;
-      e = q + words[j].length;
-      whole = text.startsWith(words[j], q) && !(e < n && isWord(text.charCodeAt(e)));
+      e = text.startsWith(stems[j], q) ? wordEnd(q, j) : -1;
     }
-    if (whole) {
+    if (e !== -1) {
       out.start.push(p);
       out.end.push(e);
+    }
+  }
+  return out;
+}
+
+/** Every occurrence of every term, by start (then end). */
+function allOccurrences(text: string, terms: SnippetTerms): Occurrences {
+  if (terms.length === 1) return occurrences(text, terms[0]);
+  const pairs: [number, number][] = [];
+  for (const t of terms) {
+    const o = occurrences(text, t);
+    for (let k = 0; k < o.start.length; k++) pairs.push([o.start[k], o.end[k]]);
+  }
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { start: pairs.map((x) => x[0]), end: pairs.map((x) => x[1]) };
+}
+
+/** The union of the occurrences as disjoint ranges in order (what gets marked). */
+function covered(occ: Occurrences): Occurrences {
+  const out: Occurrences = { start: [], end: [] };
+  for (let k = 0; k < occ.start.length; k++) {
+    const last = out.end.length - 1;
+    if (last >= 0 && occ.start[k] < out.end[last]) out.end[last] = Math.max(out.end[last], occ.end[k]);
+    else {
+      out.start.push(occ.start[k]);
+      out.end.push(occ.end[k]);
     }
   }
   return out;
@@ -130,7 +166,8 @@ function hasWordIn(text: string, from: number, to: number): boolean {
 }
 
 /** Char offset of the best window's first token (the document's first token without a match). */
-function windowStart(text: string, occ: Occurrences, phraseLength: number, width: number): number {
+function windowStart(text: string, all: Occurrences, phraseLength: number, width: number): number {
+  const occ = { start: all.start.filter((s, k) => k === 0 || all.start[k - 1] !== s) }; // one window candidate per start
   const k = occ.start.length;
   if (!k) return forward(text, 0, 1).start[0] ?? 0;
   // Token positions relative to the document's start, exact while below `width` apart, capped beyond.
@@ -156,23 +193,29 @@ export interface SnippetParts {
 }
 
 /** The snippet, or null when this path does not apply (use the general path). */
-export function asciiSnippet(text: string, words: string[], width: number, p: SnippetParts): string | null {
-  if (!words.length || words.length > width) return null;
+export function asciiSnippet(text: string, terms: SnippetTerms, width: number, p: SnippetParts): string | null {
+  const span = terms.reduce((a, t) => Math.max(a, t.length), 0);
+  if (!span || span > width) return null;
   const folded = simpleFold(text);
   if (folded === null) return null;
-  const occ = occurrences(folded, words);
-  const start = windowStart(text, occ, words.length, width);
+  const occ = allOccurrences(folded, terms);
+  const start = windowStart(text, occ, span, width);
   const tokens = forward(text, start, width);
   if (!tokens.start.length) return '';
+  const marks = covered(occ);
   let out = hasWordIn(text, 0, start) ? p.ellipsis : '';
-  let o = 0; // first occurrence that may still cover a token of the window
+  let lead = start;
+  while (lead > 0 && !isWord(text.charCodeAt(lead - 1)) && !/\s/.test(text[lead - 1])) lead--;
+  // start on a word boundary: `<script>`, not `script>` (but not the `-` of `01-27`)
+  if (lead === 0 || /\s/.test(text[lead - 1])) out += p.escape(text.slice(lead, start));
+  let o = 0; // first marked range that may still cover a token of the window
   for (let t = 0; t < tokens.start.length; t++) {
     const s = tokens.start[t];
     const e = tokens.end[t];
     if (t > 0) out += p.escape(text.slice(tokens.end[t - 1], s).replace(/\s+/g, ' '));
-    while (o < occ.start.length && occ.end[o] < e) o++;
+    while (o < marks.start.length && marks.end[o] < e) o++;
     const word = p.escape(text.slice(s, e));
-    out += o < occ.start.length && occ.start[o] <= s ? p.markOpen + word + p.markClose : word;
+    out += o < marks.start.length && marks.start[o] <= s ? p.markOpen + word + p.markClose : word;
   }
   const last = tokens.end[tokens.end.length - 1];
   if (hasWordIn(text, last, text.length)) return out + p.ellipsis;
@@ -180,7 +223,7 @@ export function asciiSnippet(text: string, words: string[], width: number, p: Sn
 }
 
 /** Token positions of the phrase in `text`, or null when simpleFold cannot fold it. */
-export function findOccurrences(text: string, words: string[]): number[] | null {
+export function findOccurrences(text: string, words: readonly string[]): number[] | null {
   const folded = simpleFold(text);
   if (folded === null) return null;
   const occ = occurrences(folded, words);

@@ -6,7 +6,12 @@ import type { Database as SqlDatabase } from 'sql.js';
  * documents) and the index is kept in step by triggers, inside the same transaction as the rows.
  * Unicode-aware, case- and diacritic-folding, `_` is a word character (api.md §6).
  */
-const FTS_OPTIONS = `content="documents", title, content, tokenize=unicode61 "remove_diacritics=2" "tokenchars=_"`;
+const FTS_OPTIONS_V1 = `content="documents", title, content, tokenize=unicode61 "remove_diacritics=2" "tokenchars=_"`;
+/**
+ * The index as built today (migration 6): the same, plus prefix indexes of 2 and 3 characters, so a
+ * prefix query (`re*`, `sta*`, api.md §6.1) reads one index entry instead of every term it covers.
+ */
+const FTS_OPTIONS = `${FTS_OPTIONS_V1}, prefix="2,3"`;
 
 const MIGRATIONS: string[] = [
   // 1: projects, documents, full-text index kept in step with documents by triggers.
@@ -52,7 +57,7 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX documents_by_type ON documents (project_id, doc_type, doc_id);
   CREATE INDEX documents_by_ref ON documents (project_id, ref_id);
-  CREATE VIRTUAL TABLE documents_fts USING fts4(${FTS_OPTIONS});
+  CREATE VIRTUAL TABLE documents_fts USING fts4(${FTS_OPTIONS_V1});
   CREATE TRIGGER documents_fts_before_update BEFORE UPDATE OF title, content ON documents BEGIN
     DELETE FROM documents_fts WHERE docid = old.id;
   END;
@@ -122,6 +127,15 @@ const MIGRATIONS: string[] = [
   `
   CREATE INDEX documents_sync ON documents (project_id, file_path, file_size, file_mtime_ns, file_ino,
     parser_epoch, vocab_fingerprint, ref_id, doc_id);
+  `,
+  // 6: the index gains prefix indexes (FTS_OPTIONS) for the query language's `prefix*` (api.md
+  // §6.1). FTS4 cannot add them to an existing table: it is recreated empty and every document is
+  // queued, so the background indexer (ftsIndex.ts) or the next search fills it in slices instead of
+  // holding this transaction for seconds.
+  `
+  DROP TABLE IF EXISTS documents_fts;
+  CREATE VIRTUAL TABLE documents_fts USING fts4(${FTS_OPTIONS});
+  INSERT OR IGNORE INTO fts_pending (id) SELECT id FROM documents;
   `,
 ];
 

@@ -29,3 +29,40 @@ export function hoverMarkdown(ref: ResolvedRef, openLink: string | null): string
   if (openLink) lines.push('', `[Open document](${openLink})`);
   return lines.join('\n');
 }
+
+/** The command an ambiguous id's link runs: a pick of its documents (arguments: ChoiceItem[]). */
+export const CHOOSE_COMMAND = 'sdlcLens.openDocumentChoice';
+
+/** One document an ambiguous id may mean, as the link's pick shows it. */
+export interface ChoiceItem {
+  label: string;
+  description: string;
+  /** The file's URI in its JSON form (vscode.Uri#toJSON). */
+  uri: unknown;
+}
+
+/** The pick items of an ambiguous id's documents (those with a file). */
+export function choiceItems(candidates: readonly ResolvedRef[], uriJson: (r: ResolvedRef) => unknown): ChoiceItem[] {
+  return candidates
+    .filter((c) => c.abs_path)
+    .map((c) => ({ label: documentLabel(c), description: [typeLabel(c.type), c.status ?? 'no status', c.project_name].join(' · '), uri: uriJson(c) }));
+}
+
+/** `command:sdlcLens.openDocumentChoice?<args>` for the link of an id several projects have. */
+export function chooseCommandLink(items: readonly ChoiceItem[]): string {
+  return `command:${CHOOSE_COMMAND}?${encodeURIComponent(JSON.stringify([items]))}`;
+}
+
+/**
+ * Hover Markdown for an id several projects have: a line, then each project's document (label,
+ * type, status, project) with its own open link. Escaped like hoverMarkdown.
+ */
+export function ambiguousHoverMarkdown(candidates: readonly ResolvedRef[], openLink: (r: ResolvedRef) => string | null): string {
+  const lines = [`**${md(candidates[0]?.ref ?? '')}** is in ${candidates.length} projects:`, ''];
+  for (const c of candidates) {
+    const link = openLink(c);
+    const facts = [typeLabel(c.type), c.status ?? 'no status', c.project_name].map(md).join(' · ');
+    lines.push(`- **${md(documentLabel(c))}** — ${facts}${link ? ` — [Open](${link})` : ''}`);
+  }
+  return lines.join('\n');
+}

@@ -1,7 +1,7 @@
 // Links between documents in every markdown file of the workspace (also outside sdlc-studio).
 import * as vscode from 'vscode';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
-import { IdDefinitionProvider, IdHoverProvider, IdLinkProvider, IdReferenceProvider } from './providers';
+import { chooseDocument, CHOOSE_COMMAND, IdDefinitionProvider, IdHoverProvider, IdLinkProvider, IdReferenceProvider } from './providers';
 import { LinkResolver } from './resolver';
 
 const MARKDOWN: vscode.DocumentSelector = { language: 'markdown' };
@@ -15,5 +15,6 @@ export function registerLinks(ctx: { engine: AsyncLensEngine }): vscode.Disposab
     vscode.languages.registerHoverProvider(MARKDOWN, new IdHoverProvider(resolver)),
     vscode.languages.registerDefinitionProvider(MARKDOWN, new IdDefinitionProvider(resolver)),
     vscode.languages.registerReferenceProvider(MARKDOWN, new IdReferenceProvider(resolver, ctx.engine)),
+    vscode.commands.registerCommand(CHOOSE_COMMAND, (items?: unknown) => chooseDocument(items)),
   ];
 }

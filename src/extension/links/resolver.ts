@@ -34,7 +34,7 @@ export class LinkResolver implements vscode.Disposable {
     if (hit && hit.version === doc.version) return hit.value;
     const matches = scanIds(doc.getText());
     const fromPath = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
-    const value = (matches.length ? this.engine.resolveRefs([...new Set(matches.map((m) => m.ref))], fromPath) : Promise.resolve({})).then(
+    const value = (matches.length ? this.engine.resolveRefs([...new Set(matches.map((m) => m.ref))], fromPath, { candidates: true }) : Promise.resolve({})).then(
       (resolved) => ({ matches, resolved }),
     );
     value.catch(() => this.cache.delete(key)); // a failed answer is not kept

@@ -186,7 +186,8 @@ describe('health check inputs: stored body length, indexes, per-process memo', f
   });
 
   it('upgrading a schema-3 database computes body_len and both indexes for the stored rows; the check is unchanged', async () => {
-    assert.equal(SCHEMA_VERSION, 5, 'this test rewinds migrations 4 and 5: undo any later migration here too');
+    // migration 6 (the search index recreated with prefix indexes) replays as it is
+    assert.equal(SCHEMA_VERSION, 6, 'this test rewinds migrations 4 and 5: undo any later migration here too');
     let engine = await sb.engine();
     const root = project(sb, 'p', [story(1, { Owner: '' }), story(2, {}, '\n  short body  \n')]);
     const p = await engine.registerProject({ name: 'P', sdlc_path: root });

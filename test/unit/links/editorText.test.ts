@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { ResolvedRef } from '../../../src/core/engine-api';
 import { hoverMarkdown, openCommandLink } from '../../../src/extension/links/hoverText';
-import { parseSearchInput, snippetText, toSearchQuery } from '../../../src/extension/search/query';
+import { canonicalStatusFilter, canonicalTypeFilter, snippetText, toSearchQuery } from '../../../src/extension/search/query';
 
 const ref = (over: Partial<ResolvedRef> = {}): ResolvedRef => ({
   ref: 'US0001',
@@ -22,23 +22,24 @@ const ref = (over: Partial<ResolvedRef> = {}): ResolvedRef => ({
 });
 
 describe('search input', () => {
-  it('takes typed filters out of the text and canonicalises type and status', () => {
-    assert.deepEqual(parseSearchInput('type:stories status:in-progress widget api'), { text: 'widget api', type: 'story', status: 'In Progress' });
-    assert.deepEqual(parseSearchInput('project:alpha status:"won\'t fix" crash'), { text: 'crash', project: 'alpha', status: "Won't Fix" });
-    assert.deepEqual(parseSearchInput('status:none type:Test-Spec  x '), { text: 'x', status: 'none', type: 'test-spec' });
-    assert.deepEqual(parseSearchInput('type: words'), { text: 'words' }, 'an empty filter is dropped');
-    assert.deepEqual(parseSearchInput('status:Whatever q'), { text: 'q', status: 'Whatever' }, 'an unknown status is kept as typed');
+  it('canonicalises typed types and statuses (labels, plurals, any spelling)', () => {
+    assert.equal(canonicalTypeFilter('stories'), 'story');
+    assert.equal(canonicalTypeFilter('Test-Spec'), 'test-spec');
+    assert.equal(canonicalStatusFilter('in-progress'), 'In Progress');
+    assert.equal(canonicalStatusFilter("won't fix"), "Won't Fix");
+    assert.equal(canonicalStatusFilter('none'), 'none');
+    assert.equal(canonicalStatusFilter('Whatever'), 'Whatever', 'an unknown status is kept as typed');
   });
 
-  it('builds the engine query; typed filters win over picked ones; no text, no query', () => {
-    assert.equal(toSearchQuery(parseSearchInput('type:story '), {}), null);
-    assert.deepEqual(toSearchQuery(parseSearchInput('type:bug crash'), { type: 'story', project: 'p' }), {
-      q: 'crash',
-      per_page: 30,
-      type: 'bug',
-      project: 'p',
-    });
-    assert.equal(toSearchQuery({ text: 'x'.repeat(600) }, {})!.q.length, 500);
+  it('builds the engine query: the box as typed with a * on the last word, picked filters added unless typed', () => {
+    assert.deepEqual(toSearchQuery('type:story ', {}), { q: 'type:story', per_page: 30 }, 'only a filter: a query');
+    assert.deepEqual(toSearchQuery('type:bug crash', { type: 'story', project: 'p' }), { q: 'type:bug crash* project:p', per_page: 30 });
+    assert.deepEqual(toSearchQuery('quokk', { status: 'In Progress' }), { q: 'quokk* status:"In Progress"', per_page: 30 });
+    assert.deepEqual(toSearchQuery('quokka ', {}, 30, false), { q: 'quokka', per_page: 30 });
+    assert.deepEqual(toSearchQuery('', { project: 'p' }), { q: 'project:p', per_page: 30 });
+    assert.equal(toSearchQuery('', {}), null);
+    assert.equal(toSearchQuery('!!!', {}), null);
+    assert.equal(toSearchQuery('x'.repeat(600), {})!.q.length, 500);
   });
 
   it('turns a snippet into plain text: marks removed, entities decoded', () => {

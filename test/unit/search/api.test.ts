@@ -28,7 +28,7 @@ describe('API: GET /search (R11)', function () {
     assert.equal(r.status, 200);
     assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
     assert.deepEqual(Object.keys(r.json), PAGE_KEYS);
-    assert.deepEqual([r.json.total, r.json.query, r.json.page, r.json.per_page], [1, '  "API"  key* ', 1, 20]);
+    assert.deepEqual([r.json.total, r.json.query, r.json.page, r.json.per_page], [2, '  "API"  key* ', 1, 20]);
     const [item] = r.json.items;
     assert.deepEqual(Object.keys(item), ITEM_KEYS);
     assert.deepEqual(
@@ -40,7 +40,7 @@ describe('API: GET /search (R11)', function () {
   });
 
   it('no match, no word characters: 200 with items [] and total 0', async () => {
-    for (const text of ['key header api', '!!!', ' ']) {
+    for (const text of ['"key header api"', '!!!', ' ']) {
       const r = await q({ q: text });
       assert.equal(r.status, 200, text);
       assert.deepEqual([r.json.items, r.json.total, r.json.query], [[], 0, text]);
@@ -72,8 +72,8 @@ describe('API: GET /search (R11)', function () {
   });
 
   it('filters: project (unknown → 200 empty, not 404), type, status', async () => {
-    assert.equal((await q({ q: 'api key', project: 'main' })).json.total, 1);
-    const ghost = await q({ q: 'api key', project: 'ghost' });
+    assert.equal((await q({ q: '"api key"', project: 'main' })).json.total, 1);
+    const ghost = await q({ q: '"api key"', project: 'ghost' });
     assert.deepEqual([ghost.status, ghost.json.items, ghost.json.total], [200, [], 0]);
     assert.equal((await q({ q: 'cafe', type: 'epic' })).json.total, 1);
     assert.equal((await q({ q: 'cafe', type: 'story' })).json.total, 0);

@@ -22,14 +22,14 @@ describe('CLI: sdlc-lens search', function () {
   });
   afterEach(() => sb.dispose());
 
-  it('--json prints the API body: the words after `search` are one phrase', async () => {
+  it('--json prints the API body: the words after `search` are one query (words AND-ed, "phrases" in order)', async () => {
     const r = await runCli(['search', 'api', 'key', '--json', ...dataArgs]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     const page = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(page), ['items', 'total', 'query', 'page', 'per_page']);
-    assert.deepEqual([page.total, page.query, page.items[0].doc_id], [1, 'api key', 'US0001-api-key-header']);
-    const reversed = JSON.parse((await runCli(['search', 'key api', '--json', ...dataArgs])).stdout);
+    assert.deepEqual([page.total, page.query, page.items[0].doc_id], [2, 'api key', 'US0001-api-key-header']);
+    const reversed = JSON.parse((await runCli(['search', '"key api"', '--json', ...dataArgs])).stdout);
     assert.deepEqual(reversed.items.map((i: { doc_id: string }) => i.doc_id), ['US0002-key-rotation']);
   });
 

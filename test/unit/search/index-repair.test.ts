@@ -31,8 +31,8 @@ describe('search index repair', () => {
     store = await Store.open(sb.dataDir, silentLogger);
     repairs = [];
     search = new SearchIndex(store, (why) => repairs.push(why));
-    assert.deepEqual(ids(search.search({ q: 'api key' })), ['US0001-api-key-header']);
-    assert.deepEqual(search.search({ q: 'api key' }) && repairs.filter((r) => r !== 'lagging'), [], 'a synced index is sound');
+    assert.deepEqual(ids(search.search({ q: '"api key"' })), ['US0001-api-key-header']);
+    assert.deepEqual(search.search({ q: '"api key"' }) && repairs.filter((r) => r !== 'lagging'), [], 'a synced index is sound');
     repairs = [];
   });
 
@@ -44,7 +44,7 @@ describe('search index repair', () => {
   it('a missing index table is created and filled; the search answers correctly', () => {
     store!.applyInMemory((db) => db.exec('DROP TABLE documents_fts'));
     assert.equal(hasFtsTable(store!.connection), false);
-    assert.deepEqual(ids(search.search({ q: 'api key' })), ['US0001-api-key-header']);
+    assert.deepEqual(ids(search.search({ q: '"api key"' })), ['US0001-api-key-header']);
     assert.deepEqual(repairs, ['missing']);
     assert.equal(hasFtsTable(store!.connection), true);
     assert.deepEqual(ids(search.search({ q: 'cafe' })), ['EP0001-cafe-ordering']);
@@ -58,7 +58,7 @@ describe('search index repair', () => {
     });
     assert.equal(pendingCount(store!.connection), DOCS.length);
     assert.equal(ftsHits(store!.connection, 'api key'), 0, 'precondition: the index does not have it');
-    assert.deepEqual(ids(search.search({ q: 'api key' })), ['US0001-api-key-header']);
+    assert.deepEqual(ids(search.search({ q: '"api key"' })), ['US0001-api-key-header']);
     assert.deepEqual(repairs, ['lagging']);
     assert.equal(pendingCount(store!.connection), 0);
   });
@@ -83,7 +83,7 @@ describe('search index repair', () => {
   it('an unreadable index (a shadow table dropped) is rebuilt from scratch instead of failing', () => {
     store!.applyInMemory((db) => db.exec('DROP TABLE documents_fts_segdir'));
     assert.throws(() => ftsHits(store!.connection, 'api key'), 'precondition: the index cannot answer');
-    assert.deepEqual(ids(search.search({ q: 'api key' })), ['US0001-api-key-header']);
+    assert.deepEqual(ids(search.search({ q: '"api key"' })), ['US0001-api-key-header']);
     assert.ok(repairs.includes('unreadable'), repairs.join());
     assert.equal(ftsHits(store!.connection, 'api key'), 1);
   });

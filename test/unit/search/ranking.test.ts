@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { SqlValue } from 'sql.js';
 import { statusFilter } from '../../../src/core/documents';
 import type { SearchQuery } from '../../../src/core/engine-api';
-import { bm25, ftsPhrase, roundScore } from '../../../src/core/search';
+import { bm25, roundScore } from '../../../src/core/search';
+import { ftsExpression, parseQuery } from '../../../src/core/search/queryLanguage';
 import { Store } from '../../../src/core/store/database';
 import { indexPending } from '../../../src/core/store/ftsIndex';
 import { silentLogger } from '../../../src/core/types';
@@ -19,13 +20,23 @@ import { DOCS, pagingDocs, writeCorpus, writeDoc } from './fixture';
 
 type Hit = [string, string, number]; // project slug, doc_id, score
 
-/** Every hit of `q` in best-first order, computed the first implementation's way. */
+/**
+ * Every hit of `q` in best-first order, computed the first implementation's way: BM25 over
+ * matchinfo('pcnalx') of the query's terms, plus (several terms) the BM25 of its words as one phrase.
+ */
 async function reference(dataDir: string, q: SearchQuery): Promise<Hit[]> {
   const store = await Store.open(dataDir, silentLogger);
   try {
     store.applyInMemory((db) => indexPending(db, Infinity));
+    const parsed = parseQuery(q.q);
+    const bonus = new Map<number, number>();
+    if (parsed.terms.length > 1) {
+      for (const r of store.all(`SELECT docid, matchinfo(documents_fts, 'pcnalx') AS mi FROM documents_fts WHERE documents_fts MATCH ?`, [`"${parsed.terms.flat().join(' ')}"`])) {
+        bonus.set(Number(r.docid), bm25(r.mi as Uint8Array));
+      }
+    }
     const where = ['documents_fts MATCH ?'];
-    const params: SqlValue[] = [ftsPhrase(q.q)!];
+    const params: SqlValue[] = [ftsExpression(parsed)!];
     if (q.project !== undefined) {
       where.push('p.slug = ?');
       params.push(q.project);
@@ -46,7 +57,7 @@ async function reference(dataDir: string, q: SearchQuery): Promise<Hit[]> {
       params,
     );
     return rows
-      .map((r) => ({ id: Number(r.id), hit: [String(r.slug), String(r.doc_id), bm25(r.mi as Uint8Array)] as Hit }))
+      .map((r) => ({ id: Number(r.id), hit: [String(r.slug), String(r.doc_id), bm25(r.mi as Uint8Array) + (bonus.get(Number(r.id)) ?? 0)] as Hit }))
       .sort((a, b) => b.hit[2] - a.hit[2] || a.id - b.id)
       .map((r) => [r.hit[0], r.hit[1], roundScore(r.hit[2])] as Hit);
   } finally {
@@ -63,6 +74,8 @@ const QUERIES: SearchQuery[] = [
   { q: 'number 1' },
   { q: 'the' },
   { q: 'cafe', status: 'none' },
+  { q: 'pagingword numb*' },
+  { q: 'api -header' },
 ];
 
 describe('search ranking equals BM25 over matchinfo pcnalx, across changes', () => {

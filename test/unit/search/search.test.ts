@@ -1,5 +1,6 @@
 // engine.search() against real synced folders: one matching and one non-matching query for each
-// bullet of api.md §6 (phrase, tokens, no syntax, ranking, snippets, filters, paging).
+// bullet of api.md §6 (words, phrases, tokens, the query language's plain-text fallbacks, ranking,
+// snippets, filters, paging). The language's own forms are in query-language.test.ts.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { SearchQuery } from '../../../src/core/engine-api';
@@ -18,11 +19,15 @@ describe('search (engine)', () => {
     assert.equal(o.document_count, DOCS.length);
   });
 
-  it('the whole query is one phrase, in order: `api key` matches, `key api` finds only the reversed text', () => {
-    assert.deepEqual(ids(find('api key')), ['US0001-api-key-header']);
-    assert.deepEqual(ids(find('key api')), ['US0002-key-rotation']);
-    assert.deepEqual(ids(find('api header key')), [], 'all words present but not consecutive: no match');
+  it('words are AND-ed in any order; a quoted phrase must be consecutive and in order', () => {
+    assert.deepEqual(ids(find('api key')), ['US0001-api-key-header', 'US0002-key-rotation']);
+    assert.deepEqual(ids(find('key api')), ['US0001-api-key-header', 'US0002-key-rotation']);
+    assert.deepEqual(ids(find('"api key"')), ['US0001-api-key-header']);
+    assert.deepEqual(ids(find('"key api"')), ['US0002-key-rotation']);
+    assert.deepEqual(ids(find('api header key')), ['US0001-api-key-header'], 'every word, not consecutive');
+    assert.deepEqual(ids(find('api zephyr')), [], 'one word missing: no match');
     assert.deepEqual(ids(find('key header')), ['US0001-api-key-header'], 'the title alone can match');
+    assert.equal(find('api key').items[0].doc_id, 'US0001-api-key-header', 'the words as written (the phrase bonus) rank first');
   });
 
   it('case- and diacritic-insensitive: cafe / CAFÉ / Café / resume match, caff does not', () => {
@@ -42,18 +47,18 @@ describe('search (engine)', () => {
     assert.deepEqual(ids(find('sync-state')), ['US0004-state-words']);
   });
 
-  describe('no query syntax: quotes, OR, NOT, NEAR, *, -, column filters are plain text', () => {
+  describe('no FTS syntax: OR, NOT, NEAR, column names, an unclosed quote are plain text; *, - are ours', () => {
     const cases: [string, string[]][] = [
       ['"api key"', ['US0001-api-key-header']],
-      ['"api key', ['US0001-api-key-header']],
+      ['"api key', ['US0001-api-key-header', 'US0002-key-rotation']], // unclosed: plain words
       ['api OR rotation', []], // with OR semantics both US0001 and US0002 would match
       ['api AND key', []],
       ['key NOT header', []],
       ['api NEAR key', []],
       ['api NEAR/3 key', []],
-      ['api*', ['US0001-api-key-header', 'US0002-key-rotation']], // no prefix search: apiary does not count
-      ['apia*', []],
-      ['-key api', ['US0002-key-rotation']], // `-` is no exclusion
+      ['api*', ['US0001-api-key-header', 'US0002-key-rotation']],
+      ['apia*', ['US0001-api-key-header']], // prefix: apiary
+      ['-header api', ['US0002-key-rotation']], // exclusion
       ['title:rotation', []], // no column filter (that would match US0002's title)
       ['content:nightly', []],
       ['(api) [key] {header}', ['US0001-api-key-header']],
@@ -74,7 +79,7 @@ describe('search (engine)', () => {
       assert.deepEqual([r.items, r.total, r.query], [[], 0, q]);
     }
     assert.equal(find('  Api  KEY* ').query, '  Api  KEY* ');
-    assert.equal(find('  Api  KEY* ').total, 1);
+    assert.equal(find('  Api  KEY* ').total, 2);
   });
 
   it('engine validation: empty, too long, per_page over 50, page below 1', async () => {
@@ -103,7 +108,7 @@ describe('search (engine)', () => {
 
   describe('snippets', () => {
     it('come from the content, every matched token marked', () => {
-      const [hit] = find('api key').items;
+      const [hit] = find('"api key"').items;
       assert.equal(hit.snippet, 'The server reads the <mark>API</mark> <mark>key</mark> header on every request. Hives of bees live in an apiary.');
       const [z] = find('zephyr', { type: 'story' }).items.filter((i) => i.doc_id === 'US0006-weather-notes');
       assert.equal((z.snippet.match(/<mark>zephyr<\/mark>/g) ?? []).length, 5);
@@ -150,7 +155,7 @@ describe('search (engine)', () => {
     });
 
     it('every project unless `project` is given; an unknown project gives no results, not an error', () => {
-      const all = find('api key');
+      const all = find('"api key"');
       assert.deepEqual(
         all.items.map((i) => [i.project_slug, i.project_name, i.doc_id]).sort(),
         [
@@ -158,7 +163,7 @@ describe('search (engine)', () => {
           ['other', 'Other', 'US0001-api-key-elsewhere'],
         ],
       );
-      assert.deepEqual(ids(find('api key', { project: 'other' })), ['US0001-api-key-elsewhere']);
+      assert.deepEqual(ids(find('"api key"', { project: 'other' })), ['US0001-api-key-elsewhere']);
       assert.deepEqual(ids(find('rotation', { project: 'other' })), []);
       assert.deepEqual(find('api key', { project: 'ghost' }).items, []);
     });
@@ -195,7 +200,7 @@ describe('search (engine)', () => {
     const { done } = await t.engine.startSync('main');
     await done;
     assert.deepEqual(ids(find('quokka api')), ['US0002-key-rotation']);
-    assert.deepEqual(ids(find('key api')), []);
+    assert.deepEqual(ids(find('"key api"')), []);
     assert.equal(stem(DOCS[1].file), 'US0002-key-rotation');
   });
 });

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeHtml, makeSnippet, tokenize, type Token } from '../../../src/core/search';
-import { findOccurrences, simpleFold } from '../../../src/core/search/snippetAscii';
+import { tokenizedSnippet } from '../../../src/core/search/snippet';
+import { asciiSnippet, findOccurrences, simpleFold } from '../../../src/core/search/snippetAscii';
 import { describeShared, LENS, SAMPLE } from '../../support/corpora';
 
 /** The first implementation of makeSnippet, verbatim in behaviour: the reference. */
@@ -38,6 +39,12 @@ function referenceSnippet(content: string, words: string[], width = 32): string 
   const marked = new Set<number>();
   for (const h of hits) for (let i = h; i < h + words.length; i++) if (i >= start && i < end) marked.add(i);
   let out = start > 0 ? '...' : '';
+  // issue 20: a snippet starts on a word boundary, with the punctuation glued to its first word
+  // (`<script>`, not `script>`) when a space or the text's start comes before it
+  const gap = content.slice(start > 0 ? tokens[start - 1].end : 0, tokens[start].start);
+  const lead = /\S*$/.exec(gap)![0];
+  const before = tokens[start].start - lead.length;
+  if (before === 0 || /\s/.test(content[before - 1])) out += escapeHtml(lead);
   for (let i = start; i < end; i++) {
     const t = tokens[i];
     if (i > start) out += escapeHtml(content.slice(tokens[i - 1].end, t.start).replace(/\s+/g, ' '));
@@ -138,6 +145,35 @@ describe('search snippets: both paths equal the reference', () => {
   });
 
   it('agrees on every document of the sample project, for words taken from it', () => checkCorpus(SAMPLE));
+
+  it('query-language terms (several terms, prefixes): the fast path equals the general one on 20,000 texts', () => {
+    const r = rng(21);
+    const pick = () => {
+      const w = norms(QUERY_WORDS[Math.floor(r() * QUERY_WORDS.length)])[0];
+      return r() < 0.4 && w.length > 2 ? `${w.slice(0, 2 + Math.floor(r() * (w.length - 2)))}*` : w;
+    };
+    let marked = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const t = text(r);
+      if (simpleFold(t) === null) continue;
+      const terms = Array.from({ length: 1 + Math.floor(r() * 3) }, () => Array.from({ length: 1 + Math.floor(r() * 2) }, pick));
+      const width = [32, 32, 1, 2, 3, 5, 8][Math.floor(r() * 7)];
+      const fast = asciiSnippet(t, terms, width, { escape: escapeHtml, markOpen: '<mark>', markClose: '</mark>', ellipsis: '...' });
+      if (fast === null) continue; // a phrase longer than the window: the general path alone
+      assert.equal(fast, tokenizedSnippet(t, terms, width), JSON.stringify({ t, terms, width }));
+      if (fast?.includes('<mark>')) marked++;
+    }
+    assert.ok(marked > 1000, `${marked} snippets had a mark`);
+  });
+
+  it('a prefix marks every token it starts; several terms are all marked; the snippet starts on a word boundary', () => {
+    assert.equal(makeSnippet('Reconcile the reconciled RECONCILIATION now', [['reconc*']]), '<mark>Reconcile</mark> the <mark>reconciled</mark> <mark>RECONCILIATION</mark> now');
+    assert.equal(makeSnippet('sync then the status', [['sync'], ['status']]), '<mark>sync</mark> then the <mark>status</mark>');
+    const long = `${Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')} <script>alert(1)</script> tail`;
+    const s = makeSnippet(long, [['alert']], 4);
+    assert.ok(s.startsWith('...&lt;script&gt;'), s);
+    assert.ok(makeSnippet('on 2026-01-27 we met', [['27']], 2).startsWith('...<mark>27</mark>'), 'a `-` inside a word is not glued on');
+  });
 });
 
 describeShared('search snippets: both paths on the real corpus', () => {
