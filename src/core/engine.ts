@@ -54,6 +54,8 @@ export class Engine implements LensEngine {
   private readonly indexer: FtsIndexer;
   private readonly searchIndex: SearchIndex;
   private closed = false;
+  /** A rebuilt search index being saved (indexRepaired); close waits for it. */
+  private indexSaved: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly store: Store,
@@ -279,13 +281,17 @@ export class Engine implements LensEngine {
   }
 
   /**
-   * A search brought the index up to date in memory. Like the indexer's slices it is derived data:
-   * it reaches the file with the store's next full write, and a process that opens the database
-   * before then repairs it again on its first search.
+   * A search brought the index up to date in memory. A rebuild (missing, stale, unreadable) is the
+   * whole index: it is saved with a fold, so the next process does not rebuild it again (issue 18);
+   * a lagging queue drained at a search is what replaying the log queues anyway.
    */
   private indexRepaired(why: IndexRepair): void {
-    if (why !== 'lagging') this.logger.warn(`search index was ${why}; rebuilt it from the stored documents`);
-    else this.logger.info('search index: lagging at a search, queued documents indexed');
+    if (why === 'lagging') {
+      this.logger.info('search index: lagging at a search, queued documents indexed');
+      return;
+    }
+    this.logger.warn(`search index was ${why}; rebuilt it from the stored documents`);
+    this.indexSaved = this.store.checkpoint().catch((e: Error) => this.logger.warn(`could not save the rebuilt search index: ${e.message}`));
   }
 
   // ── statistics and health check ───────────────────────────────────────────
@@ -372,6 +378,7 @@ export class Engine implements LensEngine {
     await this.indexer.stop();
     await this.sync.flushUnrecorded();
     this.owner.dispose();
+    await this.indexSaved;
     await this.store.close();
     this.listeners.clear();
   }
