@@ -16,6 +16,7 @@ const CHECKOUT = path.resolve(__dirname, '..');
 const CLI = path.join(CHECKOUT, 'dist', 'cli.js');
 const AFTER_MS = 3000;
 
+/** The same shape as results.ts ApiWaitPhaseResult. */
 export interface ApiWaitPhase {
   /** longest GET /system/health answer while the sync ran and AFTER_MS after it (ms) */
   maxWaitMs: number;

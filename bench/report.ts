@@ -1,7 +1,7 @@
 // Turns measured corpora (+ bench/results/host.json) into the markdown BENCHMARKS.md shows and
 // `npm run bench` prints: a targets table with PASS/MISS, then every figure for every corpus.
 import * as os from 'node:os';
-import { CLI_TARGETS, HOST_TARGETS, TARGETS, type CliCorpusResult, type CliRun, type CorpusResult, type HostFile, type Run, type Sample, type TargetSize } from './results';
+import { API_WAIT_TARGETS, CLI_TARGETS, type ApiWaitResult, HOST_TARGETS, TARGETS, type CliCorpusResult, type CliRun, type CorpusResult, type HostFile, type Run, type Sample, type TargetSize } from './results';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -164,7 +164,24 @@ function cliTable(cli: CliCorpusResult[]): string[] {
   return lines;
 }
 
-export function renderReport(corpora: CorpusResult[], host: HostFile | null, repeats: number, notes: Record<string, string>, cli: CliCorpusResult[] = []): string {
+function apiWaitRows(api: ApiWaitResult[], notes: Record<string, string>): string[] {
+  const rows: string[] = [];
+  for (const a of api) {
+    if (!a.runs.length) continue;
+    const limit = a.size === null ? undefined : API_WAIT_TARGETS[a.size];
+    for (const [phase, label] of [['cold', 'cold sync'], ['edited', 'one-edit re-sync']] as const) {
+      const v = median(a.runs.map((r) => r[phase].maxWaitMs));
+      const after = median(a.runs.map((r) => r[phase].maxWaitAfterMs));
+      const target = phase === 'cold' ? limit : undefined;
+      rows.push(
+        `| engine thread's longest hold during a ${label} (\`serve\`, API wait) | ${a.label} | ${fmtMs(v)} (after the sync: ${fmtMs(after)}) | ${target === undefined ? '—' : `≤ ${fmtMs(target)}`} | ${target === undefined ? '—' : v <= target ? 'PASS' : 'MISS'} | ${notes[`api.${phase}@${a.label}`] ?? ''} |`,
+      );
+    }
+  }
+  return rows;
+}
+
+export function renderReport(corpora: CorpusResult[], host: HostFile | null, repeats: number, notes: Record<string, string>, cli: CliCorpusResult[] = [], api: ApiWaitResult[] = []): string {
   const cpu = os.cpus();
   const lines: string[] = [];
   lines.push(
@@ -186,6 +203,7 @@ export function renderReport(corpora: CorpusResult[], host: HostFile | null, rep
     }
   }
   lines.push(...cliTargetRows(cli, notes));
+  lines.push(...apiWaitRows(api, notes));
   for (const [key, t] of Object.entries(HOST_TARGETS) as [keyof typeof HOST_TARGETS, (typeof HOST_TARGETS)[keyof typeof HOST_TARGETS]][]) {
     const v = host?.[key];
     const limit = t.limit === null ? '—' : t.unit === 'MB' ? `≤ ${t.limit} MB` : `≤ ${fmtMs(t.limit)}`;
