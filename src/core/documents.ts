@@ -119,6 +119,22 @@ export class DocumentQueries {
     return toDetail(row, String(row.content));
   }
 
+  /**
+   * file_path → ISO time of the file's mtime as the sync last read it (migration 3's stat columns,
+   * read from index documents_sync only, never the rows' overflow pages). Rows without one are absent.
+   */
+  modifiedTimes(projectId: number): Record<string, string> {
+    const out: Record<string, string> = {};
+    const rows = this.store.all('SELECT file_path, file_mtime_ns FROM documents INDEXED BY documents_sync WHERE project_id = ?', [projectId]);
+    for (const r of rows) {
+      const ns = r.file_mtime_ns;
+      if (typeof ns !== 'string' || !/^\d{1,22}$/.test(ns)) continue;
+      const ms = Number(BigInt(ns) / 1_000_000n);
+      if (Number.isFinite(ms) && ms > 0 && ms < 8.64e15) out[String(r.file_path)] = new Date(ms).toISOString();
+    }
+    return out;
+  }
+
   /** Every document of a project (or of one type of it, or at some paths) without content, by file_path. */
   summaries(projectId: number, type?: string, paths?: readonly string[]): DocumentSummary[] {
     const byType = type === undefined ? '' : ' AND doc_type = ?';

@@ -183,6 +183,11 @@ export interface LensEngine {
   relatedDocuments(slug: string, type: string, docId: string): RelatedDocuments;
   /** Every document of the project without content, sorted by file_path. */
   documentSummaries(slug: string): DocumentSummary[];
+  /**
+   * file_path → the file's modification time when it was last read (ISO-8601 UTC), for every
+   * document of the project with one (the dashboard's "Recently changed"; not the sync time).
+   */
+  documentModifiedTimes(slug: string): Record<string, string>;
   /** The documents of one type without content, sorted by file_path (one tree group: one query). */
   documentsOfType(slug: string, type: string): DocumentSummary[];
   /** How many documents of each type the project has, in no particular order (one grouped query). */

@@ -215,6 +215,10 @@ export class Engine implements LensEngine {
     return this.docs.summaries(this.projectId(slug));
   }
 
+  documentModifiedTimes(slug: string): Record<string, string> {
+    return this.docs.modifiedTimes(this.projectId(slug));
+  }
+
   documentsOfType(slug: string, type: string): DocumentSummary[] {
     return this.docs.summaries(this.projectId(slug), type);
   }

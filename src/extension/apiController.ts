@@ -13,6 +13,7 @@ type ApiEngine = Pick<AsyncLensEngine, 'startApiServer' | 'stopApiServer'>;
 export class ApiController implements vscode.Disposable {
   private server: ApiServerInfo | undefined;
   private key = '';
+  private serverToken: string | undefined;
   /** Started by the command although the setting is off: keep it up across config changes. */
   private manual = false;
   private queue: Promise<unknown> = Promise.resolve();
@@ -22,11 +23,18 @@ export class ApiController implements vscode.Disposable {
     private readonly store: StateStore,
     private readonly log: ExtensionLog,
     private readonly version: string,
+    /** The token for a server: the setting's, else the one kept in SecretStorage (apiToken.ts). */
+    private readonly tokenFor: (configured: string) => Promise<string>,
   ) {}
 
   get url(): string | undefined {
     const api = this.store.state.api;
     return api.status === 'running' ? api.url : undefined;
+  }
+
+  /** The running server's token (every mutating request must send it). */
+  get token(): string | undefined {
+    return this.url ? this.serverToken : undefined;
   }
 
   /** Brings the server in line with the settings (called at activation, on config/trust change). */
@@ -91,12 +99,14 @@ export class ApiController implements vscode.Disposable {
     const cfg = readConfig().api;
     this.store.setApi({ status: 'starting', port: cfg.port });
     try {
-      const server = await this.engine.startApiServer({ port: cfg.port, token: cfg.token, version: this.version });
+      const token = await this.tokenFor(cfg.token);
+      const server = await this.engine.startApiServer({ port: cfg.port, token, version: this.version });
       this.server = server;
+      this.serverToken = token;
       this.key = `${cfg.port}\u0000${cfg.token}`;
       this.store.setApi({ status: 'running', port: server.port, url: server.url });
       // The server (in the worker) logs "API server listening on …" itself, once; add only the token note.
-      if (cfg.token) this.log.info('API server: every request must send the bearer token');
+      this.log.info('API server: every request must send the bearer token ("Copy API URL" copies it)');
       if (announce) void vscode.window.showInformationMessage(`API server running at ${server.url}`, 'Copy URL').then((c) => c && vscode.env.clipboard.writeText(server.url));
       return server.url;
     } catch (e) {
@@ -118,6 +128,7 @@ export class ApiController implements vscode.Disposable {
   private async doStop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    this.serverToken = undefined;
     this.key = '';
     if (server) {
       try {

@@ -8,6 +8,7 @@ import { messageOf } from '../core/errors';
 import { EngineClient } from '../core/worker/client';
 import type { AsyncLensEngine } from '../core/worker/protocol';
 import { ApiController } from './apiController';
+import { apiToken } from './apiToken';
 import { registerCommands } from './commands';
 import { affectsApi, affectsAutoSync, readConfig } from './config';
 import { watchDatabase } from './dbWatcher';
@@ -129,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
   }, warn('reading the projects failed'));
   // A run's promise resolves once the status bar and the watchers show its outcome.
   const runner = new SyncRunner(engine, store, log, refreshProjects);
-  const api = new ApiController(engine, store, log, String(context.extension.packageJSON.version ?? ''));
+  const api = new ApiController(engine, store, log, String(context.extension.packageJSON.version ?? ''), (configured) => apiToken(context.secrets, configured));
   const commandCtx = { engine, tree, treeView, runner, api, log, store, view };
   const viewController = new ViewController(treeView, tree, view, store, contextKeys);
 

@@ -7,6 +7,17 @@ import { NOT_A_DOCUMENT } from '../../src/extension/related/relatedView';
 import { lens, removeAllProjects, until } from './support/lens';
 import { linkedProject, PAYLOAD, type LinkedProject } from './support/linkedProject';
 
+/** Asks `probe` again every 50 ms until it answers something (the resolver answering afresh after a change). */
+async function eventually<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const hoverText = (hovers: vscode.Hover[]) =>
   hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
 
@@ -104,5 +115,59 @@ describe('extension: links between documents', function () {
     await api.related.update();
     assert.deepEqual(api.related.getChildren(), []);
     assert.equal(api.related.treeView.message, NOT_A_DOCUMENT);
+  });
+
+  describe('an id several projects have (issue 20)', () => {
+    let second: LinkedProject;
+    before(async () => {
+      // a second project with the same ids: outside both, US0001 is ambiguous
+      second = await linkedProject(api.engine, 'Twin');
+      await vscode.workspace.openTextDocument(lp.notes);
+    });
+    after(() => fs.rmSync(second.root, { recursive: true, force: true }));
+
+    it('outside the projects, its link opens a pick of both documents and its hover lists each', async () => {
+      const outside = await vscode.workspace.openTextDocument(vscode.Uri.file(lp.notes));
+      // the engine changed (a new project): wait until the resolver answers afresh
+      const ambiguousLink = async () => {
+        const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', outside.uri);
+        return links.find((l) => outside.getText(l.range) === 'US0001' && l.target?.scheme === 'command');
+      };
+      const link = await eventually(ambiguousLink, 15_000, 'a choice link on US0001');
+      assert.equal(link.target!.path, 'sdlcLens.openDocumentChoice');
+      const [items] = JSON.parse(decodeURIComponent(link.target!.query)) as { label: string; description: string }[][];
+      assert.deepEqual(items!.map((i) => [i.label, i.description]), [
+        ['US0001 · First Story', 'Story · Done · Linked'],
+        ['US0001 · First Story', 'Story · Done · Twin'],
+      ]);
+
+      const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', outside.uri, at(outside, 'US0001')));
+      assert.ok(text.includes('is in 2 projects'), text);
+      assert.equal((text.match(/\[Open\]\(command:sdlcLens\.openDocument\?/g) ?? []).length, 2, text);
+      for (const p of ['Linked', 'Twin']) assert.ok(text.includes(p), `${p} in ${text}`);
+
+      // the link's command shows the pick; accepting its first item opens that project's file
+      let opened: string | undefined;
+      const sub = vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e?.document.uri.fsPath.endsWith('US0001-first.md')) opened = e.document.uri.fsPath;
+      });
+      try {
+        void vscode.commands.executeCommand('sdlcLens.openDocumentChoice', JSON.parse(decodeURIComponent(link.target!.query))[0]);
+        // Enter on the pick once it is there (its first item is active)
+        await eventually(async () => (await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'), opened), 10_000, 'the chosen file');
+      } finally {
+        sub.dispose();
+      }
+      assert.equal(opened, lp.file('stories/US0001-first.md'));
+    });
+
+    it('inside a project, the same id resolves to that project first (a plain file link)', async () => {
+      const inTwin = await vscode.workspace.openTextDocument(vscode.Uri.file(second.file('stories/US0002-second.md')));
+      const links = await eventually(async () => {
+        const all = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', inTwin.uri);
+        return all.find((l) => inTwin.getText(l.range) === 'US0001' && l.target?.scheme === 'file');
+      }, 15_000, 'a file link on US0001');
+      assert.equal(links.target!.fsPath, second.file('stories/US0001-first.md'));
+    });
   });
 });

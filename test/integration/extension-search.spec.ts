@@ -74,6 +74,12 @@ describe('extension: search and open by id', function () {
     assert.ok(first.detail.includes('&lt;b&gt;'), `entities written in the file stay as written: ${first.detail}`);
     assert.equal(first.buttons?.[0]?.tooltip, 'Open to the Side');
 
+    // issue 20: results appear mid-word (the last word gets a * while typing), words are AND-ed
+    assert.deepEqual((await answer('gizm')).map((i) => i.label).sort(), ['BG0001 · Broken Gizmo', 'US0001 · First Story', 'US0002 · Second Story']);
+    assert.deepEqual((await answer('gi')).map((i) => i.label).length, 3, 'two characters are enough');
+    assert.deepEqual((await answer('gizmo brea')).map((i) => i.label), ['BG0001 · Broken Gizmo']);
+    assert.deepEqual((await answer('gizmo -breaks')).map((i) => i.label).sort(), ['US0001 · First Story', 'US0002 · Second Story']);
+
     const bugs = await answer('type:bug status:open gizmo');
     assert.deepEqual(bugs.map((i) => i.label), ['BG0001 · Broken Gizmo']);
     assert.deepEqual((await answer('type:epic gizmo')).map((i) => i.label), ['No matching documents']);

@@ -1,9 +1,11 @@
 // `sdlc-lens serve [--port N] [--token T]`: the /api/v1 REST server over the data folder's database.
-// Prints exactly one line once listening; SIGINT/SIGTERM stop it cleanly (exit 0).
+// Prints one line once listening, and a second with the token when it generated one (none given:
+// api.md §1.2, every mutating request needs a token); SIGINT/SIGTERM stop it cleanly (exit 0).
 import { flagString, type ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../command';
 import { Engine } from '../../core/engine';
 import { startApiServer } from '../../core/api/server';
+import { generateToken } from '../../core/api/posture';
 import { LensError } from '../../core/errors';
 import type { Logger } from '../../core/types';
 
@@ -25,19 +27,20 @@ function stderrLogger(ctx: CliContext): Logger {
 export const serveCommand: CliCommand = {
   name: 'serve',
   usage: 'serve [--port N] [--token T]',
-  summary: 'Serve the /api/v1 REST API on 127.0.0.1 (token also from SDLC_LENS_TOKEN)',
+  summary: 'Serve the /api/v1 REST API on 127.0.0.1 (token also from SDLC_LENS_TOKEN; generated and printed when none is given)',
   flags: { values: ['port', 'token'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
     if (args.positionals.length > 0) {
       throw new LensError('VALIDATION_ERROR', `serve takes no arguments, got "${args.positionals[0]}"`);
     }
     const port = parsePort(flagString(args, 'port'));
-    const token = flagString(args, 'token') ?? process.env.SDLC_LENS_TOKEN ?? null;
+    const given = flagString(args, 'token') || process.env.SDLC_LENS_TOKEN || null;
+    const token = given ?? generateToken();
     const logger = stderrLogger(ctx);
     const engine = await Engine.open({ dataDir: ctx.dataDir });
     let server;
     try {
-      server = await startApiServer({ engine, port, token: token || null, logger });
+      server = await startApiServer({ engine, port, token, logger });
     } catch (e) {
       await engine.close();
       throw e;
@@ -50,6 +53,8 @@ export const serveCommand: CliCommand = {
         resolve(0);
       });
       ctx.out(`SDLC Lens API listening on ${running.url}`);
+      // a token the user gave is never echoed (it may sit in a shared log); a generated one must be
+      if (!given) ctx.out(`API token: ${token} (send it as "Authorization: Bearer <token>")`);
     });
   },
 };

@@ -67,9 +67,13 @@ export async function readOptional(file: string): Promise<Uint8Array | null> {
   }
 }
 
+/** True when `real` (a resolved path) is the root or inside it. */
+export const insideRoot = (real: string, rootReal: string): boolean => real === rootReal || real.startsWith(rootReal + path.sep);
+
 /**
  * Lists candidate files (relative paths, sorted walk order), following links but never looping or
- * leaving the root. `from` (relative, POSIX; its real path must be `rootReal/from`) walks only that
+ * leaving the root: a folder or file reached through a link that resolves outside it is not read
+ * (api.md §1.2: a registered folder must not expose files elsewhere on the machine). `from` (relative, POSIX; its real path must be `rootReal/from`) walks only that
  * folder, by the same rules (a path-hinted sync).
  */
 export async function walk(
@@ -107,6 +111,8 @@ export async function walk(
           const st = fs.statSync(dirAbs + sep + name);
           isDir = st.isDirectory();
           isFile = st.isFile();
+          // a file link leaving the root is not read (folders are checked below, like real folders)
+          if (isFile && isSyncRelevantFileName(name) && !insideRoot(fs.realpathSync.native(dirAbs + sep + name), rootReal)) continue;
         } catch {
           continue; // dangling link: nothing to read
         }
@@ -121,8 +127,7 @@ export async function walk(
           unlistable.push({ path: relPrefix + name, reason: errText(e) });
           continue;
         }
-        const inside = real === rootReal || real.startsWith(rootReal + sep);
-        if (!inside || visited.has(real)) continue; // a link out of the root, or a cycle
+        if (!insideRoot(real, rootReal) || visited.has(real)) continue; // a link out of the root, or a cycle
         visited.add(real);
         await visit(abs, relPrefix + name);
       } else if (isFile && isSyncRelevantFileName(name)) {
@@ -191,8 +196,14 @@ export async function readFiles(root: string, files: string[], opts: CollectOpti
   return manifest;
 }
 
-/** The root config files (`.config.yaml`, `.version`), best-effort. */
+/** The root config files (`.config.yaml`, `.version`), best-effort; not through a link leaving the root. */
 export async function readConfigFiles(root: string): Promise<Collected['config']> {
-  const [yaml, version] = await Promise.all(SOURCE_CONFIG_FILES.map((f) => readOptional(path.join(root, f))));
+  const rootReal = await fs.promises.realpath(root).catch(() => path.resolve(root));
+  const read = async (f: string): Promise<Uint8Array | null> => {
+    const file = path.join(root, f);
+    const real = await fs.promises.realpath(file).catch(() => null);
+    return real !== null && insideRoot(real, rootReal) ? readOptional(file) : null;
+  };
+  const [yaml, version] = await Promise.all(SOURCE_CONFIG_FILES.map(read));
   return { yaml, version };
 }

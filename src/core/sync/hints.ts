@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LensError } from '../errors';
-import { type Collected, type CollectOptions, readFiles, walk } from './collect';
+import { type Collected, type CollectOptions, insideRoot, readFiles, walk } from './collect';
 import { isSyncRelevantDirName, isSyncRelevantFileName, SOURCE_CONFIG_FILES } from './rules';
 
 /** Hints above this many make the run a full sync (one stat per file is then cheaper than the bookkeeping). */
@@ -93,6 +93,8 @@ export async function collectHinted(
       files.push(...sub.files);
       unlistable.push(...sub.unlistable);
     } else if (st.isFile() && isSyncRelevantFileName(name)) {
+      // as the walk: a file link that leaves the root is not read (its row, if any, goes)
+      if (!insideRoot(await fs.promises.realpath(abs), rootReal)) continue;
       files.push(hint);
     }
   }

@@ -42,7 +42,7 @@ export async function stopApiServer(ctx: CommandContext): Promise<boolean> {
   return stopped;
 }
 
-/** Copies the API URL; returns it (undefined when the server is not running). */
+/** Copies the API URL and its token; returns the URL (undefined when the server is not running). */
 export async function copyApiUrl(ctx: CommandContext): Promise<string | undefined> {
   const url = ctx.api.url;
   if (!url) {
@@ -51,7 +51,8 @@ export async function copyApiUrl(ctx: CommandContext): Promise<string | undefine
     });
     return undefined;
   }
-  await vscode.env.clipboard.writeText(url);
-  vscode.window.setStatusBarMessage(`$(copy) Copied ${url}`, 3000);
+  const token = ctx.api.token;
+  await vscode.env.clipboard.writeText(token ? `${url}\nAuthorization: Bearer ${token}\n` : url);
+  vscode.window.setStatusBarMessage(`$(copy) Copied ${url} and its token`, 3000);
   return url;
 }

@@ -5,22 +5,27 @@ import type { HealthReport } from '../../core/health/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
 import { allModel, projectModel, recentDocs, type DashboardModel } from './model';
 
-export type DashboardEngine = Pick<AsyncLensEngine, 'projectStats' | 'allStats' | 'documentSummaries' | 'getProject' | 'listProjects'>;
+export type DashboardEngine = Pick<AsyncLensEngine, 'projectStats' | 'allStats' | 'documentSummaries' | 'documentModifiedTimes' | 'getProject' | 'listProjects'>;
 export type ReportSource = (slug: string) => Promise<HealthReport | null>;
 
 /** The model of one project's dashboard (slug) or of every project's (null). */
 export async function loadDashboard(engine: DashboardEngine, slug: string | null, reportOf: ReportSource): Promise<DashboardModel> {
   if (slug !== null) {
-    const [stats, docs, report] = await Promise.all([engine.projectStats(slug), engine.documentSummaries(slug), reportOf(slug)]);
-    return projectModel(stats, report, recentDocs(slug, stats.name, docs));
+    const [stats, docs, mtimes, report] = await Promise.all([
+      engine.projectStats(slug),
+      engine.documentSummaries(slug),
+      engine.documentModifiedTimes(slug),
+      reportOf(slug),
+    ]);
+    return projectModel(stats, report, recentDocs(slug, stats.name, docs, mtimes));
   }
   const stats = await engine.allStats();
   const reports = new Map<string, HealthReport>();
   const recent = [];
   for (const p of stats.projects) {
-    const [docs, report] = await Promise.all([engine.documentSummaries(p.slug), reportOf(p.slug)]);
+    const [docs, mtimes, report] = await Promise.all([engine.documentSummaries(p.slug), engine.documentModifiedTimes(p.slug), reportOf(p.slug)]);
     if (report) reports.set(p.slug, report);
-    recent.push(...recentDocs(p.slug, p.name, docs));
+    recent.push(...recentDocs(p.slug, p.name, docs, mtimes));
   }
   return allModel(stats, reports, recent);
 }

@@ -100,12 +100,18 @@ const sumSummaries = (reports: readonly HealthReport[]) => {
   return s;
 };
 
-/** The `limit` most recently changed documents (newest first; ties by path). */
-export function recentDocs(slug: string, project: string, docs: readonly DocumentSummary[], limit = 10): RecentDoc[] {
+/**
+ * The `limit` most recently changed documents (newest first; ties by path): by the files'
+ * modification times (`mtimes`, file_path → ISO time), the sync time only for a file without one.
+ * A sync stores every document at the same minute, so the sync time says nothing about the files.
+ */
+export function recentDocs(slug: string, project: string, docs: readonly DocumentSummary[], mtimes: Readonly<Record<string, string>> = {}, limit = 10): RecentDoc[] {
+  const changed = (d: DocumentSummary): string => mtimes[d.file_path] ?? d.updated_at;
   return [...docs]
-    .sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : natural.compare(a.file_path, b.file_path)))
+    .map((d) => ({ d, at: changed(d) }))
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : natural.compare(a.d.file_path, b.d.file_path)))
     .slice(0, limit)
-    .map((d) => ({ slug, project, id: displayId(d.doc_id), type: d.type, title: d.title, status: d.status, updated_at: d.updated_at, file_path: d.file_path }));
+    .map(({ d, at }) => ({ slug, project, id: displayId(d.doc_id), type: d.type, title: d.title, status: d.status, updated_at: at, file_path: d.file_path }));
 }
 
 /** The documents a clicked chart segment stands for (`none` = no status). */

@@ -73,6 +73,15 @@ export function donutChart(kind: 'type' | 'status', segments: readonly Segment[]
   );
 }
 
+/** Health score gauge: a bar filled to the score, coloured by its band, right under the score itself. */
+export function scoreBar(score: number): string {
+  const w = Math.round(Math.max(0, Math.min(100, score)) * 2.4);
+  return (
+    `<svg class="chart gauge score" data-chart="score" viewBox="0 0 240 14" width="240" height="14" role="img" aria-label="health score ${score} of 100">` +
+    `<rect class="track" x="0" y="0" width="240" height="14" rx="3"/><rect class="fill-${band(score)}" x="0" y="0" width="${w}" height="14" rx="3"/></svg>`
+  );
+}
+
 /** Completion gauge: a bar filled to the percentage. */
 export function completionBar(percent: number): string {
   const w = Math.round(Math.max(0, Math.min(100, percent)) * 2.4);
@@ -100,10 +109,10 @@ function recentTable(m: DashboardModel): string {
       (d) =>
         `<tr class="doc" data-slug="${esc(d.slug)}" data-path="${esc(d.file_path)}" tabindex="0" role="link">` +
         `<td><code>${esc(d.id)}</code></td><td class="title">${esc(d.title)}</td><td>${esc(typeLabel(d.type))}</td>` +
-        `<td>${esc(d.status ?? '—')}</td>${m.slug ? '' : `<td>${esc(d.project)}</td>`}<td class="muted">${esc(d.updated_at.slice(0, 16).replace('T', ' '))}</td></tr>`,
+        `<td>${esc(d.status ?? '—')}</td>${m.slug ? '' : `<td>${esc(d.project)}</td>`}<td class="muted">${esc(d.updated_at.slice(0, 16).replace('T', ' '))} UTC</td></tr>`,
     )
     .join('');
-  return `<table class="recent"><thead><tr><th>ID</th><th>Title</th><th>Type</th><th>Status</th>${m.slug ? '' : '<th>Project</th>'}<th>Updated</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="recent"><thead><tr><th>ID</th><th>Title</th><th>Type</th><th>Status</th>${m.slug ? '' : '<th>Project</th>'}<th>Modified</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function projectsTable(m: DashboardModel): string {
@@ -131,6 +140,7 @@ function styles(): string {
     '.kpis{display:flex;gap:28px;flex-wrap:wrap;align-items:flex-end}.kpi .big{font-size:2em;font-weight:600}',
     'svg text{fill:var(--vscode-foreground);font-size:11px}svg .centre{font-size:20px;font-weight:600}',
     '.gauge .track{fill:var(--vscode-charts-lines,var(--vscode-input-background))}.gauge .fill{fill:var(--vscode-charts-green)}',
+    '.gauge .fill-good{fill:var(--vscode-charts-green)}.gauge .fill-warning{fill:var(--vscode-charts-yellow)}.gauge .fill-poor{fill:var(--vscode-charts-red)}.kpi .gauge{display:block;margin-top:4px;max-width:100%}',
     '.seg{cursor:pointer;outline:none}.seg:hover,.seg:focus{opacity:.8}.seg:focus-visible{outline:1px solid var(--vscode-focusBorder)}',
     '.donut{display:flex;gap:12px;align-items:center}.legend{list-style:none;padding:0;margin:0}.legend li{padding:1px 4px}',
     '.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;border:1px solid var(--vscode-contrastBorder,transparent)}',
@@ -174,7 +184,7 @@ export function renderDashboard(m: DashboardModel, o: RenderOptions): string {
   const score =
     m.score === null
       ? '<div class="kpi"><div class="big muted">—</div><div class="muted">health</div></div>'
-      : `<div class="kpi" data-kpi="score"><div class="big score-${band(m.score)}">${m.score}</div><div class="muted">${m.slug ? 'health score' : 'lowest health score'} / 100</div></div>`;
+      : `<div class="kpi" data-kpi="score"><div class="big score-${band(m.score)}">${m.score}</div><div class="muted">${m.slug ? 'health score' : 'lowest health score'} / 100</div>${scoreBar(m.score)}</div>`;
   const s = m.summary;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -188,8 +198,8 @@ export function renderDashboard(m: DashboardModel, o: RenderOptions): string {
 <div class="grid">
 <section><h2>Progress</h2><div class="kpis">
 <div class="kpi" data-kpi="documents"><div class="big">${m.totalDocuments}</div><div class="muted">documents</div></div>
-<div class="kpi" data-kpi="completion"><div class="big">${fmt1(m.completion)}%</div><div class="muted">stories finished</div></div>
-${score}</div>${completionBar(m.completion)}</section>
+<div class="kpi" data-kpi="completion"><div class="big">${fmt1(m.completion)}%</div><div class="muted">stories finished</div>${completionBar(m.completion)}</div>
+${score}</div></section>
 <section><h2>Health</h2><div class="muted" data-summary>critical ${s.critical} · high ${s.high} · medium ${s.medium} · low ${s.low}</div>${rulesList(m.topRules)}<p class="muted">${esc(HEALTH_CHECK_LABEL)}</p></section>
 <section><h2>By type</h2>${barChart('type', m.byType)}</section>
 <section><h2>By status</h2>${donutChart('status', m.byStatus, String(m.totalDocuments))}</section>

@@ -15,6 +15,6 @@ export function registerLinks(ctx: { engine: AsyncLensEngine }): vscode.Disposab
     vscode.languages.registerHoverProvider(MARKDOWN, new IdHoverProvider(resolver)),
     vscode.languages.registerDefinitionProvider(MARKDOWN, new IdDefinitionProvider(resolver)),
     vscode.languages.registerReferenceProvider(MARKDOWN, new IdReferenceProvider(resolver, ctx.engine)),
-    vscode.commands.registerCommand(CHOOSE_COMMAND, (items?: unknown) => chooseDocument(items)),
+    vscode.commands.registerCommand('sdlcLens.openDocumentChoice' satisfies typeof CHOOSE_COMMAND, (items?: unknown) => chooseDocument(items)),
   ];
 }

@@ -1,10 +1,14 @@
 // Open Document by ID…: every document of every project, `ID · Title`, fuzzy-matched by VS Code.
+// The pick is created and shown before anything is awaited, so keys typed right after the command
+// are kept; an Enter pressed while the documents are still loading opens the best match for what
+// was typed once they are in (an exact id first), instead of being dropped.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
 import { typeLabel } from '../../core/parse';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
 import { documentLabel } from '../tree/presentation';
+import { bestIdMatch } from './query';
 
 export interface ByIdItem extends vscode.QuickPickItem {
   file: vscode.Uri;
@@ -35,13 +39,19 @@ export async function openDocumentById(engine: AsyncLensEngine, hooks: ByIdHooks
   pick.matchOnDescription = true;
   pick.busy = true;
   pick.show();
+  let loaded = false;
+  let acceptWhenLoaded = false;
+  const open = (item: ByIdItem) => {
+    pick.hide();
+    void vscode.window.showTextDocument(item.file, { preview: true });
+  };
   const done = new Promise<void>((resolve) => {
     const subs = [
       pick.onDidAccept(() => {
         const item = pick.selectedItems[0] ?? pick.activeItems[0];
+        if (!item && !loaded) acceptWhenLoaded = true; // Enter before the documents arrived
         if (!item) return;
-        pick.hide();
-        void vscode.window.showTextDocument(item.file, { preview: true });
+        open(item);
       }),
       pick.onDidHide(() => {
         for (const s of subs) s.dispose();
@@ -56,7 +66,10 @@ export async function openDocumentById(engine: AsyncLensEngine, hooks: ByIdHooks
   } catch (e) {
     pick.placeholder = `Cannot list the documents: ${messageOf(e)}`;
   }
+  loaded = true;
   pick.busy = false;
+  const early = acceptWhenLoaded ? bestIdMatch(pick.items, pick.value) : undefined;
+  if (early) open(early);
   hooks.onDidShow?.(pick);
   await done;
 }

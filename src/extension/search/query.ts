@@ -33,6 +33,24 @@ export function toSearchQuery(value: string, picked: SearchFilters, perPage = 30
   return { q: [...q].slice(0, 500).join(''), per_page: perPage };
 }
 
+/**
+ * The item (`ID · Title` labels) an Enter typed before Open Document by ID's items arrived means:
+ * the exact id (any written form: `us0002`, `US-0002`), else the first id starting so, else the
+ * first label holding the text.
+ */
+export function bestIdMatch<T extends { label: string }>(items: readonly T[], typed: string): T | undefined {
+  const t = typed.trim().toLowerCase();
+  if (!t) return undefined;
+  const squashed = t.replace(/[^a-z0-9]/g, '');
+  const idOf = (i: T) => i.label.split(' · ')[0]!.toLowerCase();
+  return (
+    items.find((i) => idOf(i) === t) ??
+    items.find((i) => squashed !== '' && idOf(i).replace(/[^a-z0-9]/g, '') === squashed) ??
+    items.find((i) => idOf(i).startsWith(t)) ??
+    items.find((i) => i.label.toLowerCase().includes(t))
+  );
+}
+
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
 /** A search snippet (HTML-escaped, matches in <mark>) as the plain text it stands for. */

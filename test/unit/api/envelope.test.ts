@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import { request } from 'node:http';
 import type { LensEngine } from '../../../src/core/engine-api';
 import { call } from './http-client';
-import { expectEnvelope, openHarness, type Harness } from './harness';
+import { expectEnvelope, HARNESS_AUTH, openHarness, type Harness } from './harness';
 
 describe('API error envelope', () => {
   let h: Harness;
@@ -29,14 +29,14 @@ describe('API error envelope', () => {
 
   it('404 NOT_FOUND for an unknown /api path, naming the path', async () => {
     for (const p of ['/api/v1/nope', '/api/v1', '/api/v1/', '/api/v2/projects', '/api/v1/projects/x/y', '/api/v1/projects/', '/api/v1/searches', '/api/v1/stats/x']) {
-      const message = expectEnvelope(await call(h.port, 'GET', p), 404, 'NOT_FOUND');
+      const message = expectEnvelope(await call(h.port, 'GET', p, { headers: HARNESS_AUTH }), 404, 'NOT_FOUND');
       assert.equal(message, `Resource not found: ${p}`);
     }
   });
 
   it('404 envelope outside /api too; never serves files', async () => {
     for (const p of ['/', '/index.html', '/package.json', '/../../etc/passwd', '/api/v1/../../package.json', '/%2e%2e/package.json']) {
-      expectEnvelope(await call(h.port, 'GET', p), 404, 'NOT_FOUND');
+      expectEnvelope(await call(h.port, 'GET', p, { headers: HARNESS_AUTH }), 404, 'NOT_FOUND');
     }
   });
 
@@ -49,7 +49,7 @@ describe('API error envelope', () => {
       ['HEAD', '/api/v1/projects', 'GET, POST'],
     ];
     for (const [method, p, allow] of cases) {
-      const r = await call(h.port, method, p);
+      const r = await call(h.port, method, p, { headers: HARNESS_AUTH });
       assert.equal(r.status, 405, `${method} ${p}`);
       assert.equal(r.headers.allow, allow);
       if (method !== 'HEAD') expectEnvelope(r, 405, 'METHOD_NOT_ALLOWED');
@@ -58,14 +58,14 @@ describe('API error envelope', () => {
 
   it('413 PAYLOAD_TOO_LARGE for a declared body over 1 MB', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(1024 * 1024), sdlc_path: '/tmp' });
-    const r = await call(h.port, 'POST', '/api/v1/projects', { raw: big, headers: { 'content-type': 'application/json' } });
+    const r = await call(h.port, 'POST', '/api/v1/projects', { raw: big, headers: { ...HARNESS_AUTH, 'content-type': 'application/json' } });
     expectEnvelope(r, 413, 'PAYLOAD_TOO_LARGE');
   });
 
   it('413 for a chunked body that grows past 1 MB, reading stops', async () => {
     const reply = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: h.port, method: 'POST', path: '/api/v1/projects', headers: { 'content-type': 'application/json', host: `127.0.0.1:${h.port}` } },
+        { host: '127.0.0.1', port: h.port, method: 'POST', path: '/api/v1/projects', headers: { ...HARNESS_AUTH, 'content-type': 'application/json', host: `127.0.0.1:${h.port}` } },
         (res) => {
           let text = '';
           res.on('data', (c) => (text += c));
@@ -89,22 +89,22 @@ describe('API error envelope', () => {
   it('415 UNSUPPORTED_MEDIA_TYPE for a body that is not application/json', async () => {
     for (const ct of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', undefined]) {
       const headers: Record<string, string> = ct ? { 'content-type': ct } : {};
-      const r = await call(h.port, 'POST', '/api/v1/projects', { raw: '{"name":"a","sdlc_path":"/tmp"}', headers });
+      const r = await call(h.port, 'POST', '/api/v1/projects', { raw: '{"name":"a","sdlc_path":"/tmp"}', headers: { ...HARNESS_AUTH, ...headers } });
       expectEnvelope(r, 415, 'UNSUPPORTED_MEDIA_TYPE');
-      const u = await call(h.port, 'PUT', '/api/v1/projects/a', { raw: '{"name":"a"}', headers });
+      const u = await call(h.port, 'PUT', '/api/v1/projects/a', { raw: '{"name":"a"}', headers: { ...HARNESS_AUTH, ...headers } });
       expectEnvelope(u, 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
     assert.deepEqual((await h.api.get('/projects')).json, []);
   });
 
   it('accepts application/json with a charset parameter, any case', async () => {
-    const r = await call(h.port, 'POST', '/api/v1/projects', { raw: '{"name":"x"}', headers: { 'content-type': 'Application/JSON; charset=UTF-8' } });
+    const r = await call(h.port, 'POST', '/api/v1/projects', { raw: '{"name":"x"}', headers: { ...HARNESS_AUTH, 'content-type': 'Application/JSON; charset=UTF-8' } });
     expectEnvelope(r, 422, 'VALIDATION_ERROR'); // got past the media-type check
   });
 
   it('422 VALIDATION_ERROR for malformed JSON and non-object bodies', async () => {
     for (const raw of ['', '{', '{"name": }', 'null', '[]', '"text"', '42', Buffer.from([0x7b, 0xff, 0x7d])]) {
-      const r = await call(h.port, 'POST', '/api/v1/projects', { raw, headers: { 'content-type': 'application/json' } });
+      const r = await call(h.port, 'POST', '/api/v1/projects', { raw, headers: { ...HARNESS_AUTH, 'content-type': 'application/json' } });
       expectEnvelope(r, 422, 'VALIDATION_ERROR');
     }
   });

@@ -11,8 +11,14 @@ import { Engine } from '../../../src/core/engine';
 import { SAMPLE } from '../../support/corpora';
 export { FIXTURES, SAMPLE, SAMPLE_DOCS, describeShared } from '../../support/corpora';
 
+/** The token a harness server is started with unless a test says otherwise (api.md §1.2: mutations need one). */
+export const HARNESS_TOKEN = 'harness-token-for-tests';
+/** The header that carries it, for raw `call`s. */
+export const HARNESS_AUTH = { authorization: `Bearer ${HARNESS_TOKEN}` };
+
 export interface HarnessOptions {
-  token?: string;
+  /** Default HARNESS_TOKEN; null: a server without a token (reads only). */
+  token?: string | null;
   /** Wraps the engine given to the server (fault injection). */
   wrap?: (engine: LensEngine) => LensEngine;
   version?: string;
@@ -71,8 +77,9 @@ export async function openHarness(opts: HarnessOptions = {}): Promise<Harness> {
     error: (message) => logged.push({ level: 'error', message }),
   };
   const served = recordRuns(opts.wrap ? opts.wrap(engine) : engine, runs);
-  const server = await startApiServer({ engine: served, port: 0, token: opts.token ?? null, logger, version: opts.version });
-  const api = clientFor(server.port, opts.token ? { authorization: `Bearer ${opts.token}` } : {});
+  const token = opts.token === undefined ? HARNESS_TOKEN : opts.token;
+  const server = await startApiServer({ engine: served, port: 0, token, logger, version: opts.version });
+  const api = clientFor(server.port, token ? { authorization: `Bearer ${token}` } : {});
   return {
     root,
     dataDir,

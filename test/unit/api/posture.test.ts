@@ -1,4 +1,5 @@
-// api.md §1.2: loopback only, Host and Origin guards, optional bearer token, no CORS headers.
+// api.md §1.2 (revised): loopback only, Host and Origin guards, no CORS headers; the token: with
+// one every request needs it, and mutations always need one (a server without a token is read-only).
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { call } from './http-client';
@@ -7,7 +8,7 @@ import { expectEnvelope, openHarness, type Harness } from './harness';
 describe('API posture', () => {
   let h: Harness;
   before(async () => {
-    h = await openHarness();
+    h = await openHarness({ token: null }); // reads need no token here: raw requests test the guards
   });
   after(async () => h.close());
 
@@ -16,11 +17,20 @@ describe('API posture', () => {
     assert.ok(h.port > 0);
   });
 
-  it('is not reachable on another interface address', async () => {
-    const other = Object.values(require('node:os').networkInterfaces() as Record<string, { family: string; address: string; internal: boolean }[]>)
-      .flat()
-      .find((i) => i && i.family === 'IPv4' && !i.internal);
-    if (!other) return; // no non-loopback interface here
+  it('is not reachable on another interface address (or the machine has loopback only)', async () => {
+    const interfaces = Object.values(require('node:os').networkInterfaces() as Record<string, { family: string; address: string; internal: boolean }[]>).flat();
+    const other = interfaces.find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (!other) {
+      // loopback only: then nothing but loopback can reach any listener; the server's own address says where it listens
+      assert.ok(interfaces.every((i) => i.internal), 'every interface is loopback');
+      const refused = await new Promise<boolean>((resolve) => {
+        const s = net.connect({ host: '127.0.0.2', port: h.port }); // another loopback address: not bound
+        s.once('connect', () => (s.destroy(), resolve(false)));
+        s.once('error', () => resolve(true));
+      });
+      assert.equal(refused, true, 'not listening on 0.0.0.0 (127.0.0.2 would reach that)');
+      return;
+    }
     const refused = await new Promise<boolean>((resolve) => {
       const s = net.connect({ host: other.address, port: h.port });
       s.once('connect', () => (s.destroy(), resolve(false)));
@@ -65,6 +75,15 @@ describe('API posture', () => {
     });
   }
 
+  it('without a token the server serves reads only: every mutating method is 401 and changes nothing', async () => {
+    for (const [method, p] of [['POST', '/api/v1/projects'], ['PUT', '/api/v1/projects/x'], ['PATCH', '/api/v1/projects/x'], ['DELETE', '/api/v1/projects/x'], ['post', '/api/v1/projects']]) {
+      const r = await call(h.port, method, p, { body: { name: 'x', sdlc_path: h.root } });
+      const message = expectEnvelope(r, 401, 'UNAUTHORIZED');
+      assert.match(message, /without a token.*reads only/, method);
+    }
+    assert.deepEqual((await h.api.get('/projects')).json, []);
+  });
+
   it('sends no CORS headers, not even to a preflight', async () => {
     const r = await call(h.port, 'OPTIONS', '/api/v1/projects', {
       headers: { origin: `http://localhost:${h.port}`, 'access-control-request-method': 'POST' },
@@ -106,6 +125,14 @@ describe('API bearer token', () => {
       }
     });
   }
+
+  it('also takes the token as X-SDLC-Lens-Token', async () => {
+    const r = await call(h.port, 'POST', '/api/v1/projects', { headers: { 'x-sdlc-lens-token': token }, body: { name: 'Via Header', sdlc_path: h.root } });
+    assert.equal(r.status, 201);
+    const wrong = await call(h.port, 'DELETE', '/api/v1/projects/via-header', { headers: { 'x-sdlc-lens-token': 'wrong' } });
+    expectEnvelope(wrong, 401, 'UNAUTHORIZED');
+    assert.equal((await h.api.del('/projects/via-header')).status, 204);
+  });
 
   it('requires the token on mutations too', async () => {
     const r = await call(h.port, 'POST', '/api/v1/projects', { body: { name: 'x', sdlc_path: h.root } });

@@ -59,9 +59,9 @@ describe('API after a backend restart during sync (US0003 edge case)', () => {
     const slug = await h.register('homelabcmd', h.bigCorpus('homelabcmd', 1500));
     await crashDuringSync(h.dataDir, slug);
     const engine = await Engine.open({ dataDir: h.dataDir });
-    const server = await startApiServer({ engine, port: 0 });
+    const server = await startApiServer({ engine, port: 0, token: 'tok' });
     try {
-      const api = clientFor(server.port);
+      const api = clientFor(server.port, { authorization: 'Bearer tok' });
       const p = (await api.get(`/projects/${slug}`)).json;
       assert.equal(p.sync_status, 'error');
       assert.match(p.sync_error, /interrupted/);

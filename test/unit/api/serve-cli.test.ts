@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../../src/core/engine';
 import { call, clientFor } from './http-client';
-import { SAMPLE, SAMPLE_DOCS } from './harness';
+import { expectEnvelope, SAMPLE, SAMPLE_DOCS } from './harness';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -27,9 +27,13 @@ function ensureBuilt(): void {
   execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO, stdio: 'ignore' });
 }
 
+const TOKEN_LINE = /^API token: (\S+) \(send it as "Authorization: Bearer <token>"\)$/;
+
 interface Served {
   child: ChildProcess;
   port: number;
+  /** the token the server printed (it generated one), or undefined */
+  token: Promise<string | undefined>;
   stdout: () => string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -54,7 +58,13 @@ async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Serve
     });
     void exit.then(({ code }) => reject(new Error(`serve exited ${code}: ${err}`)));
   });
-  return { child, port, stdout: () => out, exit };
+  const token = (async () => {
+    for (let i = 0; i < 1000 && !args.includes('--token') && !env.SDLC_LENS_TOKEN && out.split('\n').length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return TOKEN_LINE.exec(out.split('\n')[1] ?? '')?.[1];
+  })();
+  return { child, port, token, stdout: () => out, exit };
 }
 
 describe('sdlc-lens serve (CLI, end to end)', function () {
@@ -66,14 +76,21 @@ describe('sdlc-lens serve (CLI, end to end)', function () {
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('prints exactly one line, serves the API, and exits 0 on SIGTERM', async () => {
+  it('without a token it generates one and prints it on a second line; serves the API with it; exits 0 on SIGTERM', async () => {
     const s = await serve(['--port', '0', '--data-dir', path.join(root, 'data')]);
-    const health = await clientFor(s.port).get('/system/health');
+    const token = await s.token;
+    assert.match(token ?? '', /^[A-Za-z0-9_-]{43}$/, '32 random bytes, base64url');
+    expectEnvelope(await clientFor(s.port).post('/projects', { name: 'x', sdlc_path: root }), 401, 'UNAUTHORIZED');
+    const health = await clientFor(s.port, { authorization: `Bearer ${token}` }).get('/system/health');
     assert.equal(health.status, 200);
     assert.equal(health.json.status, 'healthy');
     s.child.kill('SIGTERM');
     assert.deepEqual(await s.exit, { code: 0, signal: null });
-    assert.equal(s.stdout().split('\n').filter(Boolean).length, 1);
+    assert.equal(s.stdout().split('\n').filter(Boolean).length, 2);
+    const again = await serve(['--port', '0', '--data-dir', path.join(root, 'data')]);
+    assert.notEqual(await again.token, token, 'a new token at each launch');
+    again.child.kill('SIGTERM');
+    await again.exit;
   });
 
   it('SIGINT during a sync: the run stops at a safe point, is persisted, nothing is left syncing, exit 0', async () => {
@@ -84,7 +101,7 @@ describe('sdlc-lens serve (CLI, end to end)', function () {
     const small = path.join(root, 'small', 'sdlc-studio');
     fs.cpSync(SAMPLE, small, { recursive: true });
     const s = await serve(['--port', '0', '--data-dir', dataDir]);
-    const api = clientFor(s.port);
+    const api = clientFor(s.port, { authorization: `Bearer ${await s.token}` });
     assert.equal((await api.post('/projects', { name: 'Small', sdlc_path: small })).status, 201);
     assert.equal((await api.post('/projects/small/sync')).status, 202);
     for (let i = 0; i < 10_000 && (await api.get('/projects/small')).json.sync_status === 'syncing'; i++);
@@ -115,6 +132,8 @@ describe('sdlc-lens serve (CLI, end to end)', function () {
         assert.equal(denied.json.error.code, 'UNAUTHORIZED');
         const ok = await call(s.port, 'GET', '/api/v1/projects', { headers: { authorization: 'Bearer flag-token' } });
         assert.equal(ok.status, 200);
+        assert.equal(s.stdout().split('\n').filter(Boolean).length, 1, 'a given token is never printed');
+        assert.doesNotMatch(s.stdout(), /flag-token/);
       } finally {
         s.child.kill('SIGTERM');
         assert.equal((await s.exit).code, 0);

@@ -62,10 +62,10 @@ describe('API server lifecycle', () => {
   });
 
   it('reads pick up projects registered by another engine on the same data folder', async () => {
-    const server = await startApiServer({ engine, port: 0 });
+    const server = await startApiServer({ engine, port: 0, token: 'tok' });
     const other = await Engine.open({ dataDir: path.join(root, 'data') });
     try {
-      const api = clientFor(server.port);
+      const api = clientFor(server.port, { authorization: 'Bearer tok' });
       assert.deepEqual((await api.get('/projects')).json, []);
       const dir = path.join(root, 'p', 'sdlc-studio');
       fs.cpSync(SAMPLE, dir, { recursive: true });

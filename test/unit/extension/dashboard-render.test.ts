@@ -73,8 +73,11 @@ describe('dashboard: model', () => {
   });
 
   it('lists the most recently changed documents first, and the documents behind a segment', () => {
-    const recent = recentDocs('harbor', 'Harbor', docs, 2);
+    const recent = recentDocs('harbor', 'Harbor', docs, {}, 2);
     assert.deepEqual(recent.map((d) => d.id), ['US0001', 'US0002']);
+    // issue 20: the files' modification times order them (a sync stores every row at the same minute)
+    const byFile = recentDocs('harbor', 'Harbor', docs, { 'bugs/BG0001-x.md': '2030-01-01T00:00:00.000Z', 'epics/EP0001-e.md': '2029-01-01T00:00:00.000Z' }, 3);
+    assert.deepEqual(byFile.map((d) => [d.id, d.updated_at.slice(0, 4)]).slice(0, 2), [['BG0001', '2030'], ['EP0001', '2029']]);
     assert.deepEqual(matching(docs, 'status', 'none').map((d) => d.doc_id), ['BG0001-x']);
     assert.deepEqual(matching(docs, 'type', 'story').map((d) => d.doc_id), ['US0001-a', 'US0002-b']);
     assert.deepEqual(matching(docs, 'status', 'Done').map((d) => d.doc_id), ['US0001-a', 'EP0001-e']);
@@ -138,6 +141,12 @@ describe('dashboard: page', () => {
     assert.match(html, /data-kpi="completion"><div class="big">75%</);
     assert.match(html, new RegExp(`data-kpi="score"><div class="big score-\\w+">${m.score}<`));
     assert.match(html, /<rect class="fill" x="0" y="0" width="180"/, '75% of 240');
+    // issue 20: the score has its own bar, filled to the score, inside its KPI; the completion bar sits in the completion KPI
+    const scoreKpi = /data-kpi="score">.*?<\/svg><\/div>/s.exec(html)![0];
+    assert.match(scoreKpi, new RegExp(`data-chart="score"[^>]*aria-label="health score ${m.score} of 100"`));
+    assert.match(scoreKpi, new RegExp(`<rect class="fill-\\w+" x="0" y="0" width="${Math.round(m.score! * 2.4)}"`));
+    assert.ok(!scoreKpi.includes('data-chart="completion"'));
+    assert.match(/data-kpi="completion">.*?<\/div><\/div>/s.exec(html)?.[0] ?? html, /data-chart="completion"/);
   });
 
   it('renders an empty project without charts or errors', () => {

@@ -2,8 +2,8 @@
 // text, and the hover's Markdown with every document value escaped.
 import assert from 'node:assert/strict';
 import type { ResolvedRef } from '../../../src/core/engine-api';
-import { hoverMarkdown, openCommandLink } from '../../../src/extension/links/hoverText';
-import { canonicalStatusFilter, canonicalTypeFilter, snippetText, toSearchQuery } from '../../../src/extension/search/query';
+import { ambiguousHoverMarkdown, chooseCommandLink, choiceItems, hoverMarkdown, openCommandLink } from '../../../src/extension/links/hoverText';
+import { bestIdMatch, canonicalStatusFilter, canonicalTypeFilter, snippetText, toSearchQuery } from '../../../src/extension/search/query';
 
 const ref = (over: Partial<ResolvedRef> = {}): ResolvedRef => ({
   ref: 'US0001',
@@ -42,6 +42,16 @@ describe('search input', () => {
     assert.equal(toSearchQuery('x'.repeat(600), {})!.q.length, 500);
   });
 
+  it('an Enter before Open Document by ID has its items opens the exact id first, not a fuzzy neighbour', () => {
+    const items = ['EP0002 · Booking flow', 'US0002 · Room detail page', 'US0020 · Other', 'US-01KZH5A2 · Badge in'].map((label) => ({ label }));
+    assert.equal(bestIdMatch(items, 'US0002')?.label, 'US0002 · Room detail page');
+    assert.equal(bestIdMatch(items, 'us-0002')?.label, 'US0002 · Room detail page');
+    assert.equal(bestIdMatch(items, 'US002')?.label, 'US0020 · Other', 'a prefix of an id');
+    assert.equal(bestIdMatch(items, 'badge')?.label, 'US-01KZH5A2 · Badge in');
+    assert.equal(bestIdMatch(items, 'nothing'), undefined);
+    assert.equal(bestIdMatch(items, '  '), undefined);
+  });
+
   it('turns a snippet into plain text: marks removed, entities decoded', () => {
     assert.equal(snippetText('... a <mark>widget</mark> &lt;img src=x&gt; &amp; &quot;q&quot; &#39;s ...'), `... a widget <img src=x> & "q" 's ...`);
   });
@@ -65,5 +75,19 @@ describe('hover text', () => {
     assert.ok(text.includes('Owner: \\[x\\]\\(command:evil\\)'), text);
     assert.ok(text.includes('Status: \\*\\*b\\*\\*'), text);
     assert.ok(!text.includes('Open document'), 'no link without a file');
+  });
+
+  it('an id several projects have: the hover lists each document with its own open link, escaped; the link carries the choices', () => {
+    const a = ref({ slug: 'alpha', project_name: 'Alpha' });
+    const b = ref({ slug: 'beta', project_name: 'Beta <b>', title: 'US0001: *Beta*', abs_path: '/tmp/beta/sdlc-studio/stories/US0001-b.md' });
+    const text = ambiguousHoverMarkdown([a, b], (r) => openCommandLink({ path: r.abs_path }));
+    assert.match(text, /is in 2 projects/);
+    assert.equal((text.match(/\[Open\]\(command:sdlcLens\.openDocument\?/g) ?? []).length, 2);
+    assert.ok(!text.includes('<b>') && !text.includes('*Beta*'), text);
+    const items = choiceItems([a, b], (r) => ({ path: r.abs_path }));
+    assert.deepEqual(items.map((i) => i.description), ['Story · Done · Alpha', 'Story · Done · Beta <b>']);
+    const link = chooseCommandLink(items);
+    assert.ok(link.startsWith('command:sdlcLens.openDocumentChoice?'));
+    assert.deepEqual(JSON.parse(decodeURIComponent(link.split('?')[1]!))[0].length, 2);
   });
 });

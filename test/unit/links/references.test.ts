@@ -59,6 +59,19 @@ describe('links between documents (engine)', () => {
     assert.deepEqual(engine.resolveRefs(['', 'not an id %', '__'] as string[]), {});
   });
 
+  it('asked for candidates, an id several projects have answers with each project\'s document (one each, by slug)', () => {
+    const outside = path.join(sb.root, 'notes.md');
+    const r = engine.resolveRefs(['US0900', 'EP0001', 'US0001'], outside, { candidates: true });
+    assert.equal(r.US0900?.slug, 'beta');
+    assert.equal(r.US0900?.candidates, undefined, 'a unique match has no candidates');
+    assert.deepEqual(r.EP0001?.candidates?.map((c) => [c.slug, c.title]), [['beta', 'EP0001: Beta epic'], ['gamma', 'EP0001: Gamma epic']]);
+    assert.equal(r.EP0001?.slug, 'beta', 'the entry is the first candidate');
+    assert.deepEqual(r.US0001?.candidates?.map((c) => c.slug), ['alpha', 'beta']);
+    // inside a project its own document wins, with no candidates
+    const inAlpha = engine.resolveRefs(['US0001'], path.join(alpha, 'stories/US0002-second.md'), { candidates: true });
+    assert.deepEqual([inAlpha.US0001?.slug, inAlpha.US0001?.candidates], ['alpha', undefined]);
+  });
+
   it('finds references through fields and mentions, with positions read from the files, never the target itself', () => {
     const refs = engine.referencesTo('US0001', path.join(alpha, 'stories/US0001-first.md'));
     assert.deepEqual(

@@ -94,7 +94,7 @@ describe('reliability: file-system faults (sync.md §7)', function () {
     assert.deepEqual(await rowsOf(lab), before.map((r) => ({ ...r })));
   });
 
-  it('a folder symlink leaving the sdlc-studio folder is not followed; a file symlink is read (documents.md §2)', async () => {
+  it('a folder or file symlink leaving the sdlc-studio folder is not followed (api.md §1.2 revised); a file link inside it is read', async () => {
     const outside = path.join(lab.root, 'elsewhere');
     fs.mkdirSync(outside);
     fs.writeFileSync(path.join(outside, 'US0500-outside.md'), '# US0500: Outside\n');
@@ -102,10 +102,12 @@ describe('reliability: file-system faults (sync.md §7)', function () {
     fs.symlinkSync(lab.root, path.join(dir, 'root-link'));
     fs.writeFileSync(path.join(outside, 'linked.md'), '# US0501: Linked file\n');
     fs.symlinkSync(path.join(outside, 'linked.md'), path.join(dir, 'stories', 'US0501-linked.md'));
+    fs.symlinkSync(path.join(dir, 'prd.md'), path.join(dir, 'stories', 'US0502-inside.md'));
     const o = await sync(engine);
     assert.deepEqual([o.sync_status, o.added, o.deleted, o.errors], ['synced', 1, 0, 0]);
     const paths = (await rowsOf(lab)).map((r) => r.file_path);
-    assert.ok(paths.includes('stories/US0501-linked.md'));
+    assert.ok(paths.includes('stories/US0502-inside.md'));
+    assert.ok(!paths.includes('stories/US0501-linked.md'), 'the file link out of the folder is not read');
     assert.ok(!paths.some((p) => String(p).includes('outside') || String(p).startsWith('root-link')), paths.join(','));
   });
 
