@@ -15,6 +15,8 @@ import { buildCli } from './cli';
 const CHECKOUT = path.resolve(__dirname, '..');
 const CLI = path.join(CHECKOUT, 'dist', 'cli.js');
 const AFTER_MS = 3000;
+/** Mutating requests need a token (api.md §1.2); every request sends it, as a client would. */
+const TOKEN = 'bench-api-wait-token';
 
 /** The same shape as results.ts ApiWaitPhaseResult. */
 export interface ApiWaitPhase {
@@ -36,7 +38,7 @@ function request(base: string, method: string, p: string, body?: unknown): Promi
   const t = performance.now();
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(`${base}/api/v1${p}`, { method, agent: false, headers: data ? { 'content-type': 'application/json' } : {} }, (res) => {
+    const req = http.request(`${base}/api/v1${p}`, { method, agent: false, headers: { authorization: `Bearer ${TOKEN}`, ...(data ? { 'content-type': 'application/json' } : {}) } }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (d: string) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, ms: performance.now() - t }));
@@ -47,7 +49,7 @@ function request(base: string, method: string, p: string, body?: unknown): Promi
 }
 
 async function serve(dataDir: string): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--token', TOKEN, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -105,7 +107,9 @@ export async function measureApiWait(sdlc: string, runs: number): Promise<ApiWai
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-api-'));
     const { base, child } = await serve(dataDir);
     try {
-      const project = (await request(base, 'POST', '/projects', { name: 'Bench', sdlc_path: sdlc })).body as { slug: string };
+      const registered = await request(base, 'POST', '/projects', { name: 'Bench', sdlc_path: sdlc });
+      if (registered.status !== 201) throw new Error(`POST /projects answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+      const project = registered.body as { slug: string };
       const cold = await probedSync(base, project.slug);
       fs.appendFileSync(path.join(sdlc, 'stories', story), `\nAPI bench edit ${run}.\n`);
       const edited = await probedSync(base, project.slug);
