@@ -50,9 +50,13 @@ function timedProcess(cmd: string, args: string[]): { ms: number; cpuMs: number 
 
 const cli = (args: string[], dataDir: string) => timedProcess(process.execPath, [CLI, ...args, '--data-dir', dataDir]);
 
+/** python3 (the Python baseline and the independent reader); without it those figures are skipped. */
+const HAS_PYTHON = spawnSync('python3', ['-c', 'import sqlite3'], { encoding: 'utf8' }).status === 0;
+
 /** What a new process would have to index: the image's queue (read by python3's sqlite3) and any log records. */
 export function leftToIndex(dataDir: string): { pending: number; indexed: number; logRecords: boolean } {
   const db = path.join(dataDir, 'sdlc-lens.db');
+  if (!HAS_PYTHON) return { pending: NaN, indexed: NaN, logRecords: false };
   const py = `import json,sqlite3,sys
 c=sqlite3.connect('file:'+sys.argv[1]+'?mode=ro',uri=True)
 print(json.dumps({'pending':c.execute('select count(*) from fts_pending').fetchone()[0],'indexed':c.execute('select count(*) from documents_fts_docsize').fetchone()[0]}))`;
@@ -87,7 +91,7 @@ export function measureCli(sdlc: string, runs: number): CliMeasured {
       const hits = (JSON.parse(search.stdout) as { total: number }).total;
       const projects = cli(['projects', '--json'], dataDir);
       const base = timedProcess(process.execPath, [NODE_BASELINE, sdlc]);
-      const py = timedProcess('python3', [PY_BASELINE, sdlc]);
+      const py = HAS_PYTHON ? timedProcess('python3', [PY_BASELINE, sdlc]) : null;
       const r: CliRun = {
         cpu: { cold: cold.cpuMs, unchanged: unchanged.cpuMs, edited: edited.cpuMs, search: search.cpuMs, projects: projects.cpuMs, baselineProcess: base.cpuMs },
         cold: cold.ms,
@@ -98,7 +102,7 @@ export function measureCli(sdlc: string, runs: number): CliMeasured {
         projects: projects.ms,
         baselineMs: (JSON.parse(base.stdout) as { ms: number }).ms,
         baselineProcessMs: base.ms,
-        pythonBaselineMs: (JSON.parse(py.stdout) as { ms: number }).ms,
+        pythonBaselineMs: py ? (JSON.parse(py.stdout) as { ms: number }).ms : NaN,
         leftAfterSync: afterSync.pending,
         logRecordsAfterSync: afterSync.logRecords,
         leftAfterEdit: afterEdit.pending,
@@ -106,7 +110,7 @@ export function measureCli(sdlc: string, runs: number): CliMeasured {
       out.runs.push(r);
       process.stderr.write(
         `  CLI run ${run + 1}/${runs}: cold ${r.cold.toFixed(0)} ms, unchanged ${r.unchanged.toFixed(0)} ms, edited ${r.edited.toFixed(0)} ms, search ${r.search.toFixed(0)} ms, projects ${r.projects.toFixed(0)} ms; ` +
-          `baseline ${r.baselineMs.toFixed(0)} ms (process ${r.baselineProcessMs.toFixed(0)} ms, python ${r.pythonBaselineMs.toFixed(0)} ms); left to index after sync ${afterSync.pending}${afterSync.logRecords ? ' + log records' : ''}\n`,
+          `baseline ${r.baselineMs.toFixed(0)} ms (process ${r.baselineProcessMs.toFixed(0)} ms, python ${py ? r.pythonBaselineMs.toFixed(0) : 'n/a'} ms); left to index after sync ${afterSync.pending}${afterSync.logRecords ? ' + log records' : ''}\n`,
       );
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
