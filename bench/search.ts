@@ -4,13 +4,15 @@
 // `synthetic` uses bench/generate.ts. Each run opens a fresh engine on the synced data folder and
 // calls measureSearch() (src/core/search/measure.ts), the same function `npm run bench` reports.
 // --keep keeps the synced data folder in the temp dir for the next call (it is reused when present).
-// --bench-queries uses `npm run bench`'s phrases (bench/results.ts), filtered to the first project.
+// --bench-queries uses `npm run bench`'s phrases (bench/results.ts), filtered to the first project;
+// --language the query language's forms as typed (LANGUAGE_QUERIES: prefixes, phrase, exclusion,
+// filters, an id).
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../src/core/engine';
-import { BENCH_QUERIES, measureSearch, type SearchLatency } from '../src/core/search/measure';
+import { BENCH_QUERIES, LANGUAGE_QUERIES, measureSearch, type SearchLatency } from '../src/core/search/measure';
 import { generateCorpus } from './generate';
 import { SEARCH_QUERIES } from './results';
 
@@ -88,7 +90,11 @@ async function main(): Promise<void> {
       const count = engine.listProjects().reduce((n, p) => n + p.document_count, 0);
       engine.search({ q: 'warm up' });
       const slug = engine.listProjects()[0]?.slug;
-      const queries = flags.has('--bench-queries') ? SEARCH_QUERIES.map((q) => ({ q, project: slug, per_page: 20 })) : BENCH_QUERIES;
+      const queries = flags.has('--bench-queries')
+        ? SEARCH_QUERIES.map((q) => ({ q, project: slug, per_page: 20 }))
+        : flags.has('--language')
+          ? LANGUAGE_QUERIES.map((q) => ({ q, per_page: 30 })) // the quick pick's page
+          : BENCH_QUERIES;
       const results: SearchLatency[] = [];
       for (let r = 0; r < Number(runsArg); r++) {
         const m = measureSearch(engine, queries);

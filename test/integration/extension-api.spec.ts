@@ -10,8 +10,16 @@ import { copyCorpus, countDocs, lens, nextChange, register, removeAllProjects, s
 const config = () => vscode.workspace.getConfiguration('sdlcLens');
 const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
 
+/** The running server's token, as "Copy API URL" puts it on the clipboard (URL line, then the header). */
+async function copiedToken(): Promise<string> {
+  await vscode.commands.executeCommand('sdlcLens.copyApiUrl');
+  const m = /^Authorization: Bearer (\S+)$/m.exec(await vscode.env.clipboard.readText());
+  assert.ok(m, 'the clipboard holds the token');
+  return m[1]!;
+}
+
 async function health(url: string): Promise<number> {
-  const res = await fetch(`${url}/system/health`);
+  const res = await fetch(`${url}/system/health`, { headers: { authorization: `Bearer ${await copiedToken()}` } });
   await res.text();
   return res.status;
 }
@@ -44,10 +52,15 @@ describe('extension: API server and auto-sync', function () {
     const url = await vscode.commands.executeCommand<string>('sdlcLens.startApiServer');
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
     assert.equal(await health(url), 200);
-    const listed = (await (await fetch(`${url}/projects`)).json()) as unknown;
-    assert.match(JSON.stringify(listed), new RegExp(`"slug":"${p.slug}"`), 'the API sees the extension\'s own database');
     assert.equal(await vscode.commands.executeCommand('sdlcLens.copyApiUrl'), url);
-    assert.equal(await vscode.env.clipboard.readText(), url);
+    const token = await copiedToken();
+    assert.equal(await vscode.env.clipboard.readText(), `${url}\nAuthorization: Bearer ${token}\n`, 'Copy API URL copies the URL and the token');
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/, 'generated (no sdlcLens.api.token set) and kept in SecretStorage');
+    const listed = (await (await fetch(`${url}/projects`, { headers: { authorization: `Bearer ${token}` } })).json()) as unknown;
+    assert.match(JSON.stringify(listed), new RegExp(`"slug":"${p.slug}"`), 'the API sees the extension\'s own database');
+    const anonymous = await fetch(`${url}/projects`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', sdlc_path: folder }) });
+    assert.equal(anonymous.status, 401, 'a mutation without the token is refused');
+    await anonymous.text();
     assert.match(api.statusBar.view?.tooltip ?? '', /API server: http/);
     await vscode.commands.executeCommand('sdlcLens.stopApiServer');
     assert.equal(api.store.state.api.status, 'stopped');

@@ -1,5 +1,5 @@
 // `sdlc-lens search <query> [--project SLUG] [--type T] [--status S] [--page N] [--per-page N] [--json]`:
-// the engine's full-text search (api.md §6). `--json` prints GET /search's body; text output shows
+// the engine's full-text search (api.md §6) in the query language (§6.1, core/search/queryLanguage.ts). `--json` prints GET /search's body; text output shows
 // one block per hit with the snippet's <mark>s rendered (bold on a terminal) and its HTML decoded.
 import { flagString, type ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../command';
@@ -50,7 +50,7 @@ function printText(page: SearchPage, ctx: CliContext, bold: boolean): void {
 export const searchCommand: CliCommand = {
   name: 'search',
   usage: USAGE,
-  summary: 'Full-text search of every synced document (the whole query is one phrase)',
+  summary: 'Full-text search of every synced document (words, "phrases", prefix*, -word, type:/status:/project:/epic:/owner:)',
   flags: { values: ['project', 'type', 'status', 'page', 'per-page'], booleans: ['json'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
     if (!args.positionals.length) throw new LensError('VALIDATION_ERROR', `usage: sdlc-lens ${USAGE}`);

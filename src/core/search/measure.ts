@@ -7,6 +7,13 @@ import type { LensEngine, SearchQuery } from '../engine-api';
 /** A query mix: common and rare words, two- and three-word phrases, a miss, an `_` token. */
 export const BENCH_QUERIES = ['sync', 'project', 'status', 'api key', 'sync status', 'the document', 'health check score', 'sync_status', 'nosuchwordanywhere', 'done'];
 
+/**
+ * The query language's forms (api.md §6.1) as a user types them in the quick pick: a prefix on the
+ * last word (2 and 3 characters too), a quoted phrase, an exclusion, filters with words, only
+ * filters, an id alone.
+ */
+export const LANGUAGE_QUERIES = ['sy*', 'sta*', 'sync sta*', 'reconc*', '"sync status"', 'sync -status', 'type:story sync', 'type:story status:done', 'US0001', 'epic:EP0001 status:draft'];
+
 export interface SearchLatency {
   queries: number;
   samples: number;

@@ -45,6 +45,13 @@ interface Scored {
 /** What an exact id match adds at least, so the document with that id comes before every text match. */
 const ID_BONUS = 1000;
 
+/** Rows with a hit in each column, for hits of one phrase. */
+function columnDf(hits: { ids: number[]; tf: Uint32Array }): number[] {
+  const df = new Array<number>(FTS_COLUMNS).fill(0);
+  for (let i = 0; i < hits.ids.length; i++) for (let c = 0; c < FTS_COLUMNS; c++) if (hits.tf[i * FTS_COLUMNS + c]) df[c]++;
+  return df;
+}
+
 /** The integers of a group_concat. */
 function parseIds(list: SqlValue | undefined): number[] {
   return typeof list === 'string' || typeof list === 'number' ? String(list).split(',').map(Number) : [];
@@ -93,6 +100,11 @@ export class SearchIndex {
   private stats: CorpusStats | null = null;
   /** Rows each filter keeps, in the state `checked` names (a search within one project repeats it). */
   private readonly filterRows = new Map<string, Set<number>>();
+  /**
+   * Per term (its MATCH phrase), the rows of the whole index with a hit per column, in the state
+   * `checked` names: while the user types, every keystroke repeats the earlier words.
+   */
+  private readonly termDf = new Map<string, number[]>();
 
   constructor(
     private readonly store: SearchStore,
@@ -133,6 +145,7 @@ export class SearchIndex {
     if (this.checked.same(db, generation)) return;
     this.stats = null;
     this.filterRows.clear();
+    this.termDf.clear();
     if (!hasFtsTable(db)) {
       this.store.applyInMemory(rebuildFts);
       this.onRepaired('missing');
@@ -166,9 +179,11 @@ export class SearchIndex {
     const ids: number[] = [];
     const scores: number[] = [];
     if (hits.ids.length) {
-      // weight × idf per phrase and column, df over the whole index (matchinfo 'x'), whatever the
-      // filters keep
-      const weighted = phraseDf(db, expression, phrases).map((d, k) => (COLUMN_WEIGHTS[k % FTS_COLUMNS] ?? 1) * columnIdf(d, rows));
+      // weight × idf per phrase and column, df over the whole index whatever the filters keep: one
+      // term alone matches exactly the rows holding it, so its hits give its df; otherwise matchinfo
+      // 'x' of one row has every term's own (one more MATCH)
+      const df = phrases === 1 && !parsed.excluded.length ? columnDf(hits) : this.dfOf(db, parsed, expression);
+      const weighted = df.map((d, k) => (COLUMN_WEIGHTS[k % FTS_COLUMNS] ?? 1) * columnIdf(d, rows));
       const bonus = this.phraseBonus(db, parsed);
       const width = phrases * FTS_COLUMNS;
       for (let i = 0; i < hits.ids.length; i++) {
@@ -190,6 +205,18 @@ export class SearchIndex {
     return { ids, scores: Float64Array.from(scores) };
   }
 
+  /** df per term and column for a query of several terms (or with exclusions), from the cache or matchinfo 'x'. */
+  private dfOf(db: SqlDatabase, parsed: ParsedQuery, expression: string): number[] {
+    const keys = parsed.terms.map(ftsTerm);
+    if (!keys.every((k) => this.termDf.has(k))) {
+      const all = phraseDf(db, expression, keys.length);
+      if (all.every((d) => d === 0)) return all; // no matching row answered: nothing to keep
+      if (this.termDf.size > 256) this.termDf.clear();
+      keys.forEach((k, p) => this.termDf.set(k, all.slice(p * FTS_COLUMNS, (p + 1) * FTS_COLUMNS)));
+    }
+    return keys.flatMap((k) => this.termDf.get(k)!);
+  }
+
   /**
    * The bonus of rows where the query's words occur as one phrase (`sync status` written so): that
    * phrase's own BM25, or null for a one-term query.
@@ -199,9 +226,7 @@ export class SearchIndex {
     if (!words) return null;
     const { rows, avg, lengths, slotOf } = this.stats!;
     const hits = phraseHits(db, ftsTerm(words));
-    const df = new Array<number>(FTS_COLUMNS).fill(0);
-    for (let i = 0; i < hits.ids.length; i++) for (let c = 0; c < FTS_COLUMNS; c++) if (hits.tf[i * FTS_COLUMNS + c]) df[c]++;
-    const weighted = df.map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows));
+    const weighted = columnDf(hits).map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows));
     const out = new Map<number, number>();
     for (let i = 0; i < hits.ids.length; i++) {
       const slot = slotOf(hits.ids[i]) * FTS_COLUMNS;
@@ -220,12 +245,11 @@ export class SearchIndex {
    * first, matched by their text or not; the text matches follow.
    */
   private idFirst(db: SqlDatabase, ref: string, v: ValidSearchQuery, parsed: ParsedQuery, ids: number[], scores: number[]): void {
-    const f = filterSql(v, parsed);
-    const list = db.exec(
-      `SELECT group_concat(d.id) FROM documents d WHERE (d.ref_id = ? OR upper(d.doc_id) = ?)${f.where.map((w) => ` AND ${w}`).join('')}`,
-      [ref, ref, ...f.params],
-    )[0]?.values[0]?.[0];
-    const own = parseIds(list);
+    // the covering index documents_sync holds ref_id and doc_id: no row (and its content) is read
+    const list = db.exec('SELECT group_concat(id) FROM documents INDEXED BY documents_sync WHERE ref_id = ? OR upper(doc_id) = ?', [ref, ref])[0]?.values[0]?.[0];
+    const found = parseIds(list);
+    const allowed = found.length ? this.filtered(db, v, parsed, found) : null;
+    const own = allowed ? found.filter((id) => allowed.has(id)) : found;
     if (!own.length) return;
     const best = scores.reduce((a, b) => Math.max(a, b), 0);
     const bonus = Math.max(ID_BONUS, best + 1);

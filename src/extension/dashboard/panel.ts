@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { pickNow } from '../search/pickNow';
 import type { EngineChange } from '../../core/engine-api';
 import { isLensError, messageOf } from '../../core/errors';
 import { displayId } from '../../core/parse/ids';
@@ -141,9 +142,9 @@ export class DashboardPanels implements vscode.Disposable {
   }
 
   private async list(slug: string | null, kind: 'type' | 'status', key: string): Promise<void> {
-    const items = await this.matchingItems(slug, kind, key);
     const what = kind === 'type' ? typeLabel(key, true) : key === 'none' ? 'no status' : `status ${key}`;
-    const picked = await vscode.window.showQuickPick(items, { title: `${items.length} document(s): ${what}`, matchOnDescription: true, matchOnDetail: true });
+    // the pick is shown before the documents are listed, so no key typed at once is lost
+    const picked = await pickNow(this.matchingItems(slug, kind, key), { title: `Documents: ${what}`, matchOnDescription: true, matchOnDetail: true });
     if (picked) await this.openDocument(picked.slug, picked.file_path);
   }
 

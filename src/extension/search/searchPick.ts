@@ -11,6 +11,7 @@ import type { SearchResultItem } from '../../core/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
 import { documentLabel } from '../tree/presentation';
 import { openDocRef, type DocRef } from './open';
+import { pickNow } from './pickNow';
 import { describeFilters, snippetText, toSearchQuery, type SearchFilters } from './query';
 
 /** Short enough that a keystroke's results arrive within 100 ms at 10k documents (bench/keystroke.ts). */
@@ -105,16 +106,21 @@ export async function searchDocuments(engine: AsyncLensEngine, hooks: SearchHook
   };
 
   const choose = async (kind: keyof SearchFilters) => {
-    const options: { label: string; value: string | undefined; description?: string }[] = [{ label: 'Any', value: undefined }];
-    if (kind === 'project') for (const p of await engine.listProjects()) options.push({ label: p.name, description: p.slug, value: p.slug });
-    if (kind === 'type') for (const d of DOC_TYPES) options.push({ label: typeLabel(d.type), description: d.type, value: d.type });
-    if (kind === 'status') {
-      const all = new Set(Object.values(STATUS_VOCAB).flat());
-      for (const s of all) options.push({ label: s, value: s });
-      options.push({ label: 'No status', value: 'none' });
-    }
+    type Option = vscode.QuickPickItem & { value: string | undefined };
+    const options = async (): Promise<Option[]> => {
+      const out: Option[] = [{ label: 'Any', value: undefined }];
+      if (kind === 'project') for (const p of await engine.listProjects()) out.push({ label: p.name, description: p.slug, value: p.slug });
+      if (kind === 'type') for (const d of DOC_TYPES) out.push({ label: typeLabel(d.type), description: d.type, value: d.type });
+      if (kind === 'status') {
+        const all = new Set(Object.values(STATUS_VOCAB).flat());
+        for (const s of all) out.push({ label: s, value: s });
+        out.push({ label: 'No status', value: 'none' });
+      }
+      return out;
+    };
     choosing = true;
-    const chosen = await vscode.window.showQuickPick(options, { placeHolder: `Filter by ${kind}`, matchOnDescription: true });
+    // shown before the projects are listed, so what is typed at once is kept
+    const chosen = await pickNow(options(), { placeholder: `Filter by ${kind}`, matchOnDescription: true });
     choosing = false;
     if (chosen) picked[kind] = chosen.value;
     retitle();

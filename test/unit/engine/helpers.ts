@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic, type SqlValue } from 'sql.js';
 import { Engine, type EngineOptions } from '../../../src/core/engine';
 import { newLogId, writeAtomic } from '../../../src/core/store/changeLog';
-import { indexPending } from '../../../src/core/store/ftsIndex';
 import { readSnapshot, stampMeta } from '../../../src/core/store/image';
 import type { SyncOutcome, Logger } from '../../../src/core/types';
 
@@ -145,12 +144,12 @@ const SQL = (): Promise<SqlJsStatic> =>
 
 /**
  * Runs a query on the database as it is stored: the image plus every committed change-log record,
- * read without any engine. The search index is derived data (built in memory, saved with the next
- * fold), so it is brought up to date first, as an engine opening the database would.
+ * read without any engine, and nothing added. The search index is derived data, built in memory and
+ * saved with the next fold: a test that reads it from disk folds first (`foldNow`), so what it reads
+ * is what the engine wrote, never what this helper computed.
  */
 export async function dbRows(dbFile: string, query: string, params: SqlValue[] = []): Promise<Record<string, SqlValue>[]> {
   const { db } = readSnapshot(await SQL(), dbFile);
-  indexPending(db, Infinity);
   try {
     const stmt = db.prepare(query);
     stmt.bind(params);
@@ -161,6 +160,12 @@ export async function dbRows(dbFile: string, query: string, params: SqlValue[] =
   } finally {
     db.close();
   }
+}
+
+/** Lets the engine finish indexing, then folds its state (the index included) into a new image. */
+export async function foldNow(engine: Engine): Promise<void> {
+  await engine.whenIndexed();
+  await (engine as unknown as { store: { checkpoint(): Promise<void> } }).store.checkpoint();
 }
 
 /**

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bigCorpus, dbRows, registerAndSync, SAMPLE_DOCS, syncNow, sandboxPerTest } from './helpers';
+import { bigCorpus, dbRows, foldNow, registerAndSync, SAMPLE_DOCS, syncNow, sandboxPerTest } from './helpers';
 
 /** Ids matching a phrase, from the database file as it is on disk. */
 async function hits(dbPath: string, phrase: string): Promise<number[]> {
@@ -27,7 +27,7 @@ describe('search index', () => {
 
   it('catches up after a sync: every document indexed, queue empty, index consistent on disk', async () => {
     await registerAndSync(t.engine, 'Lens', t.sb.corpus('lens'));
-    await t.engine.whenIndexed();
+    await foldNow(t.engine);
     assert.equal(await pending(t.sb.dbPath), 0);
     await assertIndexConsistent(t.sb.dbPath);
     const [{ id }] = await dbRows(t.sb.dbPath, "SELECT id FROM documents WHERE file_path = 'prd.md'");
@@ -40,20 +40,20 @@ describe('search index', () => {
   it('follows edits, renames and deletions; removed text is no longer found', async () => {
     const root = t.sb.corpus('p');
     await registerAndSync(t.engine, 'P', root);
-    await t.engine.whenIndexed();
+    await foldNow(t.engine);
     const story = path.join(root, 'stories', 'US0001-browse-rooms-by-floor.md');
     fs.appendFileSync(story, '\nquokkaphrase alpha\n');
     fs.renameSync(path.join(root, 'stories', 'US0002-room-detail-page.md'), path.join(root, 'stories', 'US0002-renamed.md'));
     fs.rmSync(path.join(root, 'epics'), { recursive: true });
     const o = await syncNow(t.engine, 'p');
     assert.deepEqual([o.updated, o.added, o.deleted], [1, 1, 5]);
-    await t.engine.whenIndexed();
+    await foldNow(t.engine);
     await assertIndexConsistent(t.sb.dbPath);
     const [{ id: storyId }] = await dbRows(t.sb.dbPath, "SELECT id FROM documents WHERE file_path = 'stories/US0001-browse-rooms-by-floor.md'");
     assert.deepEqual(await hits(t.sb.dbPath, 'quokkaphrase alpha'), [Number(storyId)]);
     fs.writeFileSync(story, '# US0001: Browse rooms by floor\n\n> **Status:** Done\n\nnothing left\n');
     await syncNow(t.engine, 'p');
-    await t.engine.whenIndexed();
+    await foldNow(t.engine);
     await assertIndexConsistent(t.sb.dbPath);
     assert.deepEqual(await hits(t.sb.dbPath, 'quokkaphrase'), []);
     const ids = (await dbRows(t.sb.dbPath, 'SELECT id FROM documents ORDER BY id')).map((r) => Number(r.id));
@@ -66,7 +66,7 @@ describe('search index', () => {
     await registerAndSync(t.engine, 'P', root);
     // no whenIndexed(): delete the project while its documents may still be queued
     await t.engine.deleteProject('p');
-    await t.engine.whenIndexed();
+    await foldNow(t.engine);
     assert.equal(await pending(t.sb.dbPath), 0);
     await assertIndexConsistent(t.sb.dbPath);
     assert.deepEqual(await hits(t.sb.dbPath, 'booking'), []);
@@ -78,7 +78,7 @@ describe('search index', () => {
     await t.engine.close(); // stops the indexer after its current slice, saving what it indexed
     const left = await pending(t.sb.dbPath);
     const e2 = await t.sb.engine();
-    await e2.whenIndexed();
+    await foldNow(e2);
     assert.equal(await pending(t.sb.dbPath), 0, `${left} queued documents were not indexed after restart`);
     await assertIndexConsistent(t.sb.dbPath);
     assert.equal(e2.getProject('big').document_count, 5 * SAMPLE_DOCS);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
-import { bigCorpus, dbModify, dbRows, registerAndSync, rejectsWith, SAMPLE_DOCS, Sandbox, syncNow } from './helpers';
+import { bigCorpus, dbModify, dbRows, foldNow, registerAndSync, rejectsWith, SAMPLE_DOCS, Sandbox, syncNow } from './helpers';
 
 describe('store: the database file', () => {
   let sb: Sandbox;
@@ -103,12 +103,14 @@ describe('store: the database file', () => {
     const e = await sb.engine();
     await registerAndSync(e, 'Keep', sb.corpus('keep'));
     await registerAndSync(e, 'Drop', bigCorpus(sb, 'drop', 5));
+    await foldNow(e); // the index reaches disk with a fold
     const [{ id: dropId }] = await dbRows(sb.dbPath, "SELECT id FROM projects WHERE slug = 'drop'");
     assert.equal((await dbRows(sb.dbPath, 'SELECT id FROM documents WHERE project_id = ?', [dropId])).length, 5 * SAMPLE_DOCS);
     assert.equal((await dbRows(sb.dbPath, 'SELECT docid FROM documents_fts')).length, 6 * SAMPLE_DOCS);
     await e.deleteProject('drop');
     await rejectsWith(() => e.getProject('drop'), 'NOT_FOUND', 'Project not found');
     await rejectsWith(e.deleteProject('drop'), 'NOT_FOUND');
+    await foldNow(e);
     assert.equal((await dbRows(sb.dbPath, 'SELECT id FROM documents WHERE project_id = ?', [dropId])).length, 0);
     const fts = await dbRows(sb.dbPath, 'SELECT docid FROM documents_fts');
     const docs = await dbRows(sb.dbPath, 'SELECT id FROM documents');

@@ -105,12 +105,15 @@ describe('sync: file states and links', () => {
     assert.equal(paths.filter((p) => p.endsWith('US0100-archived.md')).length, 1);
   });
 
-  it('a file link is followed (documents.md §2) and its path is the link path', async () => {
+  it('a file link inside the folder is followed (documents.md §2) and its path is the link path; one leaving it is not read', async () => {
+    sb.write(root, 'archive/target.md', '# CR0001: Linked change\n');
+    fs.symlinkSync(path.join(root, 'archive', 'target.md'), path.join(root, 'CR0001-linked.md'));
     const outside = sb.dir('elsewhere');
-    sb.write(outside, 'target.md', '# CR0001: Linked change\n');
-    fs.symlinkSync(path.join(outside, 'target.md'), path.join(root, 'CR0001-linked.md'));
+    sb.write(outside, 'target.md', '# CR0002: Outside change\n');
+    fs.symlinkSync(path.join(outside, 'target.md'), path.join(root, 'CR0002-outside.md'));
     await syncNow(engine, slug);
     assert.equal(engine.getDocument(slug, 'cr', 'CR0001-linked').file_path, 'CR0001-linked.md');
+    assert.ok(!engine.documentSummaries(slug).some((d) => d.file_path === 'CR0002-outside.md'), 'api.md §1.2 (revised)');
   });
 
   it('hidden files are documents, hidden and skipped folders are not, .MD counts', async () => {

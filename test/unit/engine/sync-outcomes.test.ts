@@ -108,16 +108,15 @@ describe('sync outcome checklist (sync.md §11)', () => {
     assert.ok([...after.keys()].every((p) => p.startsWith('bugs/')));
   });
 
-  it('1 unreadable file ("chmod 000") → row kept, error, message counts 1', async () => {
+  it('1 file that cannot be read (past the size cap) → row kept, error, message counts 1', async () => {
     await syncNow(engine, slug);
     const before = await rowsBy(sb);
-    // Tests run as root, and root ignores permission bits, so chmod 000 would still be readable.
-    // A real read failure that also hits root: replace the file with a symlink to /proc/self/mem.
-    // stat() says "regular file", open() succeeds, but read() at offset 0 fails with EIO (address 0
-    // is never mapped). The walk follows file links, so the path stays a candidate whose read fails.
+    // Tests run as root, which ignores permission bits, and a link to a file that fails to read
+    // (/proc/self/mem) leaves the folder, so it is not read at all (api.md §1.2). A file over the
+    // 10 MB cap is a read refused for that file only (sparse: no disk used). Permission faults as
+    // uid nobody: test/unit/reliability/fs-faults.test.ts.
     const victim = path.join(root, 'stories/US0005-story-5.md');
-    fs.rmSync(victim);
-    fs.symlinkSync('/proc/self/mem', victim);
+    fs.truncateSync(victim, 11 * 1024 * 1024);
     const o = await syncNow(engine, slug);
     assert.deepEqual([o.added, o.updated, o.skipped, o.deleted, o.errors], [0, 0, 49, 0, 1]);
     assert.equal(o.sync_status, 'error');

@@ -131,11 +131,13 @@ describe('store: every open failure classified', () => {
           assert.equal(o.sync_status, 'synced', `seed ${seed}: ${o.sync_error}`);
           assert.equal(e.getProject(p.slug).document_count, SAMPLE_DOCS, `seed ${seed}`);
         }
+        assert.ok(e.search({ q: 'booking' }).total > 0, `seed ${seed}: search works`);
       } finally {
         await e.close();
       }
     }
     assert.ok(setAside >= 10, `most damaged pages are detected (${setAside} of 20)`);
+    if (process.env.LENS_FAULT_FIGURES) console.log(`      damaged image: ${setAside} of 20 set aside and rebuilt, 20 of 20 listed, re-synced, searchable`);
   });
 
   it('schema 6 (a newer SDLC Lens): refused with DATABASE_TOO_NEW, every byte left in place', async () => {

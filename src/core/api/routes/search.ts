@@ -1,4 +1,4 @@
-// R11 GET /search (api.md §6): one literal phrase over every project, BM25-ranked, filtered, paged.
+// R11 GET /search (api.md §6): the query language (§6.1) over every project, BM25-ranked, filtered, paged.
 import { z } from 'zod';
 import type { SearchQuery } from '../../engine-api';
 import { codePointLength, MAX_PER_PAGE, MAX_QUERY_LENGTH } from '../../search';
