@@ -7,7 +7,7 @@
 // once per window, so its median comes from BENCH_HOST_ACTIVATIONS windows (the full run plus
 // activation-only runs). The harness runs from a private mirror of the checkout (privateCheckout).
 //
-//   BENCH_HOST_SIZES=2352,10000   corpus sizes (bench/generate.ts, seed 1)
+//   BENCH_HOST_SIZES=2352,10000,11700   corpus sizes (bench/generate.ts, seed 1)
 //   BENCH_HOST_RUNS=5             runs per figure and size inside one window
 //   BENCH_HOST_ACTIVATIONS=5      windows whose activation time is sampled
 //   BENCH_HOST_WRITE=0            print only, leave bench/results/host.json alone
@@ -32,7 +32,7 @@ function envInt(name: string, fallback: number, min: number): number {
 }
 
 function sizes(): string {
-  const raw = process.env.BENCH_HOST_SIZES ?? '2352,10000';
+  const raw = process.env.BENCH_HOST_SIZES ?? '2352,10000,11700';
   const out = raw.split(',').map((s) => {
     const m = /^(\d+)(k?)$/.exec(s.trim().toLowerCase());
     if (!m || Number(m[1]) < 100) throw new Error(`BENCH_HOST_SIZES: "${s}" is not a document count ≥ 100 (e.g. 2352 or 10k)`);
@@ -55,6 +55,17 @@ function packageOnce(dir: string): string {
   const copy = path.join(dir, 'sdlc-lens.vsix');
   fs.copyFileSync(built, copy);
   return copy;
+}
+
+/** Packages the second-extension probe (bench/probe-extension), installed beside the extension in every window. */
+function packageProbe(dir: string): string {
+  const out = path.join(dir, 'host-probe.vsix');
+  const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], {
+    cwd: path.join(__dirname, 'probe-extension'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`packaging bench/probe-extension failed (exit ${r.status ?? r.signal})`);
+  return out;
 }
 
 /**
@@ -103,7 +114,8 @@ function main(): void {
     const vsix = process.env.BENCH_HOST_VSIX ? path.resolve(process.env.BENCH_HOST_VSIX) : packageOnce(tmp);
     const root = privateCheckout(tmp);
     const profileDir = process.env.BENCH_HOST_PROFILE ? path.resolve(process.env.BENCH_HOST_PROFILE) : undefined;
-    const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_BENCH_HOST_RUNS: String(runs), ...(profileDir ? { SDLC_LENS_BENCH_HOST_PROFILE: profileDir } : {}) };
+    // the second extension (bench/probe-extension) times the shared host as a user's other extensions feel it
+    const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_EXTRA_VSIX: packageProbe(tmp), SDLC_LENS_BENCH_HOST_RUNS: String(runs), ...(profileDir ? { SDLC_LENS_BENCH_HOST_PROFILE: profileDir } : {}) };
     console.log(`bench:host: full run (sizes ${sizes()}, ${runs} runs per figure)`);
     const full = harness(root, { ...common, SDLC_LENS_TEST_GREP: process.env.BENCH_HOST_ONLY || 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: sizes() }, path.join(tmp, 'full.json'));
     const activationMs: number[] = typeof full.activation_ms === 'number' ? [full.activation_ms] : [];
@@ -122,6 +134,7 @@ function main(): void {
         "activate() entry to return. Holds: longest gap of a 5 ms interval timer on the host thread (test/integration/support/holdProbe.ts) during a cold sync with the view open, " +
         'and from revealing the Stories group (expand) until the view has asked getTreeItem for every row. First paint: Projects view focused (after being hidden and refreshed) → ' +
         "root rows and the project's group rows asked and answered. Saved file: WorkspaceEdit + save() of a story's title with auto-sync on → the view asks its row with the new title, minus the debounce. " +
+        'Second extension: bench/probe-extension, loaded in the same host, its own 5 ms timer (performance.now() gaps) over the same phases, and process.memoryUsage().rss of the host after the sync and the group opened (peak sampled every 100 ms). ' +
         'Every sample: `detail` in bench/results/host.json.',
       detail,
     };

@@ -1,7 +1,7 @@
 // Turns measured corpora (+ bench/results/host.json) into the markdown BENCHMARKS.md shows and
 // `npm run bench` prints: a targets table with PASS/MISS, then every figure for every corpus.
 import * as os from 'node:os';
-import { HOST_TARGETS, TARGETS, type CorpusResult, type HostFile, type Run, type Sample, type TargetSize } from './results';
+import { API_WAIT_TARGETS, CLI_TARGETS, type ApiWaitResult, HOST_TARGETS, TARGETS, type CliCorpusResult, type CliRun, type CorpusResult, type HostFile, type Run, type Sample, type TargetSize } from './results';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -79,10 +79,11 @@ function cell(f: Figure, c: CorpusResult): string {
 
 const fmtLimit = (key: string, limit: number): string => (key === 'rss' ? `≤ ${limit} MB` : `≤ ${fmtMs(limit)}`);
 
-function hostValue(v: number | Record<string, number> | undefined): string {
+function hostValue(v: number | Record<string, number> | undefined, unit?: 'MB'): string {
   if (v === undefined) return 'not measured yet';
-  if (typeof v === 'number') return fmtMs(v);
-  return Object.entries(v).map(([k, x]) => `${docsLabel(Number(k))}: ${fmtMs(x)}`).join(', ');
+  const f = (x: number) => (unit === 'MB' ? `${x.toFixed(0)} MB` : fmtMs(x));
+  if (typeof v === 'number') return f(v);
+  return Object.entries(v).map(([k, x]) => `${docsLabel(Number(k))}: ${f(x)}`).join(', ');
 }
 
 function hostPass(v: number | Record<string, number> | undefined, limit: number | null): string {
@@ -91,7 +92,97 @@ function hostPass(v: number | Record<string, number> | undefined, limit: number 
   return xs.every((x) => x <= limit) ? 'PASS' : 'MISS';
 }
 
-export function renderReport(corpora: CorpusResult[], host: HostFile | null, repeats: number, notes: Record<string, string>): string {
+// ── whole-process CLI (bench/cli.ts) ──────────────────────────────────────────
+
+const cliMed = (c: CliCorpusResult, pick: (r: CliRun) => number): number | null => (c.runs.length ? median(c.runs.map(pick)) : null);
+
+const CLI_STEPS: { key: keyof typeof CLI_TARGETS | 'projects'; label: string }[] = [
+  { key: 'cold', label: 'CLI cold sync, new process' },
+  { key: 'unchanged', label: 'CLI unchanged re-sync, new process' },
+  { key: 'edited', label: 'CLI one edited file, new process' },
+  { key: 'search', label: 'CLI `search`, new process' },
+  { key: 'projects', label: 'CLI `projects`, new process' },
+];
+
+/** The step's time over its denominator in the same run (baseline's walk+read+parse, or `projects`), median over runs. */
+function cliRatio(c: CliCorpusResult, key: keyof typeof CLI_TARGETS): number | null {
+  const per = CLI_TARGETS[key].per;
+  return cliMed(c, (r) => r[key] / (per === 'projects' ? r.projects : r.baselineMs));
+}
+
+const fmtRatio = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(2)}×`);
+
+function cliTargetRows(cli: CliCorpusResult[], notes: Record<string, string>): string[] {
+  const rows: string[] = [];
+  for (const step of CLI_STEPS) {
+    if (step.key === 'projects') continue;
+    const t = CLI_TARGETS[step.key];
+    for (const c of cli) {
+      const limit = c.size === null ? undefined : t.limits[c.size];
+      if (limit === undefined) continue;
+      const ratio = cliRatio(c, step.key);
+      const per = t.per === 'projects' ? '`projects`' : "the baseline's walk+read+parse";
+      const denom = t.per === 'projects' ? cliMed(c, (r) => r.projects) : cliMed(c, (r) => r.baselineMs);
+      rows.push(
+        `| ${step.label} (÷ ${per}) | ${c.label} | ${fmtMs(cliMed(c, (r) => r[step.key as keyof typeof CLI_TARGETS]))} = ${fmtRatio(ratio)} (÷ ${fmtMs(denom)}) | ≤ ${limit.toFixed(2)}× | ${ratio === null ? 'n/a' : ratio <= limit ? 'PASS' : 'MISS'} | ${notes[`cli.${step.key}@${c.label}`] ?? ''} |`,
+      );
+    }
+  }
+  return rows;
+}
+
+function cliTable(cli: CliCorpusResult[]): string[] {
+  const lines = [
+    '',
+    '### CLI in new processes',
+    '',
+    `Each figure is one \`node dist/cli.js\` process, spawn to exit, median of ${Math.max(0, ...cli.map((c) => c.runs.length))} runs (a fresh data folder per run); ratios are taken within each run, then the median. ` +
+      'Baseline: `bench/baseline/walkparse.mjs`, a stand-in for the original\'s walk+read+parse (the original is not in this checkout): plain Node, walk + read + title and blockquote header fields, no database; its own in-process time is the denominator. ' +
+      '"left to index" is read from the database file by python3\'s sqlite3 after the cold sync: what the next process would index.',
+    '',
+    `| figure | ${cli.map((c) => c.label).join(' | ')} |`,
+    `|---|${cli.map(() => '---:').join('|')}|`,
+    `| documents | ${cli.map((c) => docsLabel(c.documents)).join(' | ')} |`,
+  ];
+  const cpuMed = (c: CliCorpusResult, k: keyof NonNullable<CliRun['cpu']>): string => {
+    const xs = c.runs.map((r) => r.cpu?.[k]).filter((x): x is number => typeof x === 'number');
+    return xs.length ? fmtMs(median(xs)) : 'n/a';
+  };
+  for (const step of CLI_STEPS) {
+    lines.push(`| ${step.label} | ${cli.map((c) => fmtMs(cliMed(c, (r) => r[step.key]))).join(' | ')} |`);
+    lines.push(`| … its CPU time (user + system) | ${cli.map((c) => cpuMed(c, step.key)).join(' | ')} |`);
+    if (step.key !== 'projects') lines.push(`| … ÷ ${CLI_TARGETS[step.key].per === 'projects' ? '`projects`' : 'baseline'} | ${cli.map((c) => fmtRatio(cliRatio(c, step.key as keyof typeof CLI_TARGETS))).join(' | ')} |`);
+  }
+  lines.push(
+    `| baseline walk+read+parse (Node, in-process) | ${cli.map((c) => fmtMs(cliMed(c, (r) => r.baselineMs))).join(' | ')} |`,
+    `| baseline, whole process (Node) | ${cli.map((c) => fmtMs(cliMed(c, (r) => r.baselineProcessMs))).join(' | ')} |`,
+    `| baseline, whole process: CPU time | ${cli.map((c) => cpuMed(c, 'baselineProcess')).join(' | ')} |`,
+    `| baseline walk+read+parse (Python 3, in-process) | ${cli.map((c) => fmtMs(cliMed(c, (r) => r.pythonBaselineMs))).join(' | ')} |`,
+    `| search hits ("acceptance criteria") | ${cli.map((c) => String(c.runs[0]?.searchHits ?? 'n/a')).join(' | ')} |`,
+    `| left to index after the cold sync (max over runs) | ${cli.map((c) => `${Math.max(0, ...c.runs.map((r) => r.leftAfterSync))}${c.runs.some((r) => r.logRecordsAfterSync) ? ' + log records' : ''}`).join(' | ')} |`,
+    `| left to index after the edit's sync (max) | ${cli.map((c) => String(Math.max(0, ...c.runs.map((r) => r.leftAfterEdit)))).join(' | ')} |`,
+  );
+  return lines;
+}
+
+function apiWaitRows(api: ApiWaitResult[], notes: Record<string, string>): string[] {
+  const rows: string[] = [];
+  for (const a of api) {
+    if (!a.runs.length) continue;
+    const limit = a.size === null ? undefined : API_WAIT_TARGETS[a.size];
+    for (const [phase, label] of [['cold', 'cold sync'], ['edited', 'one-edit re-sync']] as const) {
+      const v = median(a.runs.map((r) => r[phase].maxWaitMs));
+      const after = median(a.runs.map((r) => r[phase].maxWaitAfterMs));
+      const target = phase === 'cold' ? limit : undefined;
+      rows.push(
+        `| engine thread's longest hold during a ${label} (\`serve\`, API wait) | ${a.label} | ${fmtMs(v)} (after the sync: ${fmtMs(after)}) | ${target === undefined ? '—' : `≤ ${fmtMs(target)}`} | ${target === undefined ? '—' : v <= target ? 'PASS' : 'MISS'} | ${notes[`api.${phase}@${a.label}`] ?? ''} |`,
+      );
+    }
+  }
+  return rows;
+}
+
+export function renderReport(corpora: CorpusResult[], host: HostFile | null, repeats: number, notes: Record<string, string>, cli: CliCorpusResult[] = [], api: ApiWaitResult[] = []): string {
   const cpu = os.cpus();
   const lines: string[] = [];
   lines.push(
@@ -112,9 +203,12 @@ export function renderReport(corpora: CorpusResult[], host: HostFile | null, rep
       lines.push(`| ${f.label} | ${c.label} | ${f.unit === 'MB' ? (v === null ? 'n/a' : `${v.toFixed(0)} MB`) : fmtMs(v)} | ${fmtLimit(f.key, t.limit)} | ${result} | ${notes[`${f.key}@${c.label}`] ?? ''} |`);
     }
   }
+  lines.push(...cliTargetRows(cli, notes));
+  lines.push(...apiWaitRows(api, notes));
   for (const [key, t] of Object.entries(HOST_TARGETS) as [keyof typeof HOST_TARGETS, (typeof HOST_TARGETS)[keyof typeof HOST_TARGETS]][]) {
     const v = host?.[key];
-    lines.push(`| ${t.label} | extension host | ${hostValue(v)} | ${t.limit === null ? '—' : `≤ ${fmtMs(t.limit)}`} | ${hostPass(v, t.limit)} | ${notes[key] ?? ''} |`);
+    const limit = t.limit === null ? '—' : t.unit === 'MB' ? `≤ ${t.limit} MB` : `≤ ${fmtMs(t.limit)}`;
+    lines.push(`| ${t.label} | extension host | ${hostValue(v, t.unit)} | ${limit} | ${hostPass(v, t.limit)} | ${notes[key] ?? ''} |`);
   }
   if (host?.measured || host?.notes) lines.push('', `Extension-host figures from \`bench/results/host.json\`${host.measured ? `, measured ${host.measured}` : ''}.${host.notes ? ` ${host.notes}` : ''}`);
   lines.push('', '### Every figure', '', `| figure | ${corpora.map((c) => c.label).join(' | ')} |`, `|---|${corpora.map(() => '---:').join('|')}|`);
@@ -122,5 +216,6 @@ export function renderReport(corpora: CorpusResult[], host: HostFile | null, rep
   lines.push(`| corpus generated in | ${corpora.map((c) => (c.generateMs === null ? 'real' : fmtMs(c.generateMs))).join(' | ')} |`);
   lines.push(`| files changed for "1 %" | ${corpora.map((c) => String(c.runs[0]?.onePercent.files ?? '')).join(' | ')} |`);
   for (const f of FIGURES) lines.push(`| ${f.label} | ${corpora.map((c) => cell(f, c)).join(' | ')} |`);
+  if (cli.length) lines.push(...cliTable(cli));
   return lines.join('\n');
 }

@@ -54,6 +54,68 @@ export interface CorpusResult extends Measured {
   generateMs: number | null;
 }
 
+/** One run of the whole-process CLI figures (bench/cli.ts): wall-clock ms from spawn to exit. */
+export interface CliRun {
+  /** CPU time (user + system) of each process, from GNU time; null where the machine has none */
+  cpu?: { cold: number | null; unchanged: number | null; edited: number | null; search: number | null; projects: number | null; baselineProcess: number | null };
+  cold: number;
+  unchanged: number;
+  /** one story edited, then a (full) `sync` */
+  edited: number;
+  search: number;
+  searchHits: number;
+  projects: number;
+  /** the stand-in for the original's walk+read+parse (bench/baseline/walkparse.mjs): its in-process time */
+  baselineMs: number;
+  /** the same, spawn to exit */
+  baselineProcessMs: number;
+  /** bench/baseline/walkparse.py, in-process */
+  pythonBaselineMs: number;
+  /** documents queued for indexing in the image on disk after the cold sync (read by python3's sqlite3) */
+  leftAfterSync: number;
+  /** the change log held records after the cold sync (a new process replays them) */
+  logRecordsAfterSync: boolean;
+  leftAfterEdit: number;
+}
+
+export interface CliMeasured {
+  documents: number;
+  runs: CliRun[];
+}
+
+export interface CliCorpusResult extends CliMeasured {
+  label: string;
+  /** documents asked of the generator (null for a real corpus) */
+  size: number | null;
+}
+
+/**
+ * Issue 18's whole-process CLI targets: a ratio to the stand-in baseline's in-process walk+read+parse
+ * (or, for search, to `sdlc-lens projects` on the same data), per corpus size.
+ */
+export const CLI_TARGETS: Record<'cold' | 'unchanged' | 'edited' | 'search', { per: 'baseline' | 'projects'; limits: Partial<Record<number, number>> }> = {
+  cold: { per: 'baseline', limits: { 2352: 1.0 } },
+  unchanged: { per: 'baseline', limits: { 2352: 0.15, 9408: 0.5 } },
+  edited: { per: 'baseline', limits: { 2352: 0.2 } },
+  search: { per: 'projects', limits: { 11700: 1.5 } },
+};
+
+/** The serve thread's longest hold as an API client feels it (bench/apiWait.ts), per corpus. */
+export interface ApiWaitResult {
+  label: string;
+  size: number | null;
+  runs: { cold: ApiWaitPhaseResult; edited: ApiWaitPhaseResult }[];
+}
+export interface ApiWaitPhaseResult {
+  maxWaitMs: number;
+  maxWaitAfterMs: number;
+  p50Ms: number;
+  requests: number;
+  syncMs: number;
+}
+/** Issue 18: the engine thread's longest hold during a cold sync of 2,352 documents (API wait). */
+export const API_WAIT_TARGETS: Partial<Record<number, number>> = { 2352: 100 };
+
 /** Phrases searched in turn (api.md §6: each is one literal phrase): common, rare, diacritics, none. */
 export const SEARCH_QUERIES = ['sync', 'sync status', 'the parser', 'stale document', 'café', 'token_store', 'remediation review', 'acceptance criteria', 'nonexistentword', 'US0001'];
 
@@ -81,13 +143,17 @@ export const TARGETS: Record<string, Partial<Record<TargetSize, Target>>> = {
   longestHold: { 2352: { limit: 50, source: 'issue 8' }, 10000: { limit: 50, source: 'issue 8' }, 50000: { limit: 50, source: 'issue 8' } },
 };
 
-/** Extension-host targets (no corpus size): issue 8 "Also". */
-export const HOST_TARGETS: Record<keyof HostFigures, { label: string; limit: number | null }> = {
+/** Extension-host targets (no corpus size): issue 8 "Also", and issue 18's second-extension probe and host RSS. */
+export const HOST_TARGETS: Record<keyof HostFigures, { label: string; limit: number | null; unit?: 'MB' }> = {
   activation_ms: { label: "activation (extension's own time)", limit: 50 },
   first_tree_paint_ms: { label: 'first tree paint after the view opens', limit: 300 },
   saved_file_to_tree_ms: { label: 'one saved file → tree updated (after the debounce)', limit: 250 },
   longest_hold_sync_ms: { label: 'longest extension-host hold during a sync', limit: 50 },
   longest_hold_open_group_ms: { label: 'longest extension-host hold opening a 676-item group', limit: 50 },
+  probe_hold_sync_ms: { label: 'second extension in the same host: longest timer gap during a sync (cold or re-sync)', limit: 50 },
+  probe_hold_open_group_ms: { label: 'second extension in the same host: longest timer gap opening the Stories group', limit: 50 },
+  host_rss_idle_mb: { label: 'extension-host RSS before any project (second extension)', limit: null, unit: 'MB' },
+  host_rss_mb: { label: 'extension-host RSS with the corpus synced and its group opened (peak, second extension)', limit: 400, unit: 'MB' },
 };
 
 /**
@@ -101,6 +167,12 @@ export interface HostFigures {
   saved_file_to_tree_ms?: number | Record<string, number>;
   longest_hold_sync_ms?: number | Record<string, number>;
   longest_hold_open_group_ms?: number | Record<string, number>;
+  /** bench/probe-extension's 5 ms timer: median over runs of the longest gap (issue 18) */
+  probe_hold_sync_ms?: number | Record<string, number>;
+  probe_hold_open_group_ms?: number | Record<string, number>;
+  /** process.memoryUsage().rss of the extension host, MB */
+  host_rss_idle_mb?: number;
+  host_rss_mb?: number | Record<string, number>;
 }
 
 export interface HostFile extends HostFigures {

@@ -8,14 +8,18 @@
 //   BENCH_WRITE=0                                             print only, leave BENCHMARKS.md alone
 //   BENCH_SEED=1                                              generator seed
 //   BENCH_MERGE=1                                             keep the other corpora of the last run
+//   BENCH_CLI_SIZES=2352,9408,11700,real BENCH_CLI_RUNS=5      whole-process CLI rows (bench/cli.ts); "none" skips
+//   BENCH_API_SIZES=2352 BENCH_API_RUNS=3                      the serve thread's hold during a sync (bench/apiWait.ts)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { measureApiWait } from './apiWait';
+import { buildCli, measureCli } from './cli';
 import { generateCorpus } from './generate';
 import { NOTES } from './notes';
 import { renderReport } from './report';
-import type { CorpusResult, HostFile, Measured } from './results';
+import type { ApiWaitResult, CliCorpusResult, CorpusResult, HostFile, Measured } from './results';
 
 const CHECKOUT = path.resolve(__dirname, '..');
 const SHARED_CORPUS = path.resolve(CHECKOUT, '..', 'shared', 'corpus');
@@ -32,14 +36,14 @@ function envInt(name: string, fallback: number, min: number): number {
   return Number(raw);
 }
 
-function sizesFromEnv(): (number | 'real')[] {
-  const raw = process.env.BENCH_SIZES ?? '1000,2352,10000,50000,real';
+function sizesFromEnv(name = 'BENCH_SIZES', fallback = '1000,2352,10000,50000,real'): (number | 'real')[] {
+  const raw = process.env[name] ?? fallback;
   if (raw.trim() === 'none') return []; // with BENCH_MERGE=1: re-render the last run's figures
   return raw.split(',').map((s) => {
     const t = s.trim().toLowerCase();
     if (t === 'real') return 'real';
     const m = /^(\d+)(k?)$/.exec(t);
-    if (!m || Number(m[1]) < 1) throw new Error(`BENCH_SIZES: "${s}" is neither a document count (e.g. 1000 or 10k) nor "real"`);
+    if (!m || Number(m[1]) < 1) throw new Error(`${name}: "${s}" is neither a document count (e.g. 1000 or 10k) nor "real"`);
     return Number(m[1]) * (m[2] ? 1000 : 1);
   });
 }
@@ -90,7 +94,54 @@ function readHost(): HostFile | null {
   }
 }
 
-function main(): void {
+/** The whole-process CLI rows (bench/cli.ts) on generated corpora and the real ones. */
+function measureCliCorpora(seed: number): CliCorpusResult[] {
+  const sizes = sizesFromEnv('BENCH_CLI_SIZES', '2352,9408,11700,real');
+  const runs = envInt('BENCH_CLI_RUNS', 5, 1);
+  const out: CliCorpusResult[] = [];
+  if (!sizes.length) return out;
+  buildCli();
+  for (const size of sizes) {
+    const jobs =
+      size === 'real'
+        ? realCorpora().map((c) => ({ label: `${c.name} (real)`, size: null, make: (dest: string) => copyWritable(c.dir, dest) }))
+        : [{ label: label(size), size, make: (dest: string) => generateCorpus(dest, { documents: size, seed }) }];
+    for (const job of jobs) {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-'));
+      try {
+        const sdlc = path.join(tmp, 'sdlc-studio');
+        job.make(sdlc);
+        console.log(`bench: CLI in new processes, ${job.label}, ${runs} runs`);
+        out.push({ ...measureCli(sdlc, runs), label: job.label, size: job.size });
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    }
+  }
+  return out;
+}
+
+/** The serve thread's longest hold during a cold sync and a one-edit re-sync (bench/apiWait.ts). */
+async function measureApiCorpora(seed: number): Promise<ApiWaitResult[]> {
+  const sizes = sizesFromEnv('BENCH_API_SIZES', '2352').filter((s): s is number => s !== 'real');
+  const runs = envInt('BENCH_API_RUNS', 3, 1);
+  const out: ApiWaitResult[] = [];
+  if (sizes.length) buildCli();
+  for (const size of sizes) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-'));
+    try {
+      const sdlc = path.join(tmp, 'sdlc-studio');
+      generateCorpus(sdlc, { documents: size, seed });
+      console.log(`bench: API wait during a sync (serve), ${label(size)}, ${runs} runs`);
+      out.push({ label: label(size), size, runs: await measureApiWait(sdlc, runs) });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
   const sizes = sizesFromEnv();
   const repeats = envInt('BENCH_REPEATS', 5, 1);
   const seed = envInt('BENCH_SEED', 1, 0);
@@ -115,16 +166,21 @@ function main(): void {
       }
     }
   }
+  const cli = measureCliCorpora(seed);
+  const api = await measureApiCorpora(seed);
   if (process.env.BENCH_MERGE === '1' && fs.existsSync(LAST_RUN)) {
     // keep the previous run's corpora that this run did not measure (e.g. 50k measured on its own)
-    const previous = (JSON.parse(fs.readFileSync(LAST_RUN, 'utf8')) as { results: CorpusResult[] }).results;
-    for (const p of previous) if (!results.some((r) => r.label === p.label)) results.push(p);
+    const last = JSON.parse(fs.readFileSync(LAST_RUN, 'utf8')) as { results: CorpusResult[]; cli?: CliCorpusResult[]; api?: ApiWaitResult[] };
+    for (const p of last.results) if (!results.some((r) => r.label === p.label)) results.push(p);
     results.sort((a, b) => (a.size ?? Infinity) - (b.size ?? Infinity));
+    for (const p of last.cli ?? []) if (!cli.some((r) => r.label === p.label)) cli.push(p);
+    cli.sort((a, b) => (a.size ?? Infinity) - (b.size ?? Infinity));
+    for (const p of last.api ?? []) if (!api.some((r) => r.label === p.label)) api.push(p);
   }
-  const report = renderReport(results, readHost(), repeats, NOTES);
+  const report = renderReport(results, readHost(), repeats, NOTES, cli, api);
   console.log(`\n${report}\n`);
   fs.mkdirSync(path.dirname(LAST_RUN), { recursive: true });
-  fs.writeFileSync(LAST_RUN, JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats, seed, results }, null, 1) + '\n');
+  fs.writeFileSync(LAST_RUN, JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats, seed, results, cli, api }, null, 1) + '\n');
   if (process.env.BENCH_WRITE === '0') return;
   const doc = fs.readFileSync(REPORT, 'utf8');
   const at = doc.indexOf(BEGIN);
@@ -134,9 +190,7 @@ function main(): void {
   console.log(`bench: wrote ${path.relative(CHECKOUT, REPORT)} and ${path.relative(CHECKOUT, LAST_RUN)}`);
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e) => {
   console.error(`bench: ${(e as Error).message}`);
   process.exit(1);
-}
+});

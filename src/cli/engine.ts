@@ -3,9 +3,11 @@ import type { CliContext } from './command';
 import { Engine } from '../core/engine';
 
 export async function openEngine(ctx: CliContext): Promise<Engine> {
+  // --debug (main.ts reads it from argv the same way) also shows the engine's progress lines
+  const debug = process.argv.includes('--debug');
   return Engine.open({
     dataDir: ctx.dataDir,
-    logger: { info() {}, warn: (m) => ctx.err(`warning: ${m}`), error() {} },
+    logger: { info: debug ? (m) => ctx.err(`debug: ${m}`) : () => undefined, warn: (m) => ctx.err(`warning: ${m}`), error() {} },
   });
 }
 

@@ -39,7 +39,7 @@ function help(): string {
     '',
     'Options for every command:',
     `  --data-dir DIR  database folder (default: ${defaultDataDir()})`,
-    '  --debug         print stack traces on failure',
+    '  --debug         print stack traces on failure, and the engine\'s progress lines',
     '  --version, --help',
   ].join('\n');
 }

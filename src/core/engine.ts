@@ -23,6 +23,7 @@ import { Listeners } from './listeners';
 import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, checkAllowedBase } from './projects';
 import { Store } from './store/database';
 import { FtsIndexer } from './store/ftsIndex';
+import { indexPersister } from './search/persistIndex';
 import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
 import { referencesTo, resolveRefs, type DocumentReference, type ResolveOptions, type ResolvedRef } from './references';
 import { completeIds, type IdCompletion } from './completion';
@@ -69,6 +70,8 @@ export class Engine implements LensEngine {
     settings: () => this.#writer.skillSettings, // one holder of the skill settings: the writer's
   });
   #agent: AgentTools | undefined;
+  /** A rebuilt search index being saved (indexRepaired); close waits for it. */
+  private indexSaved: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly store: Store,
@@ -79,7 +82,7 @@ export class Engine implements LensEngine {
   ) {
     this.listeners = new Listeners<EngineChange>(logger);
     this.docs = new DocumentQueries(store);
-    this.indexer = new FtsIndexer(store, (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`));
+    this.indexer = new FtsIndexer(store, (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`), indexPersister(store, logger));
     this.searchIndex = new SearchIndex(store, (why) => this.indexRepaired(why));
     this.sync = new SyncService(
       store,
@@ -307,12 +310,17 @@ export class Engine implements LensEngine {
   }
 
   /**
-   * A search brought the index up to date in memory. Like the indexer's slices it is derived data:
-   * it reaches the file with the store's next full write, and a process that opens the database
-   * before then repairs it again on its first search.
+   * A search brought the index up to date in memory. A rebuild (missing, stale, unreadable) is the
+   * whole index: it is saved with a fold, so the next process does not rebuild it again (issue 18);
+   * a lagging queue drained at a search is what replaying the log queues anyway.
    */
   private indexRepaired(why: IndexRepair): void {
-    if (why !== 'lagging') this.logger.warn(`search index was ${why}; rebuilt it from the stored documents`);
+    if (why === 'lagging') {
+      this.logger.info('search index: lagging at a search, queued documents indexed');
+      return;
+    }
+    this.logger.warn(`search index was ${why}; rebuilt it from the stored documents`);
+    this.indexSaved = this.store.checkpoint().catch((e: Error) => this.logger.warn(`could not save the rebuilt search index: ${e.message}`));
   }
 
   // ── statistics and health check ───────────────────────────────────────────
@@ -465,6 +473,7 @@ export class Engine implements LensEngine {
     await this.indexer.stop();
     await this.sync.flushUnrecorded();
     this.owner.dispose();
+    await this.indexSaved;
     await this.store.close();
     this.listeners.clear();
   }

@@ -200,6 +200,12 @@ export async function installVsix(p: Profile, vsix: string, extensionsDir = p.ex
   return path.join(extensionsDir, found[0]);
 }
 
+/** Installs another .vsix into the profile's extensions (loaded beside the one under test, e.g. bench/probe-extension). */
+export async function installExtraVsix(p: Profile, vsix: string): Promise<void> {
+  const entry = await ensureCodeServer();
+  await capture(process.execPath, [entry, ...profileArgs(p), '--install-extension', vsix, '--force'], { env: profileEnv(p, {}) });
+}
+
 export interface Server {
   url: string;
   host: string;

@@ -4,13 +4,14 @@
 // vscode-versions.ts). The workspace holds a copy of the repository's sample project
 // (sample/sdlc-studio) as sdlc-studio/.
 // Env: SDLC_LENS_VSCODE=1.100|1.139|all, SDLC_LENS_TEST_GREP (mocha grep), SDLC_LENS_TEST_TIMEOUT (per test, ms), SDLC_LENS_VERBOSE=1,
-// SDLC_LENS_EXTENSION_PATH (load this folder instead of the packaged .vsix), SDLC_LENS_KEEP_RUN=1.
+// SDLC_LENS_EXTENSION_PATH (load this folder instead of the packaged .vsix), SDLC_LENS_KEEP_RUN=1,
+// SDLC_LENS_EXTRA_VSIX (.vsix files, path-delimited, installed beside it: bench/host.ts's second extension).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HarnessError, copyDir, corpusEnv, freshRunDir, log, onCleanup, runMain } from './common';
 import { compileHostTests } from './build';
 import { SAMPLE } from '../support/corpora';
-import { makeProfile, startCodeServer } from './code-server';
+import { installExtraVsix, makeProfile, startCodeServer } from './code-server';
 import { launchBrowser } from './browser';
 import { extensionUnderTest, printMochaResults, runInExtensionHost } from './host';
 import { runMatrix, target } from './vscode-versions';
@@ -28,6 +29,10 @@ runMain(() => runMatrix('integration', 'all', async () => {
   const workspace = path.join(runDir, 'workspace');
   copyDir(SAMPLE, path.join(workspace, 'sdlc-studio'));
   const extDir = await extensionUnderTest(runDir, profile);
+  for (const vsix of (process.env.SDLC_LENS_EXTRA_VSIX ?? '').split(path.delimiter).filter(Boolean)) {
+    await installExtraVsix(profile, vsix);
+    log(`installed ${path.basename(vsix)} beside it`);
+  }
   const results = path.join(runDir, 'results.json');
   const server = await startCodeServer(profile, {
     logFile: path.join(runDir, 'code-server.log'),

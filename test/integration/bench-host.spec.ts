@@ -27,6 +27,30 @@ const WAIT_MS = 120_000;
 const PROFILE_DIR = process.env.SDLC_LENS_BENCH_HOST_PROFILE;
 const profileFile = (name: string) => (PROFILE_DIR ? path.join(PROFILE_DIR, `${name}.cpuprofile`) : undefined);
 
+/** bench/probe-extension: a second extension in this host (bench/host.ts loads it; absent otherwise). */
+const PROBE_ID = 'sdlc-lens-bench.host-probe';
+interface ProbeWindow {
+  maxGapMs: number;
+  ticks: number;
+  longGaps: number;
+  durationMs: number;
+  rssMb: number;
+  peakRssMb: number;
+}
+interface HostProbe {
+  begin(): Promise<void>;
+  end(): ProbeWindow;
+  rssMb(): number;
+}
+async function secondExtension(): Promise<HostProbe | undefined> {
+  const ext = vscode.extensions.getExtension<HostProbe>(PROBE_ID);
+  if (!ext) {
+    assert.ok(!process.env.SDLC_LENS_EXTRA_VSIX?.includes('host-probe'), `${PROBE_ID} was installed but is not loaded`);
+    return undefined;
+  }
+  return ext.activate();
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -136,10 +160,14 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
   let api: LensExtensionApi;
   let watch: ReturnType<typeof observeTree>;
 
+  let probe: HostProbe | undefined;
+
   before(async () => {
     api = await lens();
     await removeAllProjects(api);
     watch = observeTree(api);
+    probe = await secondExtension();
+    if (probe) put('host_rss_idle_mb', null, probe.rssMb(), { when: 'before any project is registered' });
   });
   after(() => watch?.restore());
 
@@ -156,6 +184,12 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
       let root: string;
       let slug: string;
       let stories: number;
+      /** Largest host RSS the second extension saw with this corpus synced (MB). */
+      let peakRss = 0;
+      const putRss = (phase: string, w: ProbeWindow[]) => {
+        peakRss = Math.max(peakRss, ...w.map((x) => x.peakRssMb));
+        put('host_rss_mb', size, peakRss, { [phase]: w.map((x) => ({ rss: x.rssMb, peak: x.peakRssMb })), peak_mb: peakRss });
+      };
 
       before(async () => {
         root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-host-')));
@@ -174,11 +208,14 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
         const cold: (HoldFigures & Busy & { sync_ms: number })[] = [];
         const resync: (HoldFigures & Busy & { sync_ms: number })[] = [];
         const profiles: Record<string, unknown> = {};
+        const probeCold: ProbeWindow[] = [];
+        const probeResync: ProbeWindow[] = [];
         for (let run = 0; run < RUNS; run++) {
           if (run > 0) await api.engine.clearDocuments(slug);
           assert.equal((await api.engine.getProject(slug)).document_count, 0, 'starts from no documents');
           for (const [into, expect] of [[cold, 'added'], [resync, 'skipped']] as const) {
-            const probe = await startHoldProbe();
+            await probe?.begin();
+            const hold5 = await startHoldProbe();
             const busy = busyProbe();
             let outcome: SyncOutcome;
             let hold: HoldFigures;
@@ -190,8 +227,9 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
               outcome = profiled.value;
               if (profiled.top) profiles[`${expect}-${run}`] = profiled.top;
             } finally {
-              hold = probe.stop();
+              hold = hold5.stop();
               busyFigures = busy.stop();
+              if (probe) (expect === 'added' ? probeCold : probeResync).push(probe.end());
             }
             assert.equal(outcome.sync_status, 'synced', outcome.sync_error ?? '');
             assert.equal(outcome[expect], corpus.documents, `${expect} every document`);
@@ -209,6 +247,17 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           resync_median_busy_ms: median(resync.map((h) => h.maxBusyMs)),
           ...(PROFILE_DIR ? { profiles } : {}),
         });
+        if (probe) {
+          console.log(`[sdlc-lens bench-host] ${size}: second extension's longest gap, sync ${probeCold.map((w) => w.maxGapMs).join(', ')} ms; re-sync ${probeResync.map((w) => w.maxGapMs).join(', ')} ms; host RSS ${probeCold.map((w) => w.peakRssMb).join(', ')} MB`);
+          // per run the worse of the cold sync and the re-sync (the health diagnostics follow both)
+          put('probe_hold_sync_ms', size, median(probeCold.map((w, i) => Math.max(w.maxGapMs, probeResync[i]?.maxGapMs ?? 0))), {
+            cold: probeCold,
+            resync: probeResync,
+            cold_median_gap_ms: median(probeCold.map((w) => w.maxGapMs)),
+            resync_median_gap_ms: median(probeResync.map((w) => w.maxGapMs)),
+          });
+          putRss('sync', [...probeCold, ...probeResync]);
+        }
       });
 
       it('first tree paint: root and the project\'s groups after the view opens', async () => {
@@ -241,6 +290,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
         assert.ok(stories >= 676, `stories: ${stories}`);
         const samples: (HoldFigures & Busy & { open_ms: number; items: number })[] = [];
         const profiles: Record<string, unknown> = {};
+        const probeOpen: ProbeWindow[] = [];
         for (let run = 0; run < RUNS; run++) {
           await showView(api);
           await vscode.commands.executeCommand(`workbench.actions.treeView.${VIEW}.collapseAll`);
@@ -250,7 +300,8 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           const fresh = await projectNodes(api, slug);
           assert.equal(fresh.stories.id, group.id);
           const painted = watch.childrenPainted(group.id, 'the Stories rows');
-          const probe = await startHoldProbe();
+          await probe?.begin();
+          const hold5 = await startHoldProbe();
           const busy = busyProbe();
           const t0 = performance.now();
           let hold: HoldFigures;
@@ -264,8 +315,9 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
             at = profiled.value;
             if (profiled.top) profiles[run] = profiled.top;
           } finally {
-            hold = probe.stop();
+            hold = hold5.stop();
             busyFigures = busy.stop();
+            if (probe) probeOpen.push(probe.end());
           }
           const items = (await childrenOf(api, fresh.stories)).length;
           assert.equal(items, Math.min(stories, PAGE_SIZE) + (stories > PAGE_SIZE ? 1 : 0), 'the first page of story rows (and a "Show more" row)');
@@ -278,6 +330,11 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           median_busy_ms: median(samples.map((s) => s.maxBusyMs)),
           ...(PROFILE_DIR ? { profiles } : {}),
         });
+        if (probe) {
+          console.log(`[sdlc-lens bench-host] ${size}: second extension's longest gap opening Stories ${probeOpen.map((w) => w.maxGapMs).join(', ')} ms`);
+          put('probe_hold_open_group_ms', size, median(probeOpen.map((w) => w.maxGapMs)), { samples: probeOpen });
+          putRss('open_group', probeOpen);
+        }
       });
 
       it('keystroke → results in Search Documents (query language, * on the last word)', async () => {

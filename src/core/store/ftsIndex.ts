@@ -1,9 +1,10 @@
 // Drains `fts_pending` into the FTS4 index (schema migration 2). Every slice is one small
 // transaction, so indexing thousands of documents never holds the event loop for long, and the
 // queue lives in the database: whatever a crash or another process interrupts is indexed later.
-// The index is derived data: it is built in memory and reaches disk with the next fold of the
-// change log (database.ts), so indexing never writes; a process that opens the database before
-// that fold indexes the queued rows again.
+// The index is derived data: it is built in memory and never logged. Once a run has caught up, the
+// owner is told how many documents it indexed (`caughtUp`), so it can persist the index with a fold
+// (search/persistIndex.ts); otherwise a process that opens the database before the next fold
+// would index the queued rows again.
 import type { Database as SqlDatabase } from 'sql.js';
 import { rebuildFts } from './schema';
 
@@ -92,6 +93,8 @@ export class FtsIndexer {
       applyInMemory<T>(fn: (db: SqlDatabase) => T): T;
     },
     private readonly onError: (e: unknown) => void,
+    /** After a run that indexed documents and emptied the queue; awaited by whenIdle. */
+    private readonly caughtUp: (indexed: number) => Promise<void> = async () => undefined,
   ) {}
 
   /** Starts (or re-arms) a catch-up run. */
@@ -123,12 +126,15 @@ export class FtsIndexer {
 
   private async run(): Promise<void> {
     try {
+      let indexed = 0;
       for (;;) {
-        if (this.stopped || !this.store.isOpen) break;
+        if (this.stopped || !this.store.isOpen) return;
         const n = this.store.applyInMemory((db) => indexPending(db, SLICE));
         if (n === 0) break;
+        indexed += n;
         await new Promise((r) => setImmediate(r));
       }
+      if (indexed > 0) await this.caughtUp(indexed);
     } catch (e) {
       this.onError(e);
     }

@@ -88,12 +88,12 @@ describe('store: the database file', () => {
     assert.deepEqual(fs.readdirSync(sb.dataDir).sort(), listing);
   });
 
-  it('leaves no temp or lock files behind after syncs (only the image and its change log)', async () => {
+  it('leaves no temp or lock files behind after syncs (only the image, its checksum and its change log)', async () => {
     const e = await sb.engine();
     await registerAndSync(e, 'Tidy', sb.corpus('tidy'));
     await syncNow(e, 'tidy');
     await e.deleteProject('tidy');
-    const kept = ['sdlc-lens.db', 'sdlc-lens.db.log', 'sdlc-lens.projects.json'];
+    const kept = ['sdlc-lens.db', 'sdlc-lens.db.log', 'sdlc-lens.db.sum', 'sdlc-lens.projects.json'];
     assert.deepEqual(fs.readdirSync(sb.dataDir).sort(), kept);
     await e.close();
     assert.deepEqual(fs.readdirSync(sb.dataDir).sort(), kept);
