@@ -66,12 +66,26 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': restrict([{ ...VSCODE, message: 'Unit tests run in plain Node: a test that needs vscode is an integration spec.' }], []) },
   },
   {
-    // Plain CommonJS build scripts (esbuild.js, media/make-icon.js).
-    files: ['**/*.js'],
+    // Plain Node scripts: CommonJS build scripts (esbuild.js, media/make-icon.js, the bench's probe
+    // extension) and the bench's ES-module baseline (bench/baseline/*.mjs).
+    files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', Buffer: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        performance: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
 );

@@ -202,8 +202,8 @@ export async function installVsix(p: Profile, vsix: string, extensionsDir = p.ex
 
 /** Installs another .vsix into the profile's extensions (loaded beside the one under test, e.g. bench/probe-extension). */
 export async function installExtraVsix(p: Profile, vsix: string): Promise<void> {
-  const entry = await ensureCodeServer();
-  await capture(process.execPath, [entry, ...profileArgs(p), '--install-extension', vsix, '--force'], { env: profileEnv(p, {}) });
+  const { entry, node } = await ensureCodeServer();
+  await capture(node.bin, [entry, ...profileArgs(p), '--install-extension', vsix, '--force'], { env: profileEnv(node, p, {}) });
 }
 
 export interface Server {
