@@ -10,6 +10,9 @@ export type RuleCategory = 'completeness' | 'consistency' | 'quality' | 'integri
 /** §4 score weights per finding. */
 export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = Object.freeze({ critical: 15, high: 5, medium: 2, low: 1 });
 
+/** Where the rules are explained (docs/health-rules.md: an anchor `rule-<id>`, lower case, per rule). */
+export const HEALTH_RULES_DOC_URL = 'https://github.com/sdlc-lens/sdlc-lens/blob/main/docs/health-rules.md#the-rules';
+
 /** Label for every UI: the rules are the lens's own heuristic, not sdlc-studio's judgement (§ intro). */
 export const HEALTH_CHECK_LABEL = "SDLC Lens health check (the lens's own heuristic, not sdlc-studio's judgement)";
 

@@ -4,12 +4,11 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SEVERITY_LEVELS, locate, type ReportPlace } from './formats';
-import { HEALTH_CHECK_LABEL, HEALTH_RULES } from './rules';
+import { HEALTH_CHECK_LABEL, HEALTH_RULES, HEALTH_RULES_DOC_URL } from './rules';
 import type { HealthReport } from './types';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_BASE_ID = '%SRCROOT%';
-const INFORMATION_URI = 'https://github.com/sdlc-lens/sdlc-lens#health-check';
 
 /** `stories/US 1.md` → `stories/US%201.md` (a valid URI reference; `/` kept). */
 const encodePath = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
@@ -64,7 +63,7 @@ export function toSarif(report: HealthReport, place: ReportPlace, version: strin
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'SDLC Lens', semanticVersion: version, version, informationUri: INFORMATION_URI, rules: sarifRules() } },
+        tool: { driver: { name: 'SDLC Lens', semanticVersion: version, version, informationUri: HEALTH_RULES_DOC_URL, rules: sarifRules() } },
         originalUriBaseIds: { [SARIF_BASE_ID]: { uri: base.endsWith('/') ? base : `${base}/` } },
         automationDetails: { id: `sdlc-lens/health-check/${report.project_slug}/` },
         invocations: [{ executionSuccessful: true, endTimeUtc: report.checked_at }],

@@ -65,12 +65,12 @@ describe('health in the editor: severity mapping and settings', () => {
     assert.equal(SETTINGS['sdlcLens.health.minimumSeverity'].default, 'low');
   });
 
-  it('links each rule code to its README entry, and the README has that entry and the severity table', () => {
-    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  it('links each rule code to its entry in docs/health-rules.md, which has that entry and the severity table', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'health-rules.md'), 'utf8');
     for (const id of RULE_IDS) {
       const anchor = ruleDocUrl(id).split('#')[1]!;
       assert.equal(anchor, `rule-${id.toLowerCase()}`);
-      assert.ok(readme.includes(`<a id="${anchor}"></a>`), `README anchor for ${id}`);
+      assert.ok(readme.includes(`<a id="${anchor}"></a>`), `docs/health-rules.md anchor for ${id}`);
     }
     assert.match(readme, /\| `critical`, `high` \| Error \|/);
   });
