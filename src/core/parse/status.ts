@@ -125,18 +125,26 @@ export function isTerminal(docType: string, status: string | null | undefined): 
   return (set ?? ALL_TERMINAL).has(c);
 }
 
-export type StatusGroup = 'done' | 'in-flight' | 'review' | 'ready' | 'planned' | 'draft' | 'triage' | 'blocked' | 'unknown';
+export type StatusGroup = 'done' | 'closed' | 'in-flight' | 'review' | 'ready' | 'planned' | 'draft' | 'triage' | 'blocked' | 'unknown';
 
-const GROUPS: Record<Exclude<StatusGroup, 'unknown'>, string[]> = {
-  done: ['Done', 'Complete', 'Fixed', 'Verified', 'Closed', 'Accepted'],
-  'in-flight': ['In Progress', 'Planning', 'Implementing', 'Testing', 'Verifying', 'Reviewing', 'Checking', 'In Review'],
+/**
+ * The one class table of document statuses (documents.md §6.2, for this project: every status of
+ * every type's vocabulary has a class, and the finished classes are exactly the terminal statuses of
+ * §6.4): `done` finished as intended, `closed` finished without it (superseded, won't fix,
+ * withdrawn, rejected). The tree's icons and grouping, the dashboard's tones and the board all read it.
+ */
+export const STATUS_GROUPS: Readonly<Record<Exclude<StatusGroup, 'unknown'>, readonly string[]>> = Object.freeze({
+  done: ['Done', 'Complete', 'Fixed', 'Verified', 'Closed', 'Accepted', 'Resolved', 'Spent'],
+  closed: ['Superseded', "Won't Fix", "Won't Implement", 'Withdrawn', 'Rejected'],
+  'in-flight': ['In Progress', 'Planning', 'Implementing', 'Testing', 'Verifying', 'Reviewing', 'Checking', 'In Review', 'Triaging'],
   review: ['Review'],
-  ready: ['Ready', 'Approved'],
-  planned: ['Planned', 'Created'],
-  draft: ['Draft', 'Proposed', 'Not Started', 'Deferred', 'Paused', 'Superseded'],
-  triage: ['inbox'],
-  blocked: ['Blocked', 'Rejected', "Won't Fix", "Won't Implement", 'Withdrawn'],
-};
+  ready: ['Ready', 'Approved', 'Triaged'],
+  planned: ['Planned', 'Created', 'Queued'],
+  draft: ['Draft', 'Proposed', 'Not Started', 'Deferred', 'Paused'],
+  triage: ['inbox', 'Open'],
+  blocked: ['Blocked'],
+});
+const GROUPS = STATUS_GROUPS;
 const GROUP_OF = new Map<string, StatusGroup>();
 for (const [g, list] of Object.entries(GROUPS)) for (const s of list) GROUP_OF.set(s.toLowerCase(), g as StatusGroup);
 

@@ -73,7 +73,7 @@ export function typeSegments(byType: Record<string, number>): Segment[] {
     .map(([type, count], i) => ({ key: type, label: typeLabel(type, true), count, tone: `t${i % 8}` }));
 }
 
-const GROUP_ORDER: StatusGroup[] = ['done', 'in-flight', 'review', 'ready', 'planned', 'draft', 'triage', 'blocked', 'unknown'];
+const GROUP_ORDER: StatusGroup[] = ['done', 'closed', 'in-flight', 'review', 'ready', 'planned', 'draft', 'triage', 'blocked', 'unknown'];
 
 export function statusSegments(byStatus: Record<string, number>): Segment[] {
   return Object.entries(byStatus)

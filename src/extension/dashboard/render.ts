@@ -126,7 +126,7 @@ function projectsTable(m: DashboardModel): string {
 
 const TYPE_TONES = ['blue', 'purple', 'green', 'orange', 'yellow', 'red', 'foreground', 'lines'];
 const STATUS_TONES: Record<string, string> = {
-  done: 'green', 'in-flight': 'blue', review: 'purple', ready: 'yellow', planned: 'yellow', draft: 'lines', triage: 'orange', blocked: 'red', unknown: 'foreground',
+  done: 'green', closed: 'lines', 'in-flight': 'blue', review: 'purple', ready: 'yellow', planned: 'yellow', draft: 'lines', triage: 'orange', blocked: 'red', unknown: 'foreground',
 };
 
 function styles(): string {

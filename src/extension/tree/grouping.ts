@@ -55,7 +55,7 @@ export function inScope(scope: Scope, dir: string | null, roots: readonly string
   return roots.some((r) => norm(dir).startsWith(norm(r)));
 }
 
-const STATUS_ORDER: StatusGroup[] = ['in-flight', 'review', 'ready', 'planned', 'draft', 'triage', 'blocked', 'done', 'unknown'];
+const STATUS_ORDER: StatusGroup[] = ['in-flight', 'review', 'ready', 'planned', 'draft', 'triage', 'blocked', 'done', 'closed', 'unknown'];
 const NO_STATUS = 'No Status';
 
 const sorted = (docs: DocumentSummary[]) => docs.sort(compareDocuments);

@@ -19,6 +19,7 @@ export const PROJECT_ICONS: Record<SyncStatus, IconSpec> = {
 /** Icon per document status group (documents.md §6.2). */
 const GROUP_ICONS: Record<string, IconSpec> = {
   done: { id: 'pass', color: 'testing.iconPassed' },
+  closed: { id: 'circle-slash' },
   'in-flight': { id: 'sync', color: 'charts.blue' },
   review: { id: 'circle-filled', color: 'charts.blue' },
   ready: { id: 'circle-outline' },

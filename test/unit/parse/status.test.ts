@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { canonicalStatus, isTerminal, statusGroup, type StatusGroup } from '../../../src/core/parse';
+import { STATUS_VOCAB } from '../../../src/core/parse/doctypes';
 
 describe('parse/status (documents.md §6)', () => {
   describe('canonicalStatus — every row of the §6.3 table', () => {
@@ -111,22 +112,34 @@ describe('parse/status (documents.md §6)', () => {
     }
   });
 
-  describe('statusGroup (§6.2)', () => {
+  describe('statusGroup (§6.2, one class table)', () => {
     const rows: [string | null, StatusGroup][] = [
       ['Done', 'done'], ['Complete', 'done'], ['Fixed', 'done'], ['Verified', 'done'], ['Closed', 'done'], ['Accepted', 'done'],
+      ['Resolved', 'done'], ['Spent', 'done'],
+      ['Superseded', 'closed'], ["Won't Fix", 'closed'], ["Won't Implement", 'closed'], ['Withdrawn', 'closed'], ['Rejected', 'closed'],
       ['In Progress', 'in-flight'], ['Planning', 'in-flight'], ['Implementing', 'in-flight'], ['Testing', 'in-flight'],
-      ['Verifying', 'in-flight'], ['Reviewing', 'in-flight'], ['Checking', 'in-flight'], ['In Review', 'in-flight'],
+      ['Verifying', 'in-flight'], ['Reviewing', 'in-flight'], ['Checking', 'in-flight'], ['In Review', 'in-flight'], ['Triaging', 'in-flight'],
       ['Review', 'review'],
-      ['Ready', 'ready'], ['Approved', 'ready'],
-      ['Planned', 'planned'], ['Created', 'planned'],
-      ['Draft', 'draft'], ['Proposed', 'draft'], ['Not Started', 'draft'], ['Deferred', 'draft'], ['Paused', 'draft'], ['Superseded', 'draft'],
-      ['inbox', 'triage'],
-      ['Blocked', 'blocked'], ['Rejected', 'blocked'], ["Won't Fix", 'blocked'], ["Won't Implement", 'blocked'], ['Withdrawn', 'blocked'],
-      ['Gated', 'unknown'], ['Open', 'unknown'], [null, 'unknown'], ['', 'unknown'],
+      ['Ready', 'ready'], ['Approved', 'ready'], ['Triaged', 'ready'],
+      ['Planned', 'planned'], ['Created', 'planned'], ['Queued', 'planned'],
+      ['Draft', 'draft'], ['Proposed', 'draft'], ['Not Started', 'draft'], ['Deferred', 'draft'], ['Paused', 'draft'],
+      ['inbox', 'triage'], ['Open', 'triage'],
+      ['Blocked', 'blocked'],
+      ['Gated', 'unknown'], [null, 'unknown'], ['', 'unknown'],
       ['done', 'done'], ['Complete (81/88 stories)', 'done'],
     ];
     for (const [status, group] of rows) {
       it(`${JSON.stringify(status)} → ${group}`, () => assert.equal(statusGroup(status), group));
     }
+
+    it('classes every status of every vocabulary, and the finished classes are exactly the terminal statuses', () => {
+      for (const [type, vocab] of Object.entries(STATUS_VOCAB)) {
+        for (const status of vocab) {
+          const group = statusGroup(status);
+          assert.notEqual(group, 'unknown', `${type} ${status} has a class`);
+          assert.equal(group === 'done' || group === 'closed', isTerminal(type, status), `${type} ${status}: ${group} agrees with isTerminal`);
+        }
+      }
+    });
   });
 });
