@@ -60,6 +60,20 @@ export const PROJECT_COLUMNS = `p.id, p.slug, p.name, p.sdlc_path, p.sync_status
 
 export const SYNC_STATUSES: readonly SyncStatus[] = ['never_synced', 'syncing', 'synced', 'error'];
 
+/** The one wording of each sync status, for the status bar, the tree and every message. */
+export const SYNC_STATUS_WORDS: Readonly<Record<SyncStatus, string>> = Object.freeze({
+  never_synced: 'never synced',
+  syncing: 'syncing',
+  synced: 'synced',
+  error: 'error',
+});
+
+/** A sync status as shown on its own: `syncing…` while it runs; `capital` starts it upper-case (`Never synced`). */
+export function syncStatusText(status: SyncStatus, capital = false): string {
+  const word = SYNC_STATUS_WORDS[status] + (status === 'syncing' ? '…' : '');
+  return capital ? word[0]!.toUpperCase() + word.slice(1) : word;
+}
+
 export function toProject(row: Record<string, SqlValue>): Project {
   const status = SYNC_STATUSES.find((s) => s === row.sync_status);
   return {

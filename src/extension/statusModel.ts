@@ -1,5 +1,6 @@
 // The one State value of the extension and the status bar as a pure function of it.
 // No `vscode` import: unit-testable in plain Node; statusBar.ts maps the result to a StatusBarItem.
+import { SYNC_STATUS_WORDS } from '../core/projects';
 import type { SyncOutcome, SyncProgress, SyncStatus } from '../core/types';
 
 export interface ProjectState {
@@ -47,16 +48,10 @@ export interface StatusView {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-const STATUS_WORDS: Record<SyncStatus, string> = {
-  never_synced: 'never synced',
-  syncing: 'syncing',
-  synced: 'synced',
-  error: 'error',
-};
 
 /** A project line of the tooltip, e.g. "lens — synced, 215 documents". */
 export function projectLine(p: ProjectState, running?: RunningSync): string {
-  let status = STATUS_WORDS[p.sync_status];
+  let status = SYNC_STATUS_WORDS[p.sync_status];
   if (running) {
     status = running.total > 0 ? `syncing ${running.seen}/${running.total} files` : 'syncing';
   }

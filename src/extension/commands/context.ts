@@ -1,5 +1,6 @@
 // What command handlers get from the composition root.
 import * as vscode from 'vscode';
+import { syncStatusText } from '../../core/projects';
 import type { Project } from '../../core/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
 import type { ApiController } from '../apiController';
@@ -26,12 +27,6 @@ export interface CommandContext {
 
 export type Handler = (ctx: CommandContext, ...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const STATUS: Record<Project['sync_status'], string> = {
-  never_synced: 'never synced',
-  syncing: 'syncing…',
-  synced: 'synced',
-  error: 'error',
-};
 
 /**
  * The project a command is about: the argument (slug or tree node), the only project, or one the
@@ -66,7 +61,7 @@ export async function resolveProject(
   const picked = await vscode.window.showQuickPick(
     candidates.map((p) => ({
       label: p.name,
-      description: `${STATUS[p.sync_status]} · ${p.document_count} docs`,
+      description: `${syncStatusText(p.sync_status)} · ${p.document_count} docs`,
       detail: p.sdlc_path ?? undefined,
       project: p,
     })),

@@ -2,6 +2,7 @@
 // tree/items.ts turns these into TreeItems.
 import type { DocumentSummary } from '../../core/engine-api';
 import { displayId, idHead, statusGroup, typeLabel } from '../../core/parse';
+import { SYNC_STATUS_WORDS, syncStatusText } from '../../core/projects';
 import type { Project, SyncStatus } from '../../core/types';
 
 export interface IconSpec {
@@ -56,7 +57,7 @@ export function relativeTime(iso: string | null, now: Date = new Date()): string
 export function projectDescription(p: Project, now?: Date): string {
   switch (p.sync_status) {
     case 'never_synced':
-      return 'never synced';
+      return SYNC_STATUS_WORDS.never_synced;
     case 'syncing':
       return `${plural(p.document_count, 'doc')} · syncing…`;
     case 'synced':
@@ -66,12 +67,6 @@ export function projectDescription(p: Project, now?: Date): string {
   }
 }
 
-const STATUS_TEXT: Record<SyncStatus, string> = {
-  never_synced: 'Never synced',
-  syncing: 'Syncing…',
-  synced: 'Synced',
-  error: 'Error',
-};
 
 /** Markdown text: escapes characters Markdown would interpret. */
 export function md(text: string): string {
@@ -84,7 +79,7 @@ export function projectTooltip(p: Project, now?: Date): string {
     '',
     `Path: \`${(p.sdlc_path ?? '(none)').replace(/`/g, "'")}\``,
     '',
-    `Status: ${STATUS_TEXT[p.sync_status]}`,
+    `Status: ${syncStatusText(p.sync_status, true)}`,
     '',
     `Documents: ${p.document_count}`,
     '',
