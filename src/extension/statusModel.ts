@@ -1,6 +1,7 @@
 // The one State value of the extension and the status bar as a pure function of it.
 // No `vscode` import: unit-testable in plain Node; statusBar.ts maps the result to a StatusBarItem.
 import { SYNC_STATUS_WORDS } from '../core/projects';
+import { syncErrorCode } from '../core/sync/messages';
 import type { SyncOutcome, SyncProgress, SyncStatus } from '../core/types';
 
 export interface ProjectState {
@@ -149,9 +150,9 @@ export function summarizeCounts(c: { added: number; updated: number; deleted: nu
 
 export const CHANGE_FOLDER = 'Change Folder…';
 
-/** The sync error of a project whose sdlc-studio folder no longer exists (see core's preflight). */
+/** The sync error of a project whose sdlc-studio folder no longer exists (by its code: core's messages.ts). */
 export function isMissingFolderError(error: string): boolean {
-  return /path not found|no sdlc-studio path|does not exist|no such file/i.test(error);
+  return syncErrorCode(error) === 'PATH_NOT_FOUND';
 }
 
 /** Share of the bar (0–100) a sync phase has reached, and the words shown beside it. */

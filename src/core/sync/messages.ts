@@ -6,6 +6,27 @@ export const INTERRUPTED_MESSAGE =
 
 export const CANCELLED_MESSAGE = 'Sync was cancelled before it finished; no documents were changed. Sync again.';
 
+export const NO_PATH_MESSAGE = 'No sdlc-studio path configured for this project';
+
+const PATH_NOT_FOUND = 'sdlc-studio path not found: ';
+
+/** The project's folder is gone (or not a folder) when a run starts. */
+export const pathNotFoundMessage = (sdlcPath: string): string => `${PATH_NOT_FOUND}${sdlcPath}`;
+
+/**
+ * Why a run failed, as a code for adapters that act on it (the editor offers "Change Folder…" for a
+ * missing folder): read back from the `sync_error` text this module wrote, never matched elsewhere.
+ */
+export type SyncErrorCode = 'PATH_NOT_FOUND' | 'CANCELLED' | 'INTERRUPTED' | 'OTHER';
+
+export function syncErrorCode(syncError: string | null | undefined): SyncErrorCode | null {
+  if (!syncError) return null;
+  if (syncError.startsWith(PATH_NOT_FOUND) || syncError === NO_PATH_MESSAGE) return 'PATH_NOT_FOUND';
+  if (syncError === CANCELLED_MESSAGE) return 'CANCELLED';
+  if (syncError === INTERRUPTED_MESSAGE) return 'INTERRUPTED';
+  return 'OTHER';
+}
+
 export function guardMessage(stored: number): string {
   return `The sdlc-studio folder returned no documents; refusing to delete the ${stored} stored document${
     stored === 1 ? '' : 's'

@@ -15,7 +15,7 @@ import { collectHinted, normalizeSyncPaths } from './hints';
 import { isStaleOwner, type SyncOwner } from './owner';
 import { planRun, type Plan } from './plan';
 import { storedHashes, storedRows } from './stored';
-import { errorMessage, guardMessage, INTERRUPTED_MESSAGE, CANCELLED_MESSAGE } from './messages';
+import { errorMessage, guardMessage, INTERRUPTED_MESSAGE, CANCELLED_MESSAGE, NO_PATH_MESSAGE, pathNotFoundMessage } from './messages';
 
 interface Running {
   controller: AbortController;
@@ -260,11 +260,11 @@ export class SyncService {
   }
 
   private async preflight(sdlcPath: string | null): Promise<string> {
-    if (!sdlcPath) throw new RunFailure('No sdlc-studio path configured for this project');
+    if (!sdlcPath) throw new RunFailure(NO_PATH_MESSAGE);
     try {
       if (!(await fs.promises.stat(sdlcPath)).isDirectory()) throw new Error('not a directory');
     } catch {
-      throw new RunFailure(`sdlc-studio path not found: ${sdlcPath}`);
+      throw new RunFailure(pathNotFoundMessage(sdlcPath));
     }
     try {
       checkAllowedBase(await fs.promises.realpath(sdlcPath), this.allowedBase);

@@ -72,6 +72,8 @@ describe('renderStatus', () => {
   it('recognises a missing folder (offers Change Folder…)', () => {
     assert.equal(isMissingFolderError('sdlc-studio path not found: /x/sdlc-studio'), true);
     assert.equal(isMissingFolderError('2 files could not be read'), false);
+    assert.equal(isMissingFolderError('No sdlc-studio path configured for this project'), true);
+    assert.equal(isMissingFolderError('ENOENT: no such file or directory, open x'), false, 'by the code of the message core wrote, not any text that looks alike');
   });
 
   it('shows errors with the error background; the click shows the first one', () => {
