@@ -34,7 +34,21 @@ import { offerDetectOnce } from './commands/offerDetect';
 import { AutoSyncWatcher } from './watcher';
 import { registerAgentTools, type AgentToolsInfo } from './tools';
 
-/** What activate() returns: the extension's exports, used by the integration tests. */
+/**
+ * What another extension gets from activate() in an installed SDLC Lens: its version and when it is
+ * ready. The engine, the database and the UI parts are not an API (agents reach the lens through its
+ * language-model tools and MCP server).
+ */
+export interface LensPublicApi {
+  readonly version: string;
+  /** Resolves once the database is open and the UI shows it. */
+  readonly ready: Promise<void>;
+}
+
+/**
+ * Everything the integration tests and the extension-host benchmark look at: exported only when the
+ * extension runs under development or test (extensionDevelopmentPath), never to other extensions.
+ */
 export interface LensExtensionApi {
   /** Resolves once the database is open and the UI shows it. */
   readonly ready: Promise<void>;
@@ -104,7 +118,7 @@ function coalesced(task: () => Promise<void>, onError: (e: unknown) => void): ()
   return go;
 }
 
-export function activate(context: vscode.ExtensionContext): LensExtensionApi {
+export function activate(context: vscode.ExtensionContext): LensExtensionApi | LensPublicApi {
   const activateStart = performance.now();
   const log = createLog();
   const store = new StateStore();
@@ -248,7 +262,8 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi {
     timings,
   };
   timings.activateMs = performance.now() - activateStart;
-  return exported;
+  if (context.extensionMode !== vscode.ExtensionMode.Production) return exported;
+  return { version: String(context.extension.packageJSON.version ?? ''), ready };
 }
 
 export async function deactivate(): Promise<void> {
