@@ -303,7 +303,7 @@ export interface LensEngine {
   resetStaleSyncs(): Promise<string[]>;
 
   /** Picks up writes made by other processes sharing the data folder. Returns true when it reloaded. */
-  refresh(): Promise<boolean>;
+  catchUp(): Promise<boolean>;
   onDidChange(listener: (change: EngineChange) => void): () => void;
   /** Cancels running syncs (recording `error` for them), persists, releases everything. */
   close(): Promise<void>;

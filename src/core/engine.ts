@@ -439,9 +439,9 @@ export class Engine implements LensEngine {
     }
   }
 
-  async refresh(): Promise<boolean> {
+  async catchUp(): Promise<boolean> {
     if (this.closed) return false;
-    const reloaded = await this.store.refresh();
+    const reloaded = await this.store.loadOtherWrites();
     if (reloaded) {
       this.indexer.schedule();
       this.emit({ kind: 'reloaded' });
@@ -451,7 +451,7 @@ export class Engine implements LensEngine {
 
   async resetStaleSyncs(): Promise<string[]> {
     if (this.closed) return [];
-    await this.refresh();
+    await this.catchUp();
     return this.sync.recoverInterrupted();
   }
 

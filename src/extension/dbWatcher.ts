@@ -8,7 +8,7 @@ import type { AsyncLensEngine } from '../core/worker/protocol';
 import type { ExtensionLog } from './log';
 
 /** Watches `files` (all in one folder: the database image and its change log) and refreshes the engine. */
-export function watchDatabase(files: readonly string[], engine: Pick<AsyncLensEngine, 'refresh'>, log: ExtensionLog, debounceMs = 300): vscode.Disposable {
+export function watchDatabase(files: readonly string[], engine: Pick<AsyncLensEngine, 'catchUp'>, log: ExtensionLog, debounceMs = 300): vscode.Disposable {
   const dir = path.dirname(files[0]);
   const names = new Set(files.map((f) => path.basename(f)));
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -19,7 +19,7 @@ export function watchDatabase(files: readonly string[], engine: Pick<AsyncLensEn
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = undefined;
-        engine.refresh().then(
+        engine.catchUp().then(
           (reloaded) => reloaded && log.info('Database changed on disk (another window or the CLI): reloaded'),
           (e) => log.warn(`Could not reload the database: ${messageOf(e)}`),
         );

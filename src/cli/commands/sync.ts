@@ -22,7 +22,7 @@ async function findOrRegister(engine: LensEngine, real: string, name: string | u
   } catch (e) {
     // Another process registered the same folder meanwhile: use its project.
     if (!isLensError(e) || e.code !== 'CONFLICT') throw e;
-    await engine.refresh();
+    await engine.catchUp();
     const registered = (await engine.listProjects()).find((p) => p.sdlc_path === real);
     if (!registered) throw e;
     return registered;

@@ -65,7 +65,7 @@ export class AgentTools {
     const problem = inputProblems(tool.schema, input);
     if (problem) return errorAnswer('VALIDATION_ERROR', problem.message, problem.field);
     try {
-      await this.engine.refresh(); // another process (the extension, the CLI) may have written
+      await this.engine.catchUp(); // another process (the extension, the CLI) may have written
       const ctx = toolContext({ engine: this.engine, store: this.store, freshness: this.#freshness, scope: options.projects, inFlight: this.#inFlight });
       const answer = await HANDLERS[tool.name](ctx, tool.schema.parse(input ?? {}) as never);
       return { isError: false, text: JSON.stringify(answer) };

@@ -149,7 +149,7 @@ export class Store {
   }
 
   /** Applies what other processes committed since we last looked. True when anything changed. */
-  async refresh(): Promise<boolean> {
+  async loadOtherWrites(): Promise<boolean> {
     if (!this.db || !this.changedOnDisk()) return false;
     return this.withLock(async () => (this.db ? this.catchUp() : false));
   }

@@ -26,7 +26,7 @@ export async function revealActiveFile(ctx: CommandContext): Promise<boolean> {
 }
 
 export async function refresh(ctx: CommandContext): Promise<void> {
-  await ctx.engine.refresh();
+  await ctx.engine.catchUp();
   ctx.store.setProjects(await ctx.engine.listProjects());
   ctx.tree.refreshAll();
 }

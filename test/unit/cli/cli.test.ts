@@ -140,7 +140,7 @@ describe('CLI (dist/cli.js)', function () {
     {
       const deadline = Date.now() + 30_000;
       for (;;) {
-        await observer.refresh();
+        await observer.catchUp();
         if (observer.listProjects()[0]?.sync_status === 'syncing') break;
         if (Date.now() > deadline) throw new Error('the CLI never started syncing');
         await new Promise((r) => setTimeout(r, 10));
@@ -152,7 +152,7 @@ describe('CLI (dist/cli.js)', function () {
       const o = JSON.parse(r.stdout);
       assert.equal(o.sync_status, 'error');
       assert.match(o.sync_error, /cancelled/);
-      await observer.refresh();
+      await observer.catchUp();
       const p = observer.listProjects()[0];
       assert.deepEqual([p.sync_status, p.document_count], ['error', 0]);
       assert.match(p.sync_error!, /cancelled/);

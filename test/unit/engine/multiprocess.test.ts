@@ -44,7 +44,7 @@ describe('multi-process and multi-engine access to one data folder', () => {
     ]);
     assert.deepEqual([oa.sync_status, oa.added, ob.sync_status, ob.added], ['synced', 5 * SAMPLE_DOCS, 'synced', SAMPLE_DOCS]);
     for (const e of [a, b]) {
-      await e.refresh();
+      await e.catchUp();
       assert.deepEqual(e.listProjects().map((p) => [p.slug, p.document_count, p.sync_status]).sort(), [
         ['alpha', 5 * SAMPLE_DOCS, 'synced'],
         ['beta', SAMPLE_DOCS, 'synced'],
@@ -54,17 +54,17 @@ describe('multi-process and multi-engine access to one data folder', () => {
     assert.equal(n, 6 * SAMPLE_DOCS);
   });
 
-  it('engine B sees the project A registered after B.refresh(), and emits "reloaded"', async () => {
+  it('engine B sees the project A registered after B.catchUp(), and emits "reloaded"', async () => {
     const a = await sb.engine();
     const b = await sb.engine();
     const changes: string[] = [];
     b.onDidChange((c) => changes.push(c.kind));
     await a.registerProject({ name: 'Seen By B', sdlc_path: sb.corpus('seen') });
     assert.deepEqual(b.listProjects(), [], 'B reads its last loaded image until it refreshes');
-    assert.equal(await b.refresh(), true);
+    assert.equal(await b.catchUp(), true);
     assert.deepEqual(b.listProjects().map((p) => p.slug), ['seen-by-b']);
     assert.deepEqual(changes, ['reloaded']);
-    assert.equal(await b.refresh(), false, 'nothing new: no reload');
+    assert.equal(await b.catchUp(), false, 'nothing new: no reload');
   });
 
   it('a syncing project owned by a live other engine is not stolen (SYNC_IN_PROGRESS)', async () => {
@@ -86,7 +86,7 @@ describe('multi-process and multi-engine access to one data folder', () => {
     assert.equal(o.sync_status, 'synced');
     assert.equal(o.added, SAMPLE_DOCS);
     // once A is done, B may sync
-    await b.refresh();
+    await b.catchUp();
     assert.equal((await syncNow(b, slug)).skipped, SAMPLE_DOCS);
   });
 
@@ -167,13 +167,13 @@ describe('multi-process and multi-engine access to one data folder', () => {
     const { slug } = await observer.registerProject({ name: 'Killed', sdlc_path: root });
     const cli = startCli(['sync', root, '--json', '--data-dir', sb.dataDir]);
     await pollUntil('the CLI to mark the project syncing', 30_000, async () => {
-      await observer.refresh();
+      await observer.catchUp();
       return observer.getProject(slug).sync_status === 'syncing';
     });
     cli.child.kill('SIGKILL');
     const r = await cli.result;
     assert.equal(r.signal, 'SIGKILL');
-    await observer.refresh();
+    await observer.catchUp();
     assert.equal(observer.getProject(slug).sync_status, 'syncing', 'a killed process cannot record anything');
     assert.equal(observer.getProject(slug).document_count, 0);
     await observer.close();

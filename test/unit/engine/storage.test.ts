@@ -51,7 +51,7 @@ describe('storage: image + change log', () => {
     await registerAndSync(e, 'Calm', sb.corpus('calm'));
     const before = diskState(sb.dbPath);
     assert.deepEqual(await e.resetStaleSyncs(), []);
-    assert.equal(await e.refresh(), false);
+    assert.equal(await e.catchUp(), false);
     await e.close();
     const e2 = await sb.engine(); // open = recovery with nothing to reset
     assert.deepEqual(await e2.resetStaleSyncs(), []);
@@ -114,7 +114,7 @@ describe('storage: image + change log', () => {
     assert.deepEqual(s.all('SELECT slug FROM projects'), [{ slug: 'a' }], 'memory did not run ahead of disk');
     fs.rmdirSync(obstacle);
     await insert('b');
-    assert.equal(await s2.refresh(), true);
+    assert.equal(await s2.loadOtherWrites(), true);
     assert.deepEqual(s2.all('SELECT slug FROM projects ORDER BY slug'), [{ slug: 'a' }, { slug: 'b' }]);
     await s.close();
     await s2.close();
@@ -148,7 +148,7 @@ describe('storage: image + change log', () => {
     const deadline = Date.now() + 15_000;
     let stored = '';
     while (Date.now() < deadline) {
-      await watcher.refresh();
+      await watcher.catchUp();
       stored = watcher.getProject(slug).sync_status;
       if (stored !== 'syncing') break;
       await new Promise((r) => setTimeout(r, 20));

@@ -37,7 +37,7 @@ describe('store: the database file', () => {
     const e2 = await sb.engine();
     e2.listProjects();
     e2.exportDocuments('quiet');
-    await e2.refresh();
+    await e2.catchUp();
     await e2.close();
     const after = fs.statSync(sb.dbPath);
     assert.deepEqual([after.ino, after.mtimeMs, after.size], [before.ino, before.mtimeMs, before.size]);

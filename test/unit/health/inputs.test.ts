@@ -99,7 +99,7 @@ describe('health check inputs: stored body length, indexes, per-process memo', f
       sb.write(root, story(2)[0], story(2, { Owner: 'Bob' })[1]);
       await syncNow(engine, p.slug);
       assert.equal(healthDocsOf(store, id), first, 'this store has not caught up yet: still what it holds');
-      assert.equal(await store.refresh(), true);
+      assert.equal(await store.loadOtherWrites(), true);
       const second = healthDocsOf(store, id);
       assert.notEqual(second, first);
       assert.equal(second.find((d) => d.doc_id === 'US0002')!.owner, 'Bob');
@@ -140,14 +140,14 @@ describe('health check inputs: stored body length, indexes, per-process memo', f
     const b = await sb.engine();
     sb.write(root, story(1)[0], story(1, { Owner: '', Priority: '' })[1]);
     await syncNow(b, p.slug);
-    await a.refresh();
+    await a.catchUp();
     r = a.healthCheck(p.slug, { now: NOW });
     assert.deepEqual(ids(r, 'MISSING_OWNER'), ['US0001', 'US0004']);
     assert.deepEqual(ids(r, 'MISSING_PRIORITY'), ['US0001']);
 
     // an outside writer replaces the image: the stored content shrinks below 50 characters
     await dbModify(sb.dbPath, (db) => db.run("UPDATE documents SET content = '  tiny  ' WHERE doc_id = 'US0004'"));
-    await a.refresh();
+    await a.catchUp();
     r = a.healthCheck(p.slug, { now: NOW });
     const empty = r.findings.filter((f) => f.rule_id === 'EMPTY_CONTENT');
     assert.deepEqual(empty.map((f) => [f.affected_documents[0]!.doc_id, f.message]), [['US0004', 'US0004 "US0004: Story 4" has only 4 characters of content below its header.']]);

@@ -25,7 +25,7 @@ describe('reliability: a broken search index does not fail the sync (sync.md §9
       db.run('DROP TABLE documents_fts');
       db.run('CREATE TABLE documents_fts (x TEXT)');
     });
-    await engine.refresh();
+    await engine.catchUp();
 
     fs.appendFileSync(path.join(dir, 'stories/US0002-room-detail-page.md'), '\nQuokkaword appears after the break.\n');
     fs.rmSync(path.join(dir, 'stories/US0003-filter-by-capacity-and-equipment.md'));

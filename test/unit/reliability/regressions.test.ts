@@ -56,7 +56,7 @@ describe('reliability: regressions (sync.md §12)', function () {
       const other = await childSync(lab, dir);
       assert.equal(other.code, 0, other.err);
       assert.equal((JSON.parse(other.out) as SyncOutcome).sync_status, 'synced');
-      await engine.refresh();
+      await engine.catchUp();
       assert.equal((await (await engine.startSync('harbor')).done).sync_status, 'synced');
       assert.equal((await dbRows(lab.dbPath, 'SELECT sync_status FROM projects'))[0].sync_status, 'synced');
     });
@@ -156,7 +156,7 @@ describe('reliability: regressions (sync.md §12)', function () {
         }
       });
       // the reload queues the whole project for re-indexing, which now fails
-      await engine.refresh();
+      await engine.catchUp();
       await engine.whenIndexed();
       const warned = lab.logged.filter((l) => l.level === 'warn' && /search index update failed/.test(l.message));
       assert.ok(warned.length > 0, `no index failure was logged: ${JSON.stringify(lab.logged.slice(-5))}`);

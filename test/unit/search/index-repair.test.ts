@@ -94,7 +94,7 @@ describe('search index repair', () => {
     const a = await sb.engine();
     const b = await sb.engine();
     await registerAndSync(b, 'Paging', writeCorpus(path.join(sb.dir('paging'), 'sdlc-studio'), pagingDocs(150)));
-    assert.equal(await a.refresh(), true, 'a picked up b\'s writes');
+    assert.equal(await a.catchUp(), true, 'a picked up b\'s writes');
     // a's indexer has had one 100-document slice at most; the search must not miss the rest
     const r = a.search({ q: 'pagingword', per_page: 50 });
     assert.equal(r.total, 150);

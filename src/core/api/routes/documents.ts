@@ -4,18 +4,18 @@ import { parseDocumentQuery } from '../schemas';
 
 async function list(ctx: RequestContext) {
   const query = parseDocumentQuery(ctx.query);
-  await ctx.engine.refresh();
+  await ctx.engine.catchUp();
   return { status: 200, body: ctx.engine.listDocuments(ctx.params.slug, query) };
 }
 
 async function detail(ctx: RequestContext) {
-  await ctx.engine.refresh();
+  await ctx.engine.catchUp();
   const { slug, type, doc_id } = ctx.params;
   return { status: 200, body: ctx.engine.getDocument(slug, type, doc_id) };
 }
 
 async function related(ctx: RequestContext) {
-  await ctx.engine.refresh();
+  await ctx.engine.catchUp();
   const { slug, type, doc_id } = ctx.params;
   return { status: 200, body: ctx.engine.relatedDocuments(slug, type, doc_id) };
 }

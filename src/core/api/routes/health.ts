@@ -30,7 +30,7 @@ export function toApiReport(report: HealthReport): HealthReport<AffectedDocument
 
 async function healthCheck(ctx: RequestContext) {
   const disabledRules = parseDisabledRules(ctx.query);
-  await ctx.engine.refresh();
+  await ctx.engine.catchUp();
   return { status: 200, body: toApiReport(await ctx.engine.healthCheck(ctx.params.slug, { disabledRules })) };
 }
 

@@ -37,7 +37,7 @@ export function parseSearchQuery(params: URLSearchParams): SearchQuery {
 
 async function search(ctx: RequestContext) {
   const query = parseSearchQuery(ctx.query);
-  await ctx.engine.refresh();
+  await ctx.engine.catchUp();
   return { status: 200, body: await ctx.engine.search(query) };
 }
 

@@ -2,12 +2,12 @@
 import type { RequestContext, Route } from '../router';
 
 async function allStats(ctx: RequestContext) {
-  await ctx.engine.refresh();
+  await ctx.engine.catchUp();
   return { status: 200, body: await ctx.engine.allStats() };
 }
 
 async function projectStats(ctx: RequestContext) {
-  await ctx.engine.refresh();
+  await ctx.engine.catchUp();
   return { status: 200, body: await ctx.engine.projectStats(ctx.params.slug) };
 }
 

@@ -23,7 +23,7 @@ function parseBody(body: unknown): z.output<typeof bodySchema> {
 
 async function setStatus(ctx: RequestContext) {
   const body = parseBody(ctx.body);
-  await ctx.engine.refresh();
+  await ctx.engine.catchUp();
   const { slug, type, doc_id } = ctx.params;
   const result = await ctx.engine.setStatus({
     slug,

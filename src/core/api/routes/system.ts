@@ -5,7 +5,7 @@ import type { RequestContext, Route } from '../router';
 async function health(ctx: RequestContext): Promise<{ status: number; body: SystemHealth }> {
   let reachable = true;
   try {
-    await ctx.engine.refresh();
+    await ctx.engine.catchUp();
   } catch {
     // The file on disk cannot be read (gone, replaced, unreadable): the in-memory copy may still
     // answer, but the database is not reachable. Reported as unhealthy, never as a 500.
