@@ -230,7 +230,14 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
  */
 export async function startCodeServer(
   p: Profile,
-  opts: { port?: number; env?: NodeJS.ProcessEnv; logFile: string; timeoutMs?: number },
+  opts: {
+    port?: number;
+    env?: NodeJS.ProcessEnv;
+    logFile: string;
+    timeoutMs?: number;
+    /** The server loads tests through the workbench URL's payload (see VsCodeTarget.testLoaderArgs). */
+    loadsTests?: boolean;
+  },
 ): Promise<Server> {
   const { entry, node } = await ensureCodeServer();
   const port = opts.port ?? (await freePort());
@@ -245,7 +252,7 @@ export async function startCodeServer(
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    ...target().serverArgs,
+    ...(opts.loadsTests ? target().testLoaderArgs : []),
     ...profileArgs(p),
   ];
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });

@@ -35,6 +35,7 @@ runMain(() => runMatrix('integration', 'all', async () => {
   }
   const results = path.join(runDir, 'results.json');
   const server = await startCodeServer(profile, {
+    loadsTests: true,
     logFile: path.join(runDir, 'code-server.log'),
     env: {
       SDLC_LENS_TEST_RESULTS: results,

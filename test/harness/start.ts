@@ -64,18 +64,20 @@ async function start(): Promise<number> {
     copyDir(SAMPLE, PROJECT);
     log(`demo workspace: copied the sample project (sample/sdlc-studio) to ${PROJECT}`);
   }
-  const server = await startCodeServer(profile, {
-    port: await pickPort(),
-    logFile: path.join(DEMO, 'code-server.log'),
-    env: { SDLC_LENS_DEMO_PROJECT: PROJECT, SDLC_LENS_DEMO_NAME: DEMO_NAME },
-  });
   if (!fs.existsSync(MARKER)) {
+    // a server of its own for the setup: loading it through the URL payload needs the smoke-test
+    // driver on 1.139, which would hide every notification toast from the person using the demo
+    const setupServer = await startCodeServer(profile, {
+      loadsTests: true,
+      logFile: path.join(DEMO, 'code-server-setup.log'),
+      env: { SDLC_LENS_DEMO_PROJECT: PROJECT, SDLC_LENS_DEMO_NAME: DEMO_NAME },
+    });
     log('first start: registering and syncing the demo project in the extension host');
     const demoSetup = await compileDemoSetup(path.join(DEMO, 'compiled', 'demo-setup.js'));
     const browserDir = path.join(DEMO, 'setup-chromium');
     fs.rmSync(browserDir, { recursive: true, force: true });
     const ctx = await launchBrowser(browserDir);
-    const code = await runInExtensionHost(ctx, server, {
+    const code = await runInExtensionHost(ctx, setupServer, {
       name: 'demo-setup',
       folder: WORKSPACE,
       extensionDevelopmentPath: extDir,
@@ -84,11 +86,16 @@ async function start(): Promise<number> {
       timeoutMs: 5 * 60_000,
     });
     await ctx.close();
+    await setupServer.stop();
     fs.rmSync(browserDir, { recursive: true, force: true });
     if (code !== 0) throw new HarnessError(`demo setup failed (exit ${code}); see ${path.join(DEMO, 'setup.log')}`);
     fs.writeFileSync(MARKER, new Date().toISOString());
     log('demo project registered and synced');
   }
+  const server = await startCodeServer(profile, {
+    port: await pickPort(),
+    logFile: path.join(DEMO, 'code-server.log'),
+  });
   const url = `${server.url}/?folder=${encodeURIComponent(WORKSPACE)}`;
   process.stdout.write(`\n  SDLC Lens is running in VS Code ${target().vscode} (code-server ${target().codeServer}).\n  Open ${url}\n  Press Ctrl-C to stop.\n\n`);
   const code = await new Promise<number | null>((resolve) => server.child.once('exit', (c) => resolve(c)));

