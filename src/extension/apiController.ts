@@ -6,7 +6,7 @@ import { messageOf } from '../core/errors';
 import type { ApiServerInfo, AsyncLensEngine } from '../core/worker/protocol';
 import { readConfig } from './config';
 import type { ExtensionLog } from './log';
-import type { StateStore } from './state';
+import type { UiState } from './state';
 
 type ApiEngine = Pick<AsyncLensEngine, 'startApiServer' | 'stopApiServer'>;
 
@@ -20,7 +20,7 @@ export class ApiController implements vscode.Disposable {
 
   constructor(
     private readonly engine: ApiEngine,
-    private readonly store: StateStore,
+    private readonly store: UiState,
     private readonly log: ExtensionLog,
     private readonly version: string,
     /** The token for a server: the setting's, else the one kept in SecretStorage (apiToken.ts). */

@@ -21,7 +21,7 @@ import { registerLinks } from './links';
 import { createLog, type ExtensionLog } from './log';
 import { registerRelated, type RelatedView } from './related';
 import { registerSearch } from './search';
-import { StateStore } from './state';
+import { UiState } from './state';
 import { StatusBar } from './statusBar';
 import { renderStatus } from './statusModel';
 import { SyncRunner } from './syncRunner';
@@ -60,7 +60,7 @@ export interface LensExtensionApi {
   readonly dbPath: string | undefined;
   readonly tree: ProjectsTree;
   readonly treeView: vscode.TreeView<LensNode>;
-  readonly store: StateStore;
+  readonly store: UiState;
   readonly statusModel: { renderStatus: typeof renderStatus };
   readonly statusBar: StatusBar;
   readonly runner: SyncRunner;
@@ -121,7 +121,7 @@ function coalesced(task: () => Promise<void>, onError: (e: unknown) => void): ()
 export function activate(context: vscode.ExtensionContext): LensExtensionApi | LensPublicApi {
   const activateStart = performance.now();
   const log = createLog();
-  const store = new StateStore();
+  const store = new UiState();
   const dist = path.join(context.extensionPath, 'dist');
   const client = new EngineClient({
     dataDir: context.globalStorageUri.fsPath,

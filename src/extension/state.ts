@@ -1,10 +1,11 @@
-// Holds the single State value; every change replaces it and notifies listeners (no `vscode` import).
+// The extension's UI state: the single State value the status bar and the tree render (rust-analyzer's
+// model); every change replaces it and notifies listeners. Not the database (that is core's Store). No `vscode` import.
 import type { Project } from '../core/types';
 import { initialState, type ApiState, type ProjectState, type RunningSync, type State } from './statusModel';
 
 export type StateListener = (state: State) => void;
 
-export class StateStore {
+export class UiState {
   private current: State = initialState;
   private readonly listeners = new Set<StateListener>();
 

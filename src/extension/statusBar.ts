@@ -1,6 +1,6 @@
 // Thin adapter: renders statusModel.renderStatus(state) into the one status bar item.
 import * as vscode from 'vscode';
-import type { StateStore } from './state';
+import type { UiState } from './state';
 import { renderStatus, type StatusView } from './statusModel';
 
 export class StatusBar implements vscode.Disposable {
@@ -8,7 +8,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly sub: { dispose(): void };
   private last: StatusView | undefined;
 
-  constructor(store: StateStore) {
+  constructor(store: UiState) {
     this.item = vscode.window.createStatusBarItem('sdlcLens.status', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'SDLC Lens';
     this.sub = store.onDidChange((s) => this.render(renderStatus(s)));

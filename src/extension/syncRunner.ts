@@ -5,7 +5,7 @@ import { isLensError, messageOf } from '../core/errors';
 import type { Project, SyncOutcome, SyncProgress } from '../core/types';
 import type { AsyncLensEngine } from '../core/worker/protocol';
 import type { ExtensionLog } from './log';
-import type { StateStore } from './state';
+import type { UiState } from './state';
 import { CHANGE_FOLDER, firstLine, isMissingFolderError, progressStep, summarizeCounts } from './statusModel';
 
 
@@ -48,7 +48,7 @@ export class SyncRunner implements vscode.Disposable {
 
   constructor(
     private readonly engine: RunnerEngine,
-    private readonly store: StateStore,
+    private readonly store: UiState,
     private readonly log: ExtensionLog,
     /** Brings the shown state up to date after a run (before its promise resolves). */
     private readonly afterRun: () => Promise<void> = async () => undefined,

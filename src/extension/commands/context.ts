@@ -5,7 +5,7 @@ import type { Project } from '../../core/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
 import type { ApiController } from '../apiController';
 import type { ExtensionLog } from '../log';
-import type { StateStore } from '../state';
+import type { UiState } from '../state';
 import type { SyncRunner } from '../syncRunner';
 import type { LensNode } from '../tree/nodes';
 import { slugOf } from '../tree/nodes';
@@ -20,7 +20,7 @@ export interface CommandContext {
   runner: SyncRunner;
   api: ApiController;
   log: ExtensionLog;
-  store: StateStore;
+  store: UiState;
   /** The Projects view's grouping, filter and scope (kept per workspace). */
   view: ViewState;
 }

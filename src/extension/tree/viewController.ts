@@ -2,7 +2,7 @@
 // context keys its menus read, the relative-time refresh while visible, and the tree on every change.
 import * as vscode from 'vscode';
 import { contextValues, type ContextKeys } from '../contextKeys';
-import type { StateStore } from '../state';
+import type { UiState } from '../state';
 import { viewDescription } from './grouping';
 import type { LensNode, MoreNode } from './nodes';
 import type { ProjectsTree } from './projectsTree';
@@ -17,7 +17,7 @@ export class ViewController implements vscode.Disposable {
     private readonly treeView: vscode.TreeView<LensNode>,
     tree: ProjectsTree,
     private readonly view: ViewState,
-    private readonly store: StateStore,
+    private readonly store: UiState,
     private readonly keys: ContextKeys,
   ) {
     this.ticker = new VisibleTicker(() => tree.refreshProjectRows());

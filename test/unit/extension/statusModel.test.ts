@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { StateStore } from '../../../src/extension/state';
+import { UiState } from '../../../src/extension/state';
 import {
   initialState,
   isMissingFolderError,
@@ -121,9 +121,9 @@ describe('renderStatus', () => {
   });
 });
 
-describe('StateStore', () => {
+describe('UiState', () => {
   it('replaces the state on each change and notifies', () => {
-    const store = new StateStore();
+    const store = new UiState();
     const seen: State[] = [];
     const sub = store.onDidChange((s) => seen.push(s));
     store.setProjects([
