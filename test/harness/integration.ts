@@ -25,7 +25,9 @@ runMain(() => runMatrix('integration', 'all', async () => {
   });
   const { runner, specs } = await compileHostTests(path.join(runDir, 'compiled'));
   if (!specs.length) throw new HarnessError('no test/integration/**/*.spec.ts files found');
-  const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false });
+  // files.autoSave off: the web workbench saves a dirty buffer after a second by default, racing every
+  // spec that edits a buffer and then saves it itself (a save of a saved file answers false)
+  const profile = makeProfile(runDir, { 'sdlcLens.autoSync': false, 'files.autoSave': 'off' });
   const workspace = path.join(runDir, 'workspace');
   copyDir(SAMPLE, path.join(workspace, 'sdlc-studio'));
   const extDir = await extensionUnderTest(runDir, profile);

@@ -145,9 +145,10 @@ describe('extension: health diagnostics, quick fixes and the Health node', funct
     const mine = actions.filter((a) => a.title.startsWith('Change to '));
     assert.ok(mine.length >= 1 && mine.length <= 5, mine.map((a) => a.title).join(' | '));
     assert.match(mine[0]!.title, /^Change to US0009 · /);
-    assert.ok(await vscode.workspace.applyEdit(mine[0]!.edit!));
+    assert.ok(await vscode.workspace.applyEdit(mine[0]!.edit!), 'the quick fix applies');
     assert.equal(doc.lineAt(8).text, '> **Story:** US0009');
-    assert.ok(await doc.save());
+    assert.ok(await doc.save(), 'the edited buffer is saved');
+    assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8').split(/\r?\n/)[8], '> **Story:** US0009', 'the fix is on disk');
     await vscode.commands.executeCommand('sdlcLens.syncProject', slug);
     await diagnosticsWhere(() => !has(BUG, 'ORPHAN_REFERENCE'), 'the ORPHAN_REFERENCE diagnostic to go');
     assert.equal((await api.engine.healthCheck(slug)).findings.filter((f) => f.rule_id === 'ORPHAN_REFERENCE').length, 0);

@@ -152,7 +152,10 @@ describe('extension: the Projects view', function () {
     const url = await vscode.commands.executeCommand<string>('sdlcLens.startApiServer');
     try {
       const syncing = stateWhere(api, (s) => s.projects.some((x) => x.slug === p.slug && x.sync_status === 'syncing'), 20_000);
-      const res = await fetch(`${url}/projects/${p.slug}/sync`, { method: 'POST' });
+      // every mutating route needs the token (api.md §1.2): the running server's, as Copy API URL gives it
+      const token = api.api.token;
+      assert.ok(token, 'the running server has a token');
+      const res = await fetch(`${url}/projects/${p.slug}/sync`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
       assert.equal(res.status, 202);
       const mid = await syncing;
       assert.equal(mid.running.length, 0, 'not started by this window\'s runner');
