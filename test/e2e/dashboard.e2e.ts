@@ -91,7 +91,10 @@ describe('SDLC Lens in VS Code: the dashboard', function () {
     await view.locator('svg[data-chart="type"] g[data-key="story"] rect').click();
     const widget = page.locator('.quick-input-widget');
     await widget.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
-    assert.match(await widget.locator('.quick-input-title').innerText(), new RegExp(`^${stories} document\\(s\\): Stories`));
+    // shown at once (no key typed meanwhile is lost) as "Documents: Stories", titled with the count once listed
+    const title = new RegExp(`^${stories} document\\(s\\): Stories`);
+    await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 15_000 });
+    assert.match(await widget.locator('.quick-input-title').innerText(), title);
     await page.keyboard.press('Escape');
     await widget.waitFor({ state: 'hidden', timeout: 15_000 });
   });

@@ -146,7 +146,12 @@ export class DashboardPanels implements vscode.Disposable {
   private async list(slug: string | null, kind: 'type' | 'status', key: string): Promise<void> {
     const what = kind === 'type' ? typeLabel(key, true) : key === 'none' ? 'no status' : `status ${key}`;
     // the pick is shown before the documents are listed, so no key typed at once is lost
-    const picked = await pickNow(this.matchingItems(slug, kind, key), { title: `Documents: ${what}`, matchOnDescription: true, matchOnDetail: true });
+    const picked = await pickNow(this.matchingItems(slug, kind, key), {
+      title: `Documents: ${what}`,
+      loadedTitle: (list) => `${list.length} document(s): ${what}`,
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
     if (picked) await this.openDocument(picked.slug, picked.file_path);
   }
 

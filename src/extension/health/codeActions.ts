@@ -24,16 +24,27 @@ function toWorkspaceEdit(uri: vscode.Uri, e: TextEdit): vscode.WorkspaceEdit {
 export class HealthCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [FIX_KIND] };
 
-  constructor(private readonly engine: FixEngine) {}
+  /**
+   * `published`: the diagnostics this extension holds for a file. The workbench hands a provider the
+   * markers it has at the range, and those reach it from the extension host asynchronously: Ctrl+.
+   * right after a sync could come before them. Our own are read too, so the fix is there at once.
+   */
+  constructor(
+    private readonly engine: FixEngine,
+    private readonly published: (uri: vscode.Uri) => readonly vscode.Diagnostic[] = () => [],
+  ) {}
 
   async provideCodeActions(
     document: vscode.TextDocument,
-    _range: vscode.Range | vscode.Selection,
+    range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
-    for (const diag of context.diagnostics) {
+    const key = (d: vscode.Diagnostic) => `${ruleOf(d)}\u0000${d.range.start.line}:${d.range.start.character}\u0000${d.message}`;
+    const seen = new Set(context.diagnostics.map(key));
+    const own = this.published(document.uri).filter((d) => d.range.intersection(range) !== undefined && !seen.has(key(d)));
+    for (const diag of [...context.diagnostics, ...own]) {
       const rule = ruleOf(diag);
       if (rule === 'MISSING_STATUS') actions.push(this.statusFix(document, diag));
       else if (rule === 'ORPHAN_REFERENCE') actions.push(...(await this.referenceFixes(document, diag)));

@@ -54,7 +54,7 @@ export function registerHealth(ctx: HealthContext): vscode.Disposable[] {
     }),
     vscode.languages.registerCodeActionsProvider(
       [{ scheme: 'file', language: 'markdown' }, { scheme: 'file', pattern: '**/*.md' }],
-      new HealthCodeActions(ctx.engine),
+      new HealthCodeActions(ctx.engine, (uri) => diagnostics.collection.get(uri) ?? []),
       HealthCodeActions.metadata,
     ),
     vscode.workspace.onDidChangeConfiguration((e) => {

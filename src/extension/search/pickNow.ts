@@ -4,15 +4,18 @@
 import * as vscode from 'vscode';
 import { bestIdMatch } from './query';
 
-export interface PickNowOptions {
+export interface PickNowOptions<T = vscode.QuickPickItem> {
+  /** The title while the items load. */
   title?: string;
+  /** The title once they are in (e.g. with their count). */
+  loadedTitle?: (items: readonly T[]) => string;
   placeholder?: string;
   matchOnDescription?: boolean;
   matchOnDetail?: boolean;
 }
 
 /** Shows the pick before awaiting `items`; resolves with the accepted item, or undefined when dismissed. */
-export function pickNow<T extends vscode.QuickPickItem>(items: Promise<readonly T[]> | readonly T[], options: PickNowOptions = {}): Promise<T | undefined> {
+export function pickNow<T extends vscode.QuickPickItem>(items: Promise<readonly T[]> | readonly T[], options: PickNowOptions<T> = {}): Promise<T | undefined> {
   const pick = vscode.window.createQuickPick<T>();
   pick.title = options.title;
   pick.placeholder = options.placeholder;
@@ -44,6 +47,7 @@ export function pickNow<T extends vscode.QuickPickItem>(items: Promise<readonly 
       (list) => {
         loaded = true;
         pick.items = list;
+        if (options.loadedTitle) pick.title = options.loadedTitle(list);
         pick.busy = false;
         if (early) {
           chosen = bestIdMatch(list, pick.value) ?? (pick.value ? undefined : list[0]);
