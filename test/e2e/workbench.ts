@@ -26,9 +26,25 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     debug(`command: ${title}`);
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 }, force: true });
-    await this.page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: T.ui });
+    // Focus the workbench, then F1. The editor area may hold a webview (the dashboard, a walkthrough
+    // step): a click there puts the focus inside its iframe, where F1 may not reach the workbench, so
+    // the second try clicks the activity bar's empty middle instead.
+    const targets = [
+      () => this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 }, force: true }),
+      () => this.page.locator('.part.activitybar').click({ position: { x: 24, y: 600 }, force: true }),
+    ];
+    for (let attempt = 0; ; attempt++) {
+      await targets[Math.min(attempt, targets.length - 1)]!();
+      await this.page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: attempt < 2 ? 5_000 : T.ui });
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        debug(`palette not open after F1 (attempt ${attempt + 1}); focusing elsewhere`);
+        await this.page.keyboard.press('Escape');
+      }
+    }
     debug('palette open');
     await input.fill(`>${title}`);
     const row = this.page
