@@ -26,36 +26,53 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     debug(`command: ${title}`);
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    // Focus the workbench, then F1. The editor area may hold a webview (the dashboard, a walkthrough
-    // step): a click there puts the focus inside its iframe, where F1 may not reach the workbench, so
-    // the second try clicks the activity bar's empty middle instead.
+    const row = this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) });
+    // Focus the workbench, then F1, type, choose. The editor area may hold a webview (the dashboard, a
+    // walkthrough step): a click there puts the focus inside its iframe, where F1 may not reach the
+    // workbench; and an editor the workbench opens at start-up (1.139's walkthrough) can take the
+    // focus back and close the palette while the title is typed. So a later try clicks the activity
+    // bar's empty middle and starts over; the last try waits as long as any UI step.
     const targets = [
       () => this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 }, force: true }),
       () => this.page.locator('.part.activitybar').click({ position: { x: 24, y: 600 }, force: true }),
     ];
     for (let attempt = 0; ; attempt++) {
-      await targets[Math.min(attempt, targets.length - 1)]!();
-      await this.page.keyboard.press('F1');
+      const last = attempt >= 2;
+      const wait = last ? T.ui : 5_000;
       try {
-        await input.waitFor({ state: 'visible', timeout: attempt < 2 ? 5_000 : T.ui });
+        await targets[Math.min(attempt, targets.length - 1)]!();
+        await this.page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: wait });
+        debug('palette open');
+        await input.fill(`>${title}`, { timeout: wait });
+        await row.first().waitFor({ timeout: wait });
+        await row.first().click({ timeout: wait });
         break;
       } catch (e) {
-        if (attempt >= 2) throw e;
-        debug(`palette not open after F1 (attempt ${attempt + 1}); focusing elsewhere`);
+        if (last) throw e;
+        debug(`palette attempt ${attempt + 1} failed (${(e as Error).message.split('\n')[0]}); focusing elsewhere`);
         await this.page.keyboard.press('Escape');
       }
     }
-    debug('palette open');
-    await input.fill(`>${title}`);
-    const row = this.page
-      .locator('.quick-input-widget .monaco-list-row')
-      .filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) });
-    await row.first().waitFor({ timeout: T.ui });
-    await row.first().click();
     debug('command chosen');
     // The palette closes (or turns into the command's own quick pick).
     await row.first().waitFor({ state: 'hidden', timeout: T.ui });
     debug('palette closed');
+  }
+
+  /**
+   * Registers the workspace's sdlc-studio folder unless it already is: runs Detect Projects and
+   * accepts its pick, or returns on its "nothing new found" message (whichever the command shows).
+   */
+  async ensureWorkspaceProject(): Promise<void> {
+    await this.runCommand('SDLC Lens: Detect Projects in Workspace');
+    const pickRow = this.page.locator('.quick-input-widget .monaco-list-row').first();
+    const nothingNew = this.page.locator('.notifications-toasts .notification-list-item-message', { hasText: /nothing new found/ }).first();
+    await pickRow.or(nothingNew).first().waitFor({ timeout: T.ui });
+    if (await nothingNew.isVisible()) return;
+    await this.acceptQuickPick();
   }
 
   /** Accepts the open quick pick; in a multi-select pick, selects all rows first. */
@@ -227,7 +244,9 @@ export class Workbench {
    */
   async hasProjects(): Promise<boolean> {
     const rows = this.projectRows().first();
-    const welcome = this.page.locator('.part.sidebar .welcome-view-content').first();
+    // the Projects view's own welcome (no project): the Related view below has a message of its own
+    const projectsPane = this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header', { hasText: /Projects/ }) });
+    const welcome = projectsPane.locator('.welcome-view-content').first();
     await rows.or(welcome).first().waitFor({ timeout: T.ui });
     return rows.isVisible();
   }

@@ -36,8 +36,7 @@ describe('SDLC Lens in VS Code: search and links', function () {
       await wb.openView();
       // Run alone (SDLC_LENS_TEST_GREP) or after a spec that removed its project, nothing is registered.
       if (!(await wb.hasProjects())) {
-        await wb.runCommand('SDLC Lens: Detect Projects in Workspace');
-        await wb.acceptQuickPick();
+        await wb.ensureWorkspaceProject();
         await wb.status.waitFor({ timeout: 15_000 });
       }
       await wb.dismissNotifications();

@@ -45,8 +45,7 @@ describe('SDLC Lens in VS Code: typing right after a quick pick opens', function
       await wb.open(s.url);
       await wb.openView();
       if (!(await wb.hasProjects())) {
-        await wb.runCommand('SDLC Lens: Detect Projects in Workspace');
-        await wb.acceptQuickPick();
+        await wb.ensureWorkspaceProject();
         await wb.status.waitFor({ timeout: 15_000 });
         await wb.dismissNotifications();
         await wb.runCommand('SDLC Lens: Sync Project');
