@@ -21,8 +21,21 @@ export async function revealActiveFile(ctx: CommandContext): Promise<boolean> {
     );
     return false;
   }
-  await ctx.treeView.reveal(node, { select: true, focus: true, expand: true });
-  return true;
+  // VS Code drops a reveal that races a refresh of one of its ancestors (a sync's health update, the
+  // skill's checks ending): when the row did not end up selected, reveal again after the next refresh.
+  for (let attempt = 0; ; attempt++) {
+    await ctx.treeView.reveal(node, { select: true, focus: true, expand: true });
+    if (ctx.treeView.selection[0]?.id === node.id || attempt >= 3) return true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 500);
+      const sub = ctx.tree.onDidChangeTreeData(done);
+      function done(): void {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+    });
+  }
 }
 
 export async function refresh(ctx: CommandContext): Promise<void> {
