@@ -17,8 +17,7 @@ export async function syncWorkspaceProject(wb: Workbench): Promise<void> {
   const sdlc = path.join(session().workspace, 'sdlc-studio');
   await wb.openView();
   if (!(await wb.hasProjects())) {
-    await wb.runCommand('SDLC Lens: Detect Projects in Workspace');
-    await wb.acceptQuickPick();
+    await wb.ensureWorkspaceProject();
     await wb.projectRows().first().waitFor({ timeout: 15_000 });
   }
   await wb.dismissNotifications();
