@@ -69,9 +69,11 @@ export class Workbench {
   async ensureWorkspaceProject(): Promise<void> {
     await this.runCommand('SDLC Lens: Detect Projects in Workspace');
     const pickRow = this.page.locator('.quick-input-widget .monaco-list-row').first();
-    const nothingNew = this.page.locator('.notifications-toasts .notification-list-item-message', { hasText: /nothing new found/ }).first();
-    await pickRow.or(nothingNew).first().waitFor({ timeout: T.ui });
-    if (await nothingNew.isVisible()) return;
+    const nothingNew = this.page.locator('.notifications-toasts .notification-list-item-message', { hasText: /nothing new|already regist/i }).first();
+    // or the project's row showing up in the view (it was registered, the view had not drawn it yet)
+    const row = this.projectRows().first();
+    await pickRow.or(nothingNew).or(row).first().waitFor({ timeout: T.ui });
+    if ((await nothingNew.isVisible()) || !(await pickRow.isVisible())) return;
     await this.acceptQuickPick();
   }
 
