@@ -47,6 +47,18 @@ const list = (o: unknown, key: string): unknown[] | null => {
 };
 const rec = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
+/** The objects of `json[key]` mapped by `map` (entries that are not objects skipped); null when `json` has no such list. */
+function eachFinding(json: unknown, key: string, map: (f: Record<string, unknown>) => RawSkillFinding): RawSkillFinding[] | null {
+  const items = list(json, key);
+  if (!items) return null;
+  const out: RawSkillFinding[] = [];
+  for (const item of items) {
+    const f = rec(item);
+    if (f) out.push(map(f));
+  }
+  return out;
+}
+
 /**
  * The skill's severities on ours: an error blocks (high, an Error in the editor); a warning is medium;
  * an advisory is low (information). Reconcile's drift has no severity: an index out of step with its
@@ -78,14 +90,9 @@ function integrityMessage(f: Record<string, unknown>): string {
 
 /** integrity.py: `{findings[{id,type,status,kind,field,ref?,severity}], summary}`; null when not that shape. */
 export function parseIntegrity(json: unknown): RawSkillFinding[] | null {
-  const items = list(json, 'findings');
-  if (!items) return null;
-  const out: RawSkillFinding[] = [];
-  for (const item of items) {
-    const f = rec(item);
-    if (!f) continue;
+  return eachFinding(json, 'findings', (f) => {
     const word = str(f.severity);
-    out.push({
+    return {
       check: 'integrity',
       code: str(f.kind) ?? 'integrity',
       severity: severityOf('integrity', word),
@@ -95,21 +102,15 @@ export function parseIntegrity(json: unknown): RawSkillFinding[] | null {
       type: str(f.type),
       field: str(f.field),
       file: null,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** validate.py: `{violations[{file,type,severity,rule,message}], summary}`; null when not that shape. */
 export function parseValidate(json: unknown): RawSkillFinding[] | null {
-  const items = list(json, 'violations');
-  if (!items) return null;
-  const out: RawSkillFinding[] = [];
-  for (const item of items) {
-    const f = rec(item);
-    if (!f) continue;
+  return eachFinding(json, 'violations', (f) => {
     const word = str(f.severity);
-    out.push({
+    return {
       check: 'validate',
       code: str(f.rule) ?? 'validate',
       severity: severityOf('validate', word),
@@ -119,9 +120,8 @@ export function parseValidate(json: unknown): RawSkillFinding[] | null {
       type: str(f.type),
       field: null,
       file: str(f.file),
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /**
@@ -130,16 +130,11 @@ export function parseValidate(json: unknown): RawSkillFinding[] | null {
  * value of the field, so it is kept only when it looks like a markdown file name.
  */
 export function parseReconcile(json: unknown): RawSkillFinding[] | null {
-  const items = list(json, 'drift');
-  if (!items) return null;
-  const out: RawSkillFinding[] = [];
-  for (const item of items) {
-    const f = rec(item);
-    if (!f) continue;
+  return eachFinding(json, 'drift', (f) => {
     const detail = str(f.detail);
     const fix = str(f.fix);
     const file = str(f.file);
-    out.push({
+    return {
       check: 'reconcile',
       code: str(f.kind) ?? 'drift',
       severity: severityOf('reconcile', str(f.severity)),
@@ -149,9 +144,8 @@ export function parseReconcile(json: unknown): RawSkillFinding[] | null {
       type: str(f.type),
       field: str(f.field),
       file: file && /\.md$/i.test(file) && !/[\r\n]/.test(file) ? file : null,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 export const PARSERS: Readonly<Record<SkillCheckName, (json: unknown) => RawSkillFinding[] | null>> = Object.freeze({
