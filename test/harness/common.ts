@@ -180,6 +180,17 @@ let stopping = false;
 export const isStopping = (): boolean => stopping;
 
 /** Runs an entry point: exit code from its result, cleanups always, Ctrl-C / SIGTERM handled. */
+/** Env var naming the file a version's run appends its failing tests to (one line each), for the matrix summary. */
+export const FAILURES_FILE_ENV = 'SDLC_LENS_FAILURES_FILE';
+
+/** Records a failing test (title and first line of its error) for the matrix summary; nothing outside a matrix. */
+export function recordFailure(title: string, message: string | undefined): void {
+  const file = process.env[FAILURES_FILE_ENV];
+  if (!file) return;
+  const first = (message ?? '').split('\n')[0].slice(0, 300);
+  fs.appendFileSync(file, `✗ ${title}${first ? ` — ${first}` : ''}\n`);
+}
+
 export function runMain(main: () => Promise<number>): void {
   const onSignal = (sig: NodeJS.Signals) => {
     if (stopping) return;
@@ -195,6 +206,7 @@ export function runMain(main: () => Promise<number>): void {
       (err) => {
         if (stopping) return new Promise<number>(() => undefined); // the signal handler exits
         process.stderr.write(`\n${err instanceof HarnessError ? err.message : (err?.stack ?? String(err))}\n`);
+        recordFailure('(the harness)', err instanceof Error ? err.message : String(err));
         return 1;
       },
     )

@@ -7,7 +7,7 @@
 import Mocha from 'mocha';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, copyDir, freshRunDir, log, onCleanup, runMain } from './common';
+import { ROOT, copyDir, freshRunDir, log, onCleanup, recordFailure, runMain } from './common';
 import { packageExtension } from './build';
 import { installVsix, makeProfile, startCodeServer, workbenchUrl } from './code-server';
 import { failureScreenshot, launchBrowser } from './browser';
@@ -69,6 +69,7 @@ runMain(() => runMatrix('e2e', 'all', async () => {
   for (const f of specs) mocha.addFile(path.join(dir, f));
   const stats = await new Promise<Mocha.Stats | undefined>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats));
+    runner.on('fail', (t: Mocha.Runnable, err: Error) => recordFailure(t.fullTitle(), err?.message));
   });
   consoleLog.end();
   const failed = !stats || stats.failures > 0 || stats.tests === 0;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { HarnessError, log, withTimeout } from './common';
+import { HarnessError, log, recordFailure, withTimeout } from './common';
 import { failureScreenshot } from './browser';
 import { installVsix, workbenchUrl, type Profile, type Server } from './code-server';
 import { packageExtension } from './build';
@@ -95,6 +95,7 @@ export function printMochaResults(file: string, exitCode: number, hostLog?: stri
     const mark = failed.has(t.fullTitle) ? '✗ FAIL' : pending.has(t.fullTitle) ? '- SKIP' : '✓ pass';
     process.stdout.write(`  ${mark}  ${t.fullTitle}${t.duration ? ` (${t.duration} ms)` : ''}\n`);
     if (failed.has(t.fullTitle)) {
+      recordFailure(t.fullTitle, t.err?.message);
       const stack = (t.err?.stack ?? t.err?.message ?? '').split('\n').slice(0, 8).join('\n          ');
       process.stdout.write(`          ${stack}\n`);
     }
@@ -103,16 +104,19 @@ export function printMochaResults(file: string, exitCode: number, hostLog?: stri
   for (const f of r.failures) {
     if (!r.tests.some((t) => t.fullTitle === f.fullTitle)) {
       process.stdout.write(`  ✗ FAIL  ${f.fullTitle}\n          ${f.err?.message ?? ''}\n`);
+      recordFailure(f.fullTitle, f.err?.message);
     }
   }
   const s = r.stats;
   process.stdout.write(`\n  ${s.passes} passing, ${s.failures} failing, ${s.pending} pending (${s.tests} tests)\n\n`);
   if (s.tests === 0) {
     log('no tests ran');
+    recordFailure('(the run)', 'no tests ran');
     return 1;
   }
   if (exitCode !== 0 && s.failures === 0) {
     log(`the extension host exited with code ${exitCode}`);
+    recordFailure('(the extension host)', `exited with code ${exitCode} after every test passed`);
     return 1;
   }
   return s.failures;

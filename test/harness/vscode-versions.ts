@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HarnessError, TMP, VSCODE_TEST, log, onCleanup, run } from './common';
+import { FAILURES_FILE_ENV, HarnessError, TMP, VSCODE_TEST, log, onCleanup, run } from './common';
 import { packageExtension } from './build';
 
 export interface VsCodeTarget {
@@ -116,12 +116,16 @@ export async function runMatrix(kind: string, fallback: string, main: () => Prom
     c.kill('SIGTERM');
     await exited;
   });
+  fs.mkdirSync(TMP, { recursive: true });
+  const summaries = fs.mkdtempSync(path.join(TMP, `${kind}-failures-`));
+  onCleanup(() => fs.rmSync(summaries, { recursive: true, force: true }));
   for (const t of targets) {
     const t0 = Date.now();
+    const failuresFile = path.join(summaries, `${t.id}.txt`);
     const code = await new Promise<number>((resolve, reject) => {
       child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
         stdio: 'inherit',
-        env: { ...env, SDLC_LENS_VSCODE: t.id },
+        env: { ...env, SDLC_LENS_VSCODE: t.id, [FAILURES_FILE_ENV]: failuresFile },
       });
       child.on('error', reject);
       // The child handles Ctrl-C itself (same process group); this one only waits for it.
@@ -129,6 +133,10 @@ export async function runMatrix(kind: string, fallback: string, main: () => Prom
     });
     if (code !== 0) failed++;
     results.push(`VS Code ${t.vscode}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // The failing tests again, here at the end: a CI log that keeps only its tail still names them.
+    if (code !== 0 && fs.existsSync(failuresFile)) {
+      for (const line of fs.readFileSync(failuresFile, 'utf8').split('\n').filter(Boolean)) results.push(`    ${line}`);
+    }
   }
   log(`${kind} matrix:\n  ${results.join('\n  ')}`);
   return failed ? 1 : 0;
