@@ -20,11 +20,24 @@ import {
 } from './engine-api';
 import { LensError } from './errors';
 import { Listeners } from './listeners';
-import { PROJECT_COLUMNS, resolveSdlcPath, slugify, toProject, validateName, checkAllowedBase } from './projects';
+import {
+  checkAllowedBase,
+  clearProjectDocuments,
+  deleteProjectRow,
+  insertProject,
+  projectFolders,
+  projectRowOf,
+  projectRows,
+  resolveSdlcPath,
+  slugify,
+  toProject,
+  updateProjectRow,
+  validateName,
+} from './projects';
 import { Store } from './store/database';
 import { FtsIndexer } from './store/ftsIndex';
 import { indexPersister } from './search/persistIndex';
-import { hasFtsTable, SCHEMA_VERSION, schemaVersionOf } from './store/schema';
+import { probeSchema } from './store/schema';
 import { referencesTo, resolveRefs, type DocumentReference, type ResolveOptions, type ResolvedRef } from './references';
 import { completeIds, type IdCompletion } from './completion';
 import { SearchIndex, type IndexRepair } from './search';
@@ -37,7 +50,7 @@ import { VERSION } from './version';
 import { SkillChecks, type SkillCheckOptions, type SkillCheckReport } from './skill/checks';
 import { AgentTools, type AgentToolOptions, type ToolAnswer } from './agent';
 import type { SkillSettings } from './skill/run';
-import { findDocuments, StatusWriter, type DocumentCandidate, type StatusChoice, type StatusWriterOptions } from './write';
+import { findDocuments, resyncAfterWrite, StatusWriter, type DocumentCandidate, type StatusChoice, type StatusWriterOptions } from './write';
 import type { SetStatusRequest, SetStatusResult } from './engine-api';
 
 export interface EngineOptions {
@@ -98,7 +111,7 @@ export class Engine implements LensEngine {
       },
       allowedBase,
     );
-    this.#writer = new StatusWriter({ store, logger, resync: (slug, paths) => this.#resync(slug, paths) }, writerOptions);
+    this.#writer = new StatusWriter({ store, logger, resync: (slug, paths) => resyncAfterWrite({ sync: this.sync, logger, closed: () => this.closed }, slug, paths) }, writerOptions);
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -123,9 +136,7 @@ export class Engine implements LensEngine {
   // ── projects ──────────────────────────────────────────────────────────────
 
   listProjects(): Project[] {
-    return this.store
-      .all(`SELECT ${PROJECT_COLUMNS} FROM projects p ORDER BY p.created_at, p.id`)
-      .map(toProject);
+    return projectRows(this.store).map(toProject);
   }
 
   getProject(slug: string): Project {
@@ -140,17 +151,7 @@ export class Engine implements LensEngine {
     const slug = slugify(name);
     if (!slug) throw new LensError('VALIDATION_ERROR', 'Project name produces an empty slug after sanitisation');
     const sdlcPath = await resolveSdlcPath(input.sdlc_path, this.allowedBase);
-    await this.store.mutate((db) => {
-      if (db.exec('SELECT 1 FROM projects WHERE slug = ?', [slug]).length) {
-        throw new LensError('CONFLICT', 'Project slug already exists');
-      }
-      db.run('INSERT INTO projects (slug, name, sdlc_path, created_at) VALUES (?, ?, ?, ?)', [
-        slug,
-        name,
-        sdlcPath,
-        new Date().toISOString(),
-      ]);
-    });
+    await this.store.mutate((db) => insertProject(db, slug, name, sdlcPath));
     this.logger.info(`${slug}: registered ${sdlcPath}`);
     this.emit({ kind: 'project', slug });
     return this.getProject(slug);
@@ -169,10 +170,7 @@ export class Engine implements LensEngine {
     const sdlcPath =
       update.sdlc_path != null ? await resolveSdlcPath(update.sdlc_path, this.allowedBase) : current.sdlc_path;
     if (update.sdlc_path == null && sdlcPath) checkAllowedBase(sdlcPath, this.allowedBase);
-    await this.store.mutate((db) => {
-      db.run('UPDATE projects SET name = ?, sdlc_path = ? WHERE slug = ?', [name ?? current.name, sdlcPath, slug]);
-      if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
-    });
+    await this.store.mutate((db) => updateProjectRow(db, slug, name ?? current.name, sdlcPath));
     this.emit({ kind: 'project', slug });
     return this.getProject(slug);
   }
@@ -181,22 +179,14 @@ export class Engine implements LensEngine {
     const running = this.sync.isSyncing(slug);
     this.sync.cancel(slug); // the run checks ownership before writing, so it becomes a no-op
     this._checks.forget(slug);
-    await this.store.mutate((db) => {
-      db.run('DELETE FROM projects WHERE slug = ?', [slug]);
-      if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
-    });
+    await this.store.mutate((db) => deleteProjectRow(db, slug));
     this.logger.info(`${slug}: removed${running ? ' (its running sync was cancelled)' : ''}`);
     this.emit({ kind: 'removed', slug });
   }
 
   async clearDocuments(slug: string): Promise<void> {
     if (this.sync.isSyncing(slug)) throw new LensError('SYNC_IN_PROGRESS', 'Sync already running for this project');
-    await this.store.mutate((db) => {
-      const id = db.exec('SELECT id, sync_status FROM projects WHERE slug = ?', [slug])[0]?.values[0];
-      if (!id) throw new LensError('NOT_FOUND', 'Project not found');
-      if (id[1] === 'syncing') throw new LensError('SYNC_IN_PROGRESS', 'Sync already running for this project');
-      db.run('DELETE FROM documents WHERE project_id = ?', [id[0]]);
-    });
+    await this.store.mutate((db) => clearProjectDocuments(db, slug));
     this.emit({ kind: 'documents', slug });
     this.emit({ kind: 'project', slug });
   }
@@ -265,13 +255,13 @@ export class Engine implements LensEngine {
     } catch {
       // a file that no longer exists can still be matched by its path
     }
-    for (const row of this.store.all('SELECT id, slug, sdlc_path FROM projects WHERE sdlc_path IS NOT NULL')) {
-      const rel = path.relative(String(row.sdlc_path), real);
+    for (const project of projectFolders(this.store)) {
+      const rel = path.relative(project.sdlc_path, real);
       if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) continue;
       const filePath = rel.split(path.sep).join('/');
-      const doc = this.docs.byPath(Number(row.id), filePath);
+      const doc = this.docs.byPath(project.id, filePath);
       return {
-        slug: String(row.slug),
+        slug: project.slug,
         file_path: filePath,
         type: doc ? String(doc.doc_type) : null,
         doc_id: doc ? String(doc.doc_id) : null,
@@ -380,33 +370,6 @@ export class Engine implements LensEngine {
     return findDocuments(this.store, id, slug);
   }
 
-  /**
-   * After a write: a path-hinted sync of what changed (null: all of it), awaited, so the stored rows
-   * follow before setStatus resolves. A run of this process already going is waited for first; one of
-   * another process will see the change itself (the file's stat changed).
-   */
-  async #resync(slug: string, paths: string[] | null): Promise<void> {
-    for (let attempt = 0; attempt < 3 && !this.closed; attempt++) {
-      await this.sync.whenDone(slug);
-      try {
-        const started = await this.sync.start(slug, paths ? { paths } : {});
-        const outcome = await started.done;
-        if (outcome.sync_status === 'error') this.logger.warn(`${slug}: re-sync after the status change ended in error: ${outcome.sync_error ?? ''}`);
-        return;
-      } catch (e) {
-        if (!(e instanceof LensError && e.code === 'SYNC_IN_PROGRESS')) {
-          // the write itself succeeded: say so, and let the next sync catch the database up
-          this.logger.warn(`${slug}: re-sync after the status change failed (the next sync picks it up): ${(e as Error).message}`);
-          return;
-        }
-        if (!this.sync.isSyncing(slug)) {
-          this.logger.info(`${slug}: another process is syncing; it picks up the status change`);
-          return;
-        }
-      }
-    }
-  }
-
   skillChecks(slug: string, options?: SkillCheckOptions): Promise<SkillCheckReport> {
     if (this.closed) return Promise.reject(new LensError('DATABASE_UNAVAILABLE', 'SDLC Lens is shutting down'));
     try {
@@ -429,10 +392,7 @@ export class Engine implements LensEngine {
     };
     if (this.closed || !this.store.isOpen) return down;
     try {
-      const db = this.store.connection;
-      db.exec('SELECT 1');
-      const migration_ok = schemaVersionOf(db) === SCHEMA_VERSION;
-      const fts_ok = hasFtsTable(db);
+      const { migration_ok, fts_ok } = probeSchema(this.store.connection);
       return { status: 'healthy', database: 'connected', version: this.version, migration_ok, fts_ok, ready: migration_ok && fts_ok };
     } catch {
       return down;
@@ -482,7 +442,7 @@ export class Engine implements LensEngine {
 
   private projectRow(slug: string) {
     if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
-    const row = this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.slug = ?`, [slug]);
+    const row = projectRowOf(this.store, slug);
     if (!row) throw new LensError('NOT_FOUND', 'Project not found');
     return row;
   }

@@ -1,8 +1,10 @@
-// Project rules of api.md §4: slugs, path resolution, validation, and the row ↔ resource mapping.
+// Project rules of api.md §4: slugs, path resolution, validation, the row ↔ resource mapping, and
+// the projects table's queries (every read and write of a project row the engine makes).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SqlValue } from 'sql.js';
+import type { Database as SqlDatabase, SqlValue } from 'sql.js';
 import { LensError } from './errors';
+import type { Store } from './store/database';
 import type { Project, SyncStatus } from './types';
 
 /** api.md §4.1: NFKD → ASCII → lowercase → whitespace/underscore runs to '-' → [a-z0-9-] → collapse → trim. */
@@ -90,4 +92,54 @@ export function toProject(row: Record<string, SqlValue>): Project {
     document_count: Number(row.document_count ?? 0),
     created_at: String(row.created_at),
   };
+}
+
+// ── the projects table ──────────────────────────────────────────────────────
+
+type Row = Record<string, SqlValue>;
+type Reader = Pick<Store, 'all' | 'get'>;
+
+/** Every project row (PROJECT_COLUMNS), in the order they were registered. */
+export function projectRows(store: Reader): Row[] {
+  return store.all(`SELECT ${PROJECT_COLUMNS} FROM projects p ORDER BY p.created_at, p.id`);
+}
+
+/** The row (PROJECT_COLUMNS) of the project `slug`; undefined when there is none. */
+export function projectRowOf(store: Reader, slug: string): Row | undefined {
+  return store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.slug = ?`, [slug]);
+}
+
+/** The projects that have a folder: their id, slug and sdlc-studio path. */
+export function projectFolders(store: Reader): { id: number; slug: string; sdlc_path: string }[] {
+  return store
+    .all('SELECT id, slug, sdlc_path FROM projects WHERE sdlc_path IS NOT NULL')
+    .map((row) => ({ id: Number(row.id), slug: String(row.slug), sdlc_path: String(row.sdlc_path) }));
+}
+
+/** Registers a project (inside a write); CONFLICT when its slug is taken. */
+export function insertProject(db: SqlDatabase, slug: string, name: string, sdlcPath: string): void {
+  if (db.exec('SELECT 1 FROM projects WHERE slug = ?', [slug]).length) {
+    throw new LensError('CONFLICT', 'Project slug already exists');
+  }
+  db.run('INSERT INTO projects (slug, name, sdlc_path, created_at) VALUES (?, ?, ?, ?)', [slug, name, sdlcPath, new Date().toISOString()]);
+}
+
+/** Sets a project's name and folder (inside a write); NOT_FOUND when there is no such project. */
+export function updateProjectRow(db: SqlDatabase, slug: string, name: string, sdlcPath: string | null): void {
+  db.run('UPDATE projects SET name = ?, sdlc_path = ? WHERE slug = ?', [name, sdlcPath, slug]);
+  if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
+}
+
+/** Removes a project and (by cascade) its documents (inside a write); NOT_FOUND when there is none. */
+export function deleteProjectRow(db: SqlDatabase, slug: string): void {
+  db.run('DELETE FROM projects WHERE slug = ?', [slug]);
+  if (db.getRowsModified() === 0) throw new LensError('NOT_FOUND', 'Project not found');
+}
+
+/** Deletes a project's stored documents (inside a write); refused while its row says it is syncing. */
+export function clearProjectDocuments(db: SqlDatabase, slug: string): void {
+  const id = db.exec('SELECT id, sync_status FROM projects WHERE slug = ?', [slug])[0]?.values[0];
+  if (!id) throw new LensError('NOT_FOUND', 'Project not found');
+  if (id[1] === 'syncing') throw new LensError('SYNC_IN_PROGRESS', 'Sync already running for this project');
+  db.run('DELETE FROM documents WHERE project_id = ?', [id[0]]);
 }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database as SqlDatabase } from 'sql.js';
 import { writeAtomic } from './changeLog';
+import type { Logger } from '../types';
 
 export const REGISTRY_FILE = 'sdlc-lens.projects.json';
 const FORMAT = 1;
@@ -65,6 +66,27 @@ export function saveRegistry(file: string, db: SqlDatabase): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The registrations file of one database, kept in step after each commit; a failed write warns once until one succeeds. */
+export class RegistryFile {
+  private warned = false;
+
+  constructor(
+    readonly file: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Brings the file in step with `db` (under the lock, after a commit). Never fails a write. */
+  save(db: SqlDatabase): void {
+    if (saveRegistry(this.file, db)) {
+      this.warned = false;
+      return;
+    }
+    if (this.warned) return;
+    this.warned = true;
+    this.logger.warn(`could not write ${this.file} (retried with the next change)`);
   }
 }
 

@@ -163,6 +163,15 @@ export function hasFtsTable(db: SqlDatabase): boolean {
   return r.length > 0 && r[0].values.length > 0;
 }
 
+/**
+ * The health probe of a live connection: it answers a query, its schema is this version's, its
+ * search index table is there. Throws when the connection does not answer.
+ */
+export function probeSchema(db: SqlDatabase): { migration_ok: boolean; fts_ok: boolean } {
+  db.exec('SELECT 1');
+  return { migration_ok: schemaVersionOf(db) === SCHEMA_VERSION, fts_ok: hasFtsTable(db) };
+}
+
 /** Recreates the whole full-text index from the documents table (used when it is missing or suspect). */
 export function rebuildFts(db: SqlDatabase): void {
   if (!hasFtsTable(db)) {

@@ -7,4 +7,6 @@ export { findDocuments } from './find';
 export type { DocumentCandidate } from './find';
 export { StatusWriter } from './statusWriter';
 export type { StatusWriterOptions } from './statusWriter';
+export { resyncAfterWrite } from './resync';
+export type { ResyncDeps } from './resync';
 export { SKILL_TYPES, skillCannotAddress, skillIdOf } from './skillWriter';

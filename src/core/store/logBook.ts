@@ -1,0 +1,215 @@
+// Where this process stands in the image + change log on disk, and the writes that move it: append
+// a record, fold memory into a new base image, the fold-size thresholds and the idle fold.
+// Crash-safe at every instant: a record counts once its bytes are synced, an image is swapped by rename.
+import * as fs from 'node:fs';
+import type { Database as SqlDatabase } from 'sql.js';
+import { appendAt, encodeHeader, encodeRecord, HEADER_BYTES, newLogId, recordBytes, truncateLog, writeAtomic, type Statement } from './changeLog';
+import { sizePayload, type SizedPayload } from './logCodec';
+import { recordImageSum } from './imageSum';
+import { applyPragmas, imageLogId, stampMeta } from './image';
+import { logRefusal, readLog } from './load';
+import { phase } from './phase';
+import type { RecordBudget } from './recorder';
+import type { Logger } from '../types';
+
+/** Test hook: a fixed fold size, so crash tests fold often. */
+const FOLD_OVERRIDE = Number(process.env.SDLC_LENS_FOLD_BYTES) || 0;
+/** Log size past which a write folds the log into a new image (or the image's size, if larger). */
+const FOLD_MIN_BYTES = FOLD_OVERRIDE || 16 * 1024 * 1024;
+/** At close or when idle, fold once the log is this big (or an eighth of the image). */
+const IDLE_FOLD_MIN_BYTES = Math.min(FOLD_MIN_BYTES, 1024 * 1024);
+const IDLE_FOLD_MS = 5_000;
+
+/** A position in the log: what a loaded state has applied. */
+export interface LogPosition {
+  logId: number;
+  seq: number;
+  logOffset: number | null;
+  imageBytes: number;
+}
+
+export class LogBook implements LogPosition {
+  /** Id of the log that continues the loaded image (0: none yet). */
+  logId = 0;
+  /** Seq of the last change applied to memory: the identity of what this process has seen. */
+  seq = 0;
+  /** File offset after the last applied log record; null when the log is missing or stale. */
+  logOffset: number | null = null;
+  imageBytes = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    readonly file: string,
+    readonly logFile: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Takes the position of a state just loaded from disk. */
+  moveTo(at: LogPosition): void {
+    this.logId = at.logId;
+    this.seq = at.seq;
+    this.logOffset = at.logOffset;
+    this.imageBytes = at.imageBytes;
+  }
+
+  logBytes(): number {
+    return this.logOffset === null ? 0 : this.logOffset - HEADER_BYTES;
+  }
+
+  /** Log size past which a write folds the log into a new image. */
+  foldBytes(): number {
+    return FOLD_OVERRIDE || Math.max(FOLD_MIN_BYTES, this.imageBytes);
+  }
+
+  /** True when the log is big enough to fold at close or when idle. */
+  wantsIdleFold(): boolean {
+    return this.logBytes() > (FOLD_OVERRIDE || Math.max(IDLE_FOLD_MIN_BYTES, this.imageBytes / 8));
+  }
+
+  /** Cheap check without the lock: 4 bytes of the image header and the log's size. */
+  changedOnDisk(): boolean {
+    if (imageLogId(this.file) !== this.logId) return true;
+    let size: number;
+    try {
+      size = fs.statSync(this.logFile).size;
+    } catch {
+      return false;
+    }
+    if (this.logOffset !== null) return size !== this.logOffset;
+    return size > HEADER_BYTES; // a log appeared (or a stale one lingers: catchUp sorts it out)
+  }
+
+  /** How much a transaction may record before its record would fold the log at once. */
+  recordBudget(): RecordBudget {
+    return { limit: this.foldBytes() - this.logBytes(), bytes: 0, over: false };
+  }
+
+  /**
+   * Appends `recorded` (fsynced) as the next record, unless that would make the log fold right away
+   * (a cold sync): then false, and the caller writes the new image instead of logging every
+   * statement first and then writing the image anyway.
+   */
+  appendUnlessFolding(recorded: Statement[]): boolean {
+    const sized = sizePayload(recorded);
+    if (this.logBytes() + recordBytes(sized) > this.foldBytes()) return false;
+    this.append(sized);
+    return true;
+  }
+
+  /** True when the log has grown past the fold size (a write folds it). */
+  overFoldSize(): boolean {
+    return this.logBytes() > this.foldBytes();
+  }
+
+  /**
+   * Under the lock, with the image unchanged: applies to `db` the records appended since this
+   * position. True when any were.
+   */
+  replayNew(db: SqlDatabase): boolean {
+    const st = readLog(db, this.logFile, this.logId, this.seq, this.logOffset ?? 0);
+    // Memory holds exactly the records applied so far, whatever stopped the replay: note where it
+    // is, so a later call neither applies them twice nor wedges; it meets the same record and fails
+    // with the same clear error until the cause is gone (a restart sets a damaged log aside).
+    if (st.offset !== null || !st.problem) {
+      this.seq = st.seq;
+      this.logOffset = st.offset;
+    }
+    if (st.problem) throw logRefusal(this, st.problem, false);
+    if (st.offset !== null && st.torn) truncateLog(this.logFile, st.offset); // a writer died mid-append
+    return st.applied > 0;
+  }
+
+  private append(statements: Statement[] | SizedPayload): void {
+    const seq = this.seq + 1;
+    const record = encodeRecord(seq, statements);
+    phase('append');
+    if (this.logOffset === null) this.createLog();
+    appendAt(this.logFile, this.logOffset!, record);
+    phase('appended');
+    this.seq = seq;
+    this.logOffset! += record.length;
+  }
+
+  /** A new, empty log for the current image (temp + rename, so it is never half there). */
+  private createLog(): void {
+    writeAtomic(this.logFile, encodeHeader(this.logId));
+    this.logOffset = HEADER_BYTES;
+  }
+
+  /**
+   * Writes `db` as the new base image, continued by a new empty log. A crash after the image's
+   * rename but before the log's leaves the old log, whose id the image no longer names: it is
+   * ignored (everything in it is in the image), so every instant is consistent.
+   */
+  fold(db: SqlDatabase): void {
+    const next = newLogId(this.logId);
+    phase('fold');
+    let image: Uint8Array;
+    try {
+      stampMeta(db, next, this.seq);
+      image = db.export(); // sql.js closes and reopens the connection here
+      applyPragmas(db);
+      writeAtomic(this.file, image);
+      recordImageSum(this.file, image);
+    } catch (e) {
+      applyPragmas(db);
+      db.exec(`PRAGMA application_id = ${this.logId | 0}`);
+      throw e;
+    }
+    phase('fold-image');
+    this.logId = next;
+    this.logOffset = null;
+    this.imageBytes = image.length;
+    try {
+      this.createLog();
+    } catch (e) {
+      // the old log is now stale and ignored; the next write creates this one
+      this.logger.warn(`could not start a new change log: ${(e as Error).message}`);
+    }
+    phase('fold-done');
+  }
+
+  /**
+   * Makes a transaction committed in memory durable by folding it into a new image. If that
+   * fails, `reload` puts memory back to what is on disk (which does not have it), so it never runs
+   * ahead of disk.
+   */
+  foldCommitted(db: SqlDatabase, reload: () => void): void {
+    this.seq++;
+    try {
+      this.fold(db);
+    } catch (e) {
+      try {
+        reload();
+      } catch (failed) {
+        this.logger.error(`could not reload the database after a failed write: ${(failed as Error).message}`);
+      }
+      throw e;
+    }
+  }
+
+  /** A fold that may fail: the log stays as it is and a later write or close tries again. */
+  tryFold(db: SqlDatabase): void {
+    try {
+      this.fold(db);
+    } catch (e) {
+      this.logger.warn(`could not fold the change log into the database image (retried later): ${(e as Error).message}`);
+    }
+  }
+
+  /** After a logged write: once the log wants folding, `fold` runs when no write came for a while. */
+  scheduleIdleFold(fold: () => void): void {
+    this.clearIdleTimer();
+    if (!this.wantsIdleFold()) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      fold();
+    }, IDLE_FOLD_MS);
+    this.idleTimer.unref?.();
+  }
+
+  clearIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
