@@ -109,6 +109,11 @@ export function projectRowOf(store: Reader, slug: string): Row | undefined {
   return store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.slug = ?`, [slug]);
 }
 
+/** One project's row (PROJECT_COLUMNS) by its id, or undefined. */
+export function projectRowById(store: Reader, id: number): Row | undefined {
+  return store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = ?`, [id]);
+}
+
 /** The projects that have a folder: their id, slug and sdlc-studio path. */
 export function projectFolders(store: Reader): { id: number; slug: string; sdlc_path: string }[] {
   return store

@@ -5,7 +5,7 @@ import type { Database as SqlDatabase, SqlValue } from 'sql.js';
 import type { StartedSync, StartSyncOptions } from '../engine-api';
 import { LensError, messageOf } from '../errors';
 import { PARSER_EPOCH, readSourceConfig, statusVocabFingerprint } from '../parse';
-import { checkAllowedBase, PROJECT_COLUMNS, toProject } from '../projects';
+import { checkAllowedBase, projectRowById, toProject } from '../projects';
 import type { Store } from '../store/database';
 import type { Logger, SyncCounts, SyncOutcome, SyncProgress } from '../types';
 import { phase } from '../store/phase';
@@ -124,7 +124,7 @@ export class SyncService {
     // Everything after the claim is guarded: a throw here must neither leak the in-memory lock nor
     // leave the stored row `syncing`.
     try {
-      const project = toProject(this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = ?`, [projectId])!);
+      const project = toProject(projectRowById(this.store, projectId)!);
       this.logger.info(`${slug}: sync started (${project.sdlc_path}${hints ? `, ${hints.length} changed path(s)` : ''})`);
       this.events.projectChanged(slug);
       const signals = [run.controller.signal, options.signal].filter((s): s is AbortSignal => !!s);
@@ -176,7 +176,7 @@ export class SyncService {
     };
     const finish = (cancelled: boolean, failure?: string): SyncOutcome => {
       const row = this.store.isOpen
-        ? this.store.get(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = ?`, [projectId])
+        ? projectRowById(this.store, projectId)
         : undefined;
       const project = row ? toProject(row) : null;
       // A run has ended: it never reports `syncing`, even when its failure could not be written.
