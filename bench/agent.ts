@@ -7,46 +7,21 @@
 // probe (a stat of every file) every call does. Then `node dist/cli.js mcp` is spawned `spawns` times
 // on the same data folder and timed from spawn to the answer of its first tools/call.
 // --keep keeps the corpus and database in the temp dir for the next call (reused when present).
+// `npm run bench` calls measureAgent() (BENCH_AGENT_SIZES) and renders its target rows.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../src/core/engine';
-import { generateCorpus } from './generate';
+import type { AgentMeasured } from './results';
+import { fmtSpread, prepareSynced, spread, syncedDir } from './synced';
 
 const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
 const P95_MS = 50;
 const FIRST_CALL_MS = 1000;
 
-function ageTree(dir: string): void {
-  const old = new Date(Date.now() - 3_600_000);
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) fs.utimesSync(path.join(e.parentPath, e.name), old, old);
-  }
-}
-
-async function prepare(dir: string, documents: number): Promise<void> {
-  if (fs.existsSync(path.join(dir, 'ready'))) return;
-  fs.rmSync(dir, { recursive: true, force: true });
-  const corpus = generateCorpus(path.join(dir, 'src', 'synthetic', 'sdlc-studio'), { documents, seed: 1 });
-  ageTree(corpus.root);
+async function inProcess(dir: string, calls: number): Promise<AgentMeasured['tools']> {
   const engine = await Engine.open({ dataDir: path.join(dir, 'data') });
-  try {
-    const p = await engine.registerProject({ name: 'Synthetic', sdlc_path: corpus.root });
-    const o = await (await engine.startSync(p.slug)).done;
-    if (o.sync_status !== 'synced') throw new Error(`sync ended ${o.sync_status}: ${o.sync_error}`);
-    await engine.whenIndexed();
-  } finally {
-    await engine.close();
-  }
-  fs.writeFileSync(path.join(dir, 'ready'), '');
-}
-
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-async function inProcess(dir: string, calls: number): Promise<boolean> {
-  const engine = await Engine.open({ dataDir: path.join(dir, 'data') });
-  let ok = true;
+  const out: AgentMeasured['tools'] = [];
   try {
     const docs = engine.exportDocuments('synthetic');
     const pick = (i: number) => docs[(i * 7919) % docs.length];
@@ -71,16 +46,15 @@ async function inProcess(dir: string, calls: number): Promise<boolean> {
         times.push(performance.now() - t);
         if (a.isError) throw new Error(`${name} ${JSON.stringify(input(i))}: ${a.text}`);
       }
-      times.sort((a, b) => a - b);
-      const p95 = pct(times, 95);
-      ok &&= p95 <= P95_MS;
-      console.log(`  ${name.padEnd(20)} p50 ${pct(times, 50).toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms   max ${times.at(-1)!.toFixed(1).padStart(6)} ms  ${p95 <= P95_MS ? 'ok' : `MISSED (≤ ${P95_MS})`}`);
+      const s = spread(times);
+      out.push({ tool: name, ...s });
+      console.log(`  ${name.padEnd(20)} ${fmtSpread(s)}  ${s.p95 <= P95_MS ? 'ok' : `MISSED (≤ ${P95_MS})`}`);
     }
     if (engine.getProject('synthetic').sync_status !== 'synced') throw new Error('the project is no longer synced');
   } finally {
     await engine.close();
   }
-  return ok;
+  return out;
 }
 
 /** Spawn → the first tools/call's answer, on the prepared data folder. */
@@ -104,36 +78,46 @@ function firstCall(dir: string, tool: string, args: object): Promise<number> {
   });
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const documents = Number(args[0] ?? 10_000);
-  const calls = Number(args[1] ?? 40);
-  const keep = process.argv.includes('--keep');
-  const dir = path.join(os.tmpdir(), `lens-bench-agent-${documents}`);
+/**
+ * Prepares (or reuses) a synced corpus of `documents`, times `calls` calls of each read tool
+ * in-process, then `spawns` new `sdlc-lens mcp` processes per tool (dist/cli.js must be built).
+ * Prints as it goes; removes the corpus unless `keep`.
+ */
+export async function measureAgent(documents: number, calls: number, spawns: number, options: { seed?: number; keep?: boolean } = {}): Promise<AgentMeasured> {
+  const dir = syncedDir('agent', documents, options.seed);
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const t = performance.now();
-  await prepare(dir, documents);
+  await prepareSynced(dir, documents, options.seed);
   console.log(`corpus and database ready in ${((performance.now() - t) / 1000).toFixed(1)} s (${dir})`);
   try {
-    const ok = await inProcess(dir, calls);
-    let worst = 0;
+    const tools = await inProcess(dir, calls);
+    const firstCalls: AgentMeasured['firstCall'] = [];
     for (const [tool, args] of [
       ['sdlc_get_document', { id: 'prd', include_content: false }],
       ['sdlc_search', { query: 'sync status', limit: 10 }],
     ] as const) {
-      const spawns: number[] = [];
-      for (let i = 0; i < 3; i++) spawns.push(await firstCall(dir, tool, args));
-      spawns.sort((a, b) => a - b);
-      worst = Math.max(worst, spawns.at(-1)!);
-      console.log(`new sdlc-lens mcp process, first call ${tool}: ${spawns.map((s) => s.toFixed(0)).join(', ')} ms  ${spawns.at(-1)! <= FIRST_CALL_MS ? 'ok' : `MISSED (≤ ${FIRST_CALL_MS})`}`);
+      const ms: number[] = [];
+      for (let i = 0; i < spawns; i++) ms.push(await firstCall(dir, tool, args));
+      ms.sort((a, b) => a - b);
+      firstCalls.push({ tool, ms });
+      console.log(`new sdlc-lens mcp process, first call ${tool}: ${ms.map((s) => s.toFixed(0)).join(', ')} ms  ${ms.at(-1)! <= FIRST_CALL_MS ? 'ok' : `MISSED (≤ ${FIRST_CALL_MS})`}`);
     }
-    process.exitCode = ok && worst <= FIRST_CALL_MS ? 0 : 1;
+    return { documents, calls, tools, firstCall: firstCalls };
   } finally {
-    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+    if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const r = await measureAgent(Number(args[0] ?? 10_000), Number(args[1] ?? 40), 3, { keep: process.argv.includes('--keep') });
+  const ok = r.tools.every((t) => t.p95 <= P95_MS) && r.firstCall.every((f) => f.ms.at(-1)! <= FIRST_CALL_MS);
+  process.exitCode = ok ? 0 : 1;
+}
+
+if (require.main === module) {
+  void main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

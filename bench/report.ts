@@ -1,7 +1,7 @@
 // Turns measured corpora (+ bench/results/host.json) into the markdown BENCHMARKS.md shows and
 // `npm run bench` prints: a targets table with PASS/MISS, then every figure for every corpus.
 import * as os from 'node:os';
-import { API_WAIT_TARGETS, CLI_TARGETS, type ApiWaitResult, HOST_TARGETS, TARGETS, type CliCorpusResult, type CliRun, type CorpusResult, type HostFile, type Run, type Sample, type TargetSize } from './results';
+import { AGENT_TARGETS, API_WAIT_TARGETS, CLI_TARGETS, KEYSTROKE_TARGETS, type AgentResult, type ApiWaitResult, type KeystrokeResult, HOST_TARGETS, TARGETS, type CliCorpusResult, type CliRun, type CorpusResult, type HostFile, type Run, type Sample, type TargetSize } from './results';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -165,6 +165,9 @@ function cliTable(cli: CliCorpusResult[]): string[] {
   return lines;
 }
 
+/** The target and result cells of a row whose target may be absent for its corpus. */
+const judged = (v: number, limit: number | undefined): string => (limit === undefined ? '— | —' : `≤ ${fmtMs(limit)} | ${v <= limit ? 'PASS' : 'MISS'}`);
+
 function apiWaitRows(api: ApiWaitResult[], notes: Record<string, string>): string[] {
   const rows: string[] = [];
   for (const a of api) {
@@ -173,16 +176,43 @@ function apiWaitRows(api: ApiWaitResult[], notes: Record<string, string>): strin
     for (const [phase, label] of [['cold', 'cold sync'], ['edited', 'one-edit re-sync']] as const) {
       const v = median(a.runs.map((r) => r[phase].maxWaitMs));
       const after = median(a.runs.map((r) => r[phase].maxWaitAfterMs));
-      const target = phase === 'cold' ? limit : undefined;
       rows.push(
-        `| engine thread's longest hold during a ${label} (\`serve\`, API wait) | ${a.label} | ${fmtMs(v)} (after the sync: ${fmtMs(after)}) | ${target === undefined ? '—' : `≤ ${fmtMs(target)}`} | ${target === undefined ? '—' : v <= target ? 'PASS' : 'MISS'} | ${notes[`api.${phase}@${a.label}`] ?? ''} |`,
+        `| engine thread's longest hold during a ${label} (\`serve\`, API wait) | ${a.label} | ${fmtMs(v)} (after the sync: ${fmtMs(after)}) | ${judged(v, phase === 'cold' ? limit : undefined)} | ${notes[`api.${phase}@${a.label}`] ?? ''} |`,
       );
     }
   }
   return rows;
 }
 
-export function renderReport(corpora: CorpusResult[], host: HostFile | null, repeats: number, notes: Record<string, string>, cli: CliCorpusResult[] = [], api: ApiWaitResult[] = []): string {
+/** Issue 16 (bench/agent.ts): a row per read tool, and one for a new mcp process's first call. */
+function agentRows(agent: AgentResult[], notes: Record<string, string>): string[] {
+  const rows: string[] = [];
+  for (const a of agent) {
+    const t = AGENT_TARGETS[a.size];
+    for (const x of a.tools) {
+      rows.push(
+        `| agent tool \`${x.tool}\`, p95 (in-process, incl. refresh + freshness probe) | ${a.label} | ${fmtMs(x.p95)} (p50 ${fmtMs(x.p50)}, max ${fmtMs(x.max)}; ${a.calls} calls) | ${judged(x.p95, t?.p95Ms)} | ${notes[`agent.${x.tool}@${a.label}`] ?? ''} |`,
+      );
+    }
+    const spawns = a.firstCall.flatMap((f) => f.ms);
+    if (!spawns.length) continue;
+    const v = median(spawns);
+    rows.push(
+      `| new \`sdlc-lens mcp\` process, first call (spawn → answer, median) | ${a.label} | ${fmtMs(v)} (max ${fmtMs(Math.max(...spawns))}; ${spawns.length} spawns: ${a.firstCall.map((f) => `\`${f.tool}\``).join(', ')}) | ${judged(v, t?.firstCallMs)} | ${notes[`agent.firstCall@${a.label}`] ?? ''} |`,
+    );
+  }
+  return rows;
+}
+
+/** Issue 20 (bench/keystroke.ts): the Search Documents pick's keystroke → results. */
+function keystrokeRows(keystroke: KeystrokeResult[], notes: Record<string, string>): string[] {
+  return keystroke.map(
+    (k) =>
+      `| keystroke → results in the quick pick (debounce + worker search), p95 | ${k.label} | ${fmtMs(k.keystroke.p95)} (${k.debounceMs} ms debounce + search p95 ${fmtMs(k.search.p95)}; p50 ${fmtMs(k.keystroke.p50)}, max ${fmtMs(k.keystroke.max)}; ${k.keystrokes} keystrokes) | ${judged(k.keystroke.p95, KEYSTROKE_TARGETS[k.size])} | ${notes[`keystroke@${k.label}`] ?? ''} |`,
+  );
+}
+
+export function renderReport(corpora: CorpusResult[], host: HostFile | null, repeats: number, notes: Record<string, string>, cli: CliCorpusResult[] = [], api: ApiWaitResult[] = [], agent: AgentResult[] = [], keystroke: KeystrokeResult[] = []): string {
   const cpu = os.cpus();
   const lines: string[] = [];
   lines.push(
@@ -205,6 +235,8 @@ export function renderReport(corpora: CorpusResult[], host: HostFile | null, rep
   }
   lines.push(...cliTargetRows(cli, notes));
   lines.push(...apiWaitRows(api, notes));
+  lines.push(...agentRows(agent, notes));
+  lines.push(...keystrokeRows(keystroke, notes));
   for (const [key, t] of Object.entries(HOST_TARGETS) as [keyof typeof HOST_TARGETS, (typeof HOST_TARGETS)[keyof typeof HOST_TARGETS]][]) {
     const v = host?.[key];
     const limit = t.limit === null ? '—' : t.unit === 'MB' ? `≤ ${t.limit} MB` : `≤ ${fmtMs(t.limit)}`;

@@ -116,6 +116,53 @@ export interface ApiWaitPhaseResult {
 /** Issue 18: the engine thread's longest hold during a cold sync of 2,352 documents (API wait). */
 export const API_WAIT_TARGETS: Partial<Record<number, number>> = { 2352: 100 };
 
+/** p50 / p95 / max of a set of times, ms. */
+export interface Spread {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Issue 16's agent tools (bench/agent.ts): each read tool in-process, and new `sdlc-lens mcp` processes. */
+export interface AgentMeasured {
+  documents: number;
+  /** calls per tool */
+  calls: number;
+  /** engine.agentTool() per read tool (refresh + freshness probe + the tool), ms */
+  tools: (Spread & { tool: string })[];
+  /** spawn → the answer of a new process's first tools/call, ms, per tool called */
+  firstCall: { tool: string; ms: number[] }[];
+}
+export interface AgentResult extends AgentMeasured {
+  label: string;
+  size: number;
+}
+/** Issue 16: each read tool ≤ 50 ms p95, a new mcp process's first call ≤ 1 s, at 10k documents. */
+export const AGENT_TARGETS: Partial<Record<number, { p95Ms: number; firstCallMs: number }>> = { 10000: { p95Ms: 50, firstCallMs: 1000 } };
+
+/** Issue 20's keystroke → results (bench/keystroke.ts): the quick pick's debounce + the worker's search answer. */
+export interface KeystrokeMeasured {
+  documents: number;
+  /** SEARCH_DEBOUNCE_MS of src/extension/search/searchPick.ts at measuring time */
+  debounceMs: number;
+  /** the strings typed, character by character */
+  typed: string[];
+  rounds: number;
+  /** the first search of the new worker (not a keystroke: the pick's engine has been running) */
+  warmupMs: number;
+  /** debounce + search round trip per keystroke, ms */
+  keystroke: Spread;
+  /** the search round trip alone */
+  search: Spread;
+  keystrokes: number;
+}
+export interface KeystrokeResult extends KeystrokeMeasured {
+  label: string;
+  size: number;
+}
+/** Issue 20: keystroke → results ≤ 100 ms (p95) at 10k documents. */
+export const KEYSTROKE_TARGETS: Partial<Record<number, number>> = { 10000: 100 };
+
 /** Phrases searched in turn (api.md §6: each is one literal phrase): common, rare, diacritics, none. */
 export const SEARCH_QUERIES = ['sync', 'sync status', 'the parser', 'stale document', 'café', 'token_store', 'remediation review', 'acceptance criteria', 'nonexistentword', 'US0001'];
 

@@ -10,16 +10,20 @@
 //   BENCH_MERGE=1                                             keep the other corpora of the last run
 //   BENCH_CLI_SIZES=2352,9408,11700,real BENCH_CLI_RUNS=5      whole-process CLI rows (bench/cli.ts); "none" skips
 //   BENCH_API_SIZES=2352 BENCH_API_RUNS=3                      the serve thread's hold during a sync (bench/apiWait.ts)
+//   BENCH_AGENT_SIZES=10000 BENCH_AGENT_CALLS=40 BENCH_AGENT_SPAWNS=3   agent tools + new mcp processes (bench/agent.ts)
+//   BENCH_KEYSTROKE_SIZES=10000 BENCH_KEYSTROKE_ROUNDS=3       Search Documents keystroke → results (bench/keystroke.ts)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { measureAgent } from './agent';
 import { measureApiWait } from './apiWait';
 import { buildCli, measureCli } from './cli';
 import { generateCorpus } from './generate';
+import { measureKeystroke } from './keystroke';
 import { NOTES } from './notes';
 import { renderReport } from './report';
-import type { ApiWaitResult, CliCorpusResult, CorpusResult, HostFile, Measured } from './results';
+import type { AgentResult, ApiWaitResult, CliCorpusResult, CorpusResult, HostFile, KeystrokeResult, Measured } from './results';
 
 const CHECKOUT = path.resolve(__dirname, '..');
 const SHARED_CORPUS = path.resolve(CHECKOUT, '..', 'shared', 'corpus');
@@ -141,6 +145,37 @@ async function measureApiCorpora(seed: number): Promise<ApiWaitResult[]> {
   return out;
 }
 
+/** One measurement per generated size of `env` (default `fallback`, "none" skips), after one build of dist/. */
+async function perSize<T>(env: string, fallback: string, what: string, m: (size: number) => Promise<T>): Promise<(T & { label: string; size: number })[]> {
+  const sizes = sizesFromEnv(env, fallback).filter((s): s is number => s !== 'real');
+  const out: (T & { label: string; size: number })[] = [];
+  if (sizes.length) buildCli();
+  for (const size of sizes) {
+    console.log(`bench: ${what}, ${label(size)}`);
+    out.push({ ...(await m(size)), label: label(size), size });
+  }
+  return out;
+}
+
+/** Issue 16: each read agent tool in-process, and new `sdlc-lens mcp` processes' first call (bench/agent.ts). */
+function measureAgentCorpora(seed: number): Promise<AgentResult[]> {
+  const calls = envInt('BENCH_AGENT_CALLS', 40, 1);
+  const spawns = envInt('BENCH_AGENT_SPAWNS', 3, 1);
+  return perSize('BENCH_AGENT_SIZES', '10000', `agent tools (${calls} calls each, ${spawns} new mcp processes per tool)`, (size) => measureAgent(size, calls, spawns, { seed }));
+}
+
+/** Issue 20: keystroke → results in the Search Documents pick, through the engine worker (bench/keystroke.ts). */
+function measureKeystrokeCorpora(seed: number): Promise<KeystrokeResult[]> {
+  const rounds = envInt('BENCH_KEYSTROKE_ROUNDS', 3, 1);
+  return perSize('BENCH_KEYSTROKE_SIZES', '10000', `keystroke → results (${rounds} rounds)`, (size) => measureKeystroke(size, rounds, { seed }));
+}
+
+/** `now`, plus the entries of the last run whose corpus this run did not measure. */
+function keepMissing<T extends { label: string; size: number | null }>(now: T[], last: T[] | undefined): T[] {
+  for (const p of last ?? []) if (!now.some((r) => r.label === p.label)) now.push(p);
+  return now.sort((a, b) => (a.size ?? Infinity) - (b.size ?? Infinity));
+}
+
 async function main(): Promise<void> {
   const sizes = sizesFromEnv();
   const repeats = envInt('BENCH_REPEATS', 5, 1);
@@ -168,19 +203,21 @@ async function main(): Promise<void> {
   }
   const cli = measureCliCorpora(seed);
   const api = await measureApiCorpora(seed);
+  const agent = await measureAgentCorpora(seed);
+  const keystroke = await measureKeystrokeCorpora(seed);
   if (process.env.BENCH_MERGE === '1' && fs.existsSync(LAST_RUN)) {
     // keep the previous run's corpora that this run did not measure (e.g. 50k measured on its own)
-    const last = JSON.parse(fs.readFileSync(LAST_RUN, 'utf8')) as { results: CorpusResult[]; cli?: CliCorpusResult[]; api?: ApiWaitResult[] };
-    for (const p of last.results) if (!results.some((r) => r.label === p.label)) results.push(p);
-    results.sort((a, b) => (a.size ?? Infinity) - (b.size ?? Infinity));
-    for (const p of last.cli ?? []) if (!cli.some((r) => r.label === p.label)) cli.push(p);
-    cli.sort((a, b) => (a.size ?? Infinity) - (b.size ?? Infinity));
-    for (const p of last.api ?? []) if (!api.some((r) => r.label === p.label)) api.push(p);
+    const last = JSON.parse(fs.readFileSync(LAST_RUN, 'utf8')) as { results: CorpusResult[]; cli?: CliCorpusResult[]; api?: ApiWaitResult[]; agent?: AgentResult[]; keystroke?: KeystrokeResult[] };
+    keepMissing(results, last.results);
+    keepMissing(cli, last.cli);
+    keepMissing(api, last.api);
+    keepMissing(agent, last.agent);
+    keepMissing(keystroke, last.keystroke);
   }
-  const report = renderReport(results, readHost(), repeats, NOTES, cli, api);
+  const report = renderReport(results, readHost(), repeats, NOTES, cli, api, agent, keystroke);
   console.log(`\n${report}\n`);
   fs.mkdirSync(path.dirname(LAST_RUN), { recursive: true });
-  fs.writeFileSync(LAST_RUN, JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats, seed, results, cli, api }, null, 1) + '\n');
+  fs.writeFileSync(LAST_RUN, JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats, seed, results, cli, api, agent, keystroke }, null, 1) + '\n');
   if (process.env.BENCH_WRITE === '0') return;
   const doc = fs.readFileSync(REPORT, 'utf8');
   const at = doc.indexOf(BEGIN);
