@@ -23,7 +23,7 @@ describe('bench/keystroke', () => {
     assert.equal(pct([7], 95), 7);
   });
 
-  it('reads SEARCH_DEBOUNCE_MS from searchPick.ts', () => {
+  it('takes SEARCH_DEBOUNCE_MS from the pick\'s query module', () => {
     const ms = searchDebounceMs();
     assert.ok(Number.isInteger(ms) && ms >= 0 && ms < 1000, String(ms));
   });

@@ -13,28 +13,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EngineClient } from '../src/core/worker/client';
-import { toSearchQuery } from '../src/extension/search/query';
+import { SEARCH_DEBOUNCE_MS, toSearchQuery } from '../src/extension/search/query';
 import type { KeystrokeMeasured } from './results';
 import { fmtSpread, prepareSynced, spread, syncedDir } from './synced';
 
 const CHECKOUT = path.resolve(__dirname, '..');
 const DIST = path.join(CHECKOUT, 'dist');
 const WORKER = path.join(DIST, 'engineWorker.js');
-const SEARCH_PICK = path.join(CHECKOUT, 'src', 'extension', 'search', 'searchPick.ts');
 const TARGET_MS = 100;
 
 /** What a user types into the pick: a phrase's start, two words, a snake_case word, a stem ("reconcil" is in no synthetic document: a miss), an id. */
 export const TYPED = ['acceptance crit', 'sync stat', 'token_st', 'reconcil', 'US0001'];
 
-/**
- * SEARCH_DEBOUNCE_MS as searchPick.ts defines it, read from its source: that module imports
- * `vscode` (not loadable outside the extension host) and the bench may not change src/, so the
- * constant is matched by a regex at bench time rather than imported or copied.
- */
+/** SEARCH_DEBOUNCE_MS of the Search Documents pick (src/extension/search/query.ts, no `vscode` import). */
 export function searchDebounceMs(): number {
-  const m = /export const SEARCH_DEBOUNCE_MS = (\d+);/.exec(fs.readFileSync(SEARCH_PICK, 'utf8'));
-  if (!m) throw new Error(`${path.relative(CHECKOUT, SEARCH_PICK)} no longer declares "export const SEARCH_DEBOUNCE_MS = <number>;"`);
-  return Number(m[1]);
+  return SEARCH_DEBOUNCE_MS;
 }
 
 /** Every prefix of `s` as typed, character by character (code points). */

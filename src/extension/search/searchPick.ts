@@ -12,10 +12,9 @@ import type { AsyncLensEngine } from '../../core/worker/protocol';
 import { documentLabel } from '../tree/presentation';
 import { openDocRef, type DocRef } from './open';
 import { pickNow } from './pickNow';
-import { describeFilters, snippetText, toSearchQuery, type SearchFilters } from './query';
+import { describeFilters, SEARCH_DEBOUNCE_MS, snippetText, toSearchQuery, type SearchFilters } from './query';
+export { SEARCH_DEBOUNCE_MS };
 
-/** Short enough that a keystroke's results arrive within 100 ms at 10k documents (bench/keystroke.ts). */
-export const SEARCH_DEBOUNCE_MS = 40;
 
 export interface SearchItem extends vscode.QuickPickItem {
   ref?: DocRef;
