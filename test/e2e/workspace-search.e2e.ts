@@ -12,6 +12,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { syncWorkspaceProject } from './lensProject';
 import { session } from './session';
 import { exact, Workbench } from './workbench';
 
@@ -46,14 +47,7 @@ describe('SDLC Lens in VS Code: typing the moment a quick pick opens', function 
     wb = new Workbench(s.page);
     try {
       await wb.open(s.url);
-      await wb.openView();
-      if (!(await wb.hasProjects())) {
-        await wb.ensureWorkspaceProject();
-        await wb.status.waitFor({ timeout: 15_000 });
-        await wb.dismissNotifications();
-        await wb.runCommand('SDLC Lens: Sync Project');
-        await wb.waitForStatus(/SDLC: \d+ docs/);
-      }
+      await syncWorkspaceProject(wb);
     } catch (e) {
       await wb.screenshot(path.join(s.runDir, 'workspace-search-before.png')).catch(() => undefined);
       throw e;
