@@ -143,7 +143,7 @@ export const AGENT_TARGETS: Partial<Record<number, { p95Ms: number; firstCallMs:
 /** Issue 20's keystroke → results (bench/keystroke.ts): the quick pick's debounce + the worker's search answer. */
 export interface KeystrokeMeasured {
   documents: number;
-  /** SEARCH_DEBOUNCE_MS of src/extension/search/searchPick.ts at measuring time */
+  /** SEARCH_DEBOUNCE_MS of src/extension/search/query.ts at measuring time */
   debounceMs: number;
   /** the strings typed, character by character */
   typed: string[];

@@ -7,14 +7,11 @@ import { SAMPLE_DOCS } from '../support/corpora';
 import { generateProject } from '../integration/support/generate';
 import { removeAllProjects } from './lensProject';
 import { session } from './session';
-import { Workbench } from './workbench';
+import { count, Workbench } from './workbench';
 import { target } from '../harness/vscode-versions';
 
 /** Documents the workspace's copy of the sample holds (what a full sync stores). */
 const docs = SAMPLE_DOCS;
-
-/** A number not part of a larger one (label and description have no space between them in textContent). */
-const count = (n: number) => new RegExp(`(^|\\D)${n}(\\D|$)`);
 
 const NOT_FOUND = /not found|does not exist|no such|missing/i;
 

@@ -9,10 +9,7 @@ import type { Page } from 'playwright-core';
 import { SAMPLE_DOCS } from '../support/corpora';
 import { removeAllProjects, syncWorkspaceProject } from './lensProject';
 import { session } from './session';
-import { Workbench } from './workbench';
-
-/** A number not part of a larger one (label and description have no space between them in textContent). */
-const count = (n: number) => new RegExp(`(^|\\D)${n}(\\D|$)`);
+import { count, Workbench } from './workbench';
 
 /** The same workbench URL opened on another folder. */
 function urlFor(url: string, from: string, to: string): string {

@@ -12,6 +12,9 @@ const debug = (msg: string) => verbose && process.stdout.write(`      [e2e ${((D
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export const exact = (s: string) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
 
+/** A number not part of a larger one (label and description have no space between them in textContent). */
+export const count = (n: number) => new RegExp(`(^|\\D)${n}(\\D|$)`);
+
 export class Workbench {
   constructor(readonly page: Page) {}
 

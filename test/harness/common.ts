@@ -179,7 +179,6 @@ let stopping = false;
 /** True once Ctrl-C / SIGTERM was received and the cleanups are running. */
 export const isStopping = (): boolean => stopping;
 
-/** Runs an entry point: exit code from its result, cleanups always, Ctrl-C / SIGTERM handled. */
 /** Env var naming the file a version's run appends its failing tests to (one line each), for the matrix summary. */
 export const FAILURES_FILE_ENV = 'SDLC_LENS_FAILURES_FILE';
 
@@ -191,6 +190,7 @@ export function recordFailure(title: string, message: string | undefined): void 
   fs.appendFileSync(file, `✗ ${title}${first ? ` — ${first}` : ''}\n`);
 }
 
+/** Runs an entry point: exit code from its result, cleanups always, Ctrl-C / SIGTERM handled. */
 export function runMain(main: () => Promise<number>): void {
   const onSignal = (sig: NodeJS.Signals) => {
     if (stopping) return;

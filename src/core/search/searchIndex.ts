@@ -12,7 +12,8 @@ import { hasFtsTable, rebuildFts } from '../store/schema';
 import type { SearchResultItem } from '../types';
 import { FTS_COLUMNS, loadCorpusStats, type CorpusStats } from './corpusStats';
 import { StateKey, type Generation } from './freshness';
-import { phraseDf, phraseHits, type PhraseHits } from './phraseHits';
+import { phraseDf, phraseHits } from './phraseHits';
+import { TermHits } from './termHits';
 import { validateSearchQuery, type ValidSearchQuery } from './query';
 import { filterSql } from './queryFilters';
 import { bonusPhrase, ftsExpression, ftsTerm, isSearchable, parseQuery, type ParsedQuery, type QueryTerm } from './queryLanguage';
@@ -40,50 +41,6 @@ interface Scored {
   scores: Float64Array;
   /** The rows are already in their final order (a filter-only query: most recently modified first). */
   ordered?: boolean;
-}
-
-/** Rows the per-term cache holds at most (ids and hits: ~12 bytes a row and column, a few MB). */
-const TERM_CACHE_ROWS = 400_000;
-
-/** `hits` in ascending docid (FTS4's own order; sorted here should a build answer otherwise). */
-function inIndexOrder(hits: PhraseHits): PhraseHits {
-  const { ids, tf } = hits;
-  let sorted = true;
-  for (let i = 1; i < ids.length && sorted; i++) sorted = ids[i - 1]! < ids[i]!;
-  if (sorted) return hits;
-  const order = ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
-  const out = new Uint32Array(tf.length);
-  order.forEach((from, to) => out.set(tf.subarray(from * FTS_COLUMNS, (from + 1) * FTS_COLUMNS), to * FTS_COLUMNS));
-  return { ids: order.map((i) => ids[i]!), tf: out };
-}
-
-/**
- * The rows in every one of `lists` (each in index order, ascending docid, as FTS4 answers), with
- * tf[(i * lists + p) * FTS_COLUMNS + c] = hits of list p's term in column c of row ids[i].
- */
-export function intersectHits(lists: PhraseHits[]): PhraseHits {
-  const n = lists.length;
-  const at = new Array<number>(n).fill(0);
-  const ids: number[] = [];
-  const tf: number[] = [];
-  const first = lists[0]!;
-  outer: for (let i = 0; i < first.ids.length; i++) {
-    const id = first.ids[i]!;
-    for (let p = 1; p < n; p++) {
-      const l = lists[p]!.ids;
-      let j = at[p]!;
-      while (j < l.length && l[j]! < id) j++;
-      at[p] = j;
-      if (j >= l.length) break outer;
-      if (l[j] !== id) continue outer;
-    }
-    ids.push(id);
-    for (let p = 0; p < n; p++) {
-      const row = p === 0 ? i : at[p]!;
-      for (let c = 0; c < FTS_COLUMNS; c++) tf.push(lists[p]!.tf[row * FTS_COLUMNS + c]!);
-    }
-  }
-  return { ids, tf: Uint32Array.from(tf) };
 }
 
 /** What an exact id match adds at least, so the document with that id comes before every text match. */
@@ -149,14 +106,8 @@ export class SearchIndex {
    * `checked` names: while the user types, every keystroke repeats the earlier words.
    */
   private readonly termDf = new Map<string, number[]>();
-  /**
-   * Per term (its MATCH phrase), every row holding it with its hits per column, in the state
-   * `checked` names. A query of several words is the intersection of its terms' rows, so a word
-   * typed earlier (every keystroke repeats it) or asked again costs no second pass over its
-   * position lists; a common word's ("the" in every document) is most of a search's time.
-   */
-  private readonly termHits = new Map<string, PhraseHits>();
-  private termHitRows = 0;
+  /** Every term's rows with its hits per column, in the state `checked` names (termHits.ts). */
+  private readonly termHits = new TermHits();
 
   constructor(
     private readonly store: SearchStore,
@@ -199,7 +150,6 @@ export class SearchIndex {
     this.filterRows.clear();
     this.termDf.clear();
     this.termHits.clear();
-    this.termHitRows = 0;
     if (!hasFtsTable(db)) {
       this.store.applyInMemory(rebuildFts);
       this.onRepaired('missing');
@@ -227,19 +177,18 @@ export class SearchIndex {
     const stats = this.stats!;
     const phrases = parsed.terms.length;
     // exclusions stay in one MATCH (NOT needs the index); AND-ed terms are intersected here
-    const hits = parsed.excluded.length ? phraseHits(db, expression, phrases) : this.allTerms(db, parsed.terms.map(ftsTerm));
+    const hits = parsed.excluded.length ? phraseHits(db, expression, phrases) : this.termHits.allOf(db, parsed.terms.map(ftsTerm));
     const allowed = this.filtered(db, v, parsed, hits.ids);
     const { rows, avg, lengths, slotOf } = stats;
     const term = columnTerm; // a local: module bindings cost a getter call per access under tsx
     const ids: number[] = [];
     const scores: number[] = [];
     if (hits.ids.length) {
-      // weight × idf per phrase and column, df over the whole index whatever the filters keep: one
-      // term alone matches exactly the rows holding it, so its hits give its df; otherwise matchinfo
-      // 'x' of one row has every term's own (one more MATCH)
+      // weight × idf per phrase and column, df over the whole index whatever the filters keep: each
+      // term's own rows give its df; with exclusions, matchinfo 'x' of one row has every term's own
       const df = parsed.excluded.length
         ? this.dfOf(db, parsed, expression)
-        : parsed.terms.flatMap((t) => columnDf(this.hitsOf(db, ftsTerm(t))));
+        : parsed.terms.flatMap((t) => columnDf(this.termHits.of(db, ftsTerm(t))));
       const weighted = df.map((d, k) => (COLUMN_WEIGHTS[k % FTS_COLUMNS] ?? 1) * columnIdf(d, rows));
       const bonus = this.phraseBonus(db, parsed);
       const width = phrases * FTS_COLUMNS;
@@ -262,26 +211,6 @@ export class SearchIndex {
     return { ids, scores: Float64Array.from(scores) };
   }
 
-  /** Every row holding `term` (one MATCH phrase), with its hits per column: from the cache or one MATCH. */
-  private hitsOf(db: SqlDatabase, term: string): PhraseHits {
-    const known = this.termHits.get(term);
-    if (known) return known;
-    const hits = inIndexOrder(phraseHits(db, term));
-    if (this.termHitRows + hits.ids.length > TERM_CACHE_ROWS) {
-      this.termHits.clear();
-      this.termHitRows = 0;
-    }
-    this.termHits.set(term, hits);
-    this.termHitRows += hits.ids.length;
-    return hits;
-  }
-
-  /** The rows holding every one of `terms`, each term's hits per column side by side (as one AND-ed MATCH gives them). */
-  private allTerms(db: SqlDatabase, terms: string[]): PhraseHits {
-    const each = terms.map((t) => this.hitsOf(db, t));
-    return each.length === 1 ? each[0]! : intersectHits(each);
-  }
-
   /** df per term and column for a query with exclusions, from the cache or matchinfo 'x'. */
   private dfOf(db: SqlDatabase, parsed: ParsedQuery, expression: string): number[] {
     const keys = parsed.terms.map(ftsTerm);
@@ -302,7 +231,7 @@ export class SearchIndex {
     const words = bonusPhrase(parsed);
     if (!words) return null;
     const { rows, avg, lengths, slotOf } = this.stats!;
-    const hits = this.hitsOf(db, ftsTerm(words));
+    const hits = this.termHits.of(db, ftsTerm(words));
     const weighted = columnDf(hits).map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows));
     const out = new Map<number, number>();
     for (let i = 0; i < hits.ids.length; i++) {

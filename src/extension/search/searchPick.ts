@@ -13,8 +13,6 @@ import { documentLabel } from '../tree/presentation';
 import { openDocRef, type DocRef } from './open';
 import { pickNow } from './pickNow';
 import { describeFilters, SEARCH_DEBOUNCE_MS, snippetText, toSearchQuery, type SearchFilters } from './query';
-export { SEARCH_DEBOUNCE_MS };
-
 
 export interface SearchItem extends vscode.QuickPickItem {
   ref?: DocRef;

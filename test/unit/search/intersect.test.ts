@@ -1,10 +1,10 @@
-// The AND of a query's terms, taken in JS from each term's cached rows (searchIndex.ts): the same
+// The AND of a query's terms, taken in JS from each term's cached rows (termHits.ts): the same
 // rows and per-column hits as one AND-ed FTS4 MATCH gives, checked against sql.js's own answer.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { intersectHits } from '../../../src/core/search/searchIndex';
+import { intersectHits } from '../../../src/core/search/termHits';
 import { phraseHits } from '../../../src/core/search/phraseHits';
 import { Engine } from '../../../src/core/engine';
 
