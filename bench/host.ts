@@ -83,8 +83,11 @@ function privateCheckout(dir: string): string {
     fs.symlinkSync(path.join(CHECKOUT, e), path.join(root, e));
   }
   fs.cpSync(path.join(CHECKOUT, 'test'), path.join(root, 'test'), { recursive: true });
+  // the checkout's own install folder (made when missing), so a first run installs code-server once
+  // for every later run and for the test harness, not into the mirror that is removed afterwards
   const codeServer = path.join(CHECKOUT, '.vscode-test', 'code-server');
-  if (fs.existsSync(codeServer)) fs.symlinkSync(codeServer, path.join(root, '.vscode-test', 'code-server'));
+  fs.mkdirSync(codeServer, { recursive: true });
+  fs.symlinkSync(codeServer, path.join(root, '.vscode-test', 'code-server'));
   return root;
 }
 

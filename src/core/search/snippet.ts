@@ -66,8 +66,23 @@ export function leadOf(text: string, from: number, tokenStart: number): string {
  */
 export function makeSnippet(content: string, words: readonly string[] | SnippetTerms, width = SNIPPET_TOKENS): string {
   const terms = asTerms(words);
+  if (!terms.length) return leadingSnippet(content, width);
   const fast = asciiSnippet(content, terms, width, { escape: escapeHtml, markOpen: MARK_OPEN, markClose: MARK_CLOSE, ellipsis: ELLIPSIS });
   return fast ?? tokenizedSnippet(content, terms, width);
+}
+
+/**
+ * The snippet with nothing to mark (a filter-only search): the content's first `width` tokens, read
+ * from as short a head of the content as holds them. A head with two tokens more than the window
+ * gives exactly the whole content's snippet (every token of the window and the gaps between them are
+ * in it, and more follows), without tokenizing a long document to its end.
+ */
+export function leadingSnippet(content: string, width = SNIPPET_TOKENS): string {
+  for (let n = 16 * width; ; n *= 4) {
+    if (n >= content.length) return tokenizedSnippet(content, [], width);
+    const head = content.slice(0, n);
+    if (tokenize(head).length >= width + 2) return tokenizedSnippet(head, [], width);
+  }
 }
 
 /** The general path: every token of the document, then the window. */

@@ -5,8 +5,13 @@ import { MARK_CLOSE, MARK_OPEN } from '../../core/search';
 import { canonicalStatusFilter, canonicalTypeFilter } from '../../core/search/queryFilters';
 import { asYouType, isSearchable, parseQuery } from '../../core/search/queryLanguage';
 
-/** Short enough that a keystroke's results arrive within 100 ms at 10k documents (bench/keystroke.ts). */
-export const SEARCH_DEBOUNCE_MS = 40;
+/**
+ * How long the pick waits after a keystroke before it asks: nothing. A keystroke is answered at once
+ * when no query is in flight; while one is, only the newest value waits for it (searchPick.ts), so
+ * fast typing never queues work and the last key's answer follows the one in flight. A 40 ms debounce
+ * was 40 ms of every keystroke's 100 ms budget (bench/keystroke.ts, `npm run bench:host`).
+ */
+export const SEARCH_DEBOUNCE_MS = 0;
 
 export interface SearchFilters {
   project?: string;

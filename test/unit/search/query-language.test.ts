@@ -153,6 +153,30 @@ describe('query language: semantics (engine)', () => {
     assert.ok(r.items.every((i) => i.score > 0));
   });
 
+  it('only filters or exclusions: the order is SQLite\'s own ORDER BY of the stored rows, ties included', async () => {
+    const order = (r: SearchPage): string[] => r.items.map((i) => i.doc_id);
+    // every file the same time but two, one story re-synced later (a newer synced_at among equals)
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+    const same = new Date(2021, 5, 1);
+    for (const f of files) fs.utimesSync(path.join(root, f), same, same);
+    fs.utimesSync(path.join(root, 'stories/US0005-zephyr-wind.md'), new Date(2022, 0, 1), new Date(2022, 0, 1));
+    fs.utimesSync(path.join(root, 'stories/US0003-state-column.md'), new Date(2019, 0, 1), new Date(2019, 0, 1));
+    await syncNow(t.engine, 'main');
+    const edited = path.join(root, 'stories/US0006-weather-notes.md');
+    fs.appendFileSync(edited, '\nOne more line.\n');
+    fs.utimesSync(edited, same, same);
+    await syncNow(t.engine, 'main');
+    const stored = async (where: string) =>
+      (await dbRows(t.sb.dbPath, `SELECT doc_id FROM documents d WHERE ${where} ORDER BY CAST(d.file_mtime_ns AS INTEGER) DESC, d.synced_at DESC, d.id`)).map((r) => r.doc_id);
+    assert.deepEqual(order(find('type:story')), await stored("d.doc_type = 'story'"));
+    assert.deepEqual(order(find('status:done')), await stored("d.status = 'Done'"));
+    const zephyr = ids(find('zephyr'));
+    assert.ok(zephyr.length > 0);
+    assert.deepEqual(order(find('type:story -zephyr')), (await stored("d.doc_type = 'story'")).filter((d) => !zephyr.includes(String(d))));
+    assert.deepEqual(order(find('-zephyr')), (await stored('1')).filter((d) => !zephyr.includes(String(d))), 'exclusions only');
+    assert.equal(order(find('type:story'))[0], 'US0005-zephyr-wind', 'the newest file first');
+  });
+
   it('an id alone: that document first (every project that has it), then the text matches', async () => {
     const other = writeCorpus(path.join(t.sb.dir('other'), 'sdlc-studio'), [
       { file: 'stories/US0002-elsewhere.md', title: 'US0002: Elsewhere', status: 'Done', body: 'Nothing in common.' },

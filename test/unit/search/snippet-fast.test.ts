@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeHtml, makeSnippet, tokenize, type Token } from '../../../src/core/search';
-import { tokenizedSnippet } from '../../../src/core/search/snippet';
+import { leadingSnippet, tokenizedSnippet } from '../../../src/core/search/snippet';
 import { asciiSnippet, findOccurrences, simpleFold } from '../../../src/core/search/snippetAscii';
 import { describeShared, LENS, SAMPLE } from '../../support/corpora';
 
@@ -145,6 +145,20 @@ describe('search snippets: both paths equal the reference', () => {
       }
     }
     assert.ok(foldedFast > 200 && general > 200, `accented texts: ${foldedFast} on the fast path, ${general} on the general one`);
+  });
+
+  it('nothing to mark (a filter-only search): the snippet from a head of the content equals the whole content\'s', () => {
+    const r = rng(11);
+    for (let i = 0; i < 20_000; i++) {
+      // up to ~2,000 words, so heads of every size (16 × width and up) are cut inside and beyond the text
+      const t = Array.from({ length: 1 + Math.floor(r() * (i % 10 === 0 ? 25 : 3)) }, () => text(r)).join(GAPS[Math.floor(r() * GAPS.length)]);
+      const width = [32, 32, 1, 2, 3, 5, 8][Math.floor(r() * 7)];
+      assert.equal(leadingSnippet(t, width), referenceSnippet(t, [], width), JSON.stringify({ t: t.slice(0, 200), width }));
+      assert.equal(makeSnippet(t, [], width), referenceSnippet(t, [], width));
+    }
+    const long = 'word '.repeat(50_000);
+    assert.equal(leadingSnippet(long), referenceSnippet(long, []));
+    assert.equal(leadingSnippet('---- |||| '.repeat(500) + 'a b'), referenceSnippet('---- |||| '.repeat(500) + 'a b', []), 'a head of punctuation only');
   });
 
   it('agrees on every document of the sample project, for words taken from it', () => checkCorpus(SAMPLE));
