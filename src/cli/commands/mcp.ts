@@ -3,8 +3,6 @@
 // client closes stdin, or on SIGINT/SIGTERM, closing the engine cleanly.
 import { flagString, type ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../command';
-import { startMcpServer } from '../mcp/server';
-import { LineTransport } from '../mcp/transport';
 import { Engine } from '../../core/engine';
 import { LensError } from '../../core/errors';
 
@@ -15,6 +13,9 @@ export const mcpCommand: CliCommand = {
   flags: { values: ['project'] },
   async run(args: ParsedArgs, ctx: CliContext): Promise<number> {
     if (args.positionals.length > 0) throw new LensError('VALIDATION_ERROR', `mcp takes no arguments, got "${args.positionals[0]}"`);
+    // loaded here, not at the CLI's start: the MCP SDK (with ajv and zod) is most of the bundle, and
+    // every other command would pay for evaluating it
+    const [{ startMcpServer }, { LineTransport }] = await Promise.all([import('../mcp/server'), import('../mcp/transport')]);
     const debug = args.flags.has('debug');
     const log = (m: string): void => ctx.err(`sdlc-lens mcp: ${m}`);
     const engine = await Engine.open({

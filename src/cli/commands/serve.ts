@@ -4,8 +4,6 @@
 import { flagString, type ParsedArgs } from '../args';
 import type { CliCommand, CliContext } from '../command';
 import { Engine } from '../../core/engine';
-import { startApiServer } from '../../core/api/server';
-import { generateToken } from '../../core/api/posture';
 import { LensError } from '../../core/errors';
 import type { Logger } from '../../core/types';
 
@@ -34,6 +32,8 @@ export const serveCommand: CliCommand = {
       throw new LensError('VALIDATION_ERROR', `serve takes no arguments, got "${args.positionals[0]}"`);
     }
     const port = parsePort(flagString(args, 'port'));
+    // loaded here: the API's routes and zod schemas are a large part of the bundle (see mcp.ts)
+    const [{ startApiServer }, { generateToken }] = await Promise.all([import('../../core/api/server'), import('../../core/api/posture')]);
     const given = flagString(args, 'token') || process.env.SDLC_LENS_TOKEN || null;
     const token = given ?? generateToken();
     const logger = stderrLogger(ctx);
