@@ -199,6 +199,8 @@ export const HOST_TARGETS: Record<keyof HostFigures, { label: string; limit: num
   longest_hold_open_group_ms: { label: 'longest extension-host hold opening a 676-item group', limit: 50 },
   probe_hold_sync_ms: { label: 'second extension in the same host: longest timer gap during a sync (cold or re-sync)', limit: 50 },
   probe_hold_open_group_ms: { label: 'second extension in the same host: longest timer gap opening the Stories group', limit: 50 },
+  keystroke_to_results_p95_ms: { label: 'keystroke → results in Search Documents, p95 (each key the moment the previous answer is applied)', limit: 100 },
+  keystroke_paced_p95_ms: { label: 'keystroke → results in Search Documents, p95 (a key every 120 ms, a fast typist)', limit: 100 },
   host_rss_idle_mb: { label: 'extension-host RSS before any project (second extension)', limit: null, unit: 'MB' },
   host_rss_mb: { label: 'extension-host RSS with the corpus synced and its group opened (peak, second extension)', limit: 400, unit: 'MB' },
 };
@@ -217,6 +219,9 @@ export interface HostFigures {
   /** bench/probe-extension's 5 ms timer: median over runs of the longest gap (issue 18) */
   probe_hold_sync_ms?: number | Record<string, number>;
   probe_hold_open_group_ms?: number | Record<string, number>;
+  /** Search Documents: pick.value set → the answer applied to the pick (issue 20), back to back and paced */
+  keystroke_to_results_p95_ms?: number | Record<string, number>;
+  keystroke_paced_p95_ms?: number | Record<string, number>;
   /** process.memoryUsage().rss of the extension host, MB */
   host_rss_idle_mb?: number;
   host_rss_mb?: number | Record<string, number>;

@@ -24,6 +24,8 @@ const RUNS = Math.max(1, Number(process.env.SDLC_LENS_BENCH_HOST_RUNS) || 5);
 const SIZES = (process.env.SDLC_LENS_BENCH_HOST_SIZES ?? '2352,10000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 const VIEW = 'sdlcLens.projects';
 const WAIT_MS = 120_000;
+/** A fast typist's pace between keystrokes (~100 words a minute), for the paced keystroke figure. */
+const TYPING_INTERVAL_MS = 120;
 /** With SDLC_LENS_BENCH_HOST_PROFILE=<dir>: a .cpuprofile of the host thread per measured phase. */
 const PROFILE_DIR = process.env.SDLC_LENS_BENCH_HOST_PROFILE;
 const profileFile = (name: string) => (PROFILE_DIR ? path.join(PROFILE_DIR, `${name}.cpuprofile`) : undefined);
@@ -354,29 +356,48 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           });
         });
         await within(shown, WAIT_MS, 'the search quick pick');
-        const samples: number[] = [];
-        const detail: { value: string; ms: number; items: number }[] = [];
-        // typed one key at a time; each key waits for its own answer (any debounce included)
-        for (let run = 0; run < RUNS; run++) {
-          for (const text of ['sync status', 'acceptance crit', 'type:story pars', 'US0001']) {
-            for (let n = 1; n <= text.length; n++) {
-              const value = text.slice(0, n);
-              if (value.endsWith(' ')) continue; // a space changes nothing to search
-              const answered = new Promise<number>((resolve) => (waiting = { value, resolve }));
-              const t0 = performance.now();
-              pick.value = value;
-              const items = await within(answered, WAIT_MS, `the answer for "${value}"`);
-              const ms = performance.now() - t0;
-              samples.push(ms);
-              if (run === 0) detail.push({ value, ms: r1(ms), items });
+        // Typed one key at a time, each key waiting for its own answer (any debounce included): back to
+        // back (the next key the moment the previous answer is applied, while the window still draws
+        // it), and at a fast typist's pace (a key every TYPING_INTERVAL_MS, ~100 words a minute, or the
+        // moment the previous answer is applied when that took longer).
+        const typeAll = async (intervalMs: number) => {
+          const samples: number[] = [];
+          const detail: { value: string; ms: number; items: number }[] = [];
+          let pressed = performance.now();
+          for (let run = 0; run < RUNS; run++) {
+            for (const text of ['sync status', 'acceptance crit', 'type:story pars', 'US0001']) {
+              for (let n = 1; n <= text.length; n++) {
+                const value = text.slice(0, n);
+                if (value.endsWith(' ')) continue; // a space changes nothing to search
+                const wait = pressed + intervalMs - performance.now();
+                if (wait > 0) await new Promise((r) => setTimeout(r, wait)); // the typist's pace, not a synchronisation
+                const answered = new Promise<number>((resolve) => (waiting = { value, resolve }));
+                const t0 = (pressed = performance.now());
+                pick.value = value;
+                const items = await within(answered, WAIT_MS, `the answer for "${value}"`);
+                const ms = performance.now() - t0;
+                samples.push(ms);
+                if (run === 0) detail.push({ value, ms: r1(ms), items });
+              }
             }
           }
-        }
+          const p95 = (xs: number[]) => r1([...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(0.95 * xs.length))]!);
+          // the first round alone: every prefix new to the engine's per-term cache (later rounds repeat them)
+          return { p95: p95(samples), p50: r1(median(samples)), keys: samples.length, first_run_p95: p95(detail.map((d) => d.ms)), first_run: detail };
+        };
+        const measuredFrom = `pick.value set to the answer applied to the pick (onDidApply), the pick's debounce (${SEARCH_DEBOUNCE_MS} ms) included`;
+        // paced first: its first round meets every prefix uncached (the back-to-back figure, the harder
+        // one, then gets the warmer cache)
+        const paced = await typeAll(TYPING_INTERVAL_MS);
+        const backToBack = await typeAll(0);
         pick.hide();
-        const sorted = [...samples].sort((a, b) => a - b);
-        const p95 = sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))]!;
-        console.log(`[sdlc-lens bench-host] ${size}: keystroke → results p50 ${r1(median(samples))} ms, p95 ${r1(p95)} ms over ${samples.length} keys`);
-        put('keystroke_to_results_p95_ms', size, r1(p95), { p50_ms: r1(median(samples)), keys: samples.length, first_run: detail, measured_from: `pick.value set to the answer applied to the pick (onDidApply), the pick's debounce (${SEARCH_DEBOUNCE_MS} ms) included` });
+        for (const [figure, r, how] of [
+          ['keystroke_to_results_p95_ms', backToBack, 'back to back'],
+          ['keystroke_paced_p95_ms', paced, `a key every ${TYPING_INTERVAL_MS} ms`],
+        ] as const) {
+          console.log(`[sdlc-lens bench-host] ${size}: keystroke → results (${how}) p50 ${r.p50} ms, p95 ${r.p95} ms over ${r.keys} keys`);
+          put(figure, size, r.p95, { p50_ms: r.p50, keys: r.keys, first_run_p95_ms: r.first_run_p95, first_run: r.first_run, measured_from: measuredFrom, typing: how });
+        }
       });
 
       it('one saved story → its row shows the new title (auto-sync, default debounce)', async () => {
