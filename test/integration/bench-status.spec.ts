@@ -78,7 +78,7 @@ if (process.env.SDLC_LENS_BENCH_STATUS === '1') describe('status benchmark', fun
         const project = (await api.tree.getChildren()).find((n) => n.kind === 'project' && n.slug === slug) as ProjectNode;
         const group = (await api.tree.getChildren(project)).find((n) => n.kind === 'group' && n.type === 'story') as GroupNode;
         await api.treeView.reveal(group, { expand: true, focus: false, select: false });
-        // rows on the group's first page (a big group shows its first 500 rows)
+        // rows on the group's first page (a big group shows its first PAGE_SIZE rows)
         const shownRows = (await api.tree.getChildren(group)).filter((n): n is DocumentNode => n.kind === 'document' && !!n.doc.status).map((n) => n.doc.file_path);
         const samples: Record<string, number>[] = [];
         for (let run = 0; run < RUNS; run++) {

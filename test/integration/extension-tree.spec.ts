@@ -237,7 +237,8 @@ describe('extension: the Projects view', function () {
   });
 
   it('pages a big group: the first rows and "Show N more…", which loads the next page; reveal reaches a document beyond it', async () => {
-    const big = generateProject(2500, 'paging');
+    // sized so that its largest group (stories, ~30 %) holds between one and two pages
+    const big = generateProject(5 * PAGE_SIZE, 'paging');
     const p = (await register(big.dir, 'Paging'))!;
     await vscode.commands.executeCommand('sdlcLens.showAllProjects');
     try {
