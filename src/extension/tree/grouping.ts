@@ -3,7 +3,7 @@
 // with the optional "hide finished" filter. The tree (projectsTree.ts) turns a Layout into nodes.
 import type { DocumentSummary } from '../../core/engine-api';
 import { displayId, isTerminal, normId, statusGroup, typeRank, type StatusGroup } from '../../core/parse';
-import { compareDocuments, compareTypes, documentLabel, groupLabel } from './presentation';
+import { compareDocuments, compareTypes, documentLabel, groupLabel, sortDocuments } from './presentation';
 
 export const GROUP_MODES = ['type', 'status', 'epic'] as const;
 export type GroupMode = (typeof GROUP_MODES)[number];
@@ -58,7 +58,7 @@ export function inScope(scope: Scope, dir: string | null, roots: readonly string
 const STATUS_ORDER: StatusGroup[] = ['in-flight', 'review', 'ready', 'planned', 'draft', 'triage', 'blocked', 'done', 'closed', 'unknown'];
 const NO_STATUS = 'No Status';
 
-const sorted = (docs: DocumentSummary[]) => docs.sort(compareDocuments);
+const sorted = (docs: DocumentSummary[]) => sortDocuments(docs);
 
 /** Groups by type, in reading order with "Other" last. */
 function byType(docs: readonly DocumentSummary[]): Bucket[] {

@@ -138,6 +138,16 @@ export function compareDocuments(a: Pick<DocumentSummary, 'doc_id' | 'file_path'
   return idForm(a.doc_id) - idForm(b.doc_id) || natural.compare(a.doc_id, b.doc_id) || natural.compare(a.file_path, b.file_path);
 }
 
+/**
+ * `docs` sorted in place by compareDocuments, each id's form worked out once instead of twice per
+ * comparison (a 3,000-row group: ~35k comparisons, 13 ms of idHead on the host's thread).
+ */
+export function sortDocuments<T extends Pick<DocumentSummary, 'doc_id' | 'file_path'>>(docs: T[]): T[] {
+  const form = new Map<string, number>();
+  for (const d of docs) if (!form.has(d.doc_id)) form.set(d.doc_id, idForm(d.doc_id));
+  return docs.sort((a, b) => form.get(a.doc_id)! - form.get(b.doc_id)! || natural.compare(a.doc_id, b.doc_id) || natural.compare(a.file_path, b.file_path));
+}
+
 /** Sibling order of type groups: reading order (PRD, TRD, …), unknown types by label, "Other" last. */
 export function compareTypes(a: string, b: string, rank: (t: string) => number): number {
   const r = (t: string) => (t === 'other' ? Number.MAX_SAFE_INTEGER : rank(t));

@@ -26,7 +26,7 @@ import {
   type MoreNode,
   type ProjectNode,
 } from './nodes';
-import { compareDocuments, compareTypes, groupLabel } from './presentation';
+import { compareTypes, groupLabel, sortDocuments } from './presentation';
 import { DEFAULT_VIEW, type ViewSettings } from './viewState';
 import { healthTree, isHealthNode } from '../health/healthNodes'; // Health node hook (src/extension/health)
 
@@ -286,7 +286,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     const id = groupId(slug, typeKey(type));
     let p = this.groupDocs.get(id);
     if (!p) {
-      p = this.engine.documentsOfType(slug, type).then((docs) => docs.sort(compareDocuments));
+      p = this.engine.documentsOfType(slug, type).then(sortDocuments);
       p.catch(() => this.groupDocs.delete(id));
       this.groupDocs.set(id, p);
     }

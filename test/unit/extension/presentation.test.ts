@@ -8,6 +8,7 @@ import { findSdlcFolders, samePath } from '../../../src/extension/detect';
 import { defaultProjectName, uniqueName, validateProjectName } from '../../../src/extension/names';
 import {
   compareDocuments,
+  sortDocuments,
   documentIcon,
   documentLabel,
   documentRow,
@@ -142,6 +143,16 @@ describe('tree rows', () => {
   it('orders sequential ids before ULID ids, numerically', () => {
     const list = ['US-01KXCB7V', 'US0010', 'prd', 'US0002', 'US-01KXAAAA', 'US0001'].map((id) => ({ doc_id: id, file_path: `${id}.md` }));
     assert.deepEqual(list.sort(compareDocuments).map((d) => d.doc_id), ['US0001', 'US0002', 'US0010', 'US-01KXAAAA', 'US-01KXCB7V', 'prd']);
+  });
+
+  it('sortDocuments orders exactly as compareDocuments (ids of every form, duplicates, same id in two files)', () => {
+    let seed = 5;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const ids = ['US0001', 'US0002', 'US0010', 'US-01KXAAAA', 'us-01kxcb7v', 'prd', 'EP0003', 'BG-0012', 'README', '_index', 'US0002a', 'CR-01KX'];
+    for (let round = 0; round < 200; round++) {
+      const list = Array.from({ length: 1 + next(60) }, (_, i) => ({ doc_id: ids[next(ids.length)]!, file_path: `f${next(9)}/${i}.md` }));
+      assert.deepEqual(sortDocuments([...list]), [...list].sort(compareDocuments));
+    }
   });
 
   it('title-cases every metadata key in the tooltip', () => {
