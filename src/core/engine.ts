@@ -25,6 +25,7 @@ import {
   clearProjectDocuments,
   deleteProjectRow,
   insertProject,
+  pathInside,
   projectFolders,
   projectRowOf,
   projectRows,
@@ -256,9 +257,8 @@ export class Engine implements LensEngine {
       // a file that no longer exists can still be matched by its path
     }
     for (const project of projectFolders(this.store)) {
-      const rel = path.relative(project.sdlc_path, real);
-      if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) continue;
-      const filePath = rel.split(path.sep).join('/');
+      const filePath = pathInside(project.sdlc_path, real);
+      if (filePath === null) continue;
       const doc = this.docs.byPath(project.id, filePath);
       return {
         slug: project.slug,
@@ -273,17 +273,17 @@ export class Engine implements LensEngine {
   // ── links between documents ───────────────────────────────────────────────
 
   resolveRefs(refs: string[], fromPath?: string, options?: ResolveOptions): Record<string, ResolvedRef> {
-    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    this.assertOpen();
     return resolveRefs(this.store, refs, this.#slugOfPath(fromPath), options);
   }
 
   referencesTo(ref: string, fromPath?: string): DocumentReference[] {
-    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    this.assertOpen();
     return referencesTo(this.store, ref, this.#slugOfPath(fromPath));
   }
 
   completeIds(prefix: string, fromPath?: string, limit?: number): IdCompletion[] {
-    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    this.assertOpen();
     return completeIds(this.store, prefix, this.#slugOfPath(fromPath), limit);
   }
 
@@ -295,7 +295,7 @@ export class Engine implements LensEngine {
   // ── search ────────────────────────────────────────────────────────────────
 
   search(query: SearchQuery): SearchPage {
-    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    this.assertOpen();
     return this.searchIndex.search(query);
   }
 
@@ -321,7 +321,7 @@ export class Engine implements LensEngine {
   }
 
   allStats(): AllStats {
-    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    this.assertOpen();
     return statsOfAll(this.store);
   }
 
@@ -357,7 +357,7 @@ export class Engine implements LensEngine {
   }
 
   statusChoices(slug: string, type: string): StatusChoice[] {
-    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    this.assertOpen();
     return this.#writer.choices(slug, type);
   }
 
@@ -366,7 +366,7 @@ export class Engine implements LensEngine {
   }
 
   findDocuments(id: string, slug?: string): DocumentCandidate[] {
-    if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+    this.assertOpen();
     return findDocuments(this.store, id, slug);
   }
 
@@ -440,8 +440,13 @@ export class Engine implements LensEngine {
 
   // ── helpers ───────────────────────────────────────────────────────────────
 
-  private projectRow(slug: string) {
+  /** Throws DATABASE_UNAVAILABLE once the engine is closed. */
+  private assertOpen(): void {
     if (this.closed) throw new LensError('DATABASE_UNAVAILABLE', 'The SDLC Lens database is closed');
+  }
+
+  private projectRow(slug: string) {
+    this.assertOpen();
     const row = projectRowOf(this.store, slug);
     if (!row) throw new LensError('NOT_FOUND', 'Project not found');
     return row;

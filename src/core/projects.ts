@@ -48,6 +48,15 @@ export async function resolveSdlcPath(input: unknown, allowedBase: string | null
   return resolved;
 }
 
+/**
+ * `abs` relative to the folder `base`, `/`-separated, when it lies strictly inside it; else null
+ * (the folder itself, a sibling, a parent, another drive).
+ */
+export function pathInside(base: string, abs: string): string | null {
+  const rel = path.relative(base, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : null;
+}
+
 export function checkAllowedBase(resolved: string, allowedBase: string | null): void {
   if (!allowedBase) return;
   const rel = path.relative(allowedBase, resolved);

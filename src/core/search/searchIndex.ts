@@ -299,8 +299,8 @@ export class SearchIndex {
     const syncedAt = new Map<number, string>();
     String(synced ?? '').split('\x1f').forEach((s, i) => syncedAt.set(syncedIds[i]!, s));
     // ORDER BY CAST(file_mtime_ns AS INTEGER) DESC (NULL last), synced_at DESC, id
-    const newer = (a: bigint | null | undefined, b: bigint | null | undefined): number => (a === b ? 0 : a == null ? 1 : b == null ? -1 : a > b ? -1 : 1);
-    this.recency = ids.sort((a, b) => newer(mtime.get(a), mtime.get(b)) || (syncedAt.get(b)! < syncedAt.get(a)! ? -1 : syncedAt.get(b)! > syncedAt.get(a)! ? 1 : 0) || a - b);
+    const newer = <T>(a: T | null | undefined, b: T | null | undefined): number => (a === b ? 0 : a == null ? 1 : b == null ? -1 : a > b ? -1 : 1);
+    this.recency = ids.sort((a, b) => newer(mtime.get(a), mtime.get(b)) || newer(syncedAt.get(a), syncedAt.get(b)) || a - b);
     return this.recency;
   }
 

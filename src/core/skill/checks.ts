@@ -10,6 +10,7 @@ import { projectFileOf } from '../health/placement';
 import type { Severity } from '../health/rules';
 import { fieldOrTitleSpan, splitLines, type LineSpan } from '../health/text';
 import { DOC_TYPES } from '../parse/doctypes';
+import { pathInside } from '../projects';
 import { idHead, normId } from '../parse/ids';
 import { findSkill, repositoryOf, type SkillSource } from './discover';
 import { ANSWERED_EXIT_CODES, INDEX_KINDS, PARSERS, SKILL_CHECKS, type RawSkillFinding, type SkillCheckName } from './findings';
@@ -160,8 +161,8 @@ export class FindingPlacer {
   private relative(file: string): string | null {
     if (!path.isAbsolute(file)) return null;
     for (const base of [this.sdlcPath, this.realSdlc]) {
-      const r = path.relative(base, file);
-      if (r && !r.startsWith('..') && !path.isAbsolute(r)) return r.split(path.sep).join('/');
+      const r = pathInside(base, file);
+      if (r !== null) return r;
     }
     return null;
   }

@@ -1,8 +1,8 @@
 // Search Documents: a quick pick that asks the engine (in its worker) as the user types. The pick is
 // created and shown before anything is awaited, so no keystroke typed right after the command is
-// lost. A keystroke is asked at once (SEARCH_DEBOUNCE_MS); one query at a time is in flight and, while
-// it is, only the newest value waits (the ones typed in between are never sent); each query carries a sequence
-// number and only the newest one's answer is ever shown. The last word gets a `*` while typing
+// lost. A keystroke is asked at once (SEARCH_DEBOUNCE_MS); one query at a time is in flight and,
+// while it is, only the newest value waits (the ones typed in between are never sent); each query
+// carries a sequence number and only the newest one's answer is ever shown. The last word gets a `*` while typing
 // (query.ts), so results appear mid-word. The engine ranks: VS Code's own matching is off.
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';

@@ -58,15 +58,13 @@ export function inScope(scope: Scope, dir: string | null, roots: readonly string
 const STATUS_ORDER: StatusGroup[] = ['in-flight', 'review', 'ready', 'planned', 'draft', 'triage', 'blocked', 'done', 'closed', 'unknown'];
 const NO_STATUS = 'No Status';
 
-const sorted = (docs: DocumentSummary[]) => sortDocuments(docs);
-
 /** Groups by type, in reading order with "Other" last. */
 function byType(docs: readonly DocumentSummary[]): Bucket[] {
   const map = new Map<string, DocumentSummary[]>();
   for (const d of docs) map.set(d.type, [...(map.get(d.type) ?? []), d]);
   return [...map.keys()]
     .sort((a, b) => compareTypes(a, b, typeRank))
-    .map((type) => ({ key: `type:${type}`, label: groupLabel(type), docs: sorted(map.get(type)!) }));
+    .map((type) => ({ key: `type:${type}`, label: groupLabel(type), docs: sortDocuments(map.get(type)!) }));
 }
 
 /** Groups by status, in lifecycle order (in flight first, done last, no status at the end). */
@@ -79,14 +77,14 @@ function byStatus(docs: readonly DocumentSummary[]): Bucket[] {
   const rank = (s: string) => (s === NO_STATUS ? STATUS_ORDER.length : STATUS_ORDER.indexOf(statusGroup(s)));
   return [...map.keys()]
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-    .map((s) => ({ key: `status:${s}`, label: s, docs: sorted(map.get(s)!) }));
+    .map((s) => ({ key: `status:${s}`, label: s, docs: sortDocuments(map.get(s)!) }));
 }
 
 const idKey = (d: DocumentSummary) => normId(displayId(d.doc_id));
 
 /** Epics with their stories (and epic-scoped test specs); stories carry their plans and test specs. */
 function byEpic(docs: readonly DocumentSummary[], all: readonly DocumentSummary[]): Layout {
-  const epics = sorted(all.filter((d) => d.type === 'epic'));
+  const epics = sortDocuments(all.filter((d) => d.type === 'epic'));
   const epicKeys = new Set(epics.map(idKey));
   const storyKeys = new Set(all.filter((d) => d.type === 'story').map(idKey));
   const children = new Map<string, DocumentSummary[]>();
@@ -108,7 +106,7 @@ function byEpic(docs: readonly DocumentSummary[], all: readonly DocumentSummary[
     }
     rest.push(d);
   }
-  for (const list of children.values()) sorted(list);
+  for (const list of children.values()) sortDocuments(list);
   const shown = new Set(docs);
   const buckets: Bucket[] = [];
   for (const e of epics) {
@@ -119,7 +117,7 @@ function byEpic(docs: readonly DocumentSummary[], all: readonly DocumentSummary[
     buckets.push({ key: `epic:${e.file_path}`, label: documentLabel(e), docs: list, doc: e });
   }
   const orphans = rest.filter((d) => d.type === 'story');
-  if (orphans.length) buckets.push({ key: 'epic:none', label: 'Stories Without an Epic', docs: sorted(orphans) });
+  if (orphans.length) buckets.push({ key: 'epic:none', label: 'Stories Without an Epic', docs: sortDocuments(orphans) });
   buckets.push(...byType(rest.filter((d) => d.type !== 'story')));
   return { buckets, children };
 }

@@ -135,8 +135,12 @@ function idForm(docId: string): 0 | 1 | 2 {
 
 /** Sibling order of documents: sequential ids first (US0001 < US0002 < US0010), then ULID ids, then the rest by name. */
 export function compareDocuments(a: Pick<DocumentSummary, 'doc_id' | 'file_path'>, b: Pick<DocumentSummary, 'doc_id' | 'file_path'>): number {
-  return idForm(a.doc_id) - idForm(b.doc_id) || natural.compare(a.doc_id, b.doc_id) || natural.compare(a.file_path, b.file_path);
+  return idForm(a.doc_id) - idForm(b.doc_id) || byIdThenPath(a, b);
 }
+
+/** compareDocuments after the id form: the ids, then the paths, in natural order. */
+const byIdThenPath = (a: Pick<DocumentSummary, 'doc_id' | 'file_path'>, b: Pick<DocumentSummary, 'doc_id' | 'file_path'>): number =>
+  natural.compare(a.doc_id, b.doc_id) || natural.compare(a.file_path, b.file_path);
 
 /**
  * `docs` sorted in place by compareDocuments, each id's form worked out once instead of twice per
@@ -145,7 +149,7 @@ export function compareDocuments(a: Pick<DocumentSummary, 'doc_id' | 'file_path'
 export function sortDocuments<T extends Pick<DocumentSummary, 'doc_id' | 'file_path'>>(docs: T[]): T[] {
   const form = new Map<string, number>();
   for (const d of docs) if (!form.has(d.doc_id)) form.set(d.doc_id, idForm(d.doc_id));
-  return docs.sort((a, b) => form.get(a.doc_id)! - form.get(b.doc_id)! || natural.compare(a.doc_id, b.doc_id) || natural.compare(a.file_path, b.file_path));
+  return docs.sort((a, b) => form.get(a.doc_id)! - form.get(b.doc_id)! || byIdThenPath(a, b));
 }
 
 /** Sibling order of type groups: reading order (PRD, TRD, …), unknown types by label, "Other" last. */
