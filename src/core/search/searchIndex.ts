@@ -13,7 +13,7 @@ import type { SearchResultItem } from '../types';
 import { FTS_COLUMNS, loadCorpusStats, type CorpusStats } from './corpusStats';
 import { StateKey, type Generation } from './freshness';
 import { phraseDf, phraseHits } from './phraseHits';
-import { TermHits } from './termHits';
+import { addScores, intersectScored, TermHits, type ScoredRows } from './termHits';
 import { validateSearchQuery, type ValidSearchQuery } from './query';
 import { filterSql } from './queryFilters';
 import { bonusPhrase, ftsExpression, ftsTerm, isSearchable, parseQuery, type ParsedQuery, type QueryTerm } from './queryLanguage';
@@ -45,13 +45,6 @@ interface Scored {
 
 /** What an exact id match adds at least, so the document with that id comes before every text match. */
 const ID_BONUS = 1000;
-
-/** Rows with a hit in each column, for hits of one phrase. */
-function columnDf(hits: { ids: number[]; tf: Uint32Array }): number[] {
-  const df = new Array<number>(FTS_COLUMNS).fill(0);
-  for (let i = 0; i < hits.ids.length; i++) for (let c = 0; c < FTS_COLUMNS; c++) if (hits.tf[i * FTS_COLUMNS + c]) df[c]++;
-  return df;
-}
 
 /** The integers of a group_concat. */
 function parseIds(list: SqlValue | undefined): number[] {
@@ -110,6 +103,8 @@ export class SearchIndex {
   private readonly termHits = new TermHits();
   /** Every document, most recently modified first, in the state `checked` names (recencyOrder). */
   private recency: number[] | null = null;
+  /** Every document by the ids it answers to, in the state `checked` names (idRows). */
+  private byId: Map<string, number[]> | null = null;
 
   constructor(
     private readonly store: SearchStore,
@@ -153,6 +148,7 @@ export class SearchIndex {
     this.termDf.clear();
     this.termHits.clear();
     this.recency = null;
+    this.byId = null;
     if (!hasFtsTable(db)) {
       this.store.applyInMemory(rebuildFts);
       this.onRepaired('missing');
@@ -177,41 +173,62 @@ export class SearchIndex {
     this.ensureFresh(db);
     const expression = ftsExpression(parsed);
     if (expression === null) return this.byRecency(db, parsed, v);
+    // exclusions stay in one MATCH (NOT needs the index); AND-ed terms are intersected from each
+    // term's own scored rows, and the phrase bonus added from the phrase's
+    const rows = parsed.excluded.length ? this.excludingMatch(db, parsed, expression) : this.andMatch(db, parsed);
+    const allowed = this.filtered(db, v, parsed, rows.ids);
+    let ids = rows.ids;
+    let scores: ArrayLike<number> = rows.scores;
+    if (allowed) {
+      const keptIds: number[] = [];
+      const kept: number[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        if (!allowed.has(ids[i]!)) continue;
+        keptIds.push(ids[i]!);
+        kept.push(scores[i]!);
+      }
+      ids = keptIds;
+      scores = kept;
+    }
+    if (parsed.id !== null) return this.idFirst(db, parsed.id, v, parsed, ids, scores);
+    return { ids, scores: scores instanceof Float64Array ? scores : Float64Array.from(scores) };
+  }
+
+  /** The rows holding every term, each scored with the sum of its terms' BM25 and the phrase bonus. */
+  private andMatch(db: SqlDatabase, parsed: ParsedQuery): ScoredRows {
+    const stats = this.stats!;
+    const joined = intersectScored(parsed.terms.map((t) => this.termHits.scoredOf(db, ftsTerm(t), stats)));
+    // The bonus of rows where the query's words occur as one phrase (`sync status` written so): that
+    // phrase's own BM25 (a one-term query has none)
+    const words = bonusPhrase(parsed);
+    return words && joined.ids.length ? addScores(joined, this.termHits.scoredOf(db, ftsTerm(words), stats)) : joined;
+  }
+
+  /** A query with exclusions: one MATCH, its rows scored with BM25 per phrase and column and the phrase bonus. */
+  private excludingMatch(db: SqlDatabase, parsed: ParsedQuery, expression: string): ScoredRows {
     const stats = this.stats!;
     const phrases = parsed.terms.length;
-    // exclusions stay in one MATCH (NOT needs the index); AND-ed terms are intersected here
-    const hits = parsed.excluded.length ? phraseHits(db, expression, phrases) : this.termHits.allOf(db, parsed.terms.map(ftsTerm));
-    const allowed = this.filtered(db, v, parsed, hits.ids);
+    const hits = phraseHits(db, expression, phrases);
+    const scores = new Float64Array(hits.ids.length);
+    if (!hits.ids.length) return { ids: hits.ids, scores };
     const { rows, avg, lengths, slotOf } = stats;
-    const term = columnTerm; // a local: module bindings cost a getter call per access under tsx
-    const ids: number[] = [];
-    const scores: number[] = [];
-    if (hits.ids.length) {
-      // weight × idf per phrase and column, df over the whole index whatever the filters keep: each
-      // term's own rows give its df; with exclusions, matchinfo 'x' of one row has every term's own
-      const df = parsed.excluded.length
-        ? this.dfOf(db, parsed, expression)
-        : parsed.terms.flatMap((t) => columnDf(this.termHits.of(db, ftsTerm(t))));
-      const weighted = df.map((d, k) => (COLUMN_WEIGHTS[k % FTS_COLUMNS] ?? 1) * columnIdf(d, rows));
-      const bonus = this.phraseBonus(db, parsed);
-      const width = phrases * FTS_COLUMNS;
-      for (let i = 0; i < hits.ids.length; i++) {
-        const id = hits.ids[i];
-        if (allowed && !allowed.has(id)) continue;
-        const slot = slotOf(id) * FTS_COLUMNS;
-        let score = bonus?.get(id) ?? 0;
-        for (let k = 0; k < width; k++) {
-          const tf = hits.tf[i * width + k];
-          if (!tf || !weighted[k]) continue;
-          const c = k % FTS_COLUMNS;
-          score += term(weighted[k], tf, avg[c], slot < 0 ? 0 : lengths[slot + c]);
-        }
-        ids.push(id);
-        scores.push(score);
+    // weight × idf per phrase and column, df over the whole index whatever the filters keep:
+    // matchinfo 'x' of one row has every term's own
+    const weighted = this.dfOf(db, parsed, expression).map((d, k) => (COLUMN_WEIGHTS[k % FTS_COLUMNS] ?? 1) * columnIdf(d, rows));
+    const width = phrases * FTS_COLUMNS;
+    for (let i = 0; i < hits.ids.length; i++) {
+      const slot = slotOf(hits.ids[i]!) * FTS_COLUMNS;
+      let score = 0;
+      for (let k = 0; k < width; k++) {
+        const tf = hits.tf[i * width + k]!;
+        if (!tf || !weighted[k]) continue;
+        const c = k % FTS_COLUMNS;
+        score += columnTerm(weighted[k]!, tf, avg[c]!, slot < 0 ? 0 : lengths[slot + c]!);
       }
+      scores[i] = score;
     }
-    if (parsed.id !== null) this.idFirst(db, parsed.id, v, parsed, ids, scores);
-    return { ids, scores: Float64Array.from(scores) };
+    const words = bonusPhrase(parsed);
+    return words ? addScores({ ids: hits.ids, scores }, this.termHits.scoredOf(db, ftsTerm(words), stats)) : { ids: hits.ids, scores };
   }
 
   /** df per term and column for a query with exclusions, from the cache or matchinfo 'x'. */
@@ -227,49 +244,53 @@ export class SearchIndex {
   }
 
   /**
-   * The bonus of rows where the query's words occur as one phrase (`sync status` written so): that
-   * phrase's own BM25, or null for a one-term query.
-   */
-  private phraseBonus(db: SqlDatabase, parsed: ParsedQuery): Map<number, number> | null {
-    const words = bonusPhrase(parsed);
-    if (!words) return null;
-    const { rows, avg, lengths, slotOf } = this.stats!;
-    const hits = this.termHits.of(db, ftsTerm(words));
-    const weighted = columnDf(hits).map((d, c) => (COLUMN_WEIGHTS[c] ?? 1) * columnIdf(d, rows));
-    const out = new Map<number, number>();
-    for (let i = 0; i < hits.ids.length; i++) {
-      const slot = slotOf(hits.ids[i]) * FTS_COLUMNS;
-      let score = 0;
-      for (let c = 0; c < FTS_COLUMNS; c++) {
-        const tf = hits.tf[i * FTS_COLUMNS + c];
-        if (tf) score += columnTerm(weighted[c], tf, avg[c], slot < 0 ? 0 : lengths[slot + c]);
-      }
-      out.set(hits.ids[i], score);
-    }
-    return out;
-  }
-
-  /**
    * A query that is exactly one id: the documents with that id (every project that has it) go
    * first, matched by their text or not; the text matches follow.
    */
-  private idFirst(db: SqlDatabase, ref: string, v: ValidSearchQuery, parsed: ParsedQuery, ids: number[], scores: number[]): void {
-    // the covering index documents_sync holds ref_id and doc_id: no row (and its content) is read
-    const list = db.exec('SELECT group_concat(id) FROM documents INDEXED BY documents_sync WHERE ref_id = ? OR upper(doc_id) = ?', [ref, ref])[0]?.values[0]?.[0];
-    const found = parseIds(list);
+  private idFirst(db: SqlDatabase, ref: string, v: ValidSearchQuery, parsed: ParsedQuery, ids: number[], scores: ArrayLike<number>): Scored {
+    const found = this.idRows(db).get(ref) ?? [];
     const allowed = found.length ? this.filtered(db, v, parsed, found) : null;
-    const own = allowed ? found.filter((id) => allowed.has(id)) : found;
-    if (!own.length) return;
-    const best = scores.reduce((a, b) => Math.max(a, b), 0);
+    const own = new Set(allowed ? found.filter((id) => allowed.has(id)) : found);
+    const out = Array.from(scores);
+    if (!own.size) return { ids, scores: Float64Array.from(out) };
+    const best = out.reduce((a, b) => Math.max(a, b), 0);
     const bonus = Math.max(ID_BONUS, best + 1);
-    const at = new Map(ids.map((id, i) => [id, i]));
-    for (const id of own) {
-      const i = at.get(id);
-      if (i === undefined) {
-        ids.push(id);
-        scores.push(bonus);
-      } else scores[i] += bonus;
+    const outIds = ids.slice();
+    for (let i = 0; i < outIds.length; i++) {
+      if (!own.has(outIds[i]!)) continue;
+      out[i]! += bonus;
+      own.delete(outIds[i]!);
     }
+    for (const id of own) {
+      outIds.push(id);
+      out.push(bonus);
+    }
+    return { ids: outIds, scores: Float64Array.from(out) };
+  }
+
+  /**
+   * Every document by the ids it answers to (its ref_id, and its doc_id in upper case), in the state
+   * `checked` names: one pass over the covering index documents_sync, which holds both (no row and
+   * its content is read), instead of a scan per id asked.
+   */
+  private idRows(db: SqlDatabase): Map<string, number[]> {
+    if (this.byId) return this.byId;
+    const [idList, refs, docIds] = db.exec("SELECT group_concat(id), group_concat(ifnull(ref_id, ''), char(31)), group_concat(upper(doc_id), char(31)) FROM documents INDEXED BY documents_sync")[0]?.values[0] ?? [];
+    const ids = parseIds(idList);
+    const refOf = String(refs ?? '').split('\x1f');
+    const docOf = String(docIds ?? '').split('\x1f');
+    const byId = new Map<string, number[]>();
+    const add = (key: string, id: number): void => {
+      const list = byId.get(key);
+      if (!list) byId.set(key, [id]);
+      else if (list[list.length - 1] !== id) list.push(id);
+    };
+    ids.forEach((id, i) => {
+      if (refOf[i]) add(refOf[i]!, id);
+      add(docOf[i] ?? '', id);
+    });
+    this.byId = byId;
+    return byId;
   }
 
   /** Only filters (or only exclusions): every document they keep, most recently modified first. */
@@ -324,17 +345,20 @@ export class SearchIndex {
   }
 
   private items(page: { id: number; score: number }[], terms: QueryTerm[]): SearchResultItem[] {
-    const stmt = this.store.connection.prepare(
-      `SELECT d.doc_id, d.doc_type, d.title, d.status, d.content, p.slug, p.name
-       FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.id = ?`,
-    );
-    try {
-      return page.map((m) => {
-        stmt.bind([m.id]);
-        stmt.step();
-        const [docId, type, title, status, content, slug, name] = stmt.get();
-        stmt.reset();
-        return {
+    if (!page.length) return [];
+    // one statement for the page: a statement per row costs a read transaction each (~50 µs of
+    // sql.js's file checks), more than reading the rows
+    const res = this.store.connection.exec(
+      `SELECT d.id, d.doc_id, d.doc_type, d.title, d.status, d.content, p.slug, p.name
+       FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.id IN (${page.map((m) => m.id).join(',')})`, // integers from the index
+    )[0];
+    const rows = new Map((res?.values ?? []).map((r) => [Number(r[0]), r]));
+    return page.flatMap((m) => {
+      const row = rows.get(m.id);
+      if (!row) return []; // not in the documents table (the index answered from a row gone since)
+      const [, docId, type, title, status, content, slug, name] = row;
+      return [
+        {
           doc_id: String(docId),
           type: String(type),
           title: String(title),
@@ -343,10 +367,8 @@ export class SearchIndex {
           status: status === null ? null : String(status),
           snippet: makeSnippet(String(content ?? ''), terms),
           score: roundScore(m.score),
-        };
-      });
-    } finally {
-      stmt.free();
-    }
+        },
+      ];
+    });
   }
 }

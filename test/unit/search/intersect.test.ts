@@ -1,21 +1,32 @@
-// The AND of a query's terms, taken in JS from each term's cached rows (termHits.ts): the same
-// rows and per-column hits as one AND-ed FTS4 MATCH gives, checked against sql.js's own answer.
+// The AND of a query's terms, taken in JS from each term's cached scored rows (termHits.ts): the
+// same rows as one AND-ed FTS4 MATCH gives, each scored with the BM25 that MATCH's own matchinfo
+// gives (the reference: rank.ts bm25 over 'pcnalx'), checked against sql.js's own answer.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { intersectHits } from '../../../src/core/search/termHits';
+import { addScores, intersectScored, termScores } from '../../../src/core/search/termHits';
 import { phraseHits } from '../../../src/core/search/phraseHits';
+import { loadCorpusStats } from '../../../src/core/search/corpusStats';
+import { bm25 } from '../../../src/core/search/rank';
 import { Engine } from '../../../src/core/engine';
 
 describe('search: AND-ed terms intersected from their own rows', () => {
-  it('joins sorted rows and keeps each term\'s hits per column in term order', () => {
-    const a = { ids: [1, 3, 5, 7, 9], tf: Uint32Array.from([1, 0, 0, 2, 1, 1, 0, 3, 4, 0]) };
-    const b = { ids: [3, 4, 9], tf: Uint32Array.from([5, 6, 7, 8, 9, 10]) };
-    const r = intersectHits([a, b]);
-    assert.deepEqual(r.ids, [3, 9]);
-    assert.deepEqual([...r.tf], [0, 2, 5, 6, 4, 0, 9, 10]);
-    assert.deepEqual(intersectHits([a, { ids: [], tf: new Uint32Array() }]).ids, []);
+  it('joins sorted rows and sums each row\'s scores in list order, whichever list is shortest', () => {
+    const a = { ids: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21], scores: Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) };
+    const b = { ids: [3, 4, 9, 21], scores: Float64Array.from([0.5, 9, 0.25, 0.125]) };
+    const r = intersectScored([a, b]);
+    assert.deepEqual(r.ids, [3, 9, 21]);
+    assert.deepEqual([...r.scores], [2.5, 5.25, 11.125]);
+    assert.deepEqual(intersectScored([b, a]).ids, [3, 9, 21]);
+    // a long list walked by galloping: every id of the short one that it holds, none that it lacks
+    const long = { ids: Array.from({ length: 5000 }, (_, i) => 2 * i), scores: new Float64Array(5000).fill(1) };
+    const short = { ids: [0, 1, 998, 3001, 9998, 9999, 12000], scores: new Float64Array(7).fill(2) };
+    assert.deepEqual(intersectScored([long, short]).ids, [0, 998, 9998]);
+    assert.deepEqual(intersectScored([short, long]).ids, [0, 998, 9998]);
+    assert.deepEqual(intersectScored([a, { ids: [], scores: new Float64Array() }]).ids, []);
+    const bonus = addScores({ ids: [3, 9, 21], scores: Float64Array.from([1, 1, 1]) }, { ids: [2, 9, 30], scores: Float64Array.from([5, 5, 5]) });
+    assert.deepEqual([...bonus.scores], [1, 6, 1]);
   });
 
   it('equals one AND-ed MATCH with matchinfo per phrase on a real index', async () => {
@@ -35,12 +46,19 @@ describe('search: AND-ed terms intersected from their own rows', () => {
         await engine.whenIndexed();
         engine.search({ q: 'sync' }); // brings the index up to date
         const db = (engine as unknown as { store: { connection: import('sql.js').Database } }).store.connection;
-        for (const terms of [['"sync"', '"status"'], ['"the"', '"parser"', '"token"'], ['"sync"', '"st*"']]) {
-          const one = phraseHits(db, terms.join(' '), terms.length);
-          const joined = intersectHits(terms.map((t) => phraseHits(db, t)));
-          assert.ok(one.ids.length > 0, `${terms.join(' ')} matches something`);
-          assert.deepEqual(joined.ids, one.ids, terms.join(' '));
-          assert.deepEqual([...joined.tf], [...one.tf], terms.join(' '));
+        const stats = loadCorpusStats(db);
+        for (const terms of [['"sync"', '"status"'], ['"the"', '"parser"', '"token"'], ['"sync"', '"st*"'], ['"story"', '"store"']]) {
+          // the reference: one AND-ed MATCH, scored from its own matchinfo 'pcnalx'
+          const want = new Map<number, number>();
+          const res = db.exec(`SELECT docid, matchinfo(documents_fts, 'pcnalx') FROM documents_fts WHERE documents_fts MATCH ?`, [terms.join(' ')]);
+          for (const [docid, mi] of res[0]?.values ?? []) want.set(Number(docid), bm25(mi as Uint8Array));
+          const joined = intersectScored(terms.map((t) => {
+            const hits = phraseHits(db, t);
+            return { ids: hits.ids, scores: termScores(hits, stats) };
+          }));
+          assert.ok(want.size > 0, `${terms.join(' ')} matches something`);
+          assert.deepEqual(joined.ids, [...want.keys()].sort((x, y) => x - y), terms.join(' '));
+          joined.ids.forEach((id, i) => assert.ok(Math.abs(joined.scores[i]! - want.get(id)!) < 1e-9, `${terms.join(' ')}: row ${id} scores ${joined.scores[i]}, matchinfo ${want.get(id)}`));
         }
       } finally {
         await engine.close();
