@@ -15,10 +15,14 @@ export const logFileOf = (dbFile: string): string => `${dbFile}.log`;
  * The connection settings every state is built and replayed under (foreign keys drive the cascades
  * a replayed delete relies on). sql.js's export() resets them, so they are applied again after it.
  * The image lives in memory and durability comes from the fsynced log and the atomic image write,
- * so a rollback journal on sql.js's in-memory file system would only add copying.
+ * so a rollback journal on sql.js's in-memory file system would only add copying. No other
+ * connection ever opens a connection's in-memory file, so it keeps its lock between statements
+ * (locking_mode EXCLUSIVE): else every statement outside a transaction takes the lock again, looks
+ * for a hot journal and re-reads the header through sql.js's file system, ~60 µs a statement
+ * (a query of one row took 68 µs, 9 µs without).
  */
 export function applyPragmas(db: SqlDatabase): void {
-  db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY;');
+  db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE;');
 }
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
