@@ -49,7 +49,7 @@ import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthChe
 import { placeDiagnostics, projectFileOf, SpanCache, type HealthDiagnosticsResult } from './health/placement';
 import { VERSION } from './version';
 import { SkillChecks, type SkillCheckOptions, type SkillCheckReport } from './skill/checks';
-import { AgentTools, type AgentToolOptions, type ToolAnswer } from './agent';
+import type { AgentTools, AgentToolOptions, ToolAnswer } from './agent';
 import type { SkillSettings } from './skill/run';
 import { findDocuments, resyncAfterWrite, StatusWriter, type DocumentCandidate, type StatusChoice, type StatusWriterOptions } from './write';
 import type { SetStatusRequest, SetStatusResult } from './engine-api';
@@ -344,8 +344,14 @@ export class Engine implements LensEngine {
 
   // ── agent tools ───────────────────────────────────────────────────────────
 
+  /** The tools (and their zod schemas, ~35 ms of a new process's start) are loaded at the first call. */
   agentTool(name: string, input: unknown, options?: AgentToolOptions): Promise<ToolAnswer> {
-    this.#agent ??= new AgentTools(this, this.store, this.logger);
+    if (!this.#agent) {
+      // require, not import(): the bundle keeps it lazy, and tests run the sources as CommonJS
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { AgentTools } = require('./agent/runtime') as typeof import('./agent/runtime');
+      this.#agent ??= new AgentTools(this, this.store, this.logger);
+    }
     return this.#agent.run(name, input, options);
   }
 
