@@ -10,8 +10,9 @@ import { isTerminal } from '../../src/core/parse';
 import type { Project, SyncOutcome } from '../../src/core/types';
 import { CONTEXT_KEYS } from '../../src/extension/contextKeys';
 import { documentId, PAGE_SIZE, type DocumentNode, type GroupNode, type LensNode } from '../../src/extension/tree/nodes';
+import { SYNCING_ROW_DELAY_MS } from '../../src/extension/tree/projectsTree';
 import { generateProject } from './support/generate';
-import { children, copyCorpus, countDocs, labelOf, lens, register, removeAllProjects, stateWhere, until, within } from './support/lens';
+import { children, copyCorpus, countDocs, holdDatabaseLock, labelOf, lens, register, removeAllProjects, stateWhere, until, within } from './support/lens';
 
 const config = () => vscode.workspace.getConfiguration('sdlcLens');
 const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
@@ -143,6 +144,52 @@ describe('extension: the Projects view', function () {
     } finally {
       await set('api.port', undefined);
     }
+  });
+
+  it('re-renders a project row as "syncing" only once its sync has lasted SYNCING_ROW_DELAY_MS, then as synced', async () => {
+    await children(api); // the root is read: the project's row exists
+    const fires: { at: number; context: string | undefined }[] = [];
+    let claimedAt = 0;
+    let armed = false;
+    const subs = [
+      api.tree.onDidChangeTreeData((node) => {
+        if (node?.kind !== 'project' || node.slug !== slug) return;
+        const at = performance.now();
+        void Promise.resolve(api.tree.getTreeItem(node)).then((item) => fires.push({ at, context: item.contextValue }));
+      }),
+    ];
+    const offChange = api.engine.onDidChange((c) => {
+      if (armed && c.kind === 'project' && c.slug === slug && !claimedAt) claimedAt = performance.now();
+    });
+    // Once the run has claimed the project, the write lock is held: the run stays "syncing" on a real
+    // condition until the row has shown it, however fast the sync would be.
+    let hold: { release(): void } | undefined;
+    const started = new Promise<void>((resolve) => {
+      subs.push(
+        api.runner.onDidStart((s) => {
+          if (s !== slug) return;
+          hold = holdDatabaseLock(api);
+          resolve();
+        }),
+      );
+    });
+    let run: Thenable<SyncOutcome> | undefined;
+    try {
+      armed = true;
+      run = vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
+      await started;
+      await until(() => fires.some((f) => f.context === 'project.syncing'), 'the row to show the held sync as syncing', 15_000);
+    } finally {
+      hold?.release();
+    }
+    assert.equal((await run!).sync_status, 'synced');
+    await until(() => fires[fires.length - 1]?.context === 'project.synced', 'the row to show synced');
+    offChange();
+    for (const d of subs) d.dispose();
+    const first = fires.find((f) => f.context === 'project.syncing')!;
+    assert.ok(claimedAt > 0, 'the claim was seen');
+    // a timer never fires early; the row would have been re-rendered within a round trip of the claim
+    assert.ok(first.at - claimedAt >= SYNCING_ROW_DELAY_MS - 2, `"syncing" shown ${Math.round(first.at - claimedAt)} ms after the claim`);
   });
 
   it('shows a sync started through the API server as syncing in this window, then synced', async () => {

@@ -42,6 +42,14 @@ export type DocumentsChanged = boolean | { paths: string[]; added?: number; dele
 
 const notFound = (e: unknown) => isLensError(e) && e.code === 'NOT_FOUND';
 
+/**
+ * A project row that turns "syncing" is re-rendered once the sync has lasted this long, not at once.
+ * VS Code sends a view's changes at the first one and then once per 200 ms window, so re-rendering
+ * the row at a short sync's start held back the row its end re-renders (a saved file's new title)
+ * by up to 200 ms; a sync that ends sooner never shows the spinner, as a flicker would.
+ */
+export const SYNCING_ROW_DELAY_MS = 300;
+
 export interface TreeOptions {
   /** The view settings (grouping, filter, scope); defaults when absent. */
   settings?: () => ViewSettings;
@@ -61,6 +69,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   private readonly groupDocs = new Map<string, Promise<DocumentSummary[]>>();
   /** Rows shown per paged group (by group node id); PAGE_SIZE when absent. */
   private readonly limits = new Map<string, number>();
+  /** Projects whose "syncing" row waits for SYNCING_ROW_DELAY_MS (by slug). */
+  private readonly syncingRows = new Map<string, ReturnType<typeof setTimeout>>();
   /** Registered projects left out by the scope at the last root read. */
   hiddenByScope = 0;
 
@@ -80,6 +90,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   }
 
   dispose(): void {
+    for (const t of this.syncingRows.values()) clearTimeout(t);
+    this.syncingRows.clear();
     this.emitter.dispose();
   }
 
@@ -93,13 +105,30 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
       documents = true;
     }
     if (documents) this.forgetChildren(slug);
+    const before = this.projects.get(slug)?.sync_status;
+    let project: Project;
     try {
-      this.projects.set(slug, await this.engine.getProject(slug));
+      project = await this.engine.getProject(slug);
     } catch (e) {
       if (!notFound(e)) throw e;
       return this.refreshAll();
     }
-    this.emitter.fire(this.nodes.get(projectId(slug)));
+    this.projects.set(slug, project);
+    const fire = (): void => this.emitter.fire(this.nodes.get(projectId(slug)));
+    if (!documents && project.sync_status === 'syncing' && this.syncingRows.has(slug)) return; // still waiting to show it
+    clearTimeout(this.syncingRows.get(slug));
+    this.syncingRows.delete(slug);
+    if (!documents && project.sync_status === 'syncing' && before !== undefined && before !== 'syncing') {
+      this.syncingRows.set(
+        slug,
+        setTimeout(() => {
+          this.syncingRows.delete(slug);
+          fire();
+        }, SYNCING_ROW_DELAY_MS),
+      );
+      return;
+    }
+    fire();
   }
 
   /**
