@@ -36,22 +36,24 @@ describe('reliability: parser fuzzing', function () {
   });
 
   for (const shape of adversarialShapes()) {
-    it(`linear time: ${shape.name} (100 KB → 1 MB → 5 MB, CPU time)`, () => {
-      const per = [100_000, 1_000_000, 5_000_000].map((size) => {
+    it(`linear time: ${shape.name} (2 MB → 10 MB, CPU time)`, () => {
+      const per = [2_000_000, 10_000_000].map((size) => {
         const bytes = shape.make(size);
         assert.ok(bytes.length >= size * 0.9, `${shape.name} built ${bytes.length} bytes for ${size}`);
         return { size: bytes.length, ms: timeParse(bytes, shape.runs ?? 5) };
       });
-      const [small, mid, big] = per;
-      // 5× the bytes (1 MB → 5 MB): a linear parser takes ~5× the CPU time (more only through GC and
-      // cache effects), a quadratic one ~25×. CPU time, best of several runs, after a GC: other work
-      // on the machine does not count. (100 KB is too small to compare: it runs from the CPU cache.)
+      const [mid, big] = per;
+      // 5× the bytes: a linear parser takes ~5× the CPU time (more through GC and cache effects:
+      // millions of lines make millions of small strings), a quadratic one ~25×. CPU time, best of
+      // several runs, after a GC: other work on the machine does not count. Both sizes are beyond
+      // the per-core cache (1 MB here): from below it (1 MB → 5 MB, as this test once compared) a
+      // parse of one long line ran from the cache, and on a busy machine the ratio across that
+      // boundary reached 26.6× (0.77 → 20.45 ms).
       const ratio = big.ms / Math.max(mid.ms, 0.01);
       const sizeRatio = big.size / mid.size;
       const detail = per.map((p) => `${(p.size / 1e6).toFixed(1)} MB: ${p.ms.toFixed(2)} ms`).join(', ');
-      assert.ok(ratio < 4 * sizeRatio, `time(5 MB)/time(1 MB) = ${ratio.toFixed(1)} for ${sizeRatio.toFixed(1)}× the bytes (${detail})`);
-      assert.ok(small.ms >= 0);
-      if (process.env.LENS_FUZZ_VERBOSE) console.log(`      ${shape.name}: ${detail}`);
+      assert.ok(ratio < 4 * sizeRatio, `time(10 MB)/time(2 MB) = ${ratio.toFixed(2)} for ${sizeRatio.toFixed(1)}× the bytes (${detail})`);
+      if (process.env.LENS_FUZZ_VERBOSE) console.log(`      ${shape.name}: ${detail} (${ratio.toFixed(2)}×)`);
     });
   }
 });
