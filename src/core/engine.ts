@@ -350,7 +350,7 @@ export class Engine implements LensEngine {
       // require, not import(): the bundle keeps it lazy, and tests run the sources as CommonJS
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { AgentTools } = require('./agent/runtime') as typeof import('./agent/runtime');
-      this.#agent ??= new AgentTools(this, this.store, this.logger);
+      this.#agent = new AgentTools(this, this.store, this.logger);
     }
     return this.#agent.run(name, input, options);
   }

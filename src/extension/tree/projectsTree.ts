@@ -115,10 +115,11 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     }
     this.projects.set(slug, project);
     const fire = (): void => this.emitter.fire(this.nodes.get(projectId(slug)));
-    if (!documents && project.sync_status === 'syncing' && this.syncingRows.has(slug)) return; // still waiting to show it
+    const syncing = !documents && project.sync_status === 'syncing';
+    if (syncing && this.syncingRows.has(slug)) return; // still waiting to show it
     clearTimeout(this.syncingRows.get(slug));
     this.syncingRows.delete(slug);
-    if (!documents && project.sync_status === 'syncing' && before !== undefined && before !== 'syncing') {
+    if (syncing && before !== undefined && before !== 'syncing') {
       this.syncingRows.set(
         slug,
         setTimeout(() => {
