@@ -29,6 +29,19 @@ function report(): void {
   }
 }
 
+/**
+ * The host's own hold: the longest tick gap less the time the host thread waited for a CPU in it
+ * (holdProbe.ts). A loaded machine (two VS Code test loops on 2 cores) stretched the wall-clock gap
+ * of this test to 243 ms while the host thread ran for a fraction of it; the host's work is what
+ * the engine's thread keeps short.
+ */
+function assertHold(hold: HoldFigures, during: string): void {
+  assert.ok(
+    hold.maxOwnHoldMs < HOLD_LIMIT_MS,
+    `longest extension-host hold ${during}: ${hold.maxOwnHoldMs} ms of its own (wall-clock gap ${hold.maxHoldMs} ms, ${hold.waitInLongestGapMs ?? '?'} ms of it waiting for a CPU)`,
+  );
+}
+
 /** Rows a group of n documents shows at first: a page, and a "Show more" row when some are left. */
 const shownRows = (n: number) => Math.min(n, PAGE_SIZE) + (n > PAGE_SIZE ? 1 : 0);
 
@@ -82,7 +95,7 @@ describe('extension: engine in a worker thread (regression BG-01KX8BY1: the wind
     assert.equal(answer.roots, 1);
     assert.equal(answer.stillSyncing, true, 'the tree answered before the sync ended (the worker yields between slices)');
     assert.ok(hold.ticks > 0);
-    assert.ok(hold.maxHoldMs < HOLD_LIMIT_MS, `longest extension-host hold during the sync: ${hold.maxHoldMs} ms`);
+    assertHold(hold, 'during the sync');
   });
 
   it(`opens a group of ${Math.round(DOCS * 0.3)} documents through the tree data provider with no long hold`, async () => {
@@ -111,7 +124,7 @@ describe('extension: engine in a worker thread (regression BG-01KX8BY1: the wind
     assert.equal(items.length, shownRows(project.counts.stories));
     assert.equal(labelOf(items[0]), 'US0001', 'the id is the label, sequential ids first');
     assert.ok(api.tree.resolveTreeItem(items[0], nodes[0]).tooltip instanceof vscode.MarkdownString, 'a hover gets the tooltip');
-    assert.ok(hold.maxHoldMs < HOLD_LIMIT_MS, `longest extension-host hold while the group opened: ${hold.maxHoldMs} ms`);
+    assertHold(hold, 'while the group opened');
   });
 
   it('an unchanged re-sync skips every document and keeps the host free; a large group opens meanwhile', async () => {
@@ -138,6 +151,6 @@ describe('extension: engine in a worker thread (regression BG-01KX8BY1: the wind
     assert.equal(opened.items, shownRows(project.counts.stories));
     assert.equal(outcome.sync_status, 'synced');
     assert.equal(outcome.skipped, project.total);
-    assert.ok(hold.maxHoldMs < HOLD_LIMIT_MS, `longest extension-host hold during the re-sync: ${hold.maxHoldMs} ms`);
+    assertHold(hold, 'during the re-sync');
   });
 });
