@@ -150,7 +150,7 @@ export class Store {
       db.exec('COMMIT');
       if (foldInstead) this.log.foldCommitted(db, () => this.load(false));
       else if (recorded.length > 0) {
-        if (this.log.overFoldSize()) this.log.tryFold(this.connection);
+        if (this.log.overFoldSize()) await this.log.tryFold(this.connection);
         this.scheduleIdleFold();
       }
       if (foldInstead || recorded.length > 0) this.registrations.save(this.connection);
@@ -171,7 +171,7 @@ export class Store {
   checkpoint(): Promise<void> {
     return this.withLock(async () => {
       this.catchUp();
-      this.log.fold(this.connection);
+      await this.log.foldAsync(this.connection);
     });
   }
 
@@ -183,9 +183,10 @@ export class Store {
       await this.withLock(async () => {
         if (!this.db) return;
         this.catchUp();
-        this.log.tryFold(this.connection);
+        await this.log.tryFold(this.connection);
       }).catch((e) => this.logger.warn(`could not fold the change log at close: ${(e as Error).message}`));
     }
+    await this.queue; // a fold writing its image off the thread finishes first (it never rejects: see withLock)
     this.db?.close();
     this.db = null;
   }
@@ -245,7 +246,7 @@ export class Store {
       void this.withLock(async () => {
         if (!this.db || !this.log.wantsIdleFold()) return;
         this.catchUp();
-        this.log.tryFold(this.connection);
+        await this.log.tryFold(this.connection);
       }).catch(() => undefined);
     });
   }

@@ -28,14 +28,28 @@ export function imageSumMatches(dbFile: string, image: Uint8Array): boolean {
 
 /** Records the image's size and checksum (after its rename). Best-effort: a failure only costs the next start-up a full check. */
 export function recordImageSum(dbFile: string, image: Uint8Array): void {
+  writeSum(dbFile, encode(image));
+}
+
+function writeSum(dbFile: string, record: string): void {
   const file = sumFileOf(dbFile);
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    fs.writeFileSync(tmp, encode(image));
+    fs.writeFileSync(tmp, record);
     fs.renameSync(tmp, file);
   } catch {
     fs.rmSync(tmp, { force: true });
   }
+}
+
+/** recordImageSum with the checksum taken in pieces that yield (a 100 MiB image: ~35 ms of CRC). */
+export async function recordImageSumAsync(dbFile: string, image: Uint8Array, chunk = 16 * 1024 * 1024): Promise<void> {
+  let sum = 0;
+  for (let at = 0; at < image.length; at += chunk) {
+    sum = crc32(image.subarray(at, at + chunk), sum);
+    if (at + chunk < image.length) await new Promise((r) => setImmediate(r));
+  }
+  writeSum(dbFile, `${image.length} ${sum}\n`);
 }
 
 /** Forgets the record (the image is being replaced by other means, e.g. set aside). */

@@ -21,6 +21,42 @@ export interface Plan {
   fileErrors: { path: string; reason: string }[];
 }
 
+/** The writes of one transaction of a run's apply (service.ts). */
+export type PlanBatch = Pick<Plan, 'inserts' | 'updates' | 'deletes' | 'statUpdates'>;
+
+/**
+ * What one apply transaction may write, in bytes of document text (a row without text counts
+ * ROW_COST): SQLite inserts ~30 MiB/s of text with its indexes and triggers on this machine, so a
+ * batch holds the engine's thread for a few tens of milliseconds; the record it logs is ~its size.
+ */
+export const APPLY_BATCH_BYTES = 512 * 1024;
+const ROW_COST = 1024;
+/** A delete also takes the row's words out of the search index: about an average document's text. */
+const DELETE_COST = 4096;
+
+/** Splits a plan into batches of about APPLY_BATCH_BYTES each, in the plan's order; at least one (maybe empty). */
+export function applyBatches(plan: Plan): PlanBatch[] {
+  const out: PlanBatch[] = [];
+  let cur: PlanBatch = { inserts: [], updates: [], deletes: [], statUpdates: [] };
+  let bytes = 0;
+  const add = (cost: number, put: (b: PlanBatch) => void): void => {
+    if (bytes > 0 && bytes + cost > APPLY_BATCH_BYTES) {
+      out.push(cur);
+      cur = { inserts: [], updates: [], deletes: [], statUpdates: [] };
+      bytes = 0;
+    }
+    put(cur);
+    bytes += cost;
+  };
+  const textCost = (w: Write) => ROW_COST + w.doc.content.length;
+  for (const w of plan.inserts) add(textCost(w), (b) => b.inserts.push(w));
+  for (const w of plan.updates) add(textCost(w), (b) => b.updates.push(w));
+  for (const id of plan.deletes) add(DELETE_COST, (b) => b.deletes.push(id));
+  for (const u of plan.statUpdates) add(ROW_COST / 4, (b) => b.statUpdates.push(u));
+  out.push(cur);
+  return out;
+}
+
 const EMPTY = new Uint8Array(0);
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 

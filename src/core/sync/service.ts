@@ -13,7 +13,7 @@ import { mutateDespiteIndex } from '../store/ftsIndex';
 import { collect, readConfigFiles, type CollectOptions } from './collect';
 import { collectHinted, normalizeSyncPaths } from './hints';
 import { isStaleOwner, type SyncOwner } from './owner';
-import { planRun, type Plan } from './plan';
+import { applyBatches, planRun, type Plan, type PlanBatch } from './plan';
 import { storedHashes, storedRows } from './stored';
 import { errorMessage, guardMessage, INTERRUPTED_MESSAGE, CANCELLED_MESSAGE, NO_PATH_MESSAGE, pathNotFoundMessage } from './messages';
 
@@ -30,6 +30,8 @@ export interface SyncEvents {
   /** `changed`: the paths of documents updated in place, and how many were added and deleted. */
   documentsChanged(slug: string, changed?: { updated: string[]; added: number; deleted: number }): void;
 }
+
+const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 const zeroCounts = (): SyncCounts => ({ added: 0, updated: 0, skipped: 0, deleted: 0, errors: 0 });
 
@@ -199,6 +201,8 @@ export class SyncService {
       return outcome;
     };
 
+    /** apply transactions committed: a failure after the first leaves them (each row matches its file) */
+    let batchesWritten = 0;
     try {
       const root = await this.preflight(sdlcPath);
       phase('config');
@@ -238,12 +242,27 @@ export class SyncService {
       fileErrors = plan.fileErrors;
       progress({ phase: 'applying', seen: collected.manifest.size, total: collected.manifest.size });
       phase('apply');
-      const { value: applied } = await mutateDespiteIndex(this.store, (m) => this.logger.warn(`${slug}: ${m}`), (db) => {
-        signal.throwIfAborted(); // cancelled while waiting for the write lock: write nothing
-        return this.apply(db, projectId, plan, config, fingerprint);
-      });
+      // A large plan is applied in bounded batches, each its own transaction and log record, so no
+      // write holds the engine's thread for long (API requests, the tree's queries wait behind it);
+      // the project's row is written with the last one. Once the first batch is written the run
+      // finishes the rest: a cancel is too late from there, as it was inside the one transaction.
+      const batches = applyBatches(plan);
+      let applied = true;
+      for (let i = 0; i < batches.length && applied; i++) {
+        const last = i === batches.length - 1;
+        ({ value: applied } = await mutateDespiteIndex(this.store, (m) => this.logger.warn(`${slug}: ${m}`), (db) => {
+          if (i === 0) signal.throwIfAborted(); // cancelled while waiting for the write lock: write nothing
+          return this.apply(db, projectId, batches[i], last ? { plan, config } : null, fingerprint);
+        }));
+        if (applied) batchesWritten++;
+        if (!last) await yieldToLoop();
+      }
       phase('applied');
-      if (!applied) return finish(true); // project deleted or taken over meanwhile: wrote nothing
+      if (!applied) {
+        // project deleted or taken over meanwhile: the batches before it stay (each row matches its file)
+        if (batchesWritten > 0) this.events.documentsChanged(slug);
+        return finish(true);
+      }
       for (const f of plan.fileErrors) this.logger.error(`${slug}: ${f.path} ${f.reason}`);
       this.events.documentsChanged(slug, { updated: plan.updates.map((u) => u.path), added: plan.inserts.length, deleted: plan.deletes.length });
       this.events.projectChanged(slug);
@@ -254,6 +273,7 @@ export class SyncService {
       if (!(e instanceof RunFailure) && !cancelled) this.logger.error(`${slug}: sync failed: ${(e as Error)?.stack ?? e}`);
       counts = cancelled || e instanceof RunFailure ? counts : zeroCounts();
       await this.recordFailure(projectId, message);
+      if (batchesWritten > 0) this.events.documentsChanged(slug);
       this.events.projectChanged(slug);
       return finish(cancelled, message);
     }
@@ -274,12 +294,16 @@ export class SyncService {
     return sdlcPath;
   }
 
-  /** Steps 5–10 as one transaction. Returns false (writing nothing) when the run no longer owns the project. */
+  /**
+   * Steps 5–10 for one batch of the plan, as one transaction; `final` (the last batch) also records
+   * the run's outcome on the project. Returns false (writing nothing) when the run no longer owns
+   * the project.
+   */
   private apply(
     db: SqlDatabase,
     projectId: number,
-    plan: Plan,
-    config: ReturnType<typeof readSourceConfig>,
+    batch: PlanBatch,
+    final: { plan: Plan; config: ReturnType<typeof readSourceConfig> } | null,
     fingerprint: string,
   ): boolean {
     const owner = db.exec("SELECT sync_owner FROM projects WHERE id = ? AND sync_status = 'syncing'", [projectId])[0]
@@ -311,16 +335,18 @@ export class SyncService {
     const remove = db.prepare('DELETE FROM documents WHERE id = ?');
     const restat = db.prepare('UPDATE documents SET file_size = ?, file_mtime_ns = ?, file_ino = ? WHERE id = ?');
     try {
-      for (const w of plan.inserts) insert.run([...docValues(w), projectId, w.path]);
-      for (const w of plan.updates) update.run([...docValues(w), w.id]);
-      for (const id of plan.deletes) remove.run([id]);
-      for (const u of plan.statUpdates) restat.run([u.stat.size, u.stat.mtimeNs, u.stat.ino, u.id]);
+      for (const w of batch.inserts) insert.run([...docValues(w), projectId, w.path]);
+      for (const w of batch.updates) update.run([...docValues(w), w.id]);
+      for (const id of batch.deletes) remove.run([id]);
+      for (const u of batch.statUpdates) restat.run([u.stat.size, u.stat.mtimeNs, u.stat.ino, u.id]);
     } finally {
       insert.free();
       update.free();
       remove.free();
       restat.free();
     }
+    if (!final) return true;
+    const { plan, config } = final;
     const ok = plan.counts.errors === 0;
     db.run(
       `UPDATE projects SET schema_version = ?, profile = ?, status_vocab = ?, last_synced_at = ?,

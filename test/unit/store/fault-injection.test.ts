@@ -40,7 +40,8 @@ class FaultLayer implements StoreFs {
     this.dead();
     return realStoreFs.openSync(file, flags);
   }
-  writeSync(fd: number, data: Uint8Array, offset: number, length: number, position: number | null): number {
+  /** How much of a `length`-byte write goes through (throws once byte N is reached). */
+  private allowed(length: number): number {
     this.dead();
     let n = length;
     if (this.mode === 'short') n = Math.min(length, 1 + (this.written % 7));
@@ -51,13 +52,25 @@ class FaultLayer implements StoreFs {
         throw errno(this.mode);
       }
     }
-    const w = realStoreFs.writeSync(fd, data, offset, n, position);
+    return n;
+  }
+  writeSync(fd: number, data: Uint8Array, offset: number, length: number, position: number | null): number {
+    const w = realStoreFs.writeSync(fd, data, offset, this.allowed(length), position);
+    this.written += w;
+    return w;
+  }
+  async write(fd: number, data: Uint8Array, offset: number, length: number, position: number | null): Promise<number> {
+    const w = await realStoreFs.write(fd, data, offset, this.allowed(length), position);
     this.written += w;
     return w;
   }
   fsyncSync(fd: number): void {
     this.dead();
     realStoreFs.fsyncSync(fd);
+  }
+  async fsync(fd: number): Promise<void> {
+    this.dead();
+    await realStoreFs.fsync(fd);
   }
   closeSync(fd: number): void {
     realStoreFs.closeSync(fd); // a descriptor is always closed, even on a dead disk
