@@ -200,7 +200,7 @@ export function truncateLog(file: string, size: number): void {
  * rename, fsync the folder. Any failure before the rename leaves the previous file untouched.
  */
 export function writeAtomic(file: string, bytes: Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
+  const tmp = tempOf(file);
   try {
     const fd = io.openSync(tmp, 'w');
     try {
@@ -209,14 +209,31 @@ export function writeAtomic(file: string, bytes: Uint8Array): void {
     } finally {
       io.closeSync(fd);
     }
+  } catch (e) {
+    throw discard(tmp, e);
+  }
+  commit(tmp, file);
+}
+
+/** The temp file writeAtomic writes first. */
+const tempOf = (file: string): string => `${file}.tmp-${process.pid}`;
+
+/** Removes the temp file of a failed write and returns why it failed (cleaning up must not hide it). */
+function discard(tmp: string, why: unknown): unknown {
+  try {
+    fs.rmSync(tmp, { force: true });
+  } catch {
+    // the write's own error is the one to report
+  }
+  return why;
+}
+
+/** Renames the written and synced temp file over `file`, then syncs the folder. */
+function commit(tmp: string, file: string): void {
+  try {
     io.renameSync(tmp, file);
   } catch (e) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // cleaning up must not hide why the write failed
-    }
-    throw e;
+    throw discard(tmp, e);
   }
   fsyncDir(file);
 }
@@ -226,7 +243,7 @@ export function writeAtomic(file: string, bytes: Uint8Array): void {
  * not hold the thread for the ~0.5 s its write and fsync take; the same steps and guarantees.
  */
 export async function writeAtomicAsync(file: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
+  const tmp = tempOf(file);
   try {
     const fd = io.openSync(tmp, 'w');
     try {
@@ -235,16 +252,10 @@ export async function writeAtomicAsync(file: string, bytes: Uint8Array): Promise
     } finally {
       io.closeSync(fd);
     }
-    io.renameSync(tmp, file);
   } catch (e) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // cleaning up must not hide why the write failed
-    }
-    throw e;
+    throw discard(tmp, e);
   }
-  fsyncDir(file);
+  commit(tmp, file);
 }
 
 /** Syncs the folder holding `file` (so a rename or a new file survives a power cut). */
