@@ -248,7 +248,9 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           resync_median_hold_ms: median(resync.map((h) => h.maxHoldMs)),
           // the gap less the host thread's run-queue wait in it (holdProbe.ts): the host's own part
           cold_median_own_hold_ms: median(cold.map((h) => h.maxOwnHoldMs)),
+          cold_median_cpu_hold_ms: median(cold.map((h) => h.maxCpuHoldMs)),
           resync_median_own_hold_ms: median(resync.map((h) => h.maxOwnHoldMs)),
+          resync_median_cpu_hold_ms: median(resync.map((h) => h.maxCpuHoldMs)),
           cold_median_busy_ms: median(cold.map((h) => h.maxBusyMs)),
           resync_median_busy_ms: median(resync.map((h) => h.maxBusyMs)),
           ...(PROFILE_DIR ? { profiles } : {}),
@@ -335,6 +337,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           open_ms_median: median(samples.map((s) => s.open_ms)),
           median_busy_ms: median(samples.map((s) => s.maxBusyMs)),
           median_own_hold_ms: median(samples.map((s) => s.maxOwnHoldMs)),
+          median_cpu_hold_ms: median(samples.map((s) => s.maxCpuHoldMs)),
           ...(PROFILE_DIR ? { profiles } : {}),
         });
         if (probe) {

@@ -30,15 +30,19 @@ function report(): void {
 }
 
 /**
- * The host's own hold: the longest tick gap less the time the host thread waited for a CPU in it
- * (holdProbe.ts). A loaded machine (two VS Code test loops on 2 cores) stretched the wall-clock gap
- * of this test to 243 ms while the host thread ran for a fraction of it; the host's work is what
- * the engine's thread keeps short.
+ * The host's own hold: the most CPU time the host thread spent inside one tick gap (holdProbe.ts),
+ * i.e. what it computed without returning to its event loop; the engine on this thread (the
+ * regression) reads as hundreds of ms of it. Not the wall-clock gap: on a loaded 2-core machine
+ * the gap also holds the time the thread waited for a CPU (a 243 ms gap) and the time it was
+ * blocked handing work to another thread that itself waited for a CPU (perf: 80–190 ms in glibc's
+ * condition-variable signal under NodePlatform::CallOnWorkerThread and uv_queue_work, and in a
+ * MessagePort's mutex, with ~0 ms on the CPU; 224 and 369 ms gaps failed this test that way).
+ * Every figure is in the message and in the host-hold line.
  */
 function assertHold(hold: HoldFigures, during: string): void {
   assert.ok(
-    hold.maxOwnHoldMs < HOLD_LIMIT_MS,
-    `longest extension-host hold ${during}: ${hold.maxOwnHoldMs} ms of its own (wall-clock gap ${hold.maxHoldMs} ms, ${hold.waitInLongestGapMs ?? '?'} ms of it waiting for a CPU)`,
+    hold.maxCpuHoldMs < HOLD_LIMIT_MS,
+    `longest extension-host hold ${during}: ${hold.maxCpuHoldMs} ms on the CPU in one gap (longest wall-clock gap ${hold.maxHoldMs} ms: ${hold.cpuInLongestGapMs ?? '?'} ms on the CPU, ${hold.waitInLongestGapMs ?? '?'} ms waiting for one, garbage collection ${hold.gcInLongestGapMs} ms; gap less wait ${hold.maxOwnHoldMs} ms)`,
   );
 }
 

@@ -4,7 +4,7 @@
 // a CPU, nanoseconds runnable but waiting for one) at every tick, so a gap can be split into the
 // time the host thread ran or blocked (a hold) and the time a loaded machine kept it off the CPU.
 import * as fs from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 export interface HoldFigures {
   /** Longest gap between two 5 ms ticks, minus the period (ms). */
@@ -14,8 +14,25 @@ export interface HoldFigures {
    * the host itself held, whatever else the machine ran. Equals maxHoldMs where schedstat is absent.
    */
   maxOwnHoldMs: number;
+  /**
+   * Most CPU time the thread spent inside one gap (ms): what the host computed without returning
+   * to its event loop. A gap's remainder is time off the CPU: waiting for one, or blocked, which on
+   * a loaded machine includes V8's and Node's hand-offs to threads that wait for a CPU themselves
+   * (glibc's condition-variable signal in NodePlatform::CallOnWorkerThread and uv_queue_work, a
+   * MessagePort's mutex; seen with perf at 80–190 ms at a load of 4–9 on 2 cores). Equals
+   * maxOwnHoldMs where schedstat is absent.
+   */
+  maxCpuHoldMs: number;
   /** Run-queue wait inside the longest wall-clock gap (ms); null where schedstat is absent. */
   waitInLongestGapMs: number | null;
+  /**
+   * Time the thread ran on a CPU inside the longest wall-clock gap (ms); null where schedstat is
+   * absent. The gap less this and the wait is time the thread was blocked (a synchronous read, a lock).
+   */
+  cpuInLongestGapMs: number | null;
+  /** V8 garbage-collection pauses of this thread inside the longest wall-clock gap (ms, summed), and their kinds. */
+  gcInLongestGapMs: number;
+  gcKindsInLongestGap: string[];
   /** monitorEventLoopDelay's max (ms). */
   histogramMaxMs: number;
   /** monitorEventLoopDelay's p99 (ms). */
@@ -36,11 +53,11 @@ export async function startHoldProbe(): Promise<{ stop(): HoldFigures }> {
 
 const SCHEDSTAT = '/proc/thread-self/schedstat';
 
-/** This thread's run-queue wait so far (ms), or null where the kernel does not report it. */
-function runQueueWaitMs(): number | null {
+/** This thread's time on a CPU and run-queue wait so far (ms), or null where the kernel does not report them. */
+function schedstat(): { cpu: number; wait: number } | null {
   try {
-    const wait = Number(fs.readFileSync(SCHEDSTAT, 'latin1').split(' ')[1]);
-    return Number.isFinite(wait) ? wait / 1e6 : null;
+    const [cpu, wait] = fs.readFileSync(SCHEDSTAT, 'latin1').split(' ').map(Number);
+    return Number.isFinite(cpu) && Number.isFinite(wait) ? { cpu: cpu / 1e6, wait: wait / 1e6 } : null;
   } catch {
     return null;
   }
@@ -52,25 +69,36 @@ function holdProbe(): { warm: Promise<void>; stop(): HoldFigures } {
   h.enable();
   const t0 = performance.now();
   let last = t0;
-  let lastWait = runQueueWaitMs();
+  let lastStat = schedstat();
   let max = 0;
   let maxOwn = 0;
+  let maxCpu = 0;
   let waitInMax: number | null = null;
+  let cpuInMax: number | null = null;
+  let maxFrom = 0;
+  let maxTo = 0;
+  const gcs: PerformanceEntry[] = [];
+  const gcObserver = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+  gcObserver.observe({ entryTypes: ['gc'] });
   let ticks = 0;
   let warmed!: () => void;
   const warm = new Promise<void>((r) => (warmed = r));
   const sample = () => {
     const now = performance.now();
-    const wait = runQueueWaitMs();
+    const stat = schedstat();
     const gap = now - last - period;
-    const waited = wait !== null && lastWait !== null ? wait - lastWait : null;
+    const waited = stat && lastStat ? stat.wait - lastStat.wait : null;
     if (gap > max) {
       max = gap;
       waitInMax = waited;
+      cpuInMax = stat && lastStat ? stat.cpu - lastStat.cpu : null;
+      maxFrom = last;
+      maxTo = now;
     }
     maxOwn = Math.max(maxOwn, gap - (waited ?? 0));
+    maxCpu = Math.max(maxCpu, stat && lastStat ? Math.min(gap, stat.cpu - lastStat.cpu) : gap - (waited ?? 0));
     last = now;
-    lastWait = wait;
+    lastStat = stat;
   };
   const timer = setInterval(() => {
     sample();
@@ -83,12 +111,20 @@ function holdProbe(): { warm: Promise<void>; stop(): HoldFigures } {
       sample();
       const end = last;
       h.disable();
+      gcObserver.disconnect();
+      const inGap = gcs.filter((g) => g.startTime < maxTo && g.startTime + g.duration > maxFrom);
+      const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak-callbacks' };
+      const kindOf = (g: PerformanceEntry) => GC_KINDS[(g as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'gc';
       const ms = (ns: number) => Math.round(ns / 1e5) / 10;
       const tenth = (x: number) => Math.round(Math.max(0, x) * 10) / 10;
       return {
         maxHoldMs: tenth(max),
         maxOwnHoldMs: tenth(maxOwn),
+        maxCpuHoldMs: tenth(maxCpu),
         waitInLongestGapMs: waitInMax === null ? null : tenth(waitInMax),
+        cpuInLongestGapMs: cpuInMax === null ? null : tenth(cpuInMax),
+        gcInLongestGapMs: tenth(inGap.reduce((n, g) => n + g.duration, 0)),
+        gcKindsInLongestGap: inGap.map((g) => `${kindOf(g)} ${tenth(g.duration)} ms`),
         histogramMaxMs: ms(h.max),
         histogramP99Ms: ms(h.percentile(99)),
         ticks,
