@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import { decodeRecords, LogProblem, readLogFrom, type LogRecord } from './changeLog';
-import { replay } from './recorder';
+import { replay, StatementCache } from './recorder';
 
 /** Offset of application_id in the SQLite file header (big-endian u32). */
 const APP_ID_OFFSET = 68;
@@ -123,32 +123,37 @@ export function applyLog(db: SqlDatabase, logFile: string, logId: number, seq: n
   const decoded = decodeRecords(read.bytes, start);
   let applied = 0;
   let offset = start;
-  for (const r of decoded.records) {
-    if (r.seq <= seq) {
+  const cache = new StatementCache(db);
+  try {
+    for (const r of decoded.records) {
+      if (r.seq <= seq) {
+        offset = r.end;
+        continue;
+      }
+      if (r.seq !== seq + 1) {
+        const problem = new LogProblem('corrupt', `skips from record ${seq} to record ${r.seq}`, offset);
+        return { seq, offset, torn: false, applied, problem };
+      }
+      try {
+        applyRecord(db, r, cache);
+      } catch (e) {
+        const problem = new LogProblem('corrupt', `record ${r.seq} could not be applied (${(e as Error).message})`, offset);
+        return { seq, offset, torn: false, applied, problem };
+      }
+      seq = r.seq;
       offset = r.end;
-      continue;
+      applied++;
     }
-    if (r.seq !== seq + 1) {
-      const problem = new LogProblem('corrupt', `skips from record ${seq} to record ${r.seq}`, offset);
-      return { seq, offset, torn: false, applied, problem };
-    }
-    try {
-      applyRecord(db, r);
-    } catch (e) {
-      const problem = new LogProblem('corrupt', `record ${r.seq} could not be applied (${(e as Error).message})`, offset);
-      return { seq, offset, torn: false, applied, problem };
-    }
-    seq = r.seq;
-    offset = r.end;
-    applied++;
+  } finally {
+    cache.free();
   }
   return { seq, offset: decoded.validEnd, torn: decoded.torn, applied, problem: decoded.problem };
 }
 
-function applyRecord(db: SqlDatabase, r: LogRecord): void {
+function applyRecord(db: SqlDatabase, r: LogRecord, cache: StatementCache): void {
   db.exec('BEGIN IMMEDIATE');
   try {
-    replay(db, r.statements);
+    replay(db, r.statements, cache);
     db.exec('COMMIT');
   } catch (e) {
     db.exec('ROLLBACK');
