@@ -99,6 +99,8 @@ export interface LogState {
   /** bytes after the last valid record (a torn tail: an incomplete final record) */
   torn: boolean;
   applied: number;
+  /** statements in the records applied (what replaying them costs a process, ~0.1 ms each) */
+  statements: number;
   /** why replay stopped before the end (never a torn tail): the caller refuses or sets aside, never cuts */
   problem: LogProblem | null;
 }
@@ -114,14 +116,15 @@ export function applyLog(db: SqlDatabase, logFile: string, logId: number, seq: n
   const read = readLogFrom(logFile, from);
   if (read?.newer) {
     const problem = new LogProblem('too-new', 'was written by a newer SDLC Lens (a later log format)', 0);
-    return { seq, offset: null, torn: false, applied: 0, problem };
+    return { seq, offset: null, torn: false, applied: 0, statements: 0, problem };
   }
   if (!read || read.id === null || read.id !== logId) {
-    return { seq, offset: null, torn: false, applied: 0, problem: null };
+    return { seq, offset: null, torn: false, applied: 0, statements: 0, problem: null };
   }
   const start = Math.max(from, read.size - read.bytes.length);
   const decoded = decodeRecords(read.bytes, start);
   let applied = 0;
+  let statements = 0;
   let offset = start;
   const cache = new StatementCache(db);
   try {
@@ -132,22 +135,23 @@ export function applyLog(db: SqlDatabase, logFile: string, logId: number, seq: n
       }
       if (r.seq !== seq + 1) {
         const problem = new LogProblem('corrupt', `skips from record ${seq} to record ${r.seq}`, offset);
-        return { seq, offset, torn: false, applied, problem };
+        return { seq, offset, torn: false, applied, statements, problem };
       }
       try {
         applyRecord(db, r, cache);
       } catch (e) {
         const problem = new LogProblem('corrupt', `record ${r.seq} could not be applied (${(e as Error).message})`, offset);
-        return { seq, offset, torn: false, applied, problem };
+        return { seq, offset, torn: false, applied, statements, problem };
       }
       seq = r.seq;
       offset = r.end;
       applied++;
+      statements += r.statements.length;
     }
   } finally {
     cache.free();
   }
-  return { seq, offset: decoded.validEnd, torn: decoded.torn, applied, problem: decoded.problem };
+  return { seq, offset: decoded.validEnd, torn: decoded.torn, applied, statements, problem: decoded.problem };
 }
 
 function applyRecord(db: SqlDatabase, r: LogRecord, cache: StatementCache): void {

@@ -29,6 +29,8 @@ export interface Loaded {
   /** File offset after the last applied log record; null when the log is missing or stale. */
   logOffset: number | null;
   imageBytes: number;
+  /** Statements in the log records applied (what the next process replays too). */
+  logStatements: number;
   /** Registrations to put back after a damaged image or log was set aside (null: nothing was). */
   restore: Registration[] | null;
 }
@@ -99,7 +101,7 @@ export function loadAll(ctx: LoadContext, startup: boolean): Loaded {
     st = { ...st, offset: null, torn: false };
   }
   if (st.offset !== null && st.torn) truncateLog(ctx.logFile, st.offset);
-  return { db, logId: meta.logId, seq: st.seq, logOffset: st.offset, imageBytes: bytes?.length ?? 0, restore };
+  return { db, logId: meta.logId, seq: st.seq, logOffset: st.offset, imageBytes: bytes?.length ?? 0, logStatements: st.offset === null ? 0 : st.statements, restore };
 }
 
 /** The image's bytes; null when there is none. Any other failure is transient: refused, not reset. */

@@ -19,6 +19,12 @@ const FOLD_MIN_BYTES = FOLD_OVERRIDE || 16 * 1024 * 1024;
 /** At close or when idle, fold once the log is this big (or an eighth of the image). */
 const IDLE_FOLD_MIN_BYTES = Math.min(FOLD_MIN_BYTES, 1024 * 1024);
 const IDLE_FOLD_MS = 5_000;
+/**
+ * At close or when idle, also fold once the log holds this many statements: every new process
+ * replays them (~0.1–0.15 ms each, SQLite rewriting each row), and a re-sync after every file was
+ * touched logs one small UPDATE per document, far below the byte threshold (3,584 in 232 KiB).
+ */
+const IDLE_FOLD_MIN_STATEMENTS = 2_000;
 
 /** A position in the log: what a loaded state has applied. */
 export interface LogPosition {
@@ -26,6 +32,8 @@ export interface LogPosition {
   seq: number;
   logOffset: number | null;
   imageBytes: number;
+  /** Statements in the log's records (replayed by every process that opens it). */
+  logStatements: number;
 }
 
 export class LogBook implements LogPosition {
@@ -36,6 +44,7 @@ export class LogBook implements LogPosition {
   /** File offset after the last applied log record; null when the log is missing or stale. */
   logOffset: number | null = null;
   imageBytes = 0;
+  logStatements = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -50,6 +59,7 @@ export class LogBook implements LogPosition {
     this.seq = at.seq;
     this.logOffset = at.logOffset;
     this.imageBytes = at.imageBytes;
+    this.logStatements = at.logStatements;
   }
 
   logBytes(): number {
@@ -61,8 +71,9 @@ export class LogBook implements LogPosition {
     return FOLD_OVERRIDE || Math.max(FOLD_MIN_BYTES, this.imageBytes);
   }
 
-  /** True when the log is big enough to fold at close or when idle. */
+  /** True when the log is big enough, or long enough to replay, to fold at close or when idle. */
   wantsIdleFold(): boolean {
+    if (this.logOffset !== null && this.logStatements >= IDLE_FOLD_MIN_STATEMENTS) return true;
     return this.logBytes() > (FOLD_OVERRIDE || Math.max(IDLE_FOLD_MIN_BYTES, this.imageBytes / 8));
   }
 
@@ -113,6 +124,7 @@ export class LogBook implements LogPosition {
     if (st.offset !== null || !st.problem) {
       this.seq = st.seq;
       this.logOffset = st.offset;
+      this.logStatements = st.offset === null ? 0 : this.logStatements + st.statements;
     }
     if (st.problem) throw logRefusal(this, st.problem, false);
     if (st.offset !== null && st.torn) truncateLog(this.logFile, st.offset); // a writer died mid-append
@@ -128,6 +140,7 @@ export class LogBook implements LogPosition {
     phase('appended');
     this.seq = seq;
     this.logOffset! += record.length;
+    this.logStatements += Array.isArray(statements) ? statements.length : statements.statements.length;
   }
 
   /** A new, empty log for the current image (temp + rename, so it is never half there). */
@@ -198,6 +211,7 @@ export class LogBook implements LogPosition {
     this.logId = next;
     this.logOffset = null;
     this.imageBytes = image.length;
+    this.logStatements = 0;
     try {
       this.createLog();
     } catch (e) {
