@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bigCorpus, ensureCliBuilt, runCli, Sandbox } from '../engine/helpers';
+import { bigCorpus, cliSandboxes, runCli } from '../engine/helpers';
 import { SAMPLE_DOCS } from '../../support/corpora';
 
 const LOG_HEADER_BYTES = 12; // src/core/store/changeLog.ts HEADER_BYTES
@@ -44,13 +44,7 @@ const indexedBy = (stderr: string): number => stderr.split('\n').reduce((n, l) =
 
 describe('CLI: a search after a sync indexes nothing (issue 18)', function () {
   this.timeout(120_000);
-  let sb: Sandbox;
-  before(function () {
-    this.timeout(120_000);
-    ensureCliBuilt();
-  });
-  beforeEach(() => (sb = new Sandbox()));
-  afterEach(() => sb.dispose());
+  const sandbox = cliSandboxes();
 
   // the two ways a sync's write reaches disk: a change-log record (folded at close), or, past the
   // fold size, a new image written at the sync's end, before the index is built
@@ -60,14 +54,14 @@ describe('CLI: a search after a sync indexes nothing (issue 18)', function () {
   ] as const) {
     it(`${name}: the index is on disk when the sync exits, and the search process indexes 0 documents`, async () => {
       const times = 8;
-      const corpus = bigCorpus(sb, 'big', times);
-      const data = ['--data-dir', sb.dataDir];
+      const corpus = bigCorpus(sandbox(), 'big', times);
+      const data = ['--data-dir', sandbox().dataDir];
       const sync = await runCli(['sync', corpus, '--json', '--debug', ...data], { env });
       assert.equal(sync.code, 0, sync.stderr);
       assert.equal(JSON.parse(sync.stdout.trim()).document_count, SAMPLE_DOCS * times);
       assert.equal(indexedBy(sync.stderr), SAMPLE_DOCS * times, sync.stderr); // the sync's process built the index
 
-      const disk = onDisk(sb.dataDir);
+      const disk = onDisk(sandbox().dataDir);
       assert.deepEqual(
         { pending: disk.pending, indexed: disk.indexed, documents: disk.documents, logRecords: disk.logRecords },
         { pending: 0, indexed: SAMPLE_DOCS * times, documents: SAMPLE_DOCS * times, logRecords: false },
@@ -78,19 +72,19 @@ describe('CLI: a search after a sync indexes nothing (issue 18)', function () {
       assert.ok(JSON.parse(search.stdout).total > 0, search.stdout);
       assert.equal(indexedBy(search.stderr), 0, search.stderr);
       assert.doesNotMatch(search.stderr, LAGGING);
-      assert.equal(onDisk(sb.dataDir).image, disk.image, 'the search process wrote nothing');
+      assert.equal(onDisk(sandbox().dataDir).image, disk.image, 'the search process wrote nothing');
     });
   }
 
   it('the counter sees a search process index: one edited file is replayed from the log and indexed again', async () => {
-    const corpus = bigCorpus(sb, 'big', 8);
-    const data = ['--data-dir', sb.dataDir];
+    const corpus = bigCorpus(sandbox(), 'big', 8);
+    const data = ['--data-dir', sandbox().dataDir];
     assert.equal((await runCli(['sync', corpus, ...data])).code, 0);
     fs.appendFileSync(path.join(corpus, 'copy0', 'stories', fs.readdirSync(path.join(corpus, 'copy0', 'stories')).find((f) => f.endsWith('.md'))!), '\nEdited: acceptance criteria.\n');
     const sync = await runCli(['sync', corpus, '--json', '--debug', ...data]);
     assert.equal(JSON.parse(sync.stdout.trim()).updated, 1, sync.stdout);
     // one document is below what is worth a whole-image write: its index entry is not saved ...
-    assert.equal(onDisk(sb.dataDir).logRecords, true);
+    assert.equal(onDisk(sandbox().dataDir).logRecords, true);
     // ... so the next process, replaying the record, indexes that one document again (and no other)
     const search = await runCli(['search', 'acceptance criteria', '--json', '--debug', ...data]);
     assert.equal(search.code, 0, search.stderr);

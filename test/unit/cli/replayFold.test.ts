@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bigCorpus, ensureCliBuilt, runCli, Sandbox } from '../engine/helpers';
+import { bigCorpus, cliSandboxes, runCli } from '../engine/helpers';
 import { SAMPLE_DOCS } from '../../support/corpora';
 
 const LOG_HEADER_BYTES = 12; // src/core/store/changeLog.ts HEADER_BYTES
@@ -47,20 +47,14 @@ function touchAll(dir: string): number {
 
 describe('CLI: a log of many small statements is folded at close', function () {
   this.timeout(180_000);
-  let sb: Sandbox;
-  before(function () {
-    this.timeout(120_000);
-    ensureCliBuilt();
-  });
-  beforeEach(() => (sb = new Sandbox()));
-  afterEach(() => sb.dispose());
+  const sandbox = cliSandboxes();
 
   it('every file touched, then synced: the image holds the new stat fields and the log is empty', async () => {
     const times = 50;
-    const corpus = bigCorpus(sb, 'big', times);
-    const data = ['--data-dir', sb.dataDir];
+    const corpus = bigCorpus(sandbox(), 'big', times);
+    const data = ['--data-dir', sandbox().dataDir];
     assert.equal((await runCli(['sync', corpus, ...data])).code, 0);
-    assert.equal(storedMtimes(sb.dataDir).touched, 0);
+    assert.equal(storedMtimes(sandbox().dataDir).touched, 0);
     assert.ok(touchAll(corpus) >= SAMPLE_DOCS * times);
 
     const sync = await runCli(['sync', corpus, '--json', ...data]);
@@ -68,21 +62,21 @@ describe('CLI: a log of many small statements is folded at close', function () {
     const out = JSON.parse(sync.stdout.trim()) as { skipped: number; document_count: number };
     assert.equal(out.document_count, SAMPLE_DOCS * times);
     assert.equal(out.skipped, SAMPLE_DOCS * times, 'same bytes: every document kept, only its stat fields change');
-    assert.equal(logBytes(sb.dataDir), LOG_HEADER_BYTES, 'the record was folded into the image when the process closed');
-    assert.deepEqual(storedMtimes(sb.dataDir), { touched: SAMPLE_DOCS * times, documents: SAMPLE_DOCS * times });
+    assert.equal(logBytes(sandbox().dataDir), LOG_HEADER_BYTES, 'the record was folded into the image when the process closed');
+    assert.deepEqual(storedMtimes(sandbox().dataDir), { touched: SAMPLE_DOCS * times, documents: SAMPLE_DOCS * times });
 
     const again = await runCli(['sync', corpus, '--json', ...data]);
     assert.equal(JSON.parse(again.stdout.trim()).skipped, SAMPLE_DOCS * times);
   });
 
   it('a few statements stay in the log (a one-file edit is not worth a whole-image write)', async () => {
-    const corpus = bigCorpus(sb, 'small', 2);
-    const data = ['--data-dir', sb.dataDir];
+    const corpus = bigCorpus(sandbox(), 'small', 2);
+    const data = ['--data-dir', sandbox().dataDir];
     assert.equal((await runCli(['sync', corpus, ...data])).code, 0);
     const story = path.join(corpus, 'copy0', 'stories', fs.readdirSync(path.join(corpus, 'copy0', 'stories')).find((f) => f.endsWith('.md'))!);
     fs.utimesSync(story, TOUCHED_S, TOUCHED_S);
     assert.equal((await runCli(['sync', corpus, ...data])).code, 0);
-    assert.ok(logBytes(sb.dataDir) > LOG_HEADER_BYTES, 'one record in the log');
-    assert.equal(storedMtimes(sb.dataDir).touched, 0, 'not yet in the image');
+    assert.ok(logBytes(sandbox().dataDir) > LOG_HEADER_BYTES, 'one record in the log');
+    assert.equal(storedMtimes(sandbox().dataDir).touched, 0, 'not yet in the image');
   });
 });

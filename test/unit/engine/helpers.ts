@@ -194,6 +194,21 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/**
+ * A CLI suite's fixtures: the CLI built once before it, a fresh Sandbox for each test (disposed
+ * after it). Returns the current test's sandbox.
+ */
+export function cliSandboxes(): () => Sandbox {
+  let sb: Sandbox | undefined;
+  before(function () {
+    this.timeout(120_000);
+    ensureCliBuilt();
+  });
+  beforeEach(() => (sb = new Sandbox()));
+  afterEach(() => sb?.dispose());
+  return () => sb!;
+}
+
 /** Builds dist/cli.js (and the wasm beside it) when missing or older than src/. */
 export function ensureCliBuilt(): void {
   const fresh =
