@@ -4,7 +4,7 @@
 // a CPU, nanoseconds runnable but waiting for one) at every tick, so a gap can be split into the
 // time the host thread ran or blocked (a hold) and the time a loaded machine kept it off the CPU.
 import * as fs from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 export interface HoldFigures {
   /** Longest gap between two 5 ms ticks, minus the period (ms). */
@@ -63,6 +63,14 @@ function schedstat(): { cpu: number; wait: number } | null {
   }
 }
 
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak-callbacks',
+};
+const gcKind = (g: PerformanceEntry): string => GC_KINDS[(g as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'gc';
+
 function holdProbe(): { warm: Promise<void>; stop(): HoldFigures } {
   const period = 5;
   const h = monitorEventLoopDelay({ resolution: 10 });
@@ -87,16 +95,17 @@ function holdProbe(): { warm: Promise<void>; stop(): HoldFigures } {
     const now = performance.now();
     const stat = schedstat();
     const gap = now - last - period;
-    const waited = stat && lastStat ? stat.wait - lastStat.wait : null;
+    // this thread's time on a CPU and waiting for one since the last tick (null without schedstat)
+    const spent = stat && lastStat ? { cpu: stat.cpu - lastStat.cpu, wait: stat.wait - lastStat.wait } : null;
     if (gap > max) {
       max = gap;
-      waitInMax = waited;
-      cpuInMax = stat && lastStat ? stat.cpu - lastStat.cpu : null;
+      waitInMax = spent?.wait ?? null;
+      cpuInMax = spent?.cpu ?? null;
       maxFrom = last;
       maxTo = now;
     }
-    maxOwn = Math.max(maxOwn, gap - (waited ?? 0));
-    maxCpu = Math.max(maxCpu, stat && lastStat ? Math.min(gap, stat.cpu - lastStat.cpu) : gap - (waited ?? 0));
+    maxOwn = Math.max(maxOwn, gap - (spent?.wait ?? 0));
+    maxCpu = Math.max(maxCpu, spent ? Math.min(gap, spent.cpu) : gap);
     last = now;
     lastStat = stat;
   };
@@ -113,8 +122,6 @@ function holdProbe(): { warm: Promise<void>; stop(): HoldFigures } {
       h.disable();
       gcObserver.disconnect();
       const inGap = gcs.filter((g) => g.startTime < maxTo && g.startTime + g.duration > maxFrom);
-      const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak-callbacks' };
-      const kindOf = (g: PerformanceEntry) => GC_KINDS[(g as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'gc';
       const ms = (ns: number) => Math.round(ns / 1e5) / 10;
       const tenth = (x: number) => Math.round(Math.max(0, x) * 10) / 10;
       return {
@@ -124,7 +131,7 @@ function holdProbe(): { warm: Promise<void>; stop(): HoldFigures } {
         waitInLongestGapMs: waitInMax === null ? null : tenth(waitInMax),
         cpuInLongestGapMs: cpuInMax === null ? null : tenth(cpuInMax),
         gcInLongestGapMs: tenth(inGap.reduce((n, g) => n + g.duration, 0)),
-        gcKindsInLongestGap: inGap.map((g) => `${kindOf(g)} ${tenth(g.duration)} ms`),
+        gcKindsInLongestGap: inGap.map((g) => `${gcKind(g)} ${tenth(g.duration)} ms`),
         histogramMaxMs: ms(h.max),
         histogramP99Ms: ms(h.percentile(99)),
         ticks,
