@@ -122,12 +122,11 @@ export class StatementCache {
   }
 }
 
-/** Replays recorded statements on `db` (the caller owns the transaction), through `cache` when given. */
-export function replay(db: SqlDatabase, statements: Statement[], cache?: StatementCache): void {
+/** Replays recorded statements on `db` (the caller owns the transaction), runs through `cache`. */
+export function replay(db: SqlDatabase, statements: Statement[], cache: StatementCache): void {
   for (const s of statements) {
     const p = s.p as BindParams | undefined;
     if (s.k === 'exec') db.exec(s.sql, p);
-    else if (cache) cache.run(s.sql, p);
-    else db.run(s.sql, p);
+    else cache.run(s.sql, p);
   }
 }
