@@ -96,7 +96,12 @@ export class Engine implements LensEngine {
   ) {
     this.listeners = new Listeners<EngineChange>(logger);
     this.docs = new DocumentQueries(store);
-    this.indexer = new FtsIndexer(store, (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`), indexPersister(store, logger));
+    this.indexer = new FtsIndexer(
+      store,
+      (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`),
+      indexPersister(store, logger),
+      () => this.sync.busy(), // a sync in progress goes first: an edit's sync never waits behind slices
+    );
     this.searchIndex = new SearchIndex(store, (why) => this.indexRepaired(why));
     this.sync = new SyncService(
       store,

@@ -97,6 +97,11 @@ export class FtsIndexer {
     private readonly onError: (e: unknown) => void,
     /** After a run that indexed documents and emptied the queue; awaited by whenIdle. */
     private readonly caughtUp: (indexed: number) => Promise<void> = async () => undefined,
+    /**
+     * Work that goes first (the syncs in progress): a promise that settles when it has ended, or
+     * null. Checked before every slice, so an edit's sync never waits behind a backlog of slices.
+     */
+    private readonly yieldTo: () => Promise<void> | null = () => null,
   ) {}
 
   /** Starts (or re-arms) a catch-up run. */
@@ -131,6 +136,11 @@ export class FtsIndexer {
       let indexed = 0;
       for (;;) {
         if (this.stopped || !this.store.isOpen) return;
+        const first = this.yieldTo();
+        if (first) {
+          await first;
+          continue;
+        }
         const n = this.store.applyInMemory((db) => indexPending(db, SLICE));
         if (n === 0) break;
         indexed += n;

@@ -57,6 +57,16 @@ export class SyncService {
     return this.running.has(slug);
   }
 
+  /**
+   * Null when no run of this process is in progress; otherwise settles once the runs in progress
+   * have ended (a run still claiming its row: after one turn of the event loop, so ask again).
+   * Background work (the search indexer) waits on it, so a sync never queues behind it.
+   */
+  busy(): Promise<void> | null {
+    if (this.running.size === 0) return null;
+    return Promise.all([...this.running.values()].map((r) => r.done?.catch(() => undefined) ?? yieldToLoop())).then(() => undefined);
+  }
+
   cancel(slug: string): boolean {
     const run = this.running.get(slug);
     if (!run) return false;
