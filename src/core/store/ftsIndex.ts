@@ -136,9 +136,9 @@ export class FtsIndexer {
       let indexed = 0;
       for (;;) {
         if (this.stopped || !this.store.isOpen) return;
-        const first = this.yieldTo();
-        if (first) {
-          await first;
+        const ahead = this.yieldTo();
+        if (ahead) {
+          await ahead;
           continue;
         }
         const n = this.store.applyInMemory((db) => indexPending(db, SLICE));

@@ -23,9 +23,9 @@ describe('sync: goes before the search indexer', () => {
     const before = pending();
     assert.ok(before > 100, `a backlog of more than two slices is queued after the cold sync (${before})`);
 
-    const rel = path.join('copy7', 'stories', fs.readdirSync(path.join(root, 'copy7', 'stories')).find((f) => f.endsWith('.md'))!);
+    const rel = `copy7/stories/${fs.readdirSync(path.join(root, 'copy7', 'stories')).find((f) => f.endsWith('.md'))}`;
     fs.appendFileSync(path.join(root, rel), '\nEdited while the index catches up.\n');
-    const edited = await (await t.engine.startSync(slug, { paths: [rel.split(path.sep).join('/')] })).done;
+    const edited = await (await t.engine.startSync(slug, { paths: [rel] })).done;
     assert.deepEqual([edited.sync_status, edited.updated], ['synced', 1]);
     const after = pending();
     assert.ok(after >= before, `no slice ran during the edit's sync: ${before} queued before it, ${after} after`);
