@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Project } from '../../src/core/types';
-import { children, copyCorpus, iconOf, labelOf, lens, register, removeAllProjects, runAccepting } from './support/lens';
+import { children, copyCorpus, iconOf, labelOf, lens, register, removeAllProjects, runAccepting, within } from './support/lens';
 
 describe('extension: projects', function () {
   this.timeout(60_000);
@@ -93,7 +93,15 @@ describe('extension: projects', function () {
   it('detects the workspace sdlc-studio folder through the multi-select quick pick (pre-picked)', async () => {
     const ws = vscode.workspace.workspaceFolders?.[0];
     assert.ok(ws && fs.existsSync(path.join(ws.uri.fsPath, 'sdlc-studio')), 'the harness workspace holds sdlc-studio/');
-    const added = await runAccepting<Project[]>('sdlcLens.detectProjects');
+    let shown!: (pick: vscode.QuickPick<vscode.QuickPickItem>) => void;
+    const showing = new Promise<vscode.QuickPick<vscode.QuickPickItem>>((resolve) => (shown = resolve));
+    const result = vscode.commands.executeCommand<Project[]>('sdlcLens.detectProjects', { onDidShow: shown });
+    const pick = await within(showing, 10_000, 'the detect prompt');
+    assert.equal(pick.canSelectMany, true);
+    assert.deepEqual(pick.selectedItems.map((i) => i.label), [path.basename(ws.uri.fsPath)], 'shown with its folder checked');
+    // Enter at once: what is shown checked is registered
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const added = await within(Promise.resolve(result), 10_000, 'detectProjects to finish after Enter');
     assert.equal(added.length, 1);
     assert.equal(added[0].sdlc_path, fs.realpathSync(path.join(ws.uri.fsPath, 'sdlc-studio')));
     assert.equal(added[0].name, path.basename(ws.uri.fsPath));

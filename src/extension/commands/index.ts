@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from './context';
 import { copyId, copyRelativePath, groupBy, openDocument, openPreview, openToSide, revealInExplorer, setHideFinished, setScope } from './documents';
-import { changeProjectFolder, clearProjectDocuments, detectProjects, registerProject, removeProject, renameProject, revealProjectFolder } from './projects';
+import { changeProjectFolder, clearProjectDocuments, type DetectOptions, detectProjects, registerProject, removeProject, renameProject, revealProjectFolder } from './projects';
 import { cancelSync, showProjectError, syncAll, syncProject } from './sync';
 import { copyApiUrl, refresh, revealActiveFile, showLog, startApiServer, stopApiServer } from './view';
 
@@ -10,7 +10,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = (id: string, fn: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, fn); // eslint-disable-line @typescript-eslint/no-explicit-any
   return [
     r('sdlcLens.registerProject', (uri?: vscode.Uri, name?: string) => registerProject(ctx, uri, name)),
-    r('sdlcLens.detectProjects', (options?: { pickAll?: boolean }) => detectProjects(ctx, options)),
+    r('sdlcLens.detectProjects', (options?: DetectOptions) => detectProjects(ctx, options)),
     r('sdlcLens.syncProject', (target?: unknown) => syncProject(ctx, target)),
     r('sdlcLens.syncAll', () => syncAll(ctx)),
     r('sdlcLens.cancelSync', (target?: unknown) => cancelSync(ctx, target)),

@@ -88,11 +88,50 @@ export async function registerProject(ctx: CommandContext, uri?: vscode.Uri | st
   }
 }
 
+/** Options of sdlcLens.detectProjects. */
+export interface DetectOptions {
+  /** Register every detected folder without the prompt. */
+  pickAll?: boolean;
+  /** Called with the prompt once it is shown with its items (all checked); for tests. */
+  onDidShow?(pick: vscode.QuickPick<vscode.QuickPickItem>): void;
+}
+
+/**
+ * The multi-select prompt with every item checked. The items and their selection are set before
+ * the pick is shown and the accepted set is read here, so an Enter pressed as soon as the prompt
+ * appears registers what it shows checked (showQuickPick sends its items after showing the pick,
+ * and an Enter in between accepted nothing).
+ */
+function pickFolders<T extends vscode.QuickPickItem>(items: readonly T[], onDidShow?: DetectOptions['onDidShow']): Promise<readonly T[] | undefined> {
+  const pick = vscode.window.createQuickPick<T>();
+  pick.canSelectMany = true;
+  pick.title = 'register detected projects';
+  pick.placeholder = 'Enter registers the checked folders';
+  pick.items = items;
+  pick.selectedItems = items;
+  pick.show();
+  return new Promise((resolve) => {
+    let chosen: readonly T[] | undefined;
+    const subs = [
+      pick.onDidAccept(() => {
+        chosen = [...pick.selectedItems];
+        pick.hide();
+      }),
+      pick.onDidHide(() => {
+        for (const s of subs) s.dispose();
+        pick.dispose();
+        resolve(chosen);
+      }),
+    ];
+    onDidShow?.(pick);
+  });
+}
+
 /**
  * sdlcLens.detectProjects(options?) — offers every unregistered sdlc-studio folder of the workspace
  * (all pre-picked). `{ pickAll: true }` registers them without the prompt. Returns the new projects.
  */
-export async function detectProjects(ctx: CommandContext, options?: { pickAll?: boolean }): Promise<Project[]> {
+export async function detectProjects(ctx: CommandContext, options?: DetectOptions): Promise<Project[]> {
   const engine = ctx.engine;
   const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   if (roots.length === 0) {
@@ -117,15 +156,9 @@ export async function detectProjects(ctx: CommandContext, options?: { pickAll?: 
     const name = uniqueName(defaultProjectName(folder), taken);
     taken.push(name);
     const ws = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder));
-    return { label: name, description: ws ? path.relative(ws.uri.fsPath, folder) || '.' : folder, detail: folder, picked: true, folder };
+    return { label: name, description: ws ? path.relative(ws.uri.fsPath, folder) || '.' : folder, detail: folder, folder };
   });
-  const chosen = options?.pickAll
-    ? items
-    : await vscode.window.showQuickPick(items, {
-        canPickMany: true,
-        title: 'register detected projects',
-        placeHolder: 'Enter registers the checked folders',
-      });
+  const chosen = options?.pickAll ? items : await pickFolders(items, options?.onDidShow);
   if (!chosen || chosen.length === 0) return [];
   const registered: Project[] = [];
   for (const item of chosen) {
