@@ -304,7 +304,11 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           await vscode.commands.executeCommand(`workbench.actions.treeView.${VIEW}.collapseAll`);
           const { project, stories: group } = await projectNodes(api, slug);
           await api.treeView.reveal(project, { expand: true, focus: false, select: false });
-          await api.tree.refreshProject(slug, true); // forget the cached rows: the group is read afresh
+          // forget the cached rows: the group is read afresh. The view asks the project's groups again;
+          // a reveal of a group before they are answered is rejected ("Data tree node not found").
+          const regrouped = watch.childrenPainted(projectId(slug), 'the project\'s groups after the refresh');
+          await api.tree.refreshProject(slug, true);
+          await regrouped;
           const fresh = await projectNodes(api, slug);
           assert.equal(fresh.stories.id, group.id);
           const painted = watch.childrenPainted(group.id, 'the Stories rows');

@@ -22,10 +22,15 @@ export async function revealActiveFile(ctx: CommandContext): Promise<boolean> {
     return false;
   }
   // VS Code drops a reveal that races a refresh of one of its ancestors (a sync's health update, the
-  // skill's checks ending): when the row did not end up selected, reveal again after the next refresh.
+  // skill's checks ending), or rejects it ("Data tree node not found") while the ancestor's rows are
+  // being asked again: when the row did not end up selected, reveal again after the next refresh.
   for (let attempt = 0; ; attempt++) {
-    await ctx.treeView.reveal(node, { select: true, focus: true, expand: true });
-    if (ctx.treeView.selection[0]?.id === node.id || attempt >= 3) return true;
+    const revealed = await ctx.treeView.reveal(node, { select: true, focus: true, expand: true }).then(() => true, () => false);
+    if (ctx.treeView.selection[0]?.id === node.id) return true;
+    if (attempt >= 3) {
+      if (!revealed) void vscode.window.showWarningMessage('The Projects view is refreshing; run Reveal Active File again in a moment.');
+      return revealed;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, 500);
       const sub = ctx.tree.onDidChangeTreeData(done);
