@@ -136,6 +136,31 @@ describe('extension: health diagnostics, quick fixes and the Health node', funct
     assert.equal(allLensDiags().length, shown);
   });
 
+  it('computes a project\'s report once per sync: not when it starts, not again when it ends', async () => {
+    const h = api.health()!;
+    /** Syncs; resolves with the reports asked of the engine from the sync's start until all settled. */
+    const computedBy = async (): Promise<number> => {
+      await h.model.settled();
+      const before = h.model.computations;
+      const outcome = await vscode.commands.executeCommand<{ sync_status: string }>('sdlcLens.syncProject', slug);
+      assert.equal(outcome.sync_status, 'synced');
+      await h.model.settled(); // the sync's changes reached the host before its outcome did
+      return h.model.computations - before;
+    };
+    // unchanged: only the end's last-sync time is new (was 2: the flip to syncing computed one too)
+    assert.equal(await computedBy(), 1, 'an unchanged re-sync');
+    const file = uri(INBOX).fsPath;
+    const original = fs.readFileSync(file);
+    try {
+      fs.appendFileSync(file, '\nOne more line.\n');
+      // edited: the documents change computes it; the end adds nothing (was 3: start, documents, end)
+      assert.equal(await computedBy(), 1, 'a re-sync with one file edited');
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    assert.equal(await computedBy(), 1, 'the file restored');
+  });
+
   it('shows a Health node with the score, rules and documents that open', async () => {
     const report = await api.engine.healthCheck(slug);
     const project = { kind: 'project', id: `project/${slug}`, slug } as const; // whatever the view's scope shows at the root

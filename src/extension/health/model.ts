@@ -31,12 +31,16 @@ export class HealthModel implements vscode.Disposable {
   private readonly running = new Map<string, Promise<ProjectHealth | undefined>>();
   private readonly again = new Set<string>();
   private readonly forced = new Set<string>();
+  /** projectChanged's checks in progress (settled() waits for them too). */
+  private readonly checks = new Set<Promise<void>>();
   private readonly emitter = new vscode.EventEmitter<{ slug: string; health: ProjectHealth | undefined; changed: boolean }>();
   /** A project's report was computed (undefined: the project is gone or has no folder); `changed`: it differs from the last. */
   readonly onDidChange = this.emitter.event;
   private disposed = false;
   /** Test hook: files the engine read for these computations so far (unchanged files are not read). */
   totalReads = 0;
+  /** Test hook: reports asked of the engine so far. */
+  computations = 0;
   /** Test hook: computations answered "unchanged" (nothing announced). */
   unchangedCount = 0;
 
@@ -93,9 +97,40 @@ export class HealthModel implements vscode.Disposable {
     return run;
   }
 
+  /**
+   * A project's row changed: a sync began or ended, or its name or folder changed. A report holds
+   * the project's name, folder and last sync time, so when none of them differs from the report's
+   * (the flip to `syncing`; the end of a sync whose documents change already recomputed it) there
+   * is nothing to compute. Computing then held the worker in the middle of an edit's sync (at 10k
+   * documents ~180 ms, and the edited row waited for it).
+   */
+  projectChanged(slug: string): Promise<void> {
+    const check = this.checkProject(slug).finally(() => this.checks.delete(check));
+    this.checks.add(check);
+    return check;
+  }
+
+  private async checkProject(slug: string): Promise<void> {
+    await this.running.get(slug);
+    const prev = this.cache.get(slug);
+    if (prev && !this.again.has(slug)) {
+      let project: Project | undefined;
+      try {
+        project = await this.engine.getProject(slug);
+      } catch {
+        project = undefined; // gone or unreadable: the computation says which
+      }
+      if (project && sameForHealth(prev.project, project)) {
+        prev.project = project as ProjectHealth['project'];
+        return;
+      }
+    }
+    await this.refresh(slug);
+  }
+
   /** Resolves once no computation is running or queued (tests). */
   async settled(): Promise<void> {
-    while (this.running.size) await Promise.all([...this.running.values()]).catch(() => undefined);
+    while (this.running.size || this.checks.size) await Promise.all([...this.running.values(), ...this.checks]).catch(() => undefined);
   }
 
   /** Recomputes every registered project, and forgets the ones that are gone. */
@@ -126,6 +161,7 @@ export class HealthModel implements vscode.Disposable {
       const cfg = readHealthConfig(vscode.Uri.file(project.sdlc_path));
       if (cfg.unknown.length) this.log.warn(`sdlcLens.health.disabledRules: unknown rule id(s) ignored: ${cfg.unknown.join(', ')}`);
       const same = prev && !force && prev.project.sdlc_path === project.sdlc_path && prev.disabledRules.join() === cfg.disabledRules.join();
+      this.computations++;
       const res = await this.engine.healthDiagnostics(slug, { disabledRules: cfg.disabledRules, since: same ? prev.hash : undefined });
       this.totalReads += res.reads;
       if (res.unchanged && prev) {
@@ -149,4 +185,9 @@ export class HealthModel implements vscode.Disposable {
       return { health: prev, changed: false };
     }
   }
+}
+
+/** What a report holds of its project (health/queries.ts reads name and last sync; placement the folder). */
+function sameForHealth(a: Project, b: Project): boolean {
+  return a.name === b.name && a.sdlc_path === b.sdlc_path && a.last_synced_at === b.last_synced_at;
 }
