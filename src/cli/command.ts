@@ -18,4 +18,10 @@ export interface CliCommand {
   summary: string;
   flags: FlagSpec; // --data-dir and --debug are added for every command
   run(args: ParsedArgs, ctx: CliContext): Promise<number>; // exit code
+  /**
+   * A read or a one-document write, done in well under a second: sql.js's wasm then runs on V8's
+   * baseline compiler only (cli/wasmTier.ts). Absent for the commands whose work grows with the
+   * folder (sync, check of a folder) or that keep running (serve, mcp).
+   */
+  brief?: true;
 }

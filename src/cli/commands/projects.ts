@@ -6,6 +6,7 @@ import { LensError } from '../../core/errors';
 
 export const projectsCommand: CliCommand = {
   name: 'projects',
+  brief: true,
   usage: 'projects [--json]',
   summary: 'List the registered projects',
   flags: { booleans: ['json'] },
@@ -30,6 +31,7 @@ export const projectsCommand: CliCommand = {
 
 export const docsCommand: CliCommand = {
   name: 'docs',
+  brief: true,
   usage: 'docs <slug> --json',
   summary: "Print every document of a project (without content) as one JSON array, sorted by file path",
   flags: { booleans: ['json'] },

@@ -49,6 +49,7 @@ function printText(page: SearchPage, ctx: CliContext, bold: boolean): void {
 
 export const searchCommand: CliCommand = {
   name: 'search',
+  brief: true,
   usage: USAGE,
   summary: 'Full-text search of every synced document (words, "phrases", prefix*, -word, type:/status:/project:/epic:/owner:)',
   flags: { values: ['project', 'type', 'status', 'page', 'per-page'], booleans: ['json'] },

@@ -35,6 +35,7 @@ function describe(r: SetStatusResult & { slug: string }): string {
 
 export const setStatusCommand: CliCommand = {
   name: 'set-status',
+  brief: true,
   usage: USAGE,
   summary: "Set a document's status (through sdlc-studio's transition.py when installed); exit 1 refused, 2 usage",
   flags: { values: ['project'], booleans: ['dry-run', 'force', 'json'] },

@@ -14,6 +14,7 @@ const pct = (x: number): string => `${x.toFixed(1)}%`;
 
 export const statsCommand: CliCommand = {
   name: 'stats',
+  brief: true,
   usage: 'stats [SLUG] [--json]',
   summary: 'Document counts by type and status, and story completion (one project, or all)',
   flags: { booleans: ['json'] },
