@@ -12,6 +12,7 @@ import { phase } from '../store/phase';
 import { mutateDespiteIndex } from '../store/ftsIndex';
 import { collect, readConfigFiles, type CollectOptions } from './collect';
 import { collectHinted, normalizeSyncPaths } from './hints';
+import { FailureRecorder } from './failures';
 import { isStaleOwner, type SyncOwner } from './owner';
 import { applyBatches, planRun, type Plan, type PlanBatch } from './plan';
 import { storedHashes, storedRows } from './stored';
@@ -35,15 +36,9 @@ const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 const zeroCounts = (): SyncCounts => ({ added: 0, updated: 0, skipped: 0, deleted: 0, errors: 0 });
 
-/** Attempts (and waits between them, ms) to record a run's failure before leaving it to the retry timer. */
-const RECORD_BACKOFF_MS = [0, 25, 100];
-const RECORD_RETRY_MS = 1_000;
-
 export class SyncService {
   private readonly running = new Map<string, Running>();
-  /** Outcomes that could not be written yet (project id → sync_error): retried until they are. */
-  private readonly unrecorded = new Map<number, string>();
-  private retryTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly failures: FailureRecorder;
 
   constructor(
     private readonly store: Store,
@@ -51,7 +46,9 @@ export class SyncService {
     private readonly logger: Logger,
     private readonly events: SyncEvents,
     private readonly allowedBase: string | null,
-  ) {}
+  ) {
+    this.failures = new FailureRecorder(store, owner, logger);
+  }
 
   isSyncing(slug: string): boolean {
     return this.running.has(slug);
@@ -132,7 +129,7 @@ export class SyncService {
       this.running.delete(slug);
       throw e;
     }
-    this.unrecorded.delete(projectId); // the claim replaced any outcome still waiting to be written
+    this.failures.forget(projectId); // the claim replaced any outcome still waiting to be written
     // Everything after the claim is guarded: a throw here must neither leak the in-memory lock nor
     // leave the stored row `syncing`.
     try {
@@ -146,7 +143,7 @@ export class SyncService {
       return { project, done: run.done };
     } catch (e) {
       this.running.delete(slug);
-      await this.recordFailure(projectId, messageOf(e));
+      await this.failures.record(projectId, messageOf(e));
       throw e;
     }
   }
@@ -282,7 +279,7 @@ export class SyncService {
       const message = cancelled ? CANCELLED_MESSAGE : e instanceof RunFailure ? e.message : messageOf(e);
       if (!(e instanceof RunFailure) && !cancelled) this.logger.error(`${slug}: sync failed: ${(e as Error)?.stack ?? e}`);
       counts = cancelled || e instanceof RunFailure ? counts : zeroCounts();
-      await this.recordFailure(projectId, message);
+      await this.failures.record(projectId, message);
       if (batchesWritten > 0) this.events.documentsChanged(slug);
       this.events.projectChanged(slug);
       return finish(cancelled, message);
@@ -374,59 +371,8 @@ export class SyncService {
     return true;
   }
 
-  /**
-   * Records `error` in a fresh transaction, only if this run still owns the project. A failed write
-   * is retried (a few times now, then every second and at close) so the stored row never stays
-   * `syncing` for a run that has ended. True once recorded.
-   */
-  private async recordFailure(projectId: number, message: string): Promise<boolean> {
-    this.unrecorded.set(projectId, message);
-    let last: unknown;
-    for (const wait of RECORD_BACKOFF_MS) {
-      if (wait) await new Promise((r) => setTimeout(r, wait));
-      if (!this.store.isOpen) return false;
-      try {
-        await this.writeFailure(projectId, message);
-        return true;
-      } catch (e) {
-        last = e;
-      }
-    }
-    this.logger.error(`could not record the sync failure (retrying): ${messageOf(last)}`);
-    this.armRetry();
-    return false;
-  }
-
-  private async writeFailure(projectId: number, message: string): Promise<void> {
-    await this.store.mutate((db) =>
-      db.run(
-        "UPDATE projects SET sync_status = 'error', sync_error = ?, sync_owner = NULL WHERE id = ? AND sync_owner = ?",
-        [message, projectId, this.owner.token],
-      ),
-    );
-    if (this.unrecorded.get(projectId) === message) this.unrecorded.delete(projectId);
-  }
-
-  private armRetry(): void {
-    if (this.retryTimer) return;
-    this.retryTimer = setInterval(() => void this.flushUnrecorded(), RECORD_RETRY_MS);
-    this.retryTimer.unref?.();
-  }
-
-  /** Writes every outcome still waiting (called by the retry timer and at close). */
-  async flushUnrecorded(): Promise<void> {
-    for (const [projectId, message] of [...this.unrecorded]) {
-      if (!this.store.isOpen) break;
-      try {
-        await this.writeFailure(projectId, message);
-        this.logger.info(`recorded the earlier sync failure (${message})`);
-      } catch {
-        // still failing: the timer tries again; at close, the next start-up resets the claim
-      }
-    }
-    if (this.unrecorded.size === 0 || !this.store.isOpen) {
-      if (this.retryTimer) clearInterval(this.retryTimer);
-      this.retryTimer = null;
-    }
+  /** Writes every failure still waiting to be recorded (the retry timer does too; called at close). */
+  flushUnrecorded(): Promise<void> {
+    return this.failures.flush();
   }
 }
