@@ -116,7 +116,11 @@ export interface StartedSync {
 }
 
 export type EngineChange =
-  | { kind: 'project'; slug: string } // status/name/counters changed
+  /**
+   * The project's row changed (status, name, folder, counters). `project`: the row as stored when the
+   * change was announced, in order with the other changes (absent when the project could not be read).
+   */
+  | { kind: 'project'; slug: string; project?: Project }
   /**
    * Documents of the project changed. When the change knows them: `paths` (relative to the project's
    * sdlc_path) of the documents updated in place (absent when there are many: any may have changed),

@@ -468,6 +468,13 @@ export class Engine implements LensEngine {
   }
 
   private emit(change: EngineChange): void {
+    if (change.kind === 'project' && !change.project && this.store.isOpen) {
+      try {
+        change = { ...change, project: this.getProject(change.slug) };
+      } catch {
+        // gone meanwhile: the listeners ask, and learn it
+      }
+    }
     this.listeners.emit(change);
   }
 }

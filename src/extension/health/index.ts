@@ -31,7 +31,7 @@ export function registerHealth(ctx: HealthContext): vscode.Disposable[] {
   const onChange = (c: EngineChange) => {
     if (c.kind === 'removed') model.forget(c.slug);
     else if (c.kind === 'reloaded') void model.refreshAll();
-    else if (c.kind === 'project') void model.projectChanged(c.slug);
+    else if (c.kind === 'project') void model.projectChanged(c.slug, c.project);
     else void model.refresh(c.slug);
     skill.onEngineChange(c);
   };

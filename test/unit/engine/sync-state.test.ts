@@ -38,6 +38,23 @@ describe('sync state machine (US0003)', () => {
     assert.ok(events.includes('project') && events.includes('documents'));
   });
 
+  it('a project change carries the row as stored when it was announced: syncing at the start, synced at the end', async () => {
+    const root = t.sb.corpus('home');
+    await t.engine.registerProject({ name: 'HomelabCmd', sdlc_path: root });
+    const rows: [string | undefined, string | null | undefined][] = [];
+    t.engine.onDidChange((c) => c.kind === 'project' && rows.push([c.project?.sync_status, c.project?.last_synced_at]));
+    await syncNow(t.engine, 'homelabcmd');
+    await t.engine.updateProject('homelabcmd', { name: 'Homelab' });
+    const [stored] = await dbRows(t.sb.dbPath, "SELECT last_synced_at FROM projects WHERE slug = 'homelabcmd'");
+    assert.match(String(stored!.last_synced_at), ISO_Z);
+    // the host compares these with its health report instead of asking again (a later row by then)
+    assert.deepEqual(rows, [
+      ['syncing', null],
+      ['synced', stored!.last_synced_at],
+      ['synced', stored!.last_synced_at],
+    ]);
+  });
+
   it('AC3 + edge: path gone → the trigger is accepted, the run ends in error "sdlc-studio path not found"', async () => {
     const root = t.sb.corpus('gone');
     const { slug } = await t.engine.registerProject({ name: 'Gone', sdlc_path: root });
