@@ -15,7 +15,7 @@ const INDEXED = /search index: (\d+) documents indexed/;
 const LAGGING = /search index: lagging/;
 
 /** The database file as another program sees it (the change log is sql.js's own format: only its size). */
-function onDisk(dataDir: string): { pending: number; indexed: number; documents: number; logRecords: boolean; image: string } {
+function onDisk(dataDir: string): { pending: number; indexed: number; documents: number; segments: number[]; logRecords: boolean; image: string } {
   const file = path.join(dataDir, 'sdlc-lens.db');
   const r = spawnSync(
     'python3',
@@ -24,7 +24,8 @@ function onDisk(dataDir: string): { pending: number; indexed: number; documents:
       `import json,sqlite3,sys
 c=sqlite3.connect('file:'+sys.argv[1]+'?mode=ro',uri=True)
 q=lambda s:c.execute(s).fetchone()[0]
-print(json.dumps({'pending':q('select count(*) from fts_pending'),'indexed':q('select count(*) from documents_fts_docsize'),'documents':q('select count(*) from documents')}))`,
+segs=c.execute('select level, count(*) from documents_fts_segdir group by level order by level').fetchall()
+print(json.dumps({'pending':q('select count(*) from fts_pending'),'indexed':q('select count(*) from documents_fts_docsize'),'documents':q('select count(*) from documents'),'segments':[n for _,n in segs]}))`,
       file,
     ],
     { encoding: 'utf8' },
@@ -33,7 +34,7 @@ print(json.dumps({'pending':q('select count(*) from fts_pending'),'indexed':q('s
   const log = fs.readdirSync(dataDir).find((f) => f.startsWith('sdlc-lens.db.log'));
   const st = fs.statSync(file);
   return {
-    ...(JSON.parse(r.stdout) as { pending: number; indexed: number; documents: number }),
+    ...(JSON.parse(r.stdout) as { pending: number; indexed: number; documents: number; segments: number[] }),
     logRecords: !!log && fs.statSync(path.join(dataDir, log)).size > LOG_HEADER_BYTES,
     image: `${st.ino}/${st.size}/${st.mtimeMs}`,
   };
@@ -66,6 +67,10 @@ describe('CLI: a search after a sync indexes nothing (issue 18)', function () {
         { pending: disk.pending, indexed: disk.indexed, documents: disk.documents, logRecords: disk.logRecords },
         { pending: 0, indexed: SAMPLE_DOCS * times, documents: SAMPLE_DOCS * times, logRecords: false },
       );
+      // merged after the run (store/ftsIndex.ts mergeStep): one segment per level of each of the
+      // three indexes (terms, 2- and 3-letter prefixes), none an edit's delete would have to merge
+      // (the indexer's 50-document slices left 7 at level 0 of each)
+      assert.deepEqual(disk.segments, [1, 1, 1], 'segments per level on disk');
 
       const search = await runCli(['search', 'acceptance criteria', '--json', '--debug', ...data], { env });
       assert.equal(search.code, 0, search.stderr);
