@@ -139,6 +139,11 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+/** Empties the search index and queues every document for the indexer (migration 6's statements). */
+export function requeueIndex(db: SqlDatabase): void {
+  db.exec(MIGRATIONS[5]);
+}
+
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function schemaVersionOf(db: SqlDatabase): number {

@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Store } from '../../../src/core/store/database';
+import { requeueIndex } from '../../../src/core/store/schema';
+import { silentLogger } from '../../../src/core/types';
 import { bigCorpus, dbRows, foldNow, registerAndSync, SAMPLE_DOCS, syncNow, sandboxPerTest } from './helpers';
 
 /** Ids matching a phrase, from the database file as it is on disk. */
@@ -70,6 +73,31 @@ describe('search index', () => {
     assert.equal(await pending(t.sb.dbPath), 0);
     await assertIndexConsistent(t.sb.dbPath);
     assert.deepEqual(await hits(t.sb.dbPath, 'booking'), []);
+  });
+
+  it('emptying the index and queueing every document (a sync rewriting most of them) is logged and replays in another process', async () => {
+    await registerAndSync(t.engine, 'Lens', t.sb.corpus('lens'));
+    await foldNow(t.engine);
+    await t.engine.close();
+    const documents = Number((await dbRows(t.sb.dbPath, 'SELECT count(*) AS n FROM documents'))[0].n);
+    assert.ok((await hits(t.sb.dbPath, 'free meeting room')).length > 0);
+    const store = await Store.open(t.sb.dataDir, silentLogger);
+    try {
+      await store.mutate((db) => requeueIndex(db));
+      // the image is as before: the file's reader replays the change log's record on top of it
+      assert.equal(await pending(t.sb.dbPath), documents);
+      assert.deepEqual(await hits(t.sb.dbPath, 'free meeting room'), [], 'the index is empty until the indexer fills it again');
+      assert.deepEqual(await dbRows(t.sb.dbPath, 'SELECT level FROM documents_fts_segdir'), [], 'no segment left');
+    } finally {
+      await store.close();
+    }
+    const next = await t.sb.engine(); // its indexer rebuilds it
+    await next.search({ q: 'meeting' });
+    await foldNow(next);
+    assert.equal(await pending(t.sb.dbPath), 0);
+    assert.ok((await hits(t.sb.dbPath, 'free meeting room')).length > 0);
+    await assertIndexConsistent(t.sb.dbPath);
+    await next.close();
   });
 
   it('work left queued by a closed engine is finished by the next one', async () => {
