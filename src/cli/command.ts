@@ -21,7 +21,8 @@ export interface CliCommand {
   /**
    * A read or a one-document write, done in well under a second: sql.js's wasm then runs on V8's
    * baseline compiler only (cli/wasmTier.ts). Absent for the commands whose work grows with the
-   * folder (sync, check of a folder) or that keep running (serve, mcp).
+   * folder (a cold sync, check of a folder) or that keep running (serve, mcp); a function decides
+   * from the arguments and the data folder before the database is opened (a re-sync).
    */
-  brief?: true;
+  brief?: true | ((args: ParsedArgs, dataDir: string) => boolean);
 }

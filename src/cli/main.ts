@@ -13,7 +13,7 @@ import { statsCommand } from './commands/stats';
 import { syncCommand } from './commands/sync';
 import { isLensError, LensError, messageOf } from '../core/errors';
 import { VERSION } from '../core/version';
-import { baselineWasmOnly } from './wasmTier';
+import { BASELINE_ONLY_LINE, baselineWasmOnly } from './wasmTier';
 
 const COMMANDS: CliCommand[] = [syncCommand, projectsCommand, docsCommand, searchCommand, statsCommand, checkCommand, setStatusCommand, serveCommand, mcpCommand];
 const GLOBAL_VALUES = ['data-dir'];
@@ -89,7 +89,10 @@ export async function main(argv: string[]): Promise<number> {
         if (shuttingDown) void h().catch((e) => ctxBase.err(`sdlc-lens: ${messageOf(e)}`));
       },
     };
-    if (command.brief) baselineWasmOnly();
+    if (command.brief === true || (command.brief && command.brief(args, ctx.dataDir))) {
+      baselineWasmOnly();
+      if (debug) ctxBase.err(`debug: ${BASELINE_ONLY_LINE}`);
+    }
     try {
       return await command.run(args, ctx);
     } finally {
