@@ -9,9 +9,11 @@
 // part of the database: at least PERSIST_MIN_DOCUMENTS and an eighth of the documents (the change
 // log's idle fold uses the same eighth). Below that, what a new process re-indexes is bounded by
 // that eighth and is what replaying the log's records queues anyway.
+import { LARGE_RUN_DOCUMENTS } from '../store/ftsIndex';
 import type { Logger } from '../types';
 
-export const PERSIST_MIN_DOCUMENTS = 256;
+/** The runs worth a fold: the large ones, which also merge the index (store/ftsIndex.ts). */
+export const PERSIST_MIN_DOCUMENTS = LARGE_RUN_DOCUMENTS;
 
 export interface IndexPersistStore {
   all(sql: string): Record<string, unknown>[];

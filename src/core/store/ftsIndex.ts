@@ -99,15 +99,27 @@ const totalChanges = (db: SqlDatabase): number => Number(db.exec('SELECT total_c
 const MERGE_BLOCKS = 10;
 
 /**
- * After an indexing run of at least this many documents (a cold sync, a large change) the index is
- * merged down to one segment per level. FTS4 merges a level when it reaches 16 segments, and the
- * indexer's slices leave levels near that: the next edit's delete then merged them all, ~220 ms at
- * 2,352 and 10k documents, in the editing process and again in every process that replayed its log
- * record until the next fold (a CLI `projects` after a CLI edit at 2,352: 0.35-0.41 s, 0.22-0.28 s without the record). Merged,
- * an edit's delete costs ≤ 5 ms. Smaller runs keep FTS4's own policy: merging one document's
- * segment into the whole index would rewrite all of it.
+ * A large indexing run: at least this many documents (a cold sync, a large change). After one, the
+ * index is merged down to one segment per level. FTS4 merges a level when it reaches 16 segments,
+ * and the indexer's slices leave levels near that: the next edit's delete then merged them all,
+ * ~220 ms at 2,352 and 10k documents, in the editing process and again in every process that
+ * replayed its log record until the next fold (a CLI `projects` after a CLI edit at 2,352:
+ * 0.35-0.41 s, 0.22-0.28 s without the record). Merged, an edit's delete costs ≤ 5 ms. Smaller runs
+ * keep FTS4's own policy: merging one document's segment into the whole index would rewrite it all.
  */
-export const MERGE_AFTER_DOCUMENTS = 256;
+export const LARGE_RUN_DOCUMENTS = 256;
+
+/**
+ * Whether a sync updating `updates` of the `stored` documents empties the index and queues every
+ * document (schema.ts requeueIndex) instead: a large run rewriting at least half of all documents
+ * (a branch switched, every file reformatted, a new parser). Each update otherwise first removes its
+ * old entries (its trigger: FTS4 reads and tokenises the old text): a re-sync of 2,352 documents
+ * all changed took 3.4 s in the sync, 0.79 s requeued. The index is shared by every project, hence
+ * all documents stored.
+ */
+export function rewritesIndex(updates: number, stored: number): boolean {
+  return updates >= LARGE_RUN_DOCUMENTS && updates * 2 >= stored;
+}
 
 // documents per slice: ~20 ms of FTS4 work, and every 16th slice merges the 16 segments before it
 // (~2× that); 100 a slice made those merges hold the engine thread ~115 ms at 2,352 documents
@@ -175,7 +187,7 @@ export class FtsIndexer {
         indexed += n;
         if (n === 0) {
           // caught up: a large run merges its segments, one bounded step a slice (new documents first)
-          if (indexed < MERGE_AFTER_DOCUMENTS || !this.store.applyInMemory(mergeStep)) break;
+          if (indexed < LARGE_RUN_DOCUMENTS || !this.store.applyInMemory(mergeStep)) break;
         }
         await new Promise((r) => setImmediate(r));
       }
