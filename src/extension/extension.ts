@@ -210,7 +210,9 @@ export function activate(context: vscode.ExtensionContext): LensExtensionApi | L
     log.info(`Database ${info.dbPath} open (SDLC Lens ${info.version}, engine in worker thread ${client.threadId})`);
     context.subscriptions.push(
       { dispose: engine.onDidChange(onChange) },
-      watchDatabase(info.dataFiles, engine, log),
+      watchDatabase(info.dataFiles, engine, log, (message) => {
+        void vscode.window.showErrorMessage(`SDLC Lens cannot read its database any more: ${message}`, 'Show Log').then(showLogOn(log));
+      }),
       // A window whose extension host died mid-sync leaves its claim behind; clear it when the
       // user comes back to this window rather than showing "syncing" until the next restart.
       vscode.window.onDidChangeWindowState((w) => {

@@ -153,6 +153,23 @@ describe('store: every open failure classified', () => {
     assert.deepEqual(folderBytes(sb.dataDir), before);
   });
 
+  it('a newer SDLC Lens replaces the image under a running engine: every write refused with DATABASE_TOO_NEW, close folds nothing, every byte left in place', async () => {
+    const paths = await twoProjects();
+    const e = await sb.engine();
+    fs.writeFileSync(path.join(paths.alpha!, 'prd.md'), '# PRD\n\n> **Status:** Draft\n\nchanged while the newer one runs\n');
+    await dbModify(sb.dbPath, (db) => db.exec(`PRAGMA user_version = ${NEWER}`));
+    const before = folderBytes(sb.dataDir);
+    const tooNew = new RegExp(`has schema ${NEWER} \\(this version reads up to ${SCHEMA_VERSION}\\).*newer SDLC Lens\\. Update SDLC Lens`);
+    await rejectsWith(e.catchUp(), 'DATABASE_TOO_NEW', tooNew);
+    await rejectsWith(e.updateProject('alpha', { name: 'Renamed' }), 'DATABASE_TOO_NEW', tooNew);
+    await rejectsWith(e.registerProject({ name: 'Gamma', sdlc_path: sb.corpus('gamma') }), 'DATABASE_TOO_NEW', tooNew);
+    await rejectsWith(syncNow(e, 'alpha'), 'DATABASE_TOO_NEW', tooNew);
+    // reads answer from the last state this version could read; nothing is left "syncing"
+    assert.deepEqual(e.listProjects().map((p) => [p.slug, p.name, p.sync_status]), [['alpha', 'Alpha', 'synced'], ['beta-two', 'Beta Two', 'synced']]);
+    await e.close();
+    assert.deepEqual(folderBytes(sb.dataDir), before, 'every file of the data folder byte-identical');
+  });
+
   it('a log record in a format this version does not know: DATABASE_TOO_NEW, nothing cut or moved', async () => {
     await twoProjects();
     const seq = await storedSeq(sb.dbPath);
