@@ -70,8 +70,10 @@ const requireText = (v: unknown, name: string): string => {
 
 export class StatusWriter {
   private settings: SkillSettings;
+  /** Writes in flight per path as asked: they keep the order they were asked in. */
+  private readonly asked = new Map<string, Promise<unknown>>();
   /** Writes in flight per real file path: one at a time per file (the hash check then sees the last one). */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly files = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: StatusWriterDeps,
@@ -188,20 +190,13 @@ export class StatusWriter {
     if (req.expected_hash !== undefined && req.expected_hash !== null && typeof req.expected_hash !== 'string') {
       throw new LensError('VALIDATION_ERROR', 'expected_hash: must be a string');
     }
-    const real = await this.realFile(t);
-    return this.locked(real, () => this.write(t, real, choice.status, req));
-  }
-
-  private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(key) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
+    // In the order asked (the later request's status is the one that stays): the place in the queue is
+    // taken now, by the path as asked, before the link check's awaits; then by the real file, which two
+    // paths can share.
+    return locked(this.asked, path.join(t.sdlcPath, ...t.filePath.split('/')), async () => {
+      const real = await this.realFile(t);
+      return locked(this.files, real, () => this.write(t, real, choice.status, req));
+    });
   }
 
   private async read(t: Target, real: string): Promise<Buffer> {
@@ -302,5 +297,18 @@ export class StatusWriter {
       if (epics) paths.push(`${epics}/_index.md`);
     }
     return [...new Set(paths)];
+  }
+}
+
+/** Runs `fn` after every earlier call with the same key in `queue` has settled. */
+async function locked<T>(queue: Map<string, Promise<unknown>>, key: string, fn: () => Promise<T>): Promise<T> {
+  const prev = queue.get(key) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  queue.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (queue.get(key) === tail) queue.delete(key);
   }
 }
