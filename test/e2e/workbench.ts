@@ -326,7 +326,7 @@ export class Workbench {
     // message), when the file's markers change (it asks again automatically, for the light bulb
     // only) or when any extension registers a code-action provider (read in the 1.139 workbench:
     // CodeActionModel._update and the oracle's marker listener). A user presses Ctrl+. again; so
-    // does this, up to QUICK_FIX_TRIES times within T.ui.
+    // does this, up to QUICK_FIX_TRIES times (T.ui / QUICK_FIX_TRIES for each but the last, which waits T.ui).
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Control+.');
       try {

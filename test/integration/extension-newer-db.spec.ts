@@ -43,16 +43,20 @@ describe('extension: a database written by a newer SDLC Lens', function () {
     assert.equal(o?.sync_status, 'synced', o?.sync_error ?? '');
     dbPath = api.dbPath!;
   });
+  /** Puts this build's image back under the lock, as a user going back to one version would. */
+  function putOursBack(): void {
+    const lock = holdDatabaseLock(api);
+    try {
+      writeAtomic(dbPath, ours!);
+    } finally {
+      lock.release();
+    }
+  }
+
   after(async () => {
-    // a failed test leaves the newer image: put this build's back (as a user going back to one
-    // version would), so the specs after this one run on
+    // a failed test leaves the newer image: put ours back, so the specs after this one run on
     if (ours) {
-      const lock = holdDatabaseLock(api);
-      try {
-        writeAtomic(dbPath, ours);
-      } finally {
-        lock.release();
-      }
+      putOursBack();
       await api.engine.catchUp().catch(() => undefined);
     }
     await removeAllProjects(api);
@@ -102,12 +106,7 @@ describe('extension: a database written by a newer SDLC Lens', function () {
   });
 
   it('works on once the folder holds a database this version reads', async () => {
-    const lock = holdDatabaseLock(api);
-    try {
-      writeAtomic(dbPath, ours!);
-    } finally {
-      lock.release();
-    }
+    putOursBack();
     await api.engine.catchUp();
     const outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject', slug);
     assert.equal(outcome?.sync_status, 'synced', outcome?.sync_error ?? '');

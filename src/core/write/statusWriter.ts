@@ -154,9 +154,8 @@ export class StatusWriter {
     };
   }
 
-  /** The real path of the document's file; refuses a link that leaves the project folder. */
-  private async realFile(t: Target): Promise<string> {
-    const abs = path.join(t.sdlcPath, ...t.filePath.split('/'));
+  /** The real path of the document's file `abs`; refuses a link that leaves the project folder. */
+  private async realFile(t: Target, abs: string): Promise<string> {
     let real: string;
     let root: string;
     try {
@@ -193,8 +192,9 @@ export class StatusWriter {
     // In the order asked (the later request's status is the one that stays): the place in the queue is
     // taken now, by the path as asked, before the link check's awaits; then by the real file, which two
     // paths can share.
-    return locked(this.asked, path.join(t.sdlcPath, ...t.filePath.split('/')), async () => {
-      const real = await this.realFile(t);
+    const abs = path.join(t.sdlcPath, ...t.filePath.split('/'));
+    return locked(this.asked, abs, async () => {
+      const real = await this.realFile(t, abs);
       return locked(this.files, real, () => this.write(t, real, choice.status, req));
     });
   }
