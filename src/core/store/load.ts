@@ -9,6 +9,7 @@ import { applyLog, applyPragmas, imageHeader, integrityProblems, isDamageError, 
 import { readRegistry, registrationsOf, type Registration } from './registry';
 import { LensError, messageOf } from '../errors';
 import { SCHEMA_VERSION } from './schema';
+import { growableBytes, openOwned } from './sqljs';
 
 /** The files of one data folder, and where a warning met while opening them goes. */
 export interface LoadContext {
@@ -107,10 +108,32 @@ export function loadAll(ctx: LoadContext, startup: boolean): Loaded {
 /** The image's bytes; null when there is none. Any other failure is transient: refused, not reset. */
 function readImage(file: string): Uint8Array | null {
   try {
-    return fs.readFileSync(file);
+    return readGrowable(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw unavailable(file, 'could not be read', e);
+  }
+}
+
+/**
+ * A file's bytes in a buffer sql.js can take as its database file and grow in place (sqljs.ts
+ * growableBytes): read once, never copied after.
+ */
+function readGrowable(file: string): Uint8Array {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return fs.readFileSync(fd); // fails as reading it does (EISDIR…)
+    const bytes = growableBytes(st.size);
+    let done = 0;
+    while (done < st.size) {
+      const n = fs.readSync(fd, bytes, done, st.size - done, done);
+      if (n === 0) break; // shorter than its stat: what is there
+      done += n;
+    }
+    return done === st.size ? bytes : bytes.subarray(0, done);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -124,10 +147,11 @@ function openImage(ctx: LoadContext, bytes: Uint8Array, check: boolean): { db: S
   if (!header) return { damage: 'is not an SQLite database', salvage: [] };
   let db: SqlDatabase | null = null;
   try {
-    db = new ctx.SQL.Database(bytes);
-    db.exec('SELECT count(*) FROM sqlite_master');
-    // the page check is skipped for the exact bytes a fold wrote or a check passed (imageSum.ts)
+    // the page check is skipped for the exact bytes a fold wrote or a check passed (imageSum.ts);
+    // judged before the open, which hands `bytes` to sql.js as its file (written in place from then on)
     const full = (check && !imageSumMatches(ctx.file, bytes)) || header.userVersion > SCHEMA_VERSION;
+    db = openOwned(ctx.SQL, bytes);
+    db.exec('SELECT count(*) FROM sqlite_master');
     const problems = full ? integrityProblems(db) : null;
     if (problems) return { damage: `fails its integrity check (${problems})`, salvage: salvageFrom(db) };
     if (full && header.userVersion <= SCHEMA_VERSION) recordImageSum(ctx.file, bytes);

@@ -9,6 +9,7 @@ import { recordImageSum, recordImageSumAsync } from './imageSum';
 import { applyPragmas, imageLogId, stampMeta } from './image';
 import { logRefusal, readLog } from './load';
 import { phase } from './phase';
+import { snapshotFile, type FileSnapshot } from './sqljs';
 import type { RecordBudget } from './recorder';
 import type { Logger } from '../types';
 
@@ -157,42 +158,50 @@ export class LogBook implements LogPosition {
   fold(db: SqlDatabase): void {
     const { next, image } = this.exportImage(db);
     try {
-      writeAtomic(this.file, image);
-      recordImageSum(this.file, image);
+      writeAtomic(this.file, image.bytes);
+      recordImageSum(this.file, image.bytes);
     } catch (e) {
       this.unstamp(db);
       throw e;
+    } finally {
+      image.release();
     }
-    this.folded(next, image);
+    this.folded(next, image.bytes.length);
   }
 
   /**
    * fold() with the image written, synced and checksummed off the thread (a 100 MiB image: ~0.5 s
    * of write and fsync that held every API request and query). For a fold of what the log already
    * holds (idle, close, after an append, the search index's save): memory equals disk throughout,
-   * and the caller holds the lock, so no write comes in between. The export itself stays a hold
-   * (SQLite copying every page, ~1.5 ms per MiB).
+   * and the caller holds the lock, so no log write comes in between. The image written is a frozen
+   * snapshot of the in-memory file (sqljs.ts snapshotFile): the search indexer's in-memory slices
+   * may run meanwhile, and the first one copies the buffer instead of changing what is being written.
    */
   async foldAsync(db: SqlDatabase): Promise<void> {
     const { next, image } = this.exportImage(db);
     try {
-      await writeAtomicAsync(this.file, image);
-      await recordImageSumAsync(this.file, image);
+      await writeAtomicAsync(this.file, image.bytes);
+      await recordImageSumAsync(this.file, image.bytes);
     } catch (e) {
       this.unstamp(db);
       throw e;
+    } finally {
+      image.release();
     }
-    this.folded(next, image);
+    this.folded(next, image.bytes.length);
   }
 
-  /** Stamps `db` with the log that will continue it and exports it (a copy of every page). */
-  private exportImage(db: SqlDatabase): { next: number; image: Uint8Array } {
+  /**
+   * Stamps `db` with the log that will continue it and takes the file's bytes: MEMFS's own buffer,
+   * frozen (no copy), or export()'s copy of every page where that is not available (sqljs.ts).
+   */
+  private exportImage(db: SqlDatabase): { next: number; image: FileSnapshot } {
     const next = newLogId(this.logId);
     phase('fold');
     try {
       stampMeta(db, next, this.seq);
-      const image = db.export();
-      applyPragmas(db); // sql.js's export resets them
+      const image = snapshotFile(db);
+      if (image.exported) applyPragmas(db); // sql.js's export resets them
       return { next, image };
     } catch (e) {
       this.unstamp(db);
@@ -206,11 +215,11 @@ export class LogBook implements LogPosition {
     db.exec(`PRAGMA application_id = ${this.logId | 0}`);
   }
 
-  private folded(next: number, image: Uint8Array): void {
+  private folded(next: number, imageBytes: number): void {
     phase('fold-image');
     this.logId = next;
     this.logOffset = null;
-    this.imageBytes = image.length;
+    this.imageBytes = imageBytes;
     this.logStatements = 0;
     try {
       this.createLog();

@@ -6,12 +6,20 @@
 // cold sync (measured: 2.5× the CPU of inserting 10k documents). The loader therefore evaluates
 // sql.js's own script with that one factor changed to 2× (the factor MEMFS already uses below
 // 1 MiB; the unused tail of a buffer is never touched, so it costs address space, not memory).
-// Anything unexpected (script not found, the pattern not there exactly once) falls back to the
-// unchanged bundled module: slower, never different.
+//
+// It also gives the store the database file's bytes without copying them (fileAccess below):
+// - opening an image hands its buffer to MEMFS instead of MEMFS copying it (`openOwned`);
+// - a fold writes the file's own bytes (`snapshotFile`) instead of `export()`, which copies every
+//   page through SQLite's backup API (an image-sized copy and ~1.5 ms per MiB on the engine's
+//   thread, at each fold). The snapshot is frozen: MEMFS copies the buffer before the first write
+//   that would change it in place, so a fold writing off the thread never sees a later change.
+// Every change is checked once on a scratch database at load (verifyFileAccess); anything
+// unexpected (script not found, a pattern not there exactly once, the check failing) falls back to
+// the unchanged bundled module or to export(): slower, never different.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic } from 'sql.js';
 
 type InitSqlJs = typeof initSqlJs;
 
@@ -47,12 +55,113 @@ function scriptPath(): string | null {
 /** Whether the loaded sql.js grows its files by 2× (false: the unchanged module). */
 export let memfsGrowthPatched = false;
 
+/** What the patched script adds to the module (patchFileAccess). */
+interface FileAccessExports {
+  /** MEMFS's node of a file in `/` */
+  lensNode(name: string): Record<string, unknown>;
+  /** the node's minified property names: [contents, usedBytes] */
+  lensNodeKeys: [string, string];
+  /** buffers MEMFS takes as a new database's file instead of copying them */
+  lensOwned: WeakSet<object>;
+  /** set by the loader: how a file's buffer grows (growFile) */
+  lensGrow?: (contents: Uint8Array, used: number, size: number) => Uint8Array;
+}
+
+/**
+ * How far a database file's buffer may grow in place: a resizable ArrayBuffer reserves this much
+ * address space (not memory) and commits pages as it grows. V8's limit for one is 4 GiB.
+ */
+const RESERVE_BYTES = 2 ** 32;
+
+type Resizable = ArrayBuffer & { resizable?: boolean; maxByteLength?: number; resize?(n: number): void };
+
+/** `size` zeroed bytes that can grow in place (a resizable ArrayBuffer), or a plain array where that is not available. */
+export function growableBytes(size: number): Uint8Array {
+  try {
+    return new Uint8Array(new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(size, { maxByteLength: Math.max(RESERVE_BYTES, size) }));
+  } catch {
+    return new Uint8Array(size);
+  }
+}
+
+/**
+ * MEMFS's growth of a file's buffer to `size` bytes (`used` of them in use): in place when the
+ * buffer is resizable (no copy, and the old and new buffer are never both in memory, a transient
+ * of the file's size at every doubling before), else into a new resizable buffer, once.
+ */
+export function growFile(contents: Uint8Array, used: number, size: number): Uint8Array {
+  const buf = contents.buffer as Resizable;
+  if (buf.resizable && buf.resize && contents.byteOffset === 0 && size <= (buf.maxByteLength ?? 0)) {
+    buf.resize(size);
+    return contents.length === size ? contents : new Uint8Array(buf);
+  }
+  const next = growableBytes(size);
+  next.set(contents.subarray(0, used));
+  return next;
+}
+
+/** MEMFS's stream read: `read(stream, buffer, offset, length, position)` names the node's contents and size. */
+const MEMFS_READ =
+  /read\((\w+),(\w+),(\w+),(\w+),(\w+)\)\{if\(\5>=\1\.node\.([\w$]+)\)return 0;\4=Math\.min\(\1\.node\.\6-\5,\4\);\2\.set\(\1\.node\.([\w$]+)\.subarray\(\5,\5\+\4\),\3\);return \4\}/g;
+/** MEMFS's stream write, up to `node = stream.node;` (the point before any change to the file). */
+const MEMFS_WRITE_HEAD = /(write\((\w+),(\w+),\w+,(\w+),\w+,(\w+)\)\{\3\.buffer===[\w$]+\.buffer&&\(\5=!1\);if\(!\4\)return 0;\2=\2\.node;)/g;
+/** FS.lookupPath(path, opts = {}). */
+const LOOKUP_PATH = /function ([\w$]+)\((\w+),\w+=\{\}\)\{if\(!\2\)throw new/g;
+/**
+ * The data-file helper (a new database's bytes): `node = FS.create(path, mode); if (data) { …;
+ * stream = FS.open(node, 577); FS.write(stream, data, 0, data.length, 0); …`. Its FS.write drops
+ * MEMFS's own canOwn argument, so an owned buffer is set as the node's contents directly.
+ */
+const DATA_FILE_WRITE =
+  /((\w+)=[\w$]+\(\2,\w+\);(\w+)&&\(typeof \3==="string"&&\(\3=[\w$]+\(\3\)\),\3\.subarray\|\|\(\3=new Uint8Array\(\3\)\),[\w$]+\(\2,\w+\|146\),(\w+)=[\w$]+\(\2,577\),)(([\w$]+)\(\4,\3,0,\3\.length,0\)),/g;
+const MODULE_VAR = /([\w$]+)\.onRuntimeInitialized=function\(\)/g;
+/** MEMFS's growth copy: `old = node.contents.subarray(0, node.usedBytes); node.contents = new Uint8Array(n); node.contents.set(old)`. */
+const MEMFS_GROW_COPY = /(\w+)=(\w+)\.([\w$]+)\.subarray\(0,\2\.([\w$]+)\),\2\.\3=new Uint8Array\((\w+)\),\2\.\3\.set\(\1\)/g;
+const DATABASE_EXPORT = /([\w$]+)\.Database=([\w$]+)\}/g;
+
+const once = (source: string, re: RegExp): RegExpMatchArray | null => {
+  const all = [...source.matchAll(re)];
+  return all.length === 1 ? all[0] : null;
+};
+
+/**
+ * sql.js's script with the file access the store uses (see the top of this file); null when any
+ * pattern is not there exactly once.
+ */
+export function patchFileAccess(source: string): string | null {
+  const read = once(source, MEMFS_READ);
+  const head = once(source, MEMFS_WRITE_HEAD);
+  const lookup = once(source, LOOKUP_PATH);
+  const dataWrite = once(source, DATA_FILE_WRITE);
+  const mod = once(source, MODULE_VAR);
+  const db = once(source, DATABASE_EXPORT);
+  const grow = once(source, MEMFS_GROW_COPY);
+  if (!read || !head || !lookup || !dataWrite || !mod || !db || !grow || db[1] !== mod[1]) return null;
+  const [contents, used, node, k] = [read[7], read[6], head[2], mod[1]];
+  // a frozen buffer (snapshotFile) is copied before a write would change it in place
+  const thaw = `${node}.lensFrozen===${node}.${contents}&&(${node}.${contents}=${node}.${contents}.slice(0,${node}.${used}));`;
+  return source
+    .replace(MEMFS_WRITE_HEAD, `$1${thaw}`)
+    // a file grows in place when it can (growFile), else by MEMFS's own copy
+    .replace(MEMFS_GROW_COPY, `${k}.lensGrow?$2.$3=${k}.lensGrow($2.$3,$2.$4,$5):($1=$2.$3.subarray(0,$2.$4),$2.$3=new Uint8Array($5),$2.$3.set($1))`)
+    .replace(DATA_FILE_WRITE, `$1(${k}.lensOwned?.has($3)===!0?($2.${contents}=$3,$2.${used}=$3.length):$5),`)
+    .replace(
+      DATABASE_EXPORT,
+      `$1.Database=$2;${k}.lensNode=function(n){return ${lookup[1]}("/"+n).node};${k}.lensNodeKeys=[${JSON.stringify(contents)},${JSON.stringify(used)}];${k}.lensOwned=new WeakSet}`,
+    );
+}
+
+/** The loaded module's file access, once verified (null: open with a copy, fold with export()). */
+let fileAccess: { SQL: SqlJsStatic; x: FileAccessExports } | null = null;
+
 function loadFactory(): InitSqlJs {
   const file = scriptPath();
   if (!file) return initSqlJs;
   try {
-    const patched = patchMemfsGrowth(fs.readFileSync(file, 'utf8'));
-    if (patched === null) return initSqlJs;
+    const source = fs.readFileSync(file, 'utf8');
+    const grown = patchMemfsGrowth(source);
+    if (grown === null) return initSqlJs;
+    const patched = patchFileAccess(grown) ?? grown;
     const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${patched}\n})`, {
       filename: file,
     }) as (e: object, r: NodeRequire, m: { exports: unknown }, f: string, d: string) => void;
@@ -72,10 +181,106 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
   const init = loadFactory();
   loading = fs.promises
     .readFile(wasmPath ?? defaultWasmPath())
-    .then((b) => init({ wasmBinary: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer }));
+    .then((b) => init({ wasmBinary: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer }))
+    .then((SQL) => {
+      const x = SQL as unknown as Partial<FileAccessExports>;
+      fileAccess = x.lensNode && x.lensNodeKeys && x.lensOwned ? { SQL, x: x as FileAccessExports } : null;
+      if (fileAccess) fileAccess.x.lensGrow = growFile;
+      if (fileAccess && !verifyFileAccess(SQL)) {
+        fileAccess.x.lensGrow = undefined; // MEMFS's own growth again
+        fileAccess = null;
+      }
+      return SQL;
+    });
   loading.catch(() => {
     loading = undefined;
     memfsGrowthPatched = false;
+    fileAccess = null;
   });
   return loading;
+}
+
+/** Whether folds write the file's own bytes and opens hand their buffer over (the patch loaded and passed its check). */
+export const hasFileAccess = (): boolean => fileAccess !== null;
+
+/** A database on `bytes`: MEMFS takes the buffer as its file when it can (the caller must not use it again), else copies it. */
+export function openOwned(SQL: SqlJsStatic, bytes: Uint8Array): SqlDatabase {
+  const x = fileAccess?.SQL === SQL ? fileAccess.x : null;
+  if (!x) return new SQL.Database(bytes);
+  x.lensOwned.add(bytes);
+  try {
+    return new SQL.Database(bytes);
+  } finally {
+    x.lensOwned.delete(bytes);
+  }
+}
+
+export interface FileSnapshot {
+  /** the database file's bytes, unchanged until release() (whatever the connection writes meanwhile) */
+  bytes: Uint8Array;
+  /** a copy made by export() (which resets the connection's PRAGMAs) rather than the file's own buffer */
+  exported: boolean;
+  release(): void;
+}
+
+/**
+ * The database file as it is now, outside any transaction: a frozen view of MEMFS's buffer (no
+ * copy), or export()'s copy when the file cannot be reached or its size is not the database's.
+ */
+export function snapshotFile(db: SqlDatabase): FileSnapshot {
+  const view = fileAccess ? frozenView(fileAccess.x, db) : null;
+  return view ?? { bytes: db.export(), exported: true, release: () => undefined };
+}
+
+function frozenView(x: FileAccessExports, db: SqlDatabase): FileSnapshot | null {
+  let node: Record<string, unknown>;
+  try {
+    node = x.lensNode((db as unknown as { filename: string }).filename);
+  } catch {
+    return null; // not a file of this module (another sql.js instance's database)
+  }
+  const [contentsKey, usedKey] = x.lensNodeKeys;
+  const contents = node?.[contentsKey];
+  const used = node?.[usedKey];
+  if (!(contents instanceof Uint8Array) || typeof used !== 'number') return null;
+  const pages = db.exec('PRAGMA page_count; PRAGMA page_size').map((r) => Number(r.values[0]?.[0]));
+  if (pages.length !== 2 || pages[0] * pages[1] !== used) return null;
+  node.lensFrozen = contents;
+  return {
+    bytes: contents.subarray(0, used),
+    exported: false,
+    release: () => {
+      if (node.lensFrozen === contents) node.lensFrozen = null;
+    },
+  };
+}
+
+/**
+ * The patched file access, tried once on a scratch database: a snapshot is the database (it opens
+ * and holds its rows), stays as it was while the connection writes in place and grows the file, and
+ * a database opened owned uses the given buffer without copying it.
+ */
+function verifyFileAccess(SQL: SqlJsStatic): boolean {
+  let db: SqlDatabase | null = null;
+  let copy: SqlDatabase | null = null;
+  try {
+    db = new SQL.Database();
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; CREATE TABLE t (x); INSERT INTO t VALUES (1), (2)');
+    const snap = snapshotFile(db);
+    const before = Uint8Array.from(snap.bytes);
+    db.exec("UPDATE t SET x = x + 10; INSERT INTO t SELECT zeroblob(20000) FROM t");
+    const frozen = Buffer.from(snap.bytes).equals(Buffer.from(before)) && snap.bytes.length > 0;
+    snap.release();
+    const owned = Uint8Array.from(before);
+    copy = openOwned(SQL, owned);
+    const rows = copy.exec('SELECT sum(x) FROM t')[0]?.values[0]?.[0];
+    const node = fileAccess?.x.lensNode((copy as unknown as { filename: string }).filename);
+    const shared = (node?.[fileAccess!.x.lensNodeKeys[0]] as Uint8Array | undefined)?.buffer === owned.buffer;
+    return frozen && rows === 3 && shared;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+    copy?.close();
+  }
 }
