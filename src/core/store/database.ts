@@ -16,7 +16,7 @@ import { LogBook } from './logBook';
 import { RegistryFile, registryFileOf, restoreRegistrations, type Registration } from './registry';
 import { recordingView } from './recorder';
 import { migrate, SCHEMA_VERSION, schemaVersionOf, hasFtsTable, rebuildFts } from './schema';
-import { loadSqlJs } from './sqljs';
+import { FILE_ACCESS_OFF, FILE_ACCESS_ON, hasFileAccess, loadSqlJs } from './sqljs';
 import type { Logger } from '../types';
 
 export { DB_FILE };
@@ -60,6 +60,7 @@ export class Store {
 
   static async open(dataDir: string, logger: Logger, wasmPath?: string): Promise<Store> {
     const SQL = await loadSqlJs(wasmPath);
+    logger.info(hasFileAccess() ? FILE_ACCESS_ON : FILE_ACCESS_OFF);
     await ensureDir(dataDir);
     const store = new Store(SQL, path.join(dataDir, DB_FILE), logger);
     await store.withLock(async () => {

@@ -200,6 +200,10 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
   return loading;
 }
 
+/** The engine's log line at open, for each case (a test of the real bundle looks for the first). */
+export const FILE_ACCESS_ON = 'sql.js: the database file is written and opened without copies';
+export const FILE_ACCESS_OFF = 'sql.js: file access without copies is unavailable; folds copy the image with export() (slower, same results)';
+
 /** Whether folds write the file's own bytes and opens hand their buffer over (the patch loaded and passed its check). */
 export const hasFileAccess = (): boolean => fileAccess !== null;
 

@@ -27,6 +27,8 @@ export interface EngineInfo {
   dataFiles: string[];
   /** Problems met while opening (e.g. a corrupt database moved aside). */
   warnings: string[];
+  /** Whether sql.js's file is written and opened without image-sized copies (store/sqljs.ts); false: the slower fallback. */
+  fileAccess: boolean;
 }
 
 export interface ApiServerRequest {
