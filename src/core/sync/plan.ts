@@ -1,10 +1,22 @@
 // Steps 6–7 of a run (sync.md §4.1, §7): decide per manifest entry what to write, parse what changed.
+// The plan keeps each changed file's bytes; they are parsed one apply batch at a time (parseBatch),
+// so a cold sync never holds every document parsed at once (at 11.7k documents ~100 MB of strings
+// and objects in the engine's heap, ~65 MB as the files' bytes).
 import { parseDocument, type ParsedDocument, type StatusVocab } from '../parse';
 import type { SyncCounts } from '../types';
 import { statKey, type Collected, type FileStat } from './collect';
 import type { StoredRow } from './stored';
 
+/** A changed file as read, to be parsed with its batch. */
 export interface Write {
+  path: string;
+  hash: string;
+  stat: FileStat | null;
+  bytes: Uint8Array;
+}
+
+/** A changed file parsed (parseBatch): what the apply writes. */
+export interface ParsedWrite {
   path: string;
   hash: string;
   stat: FileStat | null;
@@ -23,6 +35,8 @@ export interface Plan {
 
 /** The writes of one transaction of a run's apply (service.ts). */
 export type PlanBatch = Pick<Plan, 'inserts' | 'updates' | 'deletes' | 'statUpdates'>;
+/** A batch with its files parsed. */
+export type ParsedBatch = Pick<Plan, 'deletes' | 'statUpdates'> & { inserts: ParsedWrite[]; updates: (ParsedWrite & { id: number })[] };
 
 /**
  * What one apply transaction may write, in bytes of document text (a row without text counts
@@ -48,7 +62,7 @@ export function applyBatches(plan: Plan): PlanBatch[] {
     put(cur);
     bytes += cost;
   };
-  const textCost = (w: Write) => ROW_COST + w.doc.content.length;
+  const textCost = (w: Write) => ROW_COST + w.bytes.length;
   for (const w of plan.inserts) add(textCost(w), (b) => b.inserts.push(w));
   for (const w of plan.updates) add(textCost(w), (b) => b.updates.push(w));
   for (const id of plan.deletes) add(DELETE_COST, (b) => b.deletes.push(id));
@@ -65,7 +79,6 @@ export async function planRun(
   stored: Map<string, StoredRow>,
   /** stored hash of each current row whose file was read (storedHashes) */
   hashes: Map<number, string>,
-  vocab: StatusVocab | null,
   signal?: AbortSignal,
 ): Promise<Plan> {
   const plan: Plan = {
@@ -76,7 +89,7 @@ export async function planRun(
     counts: { added: 0, updated: 0, skipped: 0, deleted: 0, errors: 0 },
     fileErrors: [],
   };
-  let parsedSinceYield = 0;
+  let sinceYield = 0;
   for (const [path, entry] of collected.manifest) {
     const row = stored.get(path);
     if (entry.kind === 'unreadable') {
@@ -94,23 +107,19 @@ export async function planRun(
       if (entry.stat && statKey(entry.stat) !== row.statKey) plan.statUpdates.push({ id: row.id, stat: entry.stat });
       continue;
     }
-    const parsed = parseDocument(path, entry.bytes, vocab);
-    // the parsed document holds the text now: a cold sync need not keep every file's bytes as well
+    // the write holds the bytes from here (parsed with its batch); counted as added or updated
+    // until then, and moved to the errors if they are not valid UTF-8 (parseBatch)
+    const bytes = entry.bytes;
     entry.bytes = EMPTY;
-    if (!parsed.ok) {
-      plan.counts.errors++;
-      plan.fileErrors.push({ path, reason: 'is not valid UTF-8' });
-      continue;
-    }
     if (row) {
-      plan.updates.push({ id: row.id, path, hash: entry.hash, stat: entry.stat, doc: parsed.doc });
+      plan.updates.push({ id: row.id, path, hash: entry.hash, stat: entry.stat, bytes });
       plan.counts.updated++;
     } else {
-      plan.inserts.push({ path, hash: entry.hash, stat: entry.stat, doc: parsed.doc });
+      plan.inserts.push({ path, hash: entry.hash, stat: entry.stat, bytes });
       plan.counts.added++;
     }
-    if (++parsedSinceYield >= 200) {
-      parsedSinceYield = 0;
+    if (++sinceYield >= 2000) {
+      sinceYield = 0;
       signal?.throwIfAborted();
       await yieldToLoop();
     }
@@ -128,4 +137,37 @@ export async function planRun(
     plan.counts.deleted++;
   }
   return plan;
+}
+
+/**
+ * Parses one batch's files (dropping their bytes). A file that is not valid UTF-8 leaves the batch
+ * and becomes a file error of the plan, in the walk's order among the others (`order`: the
+ * manifest's paths, asked only when there is such a file).
+ */
+export function parseBatch(batch: PlanBatch, plan: Plan, vocab: StatusVocab | null, order: () => Iterable<string>): ParsedBatch {
+  const failed: string[] = [];
+  const parse = <W extends Write>(w: W): (Omit<W, 'bytes'> & { doc: ParsedDocument }) | null => {
+    const parsed = parseDocument(w.path, w.bytes, vocab);
+    w.bytes = EMPTY;
+    if (parsed.ok) {
+      const { bytes: _bytes, ...rest } = w;
+      return { ...rest, doc: parsed.doc };
+    }
+    failed.push(w.path);
+    return null;
+  };
+  const inserts = batch.inserts.map(parse).filter((w) => w !== null);
+  const updates = batch.updates.map(parse).filter((w) => w !== null);
+  if (failed.length) {
+    plan.counts.added -= batch.inserts.length - inserts.length;
+    plan.counts.updated -= batch.updates.length - updates.length;
+    plan.counts.errors += failed.length;
+    for (const path of failed) plan.fileErrors.push({ path, reason: 'is not valid UTF-8' });
+    const at = new Map<string, number>();
+    for (const path of order()) at.set(path, at.size);
+    // unlisted folders (not in the manifest) stay after every file, as planRun put them
+    const rank = (path: string) => at.get(path) ?? Infinity;
+    plan.fileErrors.sort((a, b) => rank(a.path) - rank(b.path) || 0); // in place (the run holds this array), stable
+  }
+  return { inserts, updates, deletes: batch.deletes, statUpdates: batch.statUpdates };
 }

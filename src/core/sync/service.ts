@@ -15,9 +15,12 @@ import { collect, readConfigFiles, type CollectOptions } from './collect';
 import { collectHinted, normalizeSyncPaths } from './hints';
 import { FailureRecorder } from './failures';
 import { isStaleOwner, type SyncOwner } from './owner';
-import { applyBatches, planRun, type Plan, type PlanBatch } from './plan';
+import { applyBatches, parseBatch, planRun, type ParsedBatch, type Plan, type PlanBatch } from './plan';
 import { storedHashes, storedRows } from './stored';
 import { errorMessage, guardMessage, INTERRUPTED_MESSAGE, CANCELLED_MESSAGE, NO_PATH_MESSAGE, pathNotFoundMessage } from './messages';
+
+/** What a batch slot holds once its files are parsed (their bytes let go). */
+const EMPTY_BATCH: PlanBatch = { inserts: [], updates: [], deletes: [], statUpdates: [] };
 
 interface Running {
   controller: AbortController;
@@ -244,7 +247,7 @@ export class SyncService {
         if (row?.current) reread.push(row.id);
       }
       const hashes = storedHashes(this.store.connection, projectId, reread);
-      const plan = await planRun(collected, stored, hashes, config.status_vocab, signal);
+      const plan = await planRun(collected, stored, hashes, signal);
       signal.throwIfAborted();
       counts = plan.counts;
       fileErrors = plan.fileErrors;
@@ -258,13 +261,19 @@ export class SyncService {
       const all = plan.updates.length ? Number(this.store.get('SELECT count(*) AS n FROM documents')?.n ?? 0) : 0;
       const requeue = rewritesIndex(plan.updates.length, all);
       let applied = true;
+      const updated: string[] = [];
       for (let i = 0; i < batches.length && applied; i++) {
         const last = i === batches.length - 1;
+        const batch = parseBatch(batches[i], plan, config.status_vocab, () => collected.manifest.keys());
+        batches[i] = EMPTY_BATCH; // its bytes are parsed: nothing keeps them
         ({ value: applied } = await mutateDespiteIndex(this.store, (m) => this.logger.warn(`${slug}: ${m}`), (db) => {
           if (i === 0) signal.throwIfAborted(); // cancelled while waiting for the write lock: write nothing
-          return this.apply(db, projectId, batches[i], last ? { plan, config } : null, fingerprint, i === 0 && requeue);
+          return this.apply(db, projectId, batch, last ? { plan, config } : null, fingerprint, i === 0 && requeue);
         }));
-        if (applied) batchesWritten++;
+        if (applied) {
+          batchesWritten++;
+          for (const u of batch.updates) updated.push(u.path);
+        }
         if (!last) await yieldToLoop();
       }
       phase('applied');
@@ -274,7 +283,7 @@ export class SyncService {
         return finish(true);
       }
       for (const f of plan.fileErrors) this.logger.error(`${slug}: ${f.path} ${f.reason}`);
-      this.events.documentsChanged(slug, { updated: plan.updates.map((u) => u.path), added: plan.inserts.length, deleted: plan.deletes.length });
+      this.events.documentsChanged(slug, { updated, added: plan.counts.added, deleted: plan.deletes.length });
       this.events.projectChanged(slug);
       return finish(false);
     } catch (e) {
@@ -312,7 +321,7 @@ export class SyncService {
   private apply(
     db: SqlDatabase,
     projectId: number,
-    batch: PlanBatch,
+    batch: ParsedBatch,
     final: { plan: Plan; config: ReturnType<typeof readSourceConfig> } | null,
     fingerprint: string,
     requeue: boolean,
@@ -322,7 +331,7 @@ export class SyncService {
     if (owner !== this.owner.token) return false;
     if (requeue) requeueIndex(db); // before the updates: their triggers then skip the old entries
     const now = new Date().toISOString();
-    const docValues = (w: Plan['inserts'][number]): SqlValue[] => {
+    const docValues = (w: ParsedBatch['inserts'][number]): SqlValue[] => {
       const d = w.doc;
       const list = (v: string[] | null) => (v && v.length ? JSON.stringify(v) : null);
       return [

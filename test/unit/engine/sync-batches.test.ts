@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APPLY_BATCH_BYTES } from '../../../src/core/sync/plan';
+import { MAX_FILE_BYTES } from '../../../src/core/sync/rules';
 import { dbRows, sandboxPerTest, syncNow } from './helpers';
 
 const DOCS = 40;
@@ -55,6 +56,28 @@ describe('sync: a large plan is applied in bounded batches', () => {
     );
     assert.deepEqual([row.sync_status, row.sync_owner, row.n], ['synced', null, DOCS]);
     assert.ok(Number(row.shortest) >= BODY_BYTES, `shortest stored body ${row.shortest}`);
+  });
+
+  it('files that are not valid UTF-8, found as their batch is parsed, are errors in walk order among the others; the rest is stored', async () => {
+    const root = storyCorpus(t.sb.root);
+    const stories = fs.readdirSync(path.join(root, 'stories')).sort();
+    // the first story (first batch) and the last (last batch) are not UTF-8; between them, by path,
+    // a file too large to read (an error known from its stat, before any batch is parsed)
+    const bad = [stories[0], stories[stories.length - 1]];
+    for (const f of bad) fs.appendFileSync(path.join(root, 'stories', f), Buffer.from([0xff, 0xfe, 0x41]));
+    const large = `${stories[1].slice(0, 6)}-large.md`;
+    fs.writeFileSync(path.join(root, 'stories', large), Buffer.alloc(MAX_FILE_BYTES + 1, 0x61));
+    const { slug } = await t.engine.registerProject({ name: 'Big', sdlc_path: root });
+    const outcome = await syncNow(t.engine, slug);
+    assert.equal(outcome.sync_status, 'error');
+    assert.deepEqual(
+      outcome.file_errors.map((f: { path: string }) => f.path),
+      [`stories/${bad[0]}`, `stories/${large}`, `stories/${bad[1]}`],
+    );
+    assert.deepEqual([outcome.added, outcome.updated, outcome.errors], [DOCS - 2, 0, 3]);
+    const [row] = await dbRows(t.sb.dbPath, 'SELECT p.sync_error, count(d.id) AS n FROM projects p LEFT JOIN documents d ON d.project_id = p.id WHERE p.slug = ?', [slug]);
+    assert.equal(row.n, DOCS - 2);
+    assert.match(String(row.sync_error), new RegExp(`^3 files could not be synced .*\\(added ${DOCS - 2}, updated 0, deleted 0\\).* stories/${bad[0]} is not valid UTF-8; stories/${large} `));
   });
 
   it('a write failure after the first batch keeps the batches written, records error, and the next sync finishes the rest', async () => {
