@@ -18,7 +18,7 @@ import {
   type StartSyncOptions,
   type SystemHealth,
 } from './engine-api';
-import { LensError } from './errors';
+import { LensError, messageOf } from './errors';
 import { Listeners } from './listeners';
 import {
   checkAllowedBase,
@@ -188,6 +188,17 @@ export class Engine implements LensEngine {
     await this.store.mutate((db) => deleteProjectRow(db, slug));
     this.logger.info(`${slug}: removed${running ? ' (its running sync was cancelled)' : ''}`);
     this.emit({ kind: 'removed', slug });
+    await this.compactStore();
+    this.indexer.schedule(); // a large removal queued the rest of the index (projects.ts requeueForRemoval)
+  }
+
+  /** After a removal: gives the freed pages back (Store.compact); a failure only costs the space. */
+  private async compactStore(): Promise<void> {
+    try {
+      await this.store.compact();
+    } catch (e) {
+      this.logger.warn(`could not compact the database (its free pages stay until the next removal): ${messageOf(e)}`);
+    }
   }
 
   async clearDocuments(slug: string): Promise<void> {
@@ -195,6 +206,8 @@ export class Engine implements LensEngine {
     await this.store.mutate((db) => clearProjectDocuments(db, slug));
     this.emit({ kind: 'documents', slug });
     this.emit({ kind: 'project', slug });
+    await this.compactStore();
+    this.indexer.schedule();
   }
 
   // ── sync ──────────────────────────────────────────────────────────────────

@@ -23,6 +23,9 @@ export { DB_FILE };
 
 type Row = Record<string, SqlValue>;
 
+/** Free pages worth a compaction (Store.compact), with at least a quarter of the file free. */
+export const COMPACT_MIN_FREE_BYTES = 8 * 1024 * 1024;
+
 export class Store {
   private db: SqlDatabase | null = null;
   /** Where memory stands in the log on disk, and the appends and folds that move it. */
@@ -173,6 +176,25 @@ export class Store {
     return this.withLock(async () => {
       this.catchUp();
       await this.log.foldAsync(this.connection);
+    });
+  }
+
+  /**
+   * Rewrites the database without its free pages when they are at least a quarter of the file and
+   * COMPACT_MIN_FREE_BYTES (after a large project is removed or cleared: SQLite keeps the pages,
+   * and here they cost memory as well as disk, in this process and every one that opens the image).
+   * A fold of the compacted database, then a reload of it. True when it compacted.
+   */
+  compact(): Promise<boolean> {
+    return this.withLock(async () => {
+      this.catchUp();
+      const db = this.connection;
+      const [free, pages, pageSize] = db.exec('PRAGMA freelist_count; PRAGMA page_count; PRAGMA page_size').map((r) => Number(r.values[0]?.[0] ?? 0));
+      if (free * pageSize < COMPACT_MIN_FREE_BYTES || free * 4 < pages) return false;
+      if (!this.log.foldCompacted(db)) return false;
+      this.load(false);
+      this.logger.info(`database compacted: ${((free * pageSize) / 2 ** 20).toFixed(1)} MiB of free pages dropped (${(((pages - free) * pageSize) / 2 ** 20).toFixed(1)} MiB now)`);
+      return true;
     });
   }
 

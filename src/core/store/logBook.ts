@@ -9,7 +9,7 @@ import { recordImageSum, recordImageSumAsync } from './imageSum';
 import { applyPragmas, imageLogId, stampMeta } from './image';
 import { logRefusal, readLog } from './load';
 import { phase } from './phase';
-import { snapshotFile, type FileSnapshot } from './sqljs';
+import { compactedFile, snapshotFile, type FileSnapshot } from './sqljs';
 import type { RecordBudget } from './recorder';
 import type { Logger } from '../types';
 
@@ -207,6 +207,39 @@ export class LogBook implements LogPosition {
       this.unstamp(db);
       throw e;
     }
+  }
+
+  /**
+   * A fold whose image is `db` without its free pages (sqljs.ts compactedFile): false, writing
+   * nothing, when that is not available. The caller reloads the image afterwards, so memory holds
+   * the compacted file too. Crash-safe as every fold: the image is swapped by rename.
+   */
+  foldCompacted(db: SqlDatabase): boolean {
+    const next = newLogId(this.logId);
+    phase('fold');
+    let image: FileSnapshot | null;
+    try {
+      stampMeta(db, next, this.seq);
+      image = compactedFile(db);
+    } catch (e) {
+      this.unstamp(db);
+      throw e;
+    }
+    if (!image) {
+      this.unstamp(db);
+      return false;
+    }
+    try {
+      writeAtomic(this.file, image.bytes);
+      recordImageSum(this.file, image.bytes);
+    } catch (e) {
+      this.unstamp(db);
+      throw e;
+    } finally {
+      image.release();
+    }
+    this.folded(next, image.bytes.length);
+    return true;
   }
 
   /** After a failed fold: memory names the current log again. */

@@ -259,6 +259,41 @@ function frozenView(x: FileAccessExports, db: SqlDatabase): FileSnapshot | null 
   };
 }
 
+/** The in-memory file a compaction writes into (emptied again after each use; VACUUM INTO accepts an empty file). */
+const COMPACT_FILE = 'lens-compact.db';
+
+/**
+ * The database rewritten without its free pages (`VACUUM INTO` a file of sql.js's file system),
+ * as that file's bytes; release() empties the file. Null when the file access is not available.
+ * Outside any transaction; the connection itself is left as it was.
+ */
+export function compactedFile(db: SqlDatabase): FileSnapshot | null {
+  const x = fileAccess?.x;
+  if (!x) return null;
+  const [contentsKey, usedKey] = x.lensNodeKeys;
+  const empty = (node: Record<string, unknown>) => {
+    node[contentsKey] = new Uint8Array(0);
+    node[usedKey] = 0;
+  };
+  let node: Record<string, unknown> | null = null;
+  try {
+    node = x.lensNode(COMPACT_FILE);
+  } catch {
+    node = null; // not there yet: VACUUM INTO creates it
+  }
+  if (node) empty(node); // a compaction that failed midway left bytes
+  try {
+    db.exec(`VACUUM INTO '/${COMPACT_FILE}'`);
+    node = x.lensNode(COMPACT_FILE);
+  } catch (e) {
+    if (node) empty(node);
+    throw e;
+  }
+  const done = node;
+  const bytes = (done[contentsKey] as Uint8Array).subarray(0, done[usedKey] as number);
+  return { bytes, exported: false, release: () => empty(done) };
+}
+
 /**
  * The patched file access, tried once on a scratch database: a snapshot is the database (it opens
  * and holds its rows), stays as it was while the connection writes in place and grows the file, and
