@@ -100,7 +100,9 @@ export class Engine implements LensEngine {
       store,
       (e) => logger.warn(`search index update failed (retried later): ${(e as Error).message}`),
       indexPersister(store, logger),
-      () => this.sync.busy(), // a sync in progress goes first: an edit's sync never waits behind slices
+      // a sync in progress goes first (an edit's sync never waits behind slices), and an image being
+      // written: a slice meanwhile would make sql.js copy the frozen file (store/sqljs.ts)
+      () => this.sync.busy() ?? store.writingImage,
     );
     this.searchIndex = new SearchIndex(store, (why) => this.indexRepaired(why));
     this.sync = new SyncService(

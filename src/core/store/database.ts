@@ -171,6 +171,11 @@ export class Store {
     return this.transaction(fn);
   }
 
+  /** While a fold writes its image off the thread: settles once it is written (LogBook.writingImage). */
+  get writingImage(): Promise<void> | null {
+    return this.log.writingImage;
+  }
+
   /** Folds the log into a new base image now (under the lock, after catching up). */
   checkpoint(): Promise<void> {
     return this.withLock(async () => {

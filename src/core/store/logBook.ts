@@ -179,6 +179,8 @@ export class LogBook implements LogPosition {
    */
   async foldAsync(db: SqlDatabase): Promise<void> {
     const { next, image } = this.exportImage(db);
+    let done!: () => void;
+    this.writingImage = new Promise<void>((r) => (done = r));
     try {
       await writeAtomicAsync(this.file, image.bytes);
       await recordImageSumAsync(this.file, image.bytes);
@@ -187,9 +189,17 @@ export class LogBook implements LogPosition {
       throw e;
     } finally {
       image.release();
+      this.writingImage = null;
+      done();
     }
     this.folded(next, image.bytes.length);
   }
+
+  /**
+   * While a fold writes its image off the thread: settles when it is written. Writers that take no
+   * lock (the search indexer's in-memory slices) wait for it, so the frozen file is never copied.
+   */
+  writingImage: Promise<void> | null = null;
 
   /**
    * Stamps `db` with the log that will continue it and takes the file's bytes: MEMFS's own buffer,

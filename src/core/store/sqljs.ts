@@ -65,6 +65,8 @@ interface FileAccessExports {
   lensOwned: WeakSet<object>;
   /** set by the loader: how a file's buffer grows (growFile) */
   lensGrow?: (contents: Uint8Array, used: number, size: number) => Uint8Array;
+  /** set by the loader: the copy a write makes of a frozen buffer (copyFile) */
+  lensCopy?: (contents: Uint8Array, used: number) => Uint8Array;
 }
 
 /**
@@ -96,6 +98,13 @@ export function growFile(contents: Uint8Array, used: number, size: number): Uint
     return contents.length === size ? contents : new Uint8Array(buf);
   }
   const next = growableBytes(size);
+  next.set(contents.subarray(0, used));
+  return next;
+}
+
+/** The copy of a frozen file's buffer a write makes (snapshotFile): growable, so its next growth copies nothing more. */
+export function copyFile(contents: Uint8Array, used: number): Uint8Array {
+  const next = growableBytes(used);
   next.set(contents.subarray(0, used));
   return next;
 }
@@ -139,7 +148,7 @@ export function patchFileAccess(source: string): string | null {
   if (!read || !head || !lookup || !dataWrite || !mod || !db || !grow || db[1] !== mod[1]) return null;
   const [contents, used, node, k] = [read[7], read[6], head[2], mod[1]];
   // a frozen buffer (snapshotFile) is copied before a write would change it in place
-  const thaw = `${node}.lensFrozen===${node}.${contents}&&(${node}.${contents}=${node}.${contents}.slice(0,${node}.${used}));`;
+  const thaw = `${node}.lensFrozen===${node}.${contents}&&(${node}.${contents}=${k}.lensCopy?${k}.lensCopy(${node}.${contents},${node}.${used}):${node}.${contents}.slice(0,${node}.${used}));`;
   return source
     .replace(MEMFS_WRITE_HEAD, `$1${thaw}`)
     // a file grows in place when it can (growFile), else by MEMFS's own copy
@@ -185,9 +194,9 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
     .then((SQL) => {
       const x = SQL as unknown as Partial<FileAccessExports>;
       fileAccess = x.lensNode && x.lensNodeKeys && x.lensOwned ? { SQL, x: x as FileAccessExports } : null;
-      if (fileAccess) fileAccess.x.lensGrow = growFile;
+      if (fileAccess) Object.assign(fileAccess.x, { lensGrow: growFile, lensCopy: copyFile });
       if (fileAccess && !verifyFileAccess(SQL)) {
-        fileAccess.x.lensGrow = undefined; // MEMFS's own growth again
+        Object.assign(fileAccess.x, { lensGrow: undefined, lensCopy: undefined }); // MEMFS's own growth and copies again
         fileAccess = null;
       }
       return SQL;
