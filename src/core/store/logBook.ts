@@ -156,7 +156,12 @@ export class LogBook implements LogPosition {
    * ignored (everything in it is in the image), so every instant is consistent.
    */
   fold(db: SqlDatabase): void {
-    const { next, image } = this.exportImage(db);
+    const { next, image } = this.exportImage(db, snapshotFile);
+    this.writeFolded(db, next, image);
+  }
+
+  /** Writes a fold's image (synchronously), then moves to the new log; a failure leaves memory naming the current one. */
+  private writeFolded(db: SqlDatabase, next: number, image: FileSnapshot): void {
     try {
       writeAtomic(this.file, image.bytes);
       recordImageSum(this.file, image.bytes);
@@ -174,11 +179,12 @@ export class LogBook implements LogPosition {
    * of write and fsync that held every API request and query). For a fold of what the log already
    * holds (idle, close, after an append, the search index's save): memory equals disk throughout,
    * and the caller holds the lock, so no log write comes in between. The image written is a frozen
-   * snapshot of the in-memory file (sqljs.ts snapshotFile): the search indexer's in-memory slices
-   * may run meanwhile, and the first one copies the buffer instead of changing what is being written.
+   * snapshot of the in-memory file (sqljs.ts snapshotFile): the search indexer waits for it
+   * (writingImage), and any other in-memory write meanwhile copies the buffer instead of changing
+   * what is being written.
    */
   async foldAsync(db: SqlDatabase): Promise<void> {
-    const { next, image } = this.exportImage(db);
+    const { next, image } = this.exportImage(db, snapshotFile);
     let done!: () => void;
     this.writingImage = new Promise<void>((r) => (done = r));
     try {
@@ -202,16 +208,17 @@ export class LogBook implements LogPosition {
   writingImage: Promise<void> | null = null;
 
   /**
-   * Stamps `db` with the log that will continue it and takes the file's bytes: MEMFS's own buffer,
-   * frozen (no copy), or export()'s copy of every page where that is not available (sqljs.ts).
+   * Stamps `db` with the log that will continue it and takes the image with `take`: the file's own
+   * buffer, frozen (snapshotFile; export()'s copy where that is not available), or the database
+   * without its free pages (compactedFile; null where not available).
    */
-  private exportImage(db: SqlDatabase): { next: number; image: FileSnapshot } {
+  private exportImage<I extends FileSnapshot | null>(db: SqlDatabase, take: (db: SqlDatabase) => I): { next: number; image: I } {
     const next = newLogId(this.logId);
     phase('fold');
     try {
       stampMeta(db, next, this.seq);
-      const image = snapshotFile(db);
-      if (image.exported) applyPragmas(db); // sql.js's export resets them
+      const image = take(db);
+      if (image?.exported) applyPragmas(db); // sql.js's export resets them
       return { next, image };
     } catch (e) {
       this.unstamp(db);
@@ -225,30 +232,12 @@ export class LogBook implements LogPosition {
    * the compacted file too. Crash-safe as every fold: the image is swapped by rename.
    */
   foldCompacted(db: SqlDatabase): boolean {
-    const next = newLogId(this.logId);
-    phase('fold');
-    let image: FileSnapshot | null;
-    try {
-      stampMeta(db, next, this.seq);
-      image = compactedFile(db);
-    } catch (e) {
-      this.unstamp(db);
-      throw e;
-    }
+    const { next, image } = this.exportImage(db, compactedFile);
     if (!image) {
       this.unstamp(db);
       return false;
     }
-    try {
-      writeAtomic(this.file, image.bytes);
-      recordImageSum(this.file, image.bytes);
-    } catch (e) {
-      this.unstamp(db);
-      throw e;
-    } finally {
-      image.release();
-    }
-    this.folded(next, image.bytes.length);
+    this.writeFolded(db, next, image);
     return true;
   }
 
