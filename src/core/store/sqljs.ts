@@ -94,8 +94,12 @@ export function growableBytes(size: number): Uint8Array {
 export function growFile(contents: Uint8Array, used: number, size: number): Uint8Array {
   const buf = contents.buffer as Resizable;
   if (buf.resizable && buf.resize && contents.byteOffset === 0 && size <= (buf.maxByteLength ?? 0)) {
-    buf.resize(size);
-    return contents.length === size ? contents : new Uint8Array(buf);
+    try {
+      buf.resize(size);
+      return contents.length === size ? contents : new Uint8Array(buf);
+    } catch {
+      // the pages could not be committed (out of memory): a new buffer, as MEMFS itself would
+    }
   }
   const next = growableBytes(size);
   next.set(contents.subarray(0, used));

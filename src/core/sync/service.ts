@@ -214,6 +214,8 @@ export class SyncService {
 
     /** apply transactions committed: a failure after the first leaves them (each row matches its file) */
     let batchesWritten = 0;
+    /** what those batches wrote: a run cancelled between them reports these */
+    const written = { added: 0, updated: 0, deleted: 0 };
     try {
       const root = await this.preflight(sdlcPath);
       phase('config');
@@ -255,8 +257,7 @@ export class SyncService {
       phase('apply');
       // A large plan is applied in bounded batches, each its own transaction and log record, so no
       // write holds the engine's thread for long (API requests, the tree's queries wait behind it);
-      // the project's row is written with the last one. Once the first batch is written the run
-      // finishes the rest: a cancel is too late from there, as it was inside the one transaction.
+      // the project's row is written with the last one. A cancel stops before the next batch.
       const batches = applyBatches(plan);
       const all = plan.updates.length ? Number(this.store.get('SELECT count(*) AS n FROM documents')?.n ?? 0) : 0;
       const requeue = rewritesIndex(plan.updates.length, all);
@@ -267,11 +268,16 @@ export class SyncService {
         const batch = parseBatch(batches[i], plan, config.status_vocab, () => collected.manifest.keys());
         batches[i] = EMPTY_BATCH; // its bytes are parsed: nothing keeps them
         ({ value: applied } = await mutateDespiteIndex(this.store, (m) => this.logger.warn(`${slug}: ${m}`), (db) => {
-          if (i === 0) signal.throwIfAborted(); // cancelled while waiting for the write lock: write nothing
+          // cancelled (also while waiting for the write lock): nothing more is written; the batches
+          // before stay (each row matches its file as read), and the next sync writes the rest
+          signal.throwIfAborted();
           return this.apply(db, projectId, batch, last ? { plan, config } : null, fingerprint, i === 0 && requeue);
         }));
         if (applied) {
           batchesWritten++;
+          written.added += batch.inserts.length;
+          written.updated += batch.updates.length;
+          written.deleted += batch.deletes.length;
           for (const u of batch.updates) updated.push(u.path);
         }
         if (!last) await yieldToLoop();
@@ -290,7 +296,7 @@ export class SyncService {
       const cancelled = signal.aborted;
       const message = cancelled ? CANCELLED_MESSAGE : e instanceof RunFailure ? e.message : messageOf(e);
       if (!(e instanceof RunFailure) && !cancelled) this.logger.error(`${slug}: sync failed: ${(e as Error)?.stack ?? e}`);
-      counts = cancelled || e instanceof RunFailure ? counts : zeroCounts();
+      counts = cancelled && batchesWritten > 0 ? { ...zeroCounts(), ...written } : cancelled || e instanceof RunFailure ? counts : zeroCounts();
       await this.failures.record(projectId, message);
       if (batchesWritten > 0) this.events.documentsChanged(slug);
       this.events.projectChanged(slug);

@@ -154,7 +154,9 @@ describe('CLI (dist/cli.js)', function () {
       assert.match(o.sync_error, /cancelled/);
       await observer.catchUp();
       const p = observer.listProjects()[0];
-      assert.deepEqual([p.sync_status, p.document_count], ['error', 0]);
+      // a cancel stops before the next apply batch: what the batches before wrote stays
+      assert.equal(p.sync_status, 'error');
+      assert.ok(p.document_count < 18 * SAMPLE_DOCS, `${p.document_count} stored`);
       assert.match(p.sync_error!, /cancelled/);
     }
   });

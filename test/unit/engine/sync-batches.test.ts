@@ -117,10 +117,11 @@ describe('sync: a large plan is applied in bounded batches', () => {
     assert.deepEqual([row.sync_status, row.n], ['synced', DOCS]);
   });
 
-  it('a cancel once the first batch is written is too late: the run finishes and reports synced', async () => {
+  it('a cancel once the first batch is written stops before the next: the batches written stay, error (cancelled), and the next sync writes the rest', async () => {
     const root = storyCorpus(t.sb.root);
     const { slug } = await t.engine.registerProject({ name: 'Big', sdlc_path: root });
     const abort = new AbortController();
+    // the probe runs only between batches (the thread turns there): it cancels after the first one
     const probe = setInterval(() => {
       const p = t.engine.getProject(slug);
       if (p.sync_status === 'syncing' && p.document_count > 0) abort.abort();
@@ -133,8 +134,15 @@ describe('sync: a large plan is applied in bounded batches', () => {
       clearInterval(probe);
     }
     assert.ok(abort.signal.aborted, 'the cancel came mid-apply');
-    assert.deepEqual([outcome.sync_status, outcome.cancelled, outcome.added], ['synced', false, DOCS]);
-    const [row] = await dbRows(t.sb.dbPath, 'SELECT sync_status, (SELECT count(*) FROM documents) AS n FROM projects WHERE slug = ?', [slug]);
-    assert.deepEqual([row.sync_status, row.n], ['synced', DOCS]);
+    assert.deepEqual([outcome.sync_status, outcome.cancelled], ['error', true]);
+    assert.match(String(outcome.sync_error), /cancelled/);
+    const [row] = await dbRows(t.sb.dbPath, 'SELECT sync_status, sync_error, (SELECT count(*) FROM documents) AS n FROM projects WHERE slug = ?', [slug]);
+    const stored = Number(row.n);
+    assert.ok(stored > 0 && stored < DOCS, `${stored} of ${DOCS} stored`);
+    assert.equal(outcome.added, stored, 'the outcome counts what was written');
+    assert.deepEqual([row.sync_status, /cancelled/.test(String(row.sync_error))], ['error', true]);
+    // the next sync skips what the cancelled one wrote (each row matches its file) and writes the rest
+    const next = await syncNow(t.engine, slug);
+    assert.deepEqual([next.sync_status, next.added, next.skipped], ['synced', DOCS - stored, stored]);
   });
 });

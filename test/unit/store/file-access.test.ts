@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { realStoreFs, setStoreFs, type StoreFs } from '../../../src/core/store/fsio';
 import { Store } from '../../../src/core/store/database';
-import { growableBytes, hasFileAccess, loadSqlJs, openOwned, patchFileAccess, patchMemfsGrowth, snapshotFile } from '../../../src/core/store/sqljs';
+import { growableBytes, growFile, hasFileAccess, loadSqlJs, openOwned, patchFileAccess, patchMemfsGrowth, snapshotFile } from '../../../src/core/store/sqljs';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
@@ -118,6 +118,25 @@ describe('store: sql.js file access without copies', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('a file grows in place while its buffer can, else into a new growable buffer with the same bytes', () => {
+    const grown = growableBytes(8);
+    grown.set([1, 2, 3]);
+    const same = growFile(grown, 3, 4096);
+    assert.equal(same.buffer, grown.buffer, 'in place');
+    assert.deepEqual([...same.subarray(0, 4)], [1, 2, 3, 0]);
+    assert.equal(same.length, 4096);
+    const plain = Uint8Array.from([7, 8, 9, 10]);
+    const moved = growFile(plain, 3, 64);
+    assert.notEqual(moved.buffer, plain.buffer);
+    assert.deepEqual([...moved.subarray(0, 4)], [7, 8, 9, 0], 'the bytes in use, the rest zero');
+    assert.equal((moved.buffer as ArrayBuffer & { resizable?: boolean }).resizable, true, 'the new one grows in place next time');
+    const small = new Uint8Array(new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(4, { maxByteLength: 8 }));
+    small.set([5, 6]);
+    const past = growFile(small, 2, 16); // beyond what that buffer may reserve
+    assert.notEqual(past.buffer, small.buffer);
+    assert.deepEqual([...past.subarray(0, 3)], [5, 6, 0]);
   });
 
   it('a fold writing off the thread writes the state it started from while an in-memory transaction changes the file', async () => {
