@@ -190,17 +190,20 @@ export class Engine implements LensEngine {
     await this.store.mutate((db) => deleteProjectRow(db, slug));
     this.logger.info(`${slug}: removed${running ? ' (its running sync was cancelled)' : ''}`);
     this.emit({ kind: 'removed', slug });
-    await this.compactStore();
-    this.indexer.schedule(); // a large removal queued the rest of the index (projects.ts requeueForRemoval)
+    await this.afterRemoval();
   }
 
-  /** After a removal: gives the freed pages back (Store.compact); a failure only costs the space. */
-  private async compactStore(): Promise<void> {
+  /**
+   * After documents were removed: gives the freed pages back (Store.compact; a failure only costs
+   * the space), and indexes whatever a large removal queued (projects.ts requeueForRemoval).
+   */
+  private async afterRemoval(): Promise<void> {
     try {
       await this.store.compact();
     } catch (e) {
       this.logger.warn(`could not compact the database (its free pages stay until the next removal): ${messageOf(e)}`);
     }
+    this.indexer.schedule();
   }
 
   async clearDocuments(slug: string): Promise<void> {
@@ -208,8 +211,7 @@ export class Engine implements LensEngine {
     await this.store.mutate((db) => clearProjectDocuments(db, slug));
     this.emit({ kind: 'documents', slug });
     this.emit({ kind: 'project', slug });
-    await this.compactStore();
-    this.indexer.schedule();
+    await this.afterRemoval();
   }
 
   // ── sync ──────────────────────────────────────────────────────────────────

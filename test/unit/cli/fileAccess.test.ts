@@ -2,11 +2,10 @@
 // with the store's file access on (store/sqljs.ts: folds and opens without image-sized copies), and
 // what it folds is read back by python3's sqlite3. A new process per step; `--debug` says which.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { LARGE_RUN_DOCUMENTS } from '../../../src/core/store/ftsIndex';
 import { FILE_ACCESS_ON } from '../../../src/core/store/sqljs';
-import { bigCorpus, cliSandboxes, runCli } from '../engine/helpers';
+import { bigCorpus, cliSandboxes, pythonRows, runCli } from '../engine/helpers';
 
 describe('CLI: the bundle reaches sql.js\'s file without copies', function () {
   this.timeout(120_000);
@@ -22,13 +21,8 @@ describe('CLI: the bundle reaches sql.js\'s file without copies', function () {
       assert.ok(r.stderr.includes(FILE_ACCESS_ON), `${args[0]}: ${r.stderr.split('\n').slice(0, 5).join(' | ')}`);
     }
     const db = path.join(sb.dataDir, 'sdlc-lens.db');
-    const py = spawnSync(
-      'python3',
-      ['-c', 'import sqlite3,sys\nc=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True)\nprint(c.execute("pragma integrity_check").fetchone()[0], c.execute("select count(*) from documents").fetchone()[0], c.execute("select count(*) from documents_fts_docsize").fetchone()[0])', db],
-      { encoding: 'utf8' },
-    );
-    assert.equal(py.status, 0, py.stderr);
-    const [check, docs, indexed] = py.stdout.trim().split(' ');
+    const [[check]] = pythonRows(db, 'PRAGMA integrity_check');
+    const [[docs, indexed]] = pythonRows(db, 'SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM documents_fts_docsize)');
     assert.equal(check, 'ok');
     assert.ok(Number(docs) >= LARGE_RUN_DOCUMENTS, `${docs} documents`);
     assert.equal(indexed, docs, 'the index the sync built was folded with the documents');

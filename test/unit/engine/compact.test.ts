@@ -4,19 +4,14 @@
 // free pages (a fold of `VACUUM INTO`) and reloaded. What is on disk is read by python3's sqlite3,
 // and a new engine opens it; a compaction whose image write fails loses nothing.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { realStoreFs, setStoreFs } from '../../../src/core/store/fsio';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateProject } from '../../integration/support/generate';
-import { registerAndSync, Sandbox, sandboxPerTest } from './helpers';
+import { pythonRows, registerAndSync, Sandbox, sandboxPerTest } from './helpers';
 
-/** One row of `sql` on the database file, read by python3's sqlite3 (the image only: the caller folds first). */
-function py(file: string, sql: string): unknown[] {
-  const r = spawnSync('python3', ['-c', 'import json,sqlite3,sys\nc=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True)\nprint(json.dumps(c.execute(sys.argv[2]).fetchone()))', file, sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as unknown[];
-}
+/** The first row of `sql` on the image, read by python3's sqlite3 (the caller folds first). */
+const py = (file: string, sql: string): unknown[] => pythonRows(file, sql)[0];
 
 const pagesOf = (file: string) => {
   const [pages, free] = [py(file, 'PRAGMA page_count')[0], py(file, 'PRAGMA freelist_count')[0]] as number[];

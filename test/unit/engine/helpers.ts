@@ -148,6 +148,17 @@ const SQL = (): Promise<SqlJsStatic> =>
  * saved with the next fold: a test that reads it from disk folds first (`foldNow`), so what it reads
  * is what the engine wrote, never what this helper computed.
  */
+/**
+ * Every row of `query` on a database file, read by python3's sqlite3 (read-only): an independent
+ * reader of what the store wrote. The image only, without the change log: fold first.
+ */
+export function pythonRows(dbFile: string, query: string): unknown[][] {
+  const script = 'import json,sqlite3,sys\nc=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True)\nprint(json.dumps(c.execute(sys.argv[2]).fetchall()))';
+  const r = spawnSync('python3', ['-c', script, dbFile, query], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python3's sqlite3 could not read ${dbFile}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as unknown[][];
+}
+
 export async function dbRows(dbFile: string, query: string, params: SqlValue[] = []): Promise<Record<string, SqlValue>[]> {
   const { db } = readSnapshot(await SQL(), dbFile);
   try {

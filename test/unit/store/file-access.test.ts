@@ -3,25 +3,18 @@
 // is written is read back by python3's sqlite3, an independent reader; a fold writing off the thread
 // is held open (its write waits on a gate) while the connection changes the file in memory.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { realStoreFs, setStoreFs, type StoreFs } from '../../../src/core/store/fsio';
 import { Store } from '../../../src/core/store/database';
+import { pythonRows } from '../engine/helpers';
 import { growableBytes, growFile, hasFileAccess, loadSqlJs, openOwned, patchFileAccess, patchMemfsGrowth, snapshotFile } from '../../../src/core/store/sqljs';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
-/** Runs `sql` on a database file with python3's sqlite3; one JSON row list back. */
-function py(file: string, sql: string): unknown[][] {
-  const r = spawnSync('python3', ['-c', 'import json,sqlite3,sys\nc=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True)\nprint(json.dumps(c.execute(sys.argv[2]).fetchall()))', file, sql], {
-    encoding: 'utf8',
-  });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as unknown[][];
-}
+const py = pythonRows;
 
 const big = (n: number) => `WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${n}) SELECT i FROM c`;
 
