@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import type { SqlValue } from 'sql.js';
 import { decodePayload, isUnknownFormat, sizePayload, writePayload, type SizedPayload, type Statement } from './logCodec';
+import { crcStep, piecesOf, type Bytes } from './bytes';
 import { io, writeFully, writeFullyAsync } from './fsio';
 
 export const LOG_MAGIC = Buffer.from('LENSLOG1', 'latin1');
@@ -198,13 +199,20 @@ export function truncateLog(file: string, size: number): void {
 /**
  * Writes `bytes` to `file` atomically: temp file (every byte, looping on short writes), fsync,
  * rename, fsync the folder. Any failure before the rename leaves the previous file untouched.
+ * Returns the CRC-32 of what it wrote (an image's checksum record, imageSum.ts).
  */
-export function writeAtomic(file: string, bytes: Uint8Array): void {
+export function writeAtomic(file: string, bytes: Bytes): number {
   const tmp = tempOf(file);
+  let sum = 0;
   try {
     const fd = io.openSync(tmp, 'w');
     try {
-      writeFully(fd, bytes, 0);
+      let at = 0;
+      for (const piece of piecesOf(bytes)) {
+        writeFully(fd, piece, at);
+        sum = crcStep(piece, sum);
+        at += piece.length;
+      }
       io.fsyncSync(fd);
     } finally {
       io.closeSync(fd);
@@ -213,6 +221,7 @@ export function writeAtomic(file: string, bytes: Uint8Array): void {
     throw discard(tmp, e);
   }
   commit(tmp, file);
+  return sum;
 }
 
 /** The temp file writeAtomic writes first. */
@@ -242,12 +251,18 @@ function commit(tmp: string, file: string): void {
  * writeAtomic with the bytes written and synced on libuv's thread pool, so a 100 MiB image does
  * not hold the thread for the ~0.5 s its write and fsync take; the same steps and guarantees.
  */
-export async function writeAtomicAsync(file: string, bytes: Uint8Array): Promise<void> {
+export async function writeAtomicAsync(file: string, bytes: Bytes): Promise<number> {
   const tmp = tempOf(file);
+  let sum = 0;
   try {
     const fd = io.openSync(tmp, 'w');
     try {
-      await writeFullyAsync(fd, bytes, 0);
+      let at = 0;
+      for (const piece of piecesOf(bytes)) {
+        await writeFullyAsync(fd, piece, at);
+        sum = crcStep(piece, sum);
+        at += piece.length;
+      }
       await io.fsync(fd);
     } finally {
       io.closeSync(fd);
@@ -256,6 +271,7 @@ export async function writeAtomicAsync(file: string, bytes: Uint8Array): Promise
     throw discard(tmp, e);
   }
   commit(tmp, file);
+  return sum;
 }
 
 /** Syncs the folder holding `file` (so a rename or a new file survives a power cut). */

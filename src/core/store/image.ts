@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import { decodeRecords, LogProblem, readLogFrom, type LogRecord } from './changeLog';
 import { replay, StatementCache } from './recorder';
+import { isPaged } from './sqljs';
 
 /** Offset of application_id in the SQLite file header (big-endian u32). */
 const APP_ID_OFFSET = 68;
@@ -23,7 +24,15 @@ export const logFileOf = (dbFile: string): string => `${dbFile}.log`;
  */
 export function applyPragmas(db: SqlDatabase): void {
   db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE;');
+  if (isPaged(db)) db.exec(`PRAGMA cache_size = -${PAGED_CACHE_KIB}`);
 }
+
+/**
+ * SQLite's page cache for a file on disk (sqljs.ts openPaged), in KiB: the pages a search, a tree
+ * group or the indexer read again come from memory instead of a read of the file each. In memory
+ * the file itself was the cache, and SQLite's 2 MiB default was enough.
+ */
+const PAGED_CACHE_KIB = 16 * 1024;
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 /** Offset of user_version (the schema version) in the SQLite file header (big-endian u32). */

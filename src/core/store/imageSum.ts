@@ -8,27 +8,40 @@
 // The record is a hint: missing, stale or unreadable, the full check runs as before (and a passing
 // check records the sum), so losing it in a crash costs one check, never a wrong answer.
 import * as fs from 'node:fs';
-import { crc32 } from 'node:zlib';
+import { crcOf, crcStep, piecesOf, type Bytes } from './bytes';
 
 export const sumFileOf = (dbFile: string): string => `${dbFile}.sum`;
 
-const encode = (image: Uint8Array): string => `${image.length} ${crc32(image)}\n`;
+const encodeSum = (length: number, crc: number): string => `${length} ${crc}\n`;
+const encode = (image: Bytes): string => encodeSum(image.length, crcOf(image));
 
 /** True when the image's bytes are exactly those recorded by the process that wrote (or checked) them. */
-export function imageSumMatches(dbFile: string, image: Uint8Array): boolean {
-  let recorded: string;
+export function imageSumMatches(dbFile: string, image: Bytes): boolean {
+  const recorded = readSum(dbFile);
+  return recorded !== null && Number(recorded.split(' ')[0]) === image.length && recorded === encode(image);
+}
+
+/** imageSumMatches for an image whose length and checksum are known. */
+export function sumRecorded(dbFile: string, length: number, crc: number): boolean {
+  return readSum(dbFile) === encodeSum(length, crc);
+}
+
+function readSum(dbFile: string): string | null {
   try {
-    recorded = fs.readFileSync(sumFileOf(dbFile), 'utf8');
+    return fs.readFileSync(sumFileOf(dbFile), 'utf8');
   } catch {
-    return false;
+    return null;
   }
-  const [size] = recorded.split(' ');
-  return Number(size) === image.length && recorded === encode(image);
 }
 
 /** Records the image's size and checksum (after its rename). Best-effort: a failure only costs the next start-up a full check. */
-export function recordImageSum(dbFile: string, image: Uint8Array): void {
+export function recordImageSum(dbFile: string, image: Bytes): void {
   writeSum(dbFile, encode(image));
+}
+
+/** recordImageSum of an image whose checksum is known (the writer took it as it wrote: changeLog.ts writeAtomic). */
+export function recordKnownSum(dbFile: string, length: number, crc: number): void {
+  writeSum(dbFile, encodeSum(length, crc));
 }
 
 function writeSum(dbFile: string, record: string): void {
@@ -43,13 +56,15 @@ function writeSum(dbFile: string, record: string): void {
 }
 
 /** recordImageSum with the checksum taken in pieces that yield (a 100 MiB image: ~35 ms of CRC). */
-export async function recordImageSumAsync(dbFile: string, image: Uint8Array, chunk = 16 * 1024 * 1024): Promise<void> {
+export async function recordImageSumAsync(dbFile: string, image: Bytes, chunk = 16 * 1024 * 1024): Promise<void> {
   let sum = 0;
-  for (let at = 0; at < image.length; at += chunk) {
-    sum = crc32(image.subarray(at, at + chunk), sum);
-    if (at + chunk < image.length) await new Promise((r) => setImmediate(r));
+  let at = 0;
+  for (const piece of piecesOf(image, chunk)) {
+    sum = crcStep(piece, sum);
+    at += piece.length;
+    if (at < image.length) await new Promise((r) => setImmediate(r));
   }
-  writeSum(dbFile, `${image.length} ${sum}\n`);
+  writeSum(dbFile, encodeSum(image.length, sum));
 }
 
 /** Forgets the record (the image is being replaced by other means, e.g. set aside). */

@@ -4,12 +4,13 @@
 import * as fs from 'node:fs';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import { truncateLog, type LogProblem } from './changeLog';
-import { imageSumMatches, recordImageSum } from './imageSum';
+import { recordKnownSum, sumRecorded } from './imageSum';
 import { applyLog, applyPragmas, imageHeader, integrityProblems, isDamageError, metaOf, type LogState } from './image';
 import { readRegistry, registrationsOf, type Registration } from './registry';
 import { LensError, messageOf } from '../errors';
 import { SCHEMA_VERSION } from './schema';
-import { growableBytes, openOwned } from './sqljs';
+import { crcOf, type ChunkedBytes } from './bytes';
+import { growableBytes, openOwned, openPaged } from './sqljs';
 
 /** The files of one data folder, and where a warning met while opening them goes. */
 export interface LoadContext {
@@ -70,18 +71,18 @@ function tooNew(file: string, what: string): LensError {
  *   with every registration (from the registrations file, else salvaged); later, a clear error.
  */
 export function loadAll(ctx: LoadContext, startup: boolean): Loaded {
-  const bytes = readImage(ctx.file);
+  const image = openImageFile(ctx.file);
   let db: SqlDatabase | null = null;
   let restore: Registration[] | null = null;
-  if (bytes) {
-    const opened = openImage(ctx, bytes, startup);
+  if (image) {
+    const opened = openImage(ctx, image, startup);
     if ('damage' in opened) {
       if (!startup) throw unavailable(ctx.file, 'is damaged', new Error(opened.damage));
       setAside(ctx, opened.damage, true);
       restore = readRegistry(ctx.registryFile) ?? opened.salvage;
     } else db = opened.db;
   }
-  db ??= new ctx.SQL.Database();
+  db ??= newDatabase(ctx);
   applyPragmas(db);
   const meta = metaOf(db);
   let st: LogState;
@@ -102,60 +103,124 @@ export function loadAll(ctx: LoadContext, startup: boolean): Loaded {
     st = { ...st, offset: null, torn: false };
   }
   if (st.offset !== null && st.torn) truncateLog(ctx.logFile, st.offset);
-  return { db, logId: meta.logId, seq: st.seq, logOffset: st.offset, imageBytes: bytes?.length ?? 0, logStatements: st.offset === null ? 0 : st.statements, restore };
+  return { db, logId: meta.logId, seq: st.seq, logOffset: st.offset, imageBytes: image?.size ?? 0, logStatements: st.offset === null ? 0 : st.statements, restore };
 }
 
-/** The image's bytes; null when there is none. Any other failure is transient: refused, not reset. */
-function readImage(file: string): Uint8Array | null {
+/** The image, opened: its descriptor and size; null when there is none. Any other failure is transient: refused, not reset. */
+function openImageFile(file: string): ImageFile | null {
+  let fd: number;
   try {
-    return readGrowable(file);
+    fd = fs.openSync(file, 'r');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw unavailable(file, 'could not be read', e);
   }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) fs.readFileSync(fd); // fails as reading it does (EISDIR…)
+    return { fd, size: st.size };
+  } catch (e) {
+    fs.closeSync(fd);
+    throw unavailable(file, 'could not be read', e);
+  }
+}
+
+interface ImageFile {
+  fd: number;
+  size: number;
+}
+
+/** The image read in chunks (its checksum, imageSum.ts), without holding it in memory. */
+function chunksOfFile(image: ImageFile): ChunkedBytes {
+  return {
+    length: image.size,
+    *chunks(chunk = 4 * 1024 * 1024) {
+      const buf = Buffer.allocUnsafe(Math.min(chunk, Math.max(image.size, 1)));
+      for (let at = 0; at < image.size; ) {
+        const n = fs.readSync(image.fd, buf, 0, Math.min(buf.length, image.size - at), at);
+        if (n <= 0) throw Object.assign(new Error('the database image is shorter than its size'), { code: 'EIO' });
+        yield buf.subarray(0, n);
+        at += n;
+      }
+    },
+  };
 }
 
 /**
- * A file's bytes in a buffer sql.js can take as its database file and grow in place (sqljs.ts
- * growableBytes): read once, never copied after.
+ * The image's bytes in a buffer sql.js can take as its database file and grow in place (sqljs.ts
+ * growableBytes): read once, never copied after. Where the file cannot stay on disk (openPaged).
  */
-function readGrowable(file: string): Uint8Array {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) return fs.readFileSync(fd); // fails as reading it does (EISDIR…)
-    const bytes = growableBytes(st.size);
-    let done = 0;
-    while (done < st.size) {
-      const n = fs.readSync(fd, bytes, done, st.size - done, done);
-      if (n === 0) break; // shorter than its stat: what is there
-      done += n;
-    }
-    return done === st.size ? bytes : bytes.subarray(0, done);
-  } finally {
-    fs.closeSync(fd);
+function readGrowable(image: ImageFile): Uint8Array {
+  const bytes = growableBytes(image.size);
+  let done = 0;
+  while (done < image.size) {
+    const n = fs.readSync(image.fd, bytes, done, image.size - done, done);
+    if (n === 0) break; // shorter than its stat: what is there
+    done += n;
   }
+  return done === image.size ? bytes : bytes.subarray(0, done);
+}
+
+/** The first 100 bytes of the image (its header), fewer when it is shorter. */
+function headOf(image: ImageFile): Uint8Array {
+  const head = Buffer.alloc(Math.min(100, image.size));
+  let done = 0;
+  while (done < head.length) {
+    const n = fs.readSync(image.fd, head, done, head.length - done, done);
+    if (n === 0) break;
+    done += n;
+  }
+  return head.subarray(0, done);
+}
+
+/**
+ * A connection on the image (taking over its descriptor): the file stays on disk where it can
+ * (sqljs.ts openPaged: only SQLite's page cache in memory), else it is read into memory.
+ */
+function connect(ctx: LoadContext, image: ImageFile | null): SqlDatabase {
+  let paged: SqlDatabase | null = null;
+  try {
+    paged = openPaged(ctx.SQL, image, ctx.file);
+  } catch {
+    paged = null; // no work file here (a read-only folder…): in memory, as before
+  }
+  if (paged) return paged;
+  if (!image) return new ctx.SQL.Database();
+  try {
+    return openOwned(ctx.SQL, readGrowable(image));
+  } finally {
+    fs.closeSync(image.fd);
+  }
+}
+
+/** An empty database (no image yet), on disk where it can be. */
+function newDatabase(ctx: LoadContext): SqlDatabase {
+  return connect(ctx, null);
 }
 
 /**
  * Loads an image, or says why it is damaged (with whatever registrations it still yields). The
  * header is judged first, so a newer schema is refused without loading it; the page check runs at
  * start-up (and for a newer schema, so a damaged header is not mistaken for a newer version).
+ * Takes over the image's descriptor (closed with the connection, or here).
  */
-function openImage(ctx: LoadContext, bytes: Uint8Array, check: boolean): { db: SqlDatabase } | { damage: string; salvage: Registration[] } {
-  const header = imageHeader(bytes);
-  if (!header) return { damage: 'is not an SQLite database', salvage: [] };
+function openImage(ctx: LoadContext, image: ImageFile, check: boolean): { db: SqlDatabase } | { damage: string; salvage: Registration[] } {
   let db: SqlDatabase | null = null;
+  let fdOwned = true;
   try {
-    // the page check is skipped for the exact bytes a fold wrote or a check passed (imageSum.ts);
-    // judged before the open, which hands `bytes` to sql.js as its file (written in place from then on)
-    const full = (check && !imageSumMatches(ctx.file, bytes)) || header.userVersion > SCHEMA_VERSION;
-    db = openOwned(ctx.SQL, bytes);
+    const header = imageHeader(headOf(image));
+    if (!header) return { damage: 'is not an SQLite database', salvage: [] };
+    // the page check is skipped for the exact bytes a fold wrote or a check passed (imageSum.ts)
+    const newer = header.userVersion > SCHEMA_VERSION;
+    const crc = check && !newer ? crcOf(chunksOfFile(image)) : null;
+    const full = (crc !== null && !sumRecorded(ctx.file, image.size, crc)) || newer;
+    fdOwned = false;
+    db = connect(ctx, image);
     db.exec('SELECT count(*) FROM sqlite_master');
     const problems = full ? integrityProblems(db) : null;
     if (problems) return { damage: `fails its integrity check (${problems})`, salvage: salvageFrom(db) };
-    if (full && header.userVersion <= SCHEMA_VERSION) recordImageSum(ctx.file, bytes);
-    if (header.userVersion > SCHEMA_VERSION) {
+    if (full && crc !== null) recordKnownSum(ctx.file, image.size, crc);
+    if (newer) {
       throw tooNew(ctx.file, `has schema ${header.userVersion} (this version reads up to ${SCHEMA_VERSION})`);
     }
     const opened = db;
@@ -167,6 +232,7 @@ function openImage(ctx: LoadContext, bytes: Uint8Array, check: boolean): { db: S
     throw unavailable(ctx.file, 'could not be loaded', e);
   } finally {
     db?.close();
+    if (fdOwned) fs.closeSync(image.fd);
   }
 }
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import type { Database as SqlDatabase } from 'sql.js';
 import { appendAt, encodeHeader, encodeRecord, HEADER_BYTES, newLogId, recordBytes, truncateLog, writeAtomic, writeAtomicAsync, type Statement } from './changeLog';
 import { sizePayload, type SizedPayload } from './logCodec';
-import { recordImageSum, recordImageSumAsync } from './imageSum';
+import { recordKnownSum } from './imageSum';
 import { applyPragmas, imageLogId, stampMeta } from './image';
 import { logRefusal, readLog } from './load';
 import { phase } from './phase';
@@ -163,8 +163,9 @@ export class LogBook implements LogPosition {
   /** Writes a fold's image (synchronously), then moves to the new log; a failure leaves memory naming the current one. */
   private writeFolded(db: SqlDatabase, next: number, image: FileSnapshot): void {
     try {
-      writeAtomic(this.file, image.bytes);
-      recordImageSum(this.file, image.bytes);
+      const crc = writeAtomic(this.file, image.bytes);
+      recordKnownSum(this.file, image.bytes.length, crc);
+      image.rebase?.(this.file);
     } catch (e) {
       this.unstamp(db);
       throw e;
@@ -188,8 +189,9 @@ export class LogBook implements LogPosition {
     let done!: () => void;
     this.writingImage = new Promise<void>((r) => (done = r));
     try {
-      await writeAtomicAsync(this.file, image.bytes);
-      await recordImageSumAsync(this.file, image.bytes);
+      const crc = await writeAtomicAsync(this.file, image.bytes);
+      recordKnownSum(this.file, image.bytes.length, crc);
+      image.rebase?.(this.file);
     } catch (e) {
       this.unstamp(db);
       throw e;

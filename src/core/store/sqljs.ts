@@ -19,7 +19,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import * as os from 'node:os';
 import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic } from 'sql.js';
+import { wholeOf, type Bytes } from './bytes';
+import { PagedFile } from './pagedFile';
 
 type InitSqlJs = typeof initSqlJs;
 
@@ -67,7 +70,14 @@ interface FileAccessExports {
   lensGrow?: (contents: Uint8Array, used: number, size: number) => Uint8Array;
   /** set by the loader: the copy a write makes of a frozen buffer (copyFile) */
   lensCopy?: (contents: Uint8Array, used: number) => Uint8Array;
+  /** set by the loader: a file's read, write and resize when its node is on disk (pagedFile.ts) */
+  lensRead?: (node: PagedNode, buffer: Uint8Array, offset: number, length: number, position: number) => number;
+  lensWrite?: (node: PagedNode, buffer: Uint8Array, offset: number, length: number, position: number) => number;
+  lensTruncate?: (node: PagedNode, size: number) => void;
 }
+
+/** A MEMFS node whose bytes are a PagedFile's. */
+type PagedNode = Record<string, unknown> & { lensPaged: PagedFile };
 
 /**
  * How far a database file's buffer may grow in place: a resizable ArrayBuffer reserves this much
@@ -131,6 +141,10 @@ const MODULE_VAR = /([\w$]+)\.onRuntimeInitialized=function\(\)/g;
 /** MEMFS's growth copy: `old = node.contents.subarray(0, node.usedBytes); node.contents = new Uint8Array(n); node.contents.set(old)`. */
 const MEMFS_GROW_COPY = /(\w+)=(\w+)\.([\w$]+)\.subarray\(0,\2\.([\w$]+)\),\2\.\3=new Uint8Array\((\w+)\),\2\.\3\.set\(\1\)/g;
 const DATABASE_EXPORT = /([\w$]+)\.Database=([\w$]+)\}/g;
+/** MEMFS's stream write, its head: `write(stream, buffer, offset, length, position, canOwn){`. */
+const MEMFS_WRITE_START = /write\((\w+),(\w+),(\w+),(\w+),(\w+),(\w+)\)\{(?=\2\.buffer===)/g;
+/** MEMFS's setattr, where it resizes a file: `attr.size!==void 0&&(attr=attr.size,node.usedBytes!=attr&&(`. */
+const MEMFS_RESIZE = /(\w+)\.size!==void 0&&\(\1=\1\.size,(\w+)\.([\w$]+)!=\1&&\(/g;
 
 const once = (source: string, re: RegExp): RegExpMatchArray | null => {
   const all = [...source.matchAll(re)];
@@ -149,12 +163,23 @@ export function patchFileAccess(source: string): string | null {
   const mod = once(source, MODULE_VAR);
   const db = once(source, DATABASE_EXPORT);
   const grow = once(source, MEMFS_GROW_COPY);
-  if (!read || !head || !lookup || !dataWrite || !mod || !db || !grow || db[1] !== mod[1]) return null;
+  const writeStart = once(source, MEMFS_WRITE_START);
+  const resize = once(source, MEMFS_RESIZE);
+  if (!read || !head || !lookup || !dataWrite || !mod || !db || !grow || !writeStart || !resize || db[1] !== mod[1]) return null;
   const [contents, used, node, k] = [read[7], read[6], head[2], mod[1]];
+  if (resize[3] !== used) return null;
+  // a node on disk (node.lensPaged, pagedFile.ts) is read, written and resized there
+  const [, rs, rb, ro, rl, rp] = read;
+  const pagedRead = read[0].replace('{', `{if(${rs}.node.lensPaged)return ${k}.lensRead(${rs}.node,${rb},${ro},${rl},${rp});`);
+  const [, ws, wb, wo, wl, wp] = writeStart;
   // a frozen buffer (snapshotFile) is copied before a write would change it in place
   const thaw = `${node}.lensFrozen===${node}.${contents}&&(${node}.${contents}=${k}.lensCopy?${k}.lensCopy(${node}.${contents},${node}.${used}):${node}.${contents}.slice(0,${node}.${used}));`;
   return source
+    .replace(read[0], () => pagedRead)
+    .replace(MEMFS_RESIZE, `$1.size!==void 0&&$2.lensPaged?${k}.lensTruncate($2,$1.size):$1.size!==void 0&&($1=$1.size,$2.$3!=$1&&(`)
     .replace(MEMFS_WRITE_HEAD, `$1${thaw}`)
+    // after the thaw (which it would hide from MEMFS_WRITE_HEAD): a node on disk is written there
+    .replace(MEMFS_WRITE_START, `$&if(${ws}.node.lensPaged)return ${k}.lensWrite(${ws}.node,${wb},${wo},${wl},${wp});`)
     // a file grows in place when it can (growFile), else by MEMFS's own copy
     .replace(MEMFS_GROW_COPY, `${k}.lensGrow?$2.$3=${k}.lensGrow($2.$3,$2.$4,$5):($1=$2.$3.subarray(0,$2.$4),$2.$3=new Uint8Array($5),$2.$3.set($1))`)
     .replace(DATA_FILE_WRITE, `$1(${k}.lensOwned?.has($3)===!0?($2.${contents}=$3,$2.${used}=$3.length):$5),`)
@@ -203,14 +228,154 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
         Object.assign(fileAccess.x, { lensGrow: undefined, lensCopy: undefined }); // MEMFS's own growth and copies again
         fileAccess = null;
       }
+      if (fileAccess) enablePaged(SQL, fileAccess.x);
       return SQL;
     });
   loading.catch(() => {
     loading = undefined;
     memfsGrowthPatched = false;
     fileAccess = null;
+    pagedOn = false;
   });
   return loading;
+}
+
+// ── database files on disk (pagedFile.ts) ───────────────────────────────────
+
+/** Whether connections keep their file on disk (the hooks loaded and passed their check at load). */
+let pagedOn = false;
+/** The PagedFile of each connection whose file is on disk (closed with the connection). */
+const pagedOf = new WeakMap<SqlDatabase, PagedFile>();
+/** EIO as Emscripten's file system reports it to SQLite (an error of any other kind would unwind through SQLite's C code). */
+const EMSCRIPTEN_EIO = 29;
+
+function enablePaged(SQL: SqlJsStatic, x: FileAccessExports): void {
+  if (process.env.SDLC_LENS_PAGED === '0') return; // the database file in memory, as before (A/B measurements)
+  let Errno: (new (errno: number) => Error) | null = null;
+  try {
+    x.lensNode('lens-no-such-file');
+  } catch (e) {
+    if ((e as Error)?.name === 'ErrnoError') Errno = (e as Error).constructor as new (errno: number) => Error;
+  }
+  if (!Errno) return;
+  const ErrnoError = Errno;
+  const used = x.lensNodeKeys[1];
+  const failed = (e: unknown): never => {
+    if ((e as Error)?.name === 'ErrnoError') throw e;
+    throw new ErrnoError(EMSCRIPTEN_EIO);
+  };
+  x.lensRead = (node, buffer, offset, length, position) => {
+    try {
+      return node.lensPaged.read(buffer, offset, length, position);
+    } catch (e) {
+      return failed(e);
+    }
+  };
+  x.lensWrite = (node, buffer, offset, length, position) => {
+    try {
+      const n = node.lensPaged.write(buffer, offset, length, position);
+      node[used] = node.lensPaged.size;
+      return n;
+    } catch (e) {
+      return failed(e);
+    }
+  };
+  x.lensTruncate = (node, size) => {
+    try {
+      node.lensPaged.truncate(size);
+      node[used] = node.lensPaged.size;
+    } catch (e) {
+      failed(e);
+    }
+  };
+  const proto = SQL.Database.prototype as unknown as { close(this: SqlDatabase): void };
+  const close = proto.close;
+  proto.close = function (this: SqlDatabase) {
+    const paged = pagedOf.get(this);
+    try {
+      close.call(this);
+    } finally {
+      pagedOf.delete(this);
+      paged?.close();
+    }
+  };
+  pagedOn = verifyPaged(SQL);
+}
+
+/** Whether new connections keep their file on disk (openPaged). */
+export const hasPagedFiles = (): boolean => pagedOn;
+
+/** Whether this connection's file is on disk. */
+export const isPaged = (db: SqlDatabase): boolean => pagedOf.has(db);
+
+/**
+ * A connection whose file is on disk: `image` (a descriptor and size, taken over: closed with the
+ * connection) as its base, or empty; what it writes goes to work files named after `workPrefix`
+ * (pagedFile.ts). Null when that is not available here: the caller keeps the file in memory.
+ * Throws what creating the work file throws.
+ */
+export function openPaged(SQL: SqlJsStatic, image: { fd: number; size: number } | null, workPrefix: string): SqlDatabase | null {
+  const x = pagedOn && fileAccess?.SQL === SQL ? fileAccess.x : null;
+  if (!x) return null;
+  const paged = new PagedFile(image, workPrefix);
+  let db: SqlDatabase;
+  try {
+    db = new SQL.Database();
+    attach(x, db, paged);
+  } catch (e) {
+    paged.close();
+    throw e;
+  }
+  return db;
+}
+
+function attach(x: FileAccessExports, db: SqlDatabase, paged: PagedFile): void {
+  const node = x.lensNode((db as unknown as { filename: string }).filename);
+  node.lensPaged = paged;
+  node[x.lensNodeKeys[1]] = paged.size;
+  pagedOf.set(db, paged);
+}
+
+/**
+ * The store's database file machinery, tried once on a scratch database in the temp folder: the
+ * file on disk holds what was written across many blocks; a frozen view stays as it was while the
+ * connection writes on and shrinks the file; the view written out is that database; after a rebase
+ * onto it the connection reads and writes on.
+ */
+function verifyPaged(SQL: SqlJsStatic): boolean {
+  pagedOn = true;
+  const prefix = path.join(os.tmpdir(), 'sdlc-lens-check');
+  const out = `${prefix}-${process.pid}-${Date.now()}.db`;
+  let db: SqlDatabase | null = null;
+  let copy: SqlDatabase | null = null;
+  try {
+    db = openPaged(SQL, null, prefix)!;
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = 8; CREATE TABLE t (x)');
+    db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO t SELECT randomblob(1000) FROM n");
+    const paged = pagedOf.get(db)!;
+    const view = paged.freeze()!;
+    db.exec('DELETE FROM t WHERE rowid > 100; VACUUM; INSERT INTO t VALUES (zeroblob(5000))');
+    const pieces: Buffer[] = [];
+    for (const piece of view.chunks(64 * 1024)) pieces.push(Buffer.from(piece)); // a copy each: the chunk buffer is reused
+    const bytes = Buffer.concat(pieces);
+    fs.writeFileSync(out, bytes);
+    copy = new SQL.Database(bytes);
+    const frozen = copy.exec('SELECT count(*) FROM t')[0]?.values[0]?.[0];
+    if (!paged.rebase(out)) return (pagedOn = false);
+    db.exec('INSERT INTO t VALUES (1)');
+    const now = db.exec('SELECT count(*), sum(length(x)) FROM t')[0]?.values[0];
+    const check = db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0];
+    if (process.env.SDLC_LENS_DEBUG_PAGED) console.error({ frozen, now, check, shape: paged.shape });
+    pagedOn = frozen === 300 && now?.[0] === 102 && now?.[1] === 100 * 1000 + 5000 + 1 && check === 'ok' && paged.shape.layers === 1;
+    return pagedOn;
+  } catch (e) {
+    if (process.env.SDLC_LENS_DEBUG_PAGED) console.error(e);
+    return (pagedOn = false);
+  } finally {
+    db?.close();
+    copy?.close();
+    fs.rmSync(out, { force: true });
+  }
 }
 
 /** The engine's log line at open, for each case (a test of the real bundle looks for the first). */
@@ -234,10 +399,12 @@ export function openOwned(SQL: SqlJsStatic, bytes: Uint8Array): SqlDatabase {
 
 export interface FileSnapshot {
   /** the database file's bytes, unchanged until release() (whatever the connection writes meanwhile) */
-  bytes: Uint8Array;
+  bytes: Bytes;
   /** a copy made by export() (which resets the connection's PRAGMAs) rather than the file's own buffer */
   exported: boolean;
   release(): void;
+  /** after these bytes were written as the image `file`: the connection reads them from there (a file on disk) */
+  rebase?(file: string): void;
 }
 
 /**
@@ -245,8 +412,20 @@ export interface FileSnapshot {
  * copy), or export()'s copy when the file cannot be reached or its size is not the database's.
  */
 export function snapshotFile(db: SqlDatabase): FileSnapshot {
-  const view = fileAccess ? frozenView(fileAccess.x, db) : null;
+  const paged = pagedOf.get(db);
+  if (paged) {
+    const size = databaseSize(db);
+    const view = size === paged.size ? paged.freeze() : null;
+    if (view) return { bytes: view, exported: false, release: () => paged.release(), rebase: (file) => paged.rebase(file) };
+  }
+  const view = fileAccess && !paged ? frozenView(fileAccess.x, db) : null;
   return view ?? { bytes: db.export(), exported: true, release: () => undefined };
+}
+
+/** page_count × page_size: what the file holds when nothing is cached apart (NaN when not known). */
+function databaseSize(db: SqlDatabase): number {
+  const pages = db.exec('PRAGMA page_count; PRAGMA page_size').map((r) => Number(r.values[0]?.[0]));
+  return pages.length === 2 ? pages[0] * pages[1] : NaN;
 }
 
 function frozenView(x: FileAccessExports, db: SqlDatabase): FileSnapshot | null {
@@ -260,8 +439,7 @@ function frozenView(x: FileAccessExports, db: SqlDatabase): FileSnapshot | null 
   const contents = node?.[contentsKey];
   const used = node?.[usedKey];
   if (!(contents instanceof Uint8Array) || typeof used !== 'number') return null;
-  const pages = db.exec('PRAGMA page_count; PRAGMA page_size').map((r) => Number(r.values[0]?.[0]));
-  if (pages.length !== 2 || pages[0] * pages[1] !== used) return null;
+  if (databaseSize(db) !== used) return null;
   node.lensFrozen = contents;
   return {
     bytes: contents.subarray(0, used),
@@ -283,6 +461,8 @@ const COMPACT_FILE = 'lens-compact.db';
 export function compactedFile(db: SqlDatabase): FileSnapshot | null {
   const x = fileAccess?.x;
   if (!x) return null;
+  const paged = pagedOf.get(db);
+  if (paged) return compactedOnDisk(x, db, paged);
   const [contentsKey, usedKey] = x.lensNodeKeys;
   const empty = (node: Record<string, unknown>) => {
     node[contentsKey] = new Uint8Array(0);
@@ -307,6 +487,21 @@ export function compactedFile(db: SqlDatabase): FileSnapshot | null {
   return { bytes, exported: false, release: () => empty(done) };
 }
 
+/** compactedFile for a connection on disk: VACUUM INTO an empty database whose file is on disk too. */
+function compactedOnDisk(x: FileAccessExports, db: SqlDatabase, paged: PagedFile): FileSnapshot {
+  const SQL = fileAccess!.SQL;
+  const target = new SQL.Database();
+  try {
+    const file = new PagedFile(null, paged.workPrefix);
+    attach(x, target, file);
+    db.exec(`VACUUM INTO '/${(target as unknown as { filename: string }).filename}'`);
+    return { bytes: file.view(), exported: false, release: () => target.close() };
+  } catch (e) {
+    target.close();
+    throw e;
+  }
+}
+
 /**
  * The patched file access, tried once on a scratch database: a snapshot is the database (it opens
  * and holds its rows), stays as it was while the connection writes in place and grows the file, and
@@ -319,9 +514,9 @@ function verifyFileAccess(SQL: SqlJsStatic): boolean {
     db = new SQL.Database();
     db.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; CREATE TABLE t (x); INSERT INTO t VALUES (1), (2)');
     const snap = snapshotFile(db);
-    const before = Uint8Array.from(snap.bytes);
+    const before = Uint8Array.from(wholeOf(snap.bytes));
     db.exec("UPDATE t SET x = x + 10; INSERT INTO t SELECT zeroblob(20000) FROM t");
-    const frozen = Buffer.from(snap.bytes).equals(Buffer.from(before)) && snap.bytes.length > 0;
+    const frozen = Buffer.from(wholeOf(snap.bytes)).equals(Buffer.from(before)) && snap.bytes.length > 0;
     snap.release();
     const owned = Uint8Array.from(before);
     copy = openOwned(SQL, owned);

@@ -10,6 +10,7 @@ import initSqlJs from 'sql.js';
 import { realStoreFs, setStoreFs, type StoreFs } from '../../../src/core/store/fsio';
 import { Store } from '../../../src/core/store/database';
 import { pythonRows } from '../engine/helpers';
+import { wholeOf } from '../../../src/core/store/bytes';
 import { growableBytes, growFile, hasFileAccess, loadSqlJs, openOwned, patchFileAccess, patchMemfsGrowth, snapshotFile } from '../../../src/core/store/sqljs';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
@@ -48,13 +49,13 @@ describe('store: sql.js file access without copies', () => {
       const snap = snapshotFile(db);
       assert.equal(snap.exported, false);
       assert.equal(snap.bytes.length, exported.length);
-      const before = Buffer.from(snap.bytes); // a copy, to compare with after the writes
+      const before = Buffer.from(wholeOf(snap.bytes)); // a copy, to compare with after the writes
       db.exec('UPDATE t SET n = n + 1000000'); // every page of t changed in place
       db.exec(`INSERT INTO t SELECT i, randomblob(2000) FROM (${big(3000)})`); // the file grows
-      assert.ok(Buffer.from(snap.bytes).equals(before), 'the snapshot did not change');
+      assert.ok(Buffer.from(wholeOf(snap.bytes)).equals(before), 'the snapshot did not change');
       snap.release();
       const file = path.join(tmp, 'snap.db');
-      fs.writeFileSync(file, snap.bytes);
+      fs.writeFileSync(file, wholeOf(snap.bytes));
       assert.deepEqual(py(file, 'SELECT count(*), sum(n) FROM t'), [[2000, 2001000]]);
       assert.deepEqual(py(file, 'PRAGMA integrity_check'), [['ok']]);
       // the connection has every write
@@ -62,9 +63,9 @@ describe('store: sql.js file access without copies', () => {
       // released: the next write changes the buffer in place again (no copy once nothing is frozen)
       const again = snapshotFile(db);
       again.release();
-      const live = Buffer.from(again.bytes);
+      const live = Buffer.from(wholeOf(again.bytes));
       db.exec('UPDATE t SET n = 0');
-      assert.ok(!Buffer.from(again.bytes).equals(live), 'a released snapshot is the live buffer again');
+      assert.ok(!Buffer.from(wholeOf(again.bytes)).equals(live), 'a released snapshot is the live buffer again');
     } finally {
       db.close();
     }
@@ -106,7 +107,7 @@ describe('store: sql.js file access without copies', () => {
       const snap = snapshotFile(other);
       assert.equal(snap.exported, true);
       const file = path.join(tmp, 'other.db');
-      fs.writeFileSync(file, snap.bytes);
+      fs.writeFileSync(file, wholeOf(snap.bytes));
       assert.deepEqual(py(file, 'SELECT x FROM t'), [[8]]);
     } finally {
       other.close();
