@@ -21,9 +21,12 @@ export function indexPending(db: SqlDatabase, limit: number): number {
   )[0]?.values[0];
   const upTo = bound?.[0];
   if (upTo === null || upTo === undefined) return 0;
+  // the queue drives the join (CROSS JOIN keeps it outer): joined the other way, SQLite walked the
+  // documents from the first id up to `upTo` at every slice, reading every earlier row's page again
+  // (11.7k documents: 700k page reads, 2.8 GB, in one catch-up)
   db.run(
     `INSERT INTO documents_fts (docid, title, content)
-     SELECT d.id, d.title, d.content FROM documents d JOIN fts_pending p ON p.id = d.id WHERE p.id <= ?`,
+     SELECT d.id, d.title, d.content FROM fts_pending p CROSS JOIN documents d ON d.id = p.id WHERE p.id <= ?`,
     [upTo],
   );
   db.run('DELETE FROM fts_pending WHERE id <= ?', [upTo]);

@@ -220,34 +220,41 @@ export class PagedFile {
     if (this.closed) throw new PagedIoError('the database file is closed');
   }
 
-  /** Reads [position, position + length) of the state seen from layer `depth` down. */
+  /**
+   * Reads [position, position + length) of the state seen from layer `depth` down: a run of
+   * blocks served by the same file is one read (a fold reads its image in 4 MiB chunks).
+   */
   private readAt(depth: number, buffer: Uint8Array, offset: number, length: number, position: number): void {
     let done = 0;
     while (done < length) {
       const at = position + done;
       const block = Math.floor(at / BLOCK);
-      const n = Math.min((block + 1) * BLOCK - at, length - done);
-      this.readInBlock(depth, block, buffer, offset + done, n, at);
+      const from = this.sourceOf(depth, block);
+      let end = Math.min((block + 1) * BLOCK, position + length);
+      // extend over the next blocks while they come from the same file, below the same limit
+      while (end < position + length && end < from.limit) {
+        const next = this.sourceOf(depth, end / BLOCK);
+        if (next.fd !== from.fd || next.limit !== from.limit) break;
+        end = Math.min(end + BLOCK, position + length);
+      }
+      const n = end - at;
+      const real = from.fd === null ? 0 : clamp(from.limit - at, n);
+      if (real > 0) readAll(from.fd!, buffer, offset + done, real, at);
+      if (real < n) buffer.fill(0, offset + done + real, offset + done + n);
       done += n;
     }
   }
 
-  private readInBlock(depth: number, block: number, buffer: Uint8Array, offset: number, length: number, position: number): void {
+  /** Which file serves `block` as seen from layer `depth` (null: zeros), and below which position it may be read. */
+  private sourceOf(depth: number, block: number): { fd: number | null; limit: number } {
     let limit = Infinity;
     for (let i = depth; i >= 0; i--) {
       const layer = this.layers[i];
-      if (layer.blocks.has(block)) {
-        const n = clamp(limit - position, length);
-        readAll(layer.fd, buffer, offset, n, position);
-        if (n < length) buffer.fill(0, offset + n, offset + length);
-        return;
-      }
+      if (layer.blocks.has(block)) return { fd: layer.fd, limit };
       limit = Math.min(limit, layer.below);
-      if (position >= limit) break;
+      if (block * BLOCK >= limit) return { fd: null, limit };
     }
-    const n = this.base ? clamp(Math.min(limit, this.base.size) - position, length) : 0;
-    if (n > 0) readAll(this.base!.fd, buffer, offset, n, position);
-    if (n < length) buffer.fill(0, offset + n, offset + length);
+    return this.base ? { fd: this.base.fd, limit: Math.min(limit, this.base.size) } : { fd: null, limit };
   }
 }
 
