@@ -15,6 +15,7 @@ import { loadAll, type LoadContext } from './load';
 import { LogBook } from './logBook';
 import { RegistryFile, registryFileOf, restoreRegistrations, type Registration } from './registry';
 import { recordingView } from './recorder';
+import { removeStaleWorkFiles } from './pagedFile';
 import { migrate, SCHEMA_VERSION, schemaVersionOf, hasFtsTable, rebuildFts } from './schema';
 import { FILE_ACCESS_OFF, FILE_ACCESS_ON, hasFileAccess, loadSqlJs } from './sqljs';
 import type { Logger } from '../types';
@@ -66,6 +67,7 @@ export class Store {
     logger.info(hasFileAccess() ? FILE_ACCESS_ON : FILE_ACCESS_OFF);
     await ensureDir(dataDir);
     const store = new Store(SQL, path.join(dataDir, DB_FILE), logger);
+    removeStaleWorkFiles(store.file);
     await store.withLock(async () => {
       const restore = store.load(true);
       const db = store.connection;

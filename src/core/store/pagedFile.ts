@@ -14,6 +14,7 @@
 // down to the base. A layer's `below` is the smallest size the file had while that layer was on
 // top: at or past it, nothing under the layer is visible (the file was cut there), so reads give zeros.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** The unit a layer stores (SQLite's page size by default, so a page is one block). */
 export const BLOCK = 4096;
@@ -278,6 +279,43 @@ function writeAll(fd: number, buffer: Uint8Array, offset: number, length: number
     const n = fs.writeSync(fd, buffer, offset + done, length - done, position + done);
     if (n <= 0) throw new PagedIoError('a write to the database work file made no progress');
     done += n;
+  }
+}
+
+/**
+ * Removes the work files of processes that are gone (where a work file cannot be unlinked while
+ * open, Windows, a crash leaves it behind). A live process's files, and this process's, stay.
+ */
+export function removeStaleWorkFiles(workPrefix: string): number {
+  const dir = path.dirname(workPrefix);
+  const stem = `${path.basename(workPrefix)}.work-`;
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.startsWith(stem)) continue;
+    const pid = Number(name.slice(stem.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    try {
+      fs.rmSync(path.join(dir, name), { force: true });
+      removed++;
+    } catch {
+      // still open somewhere, or not ours to remove: left alone
+    }
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, another user's
   }
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { BLOCK, PagedFile } from '../../../src/core/store/pagedFile';
 import { Store } from '../../../src/core/store/database';
 import { hasPagedFiles, isPaged, loadSqlJs } from '../../../src/core/store/sqljs';
@@ -148,6 +149,18 @@ describe('store: the database file on disk (pagedFile.ts)', () => {
     file.close();
     assert.equal(fds(), before);
     assert.throws(() => file.write(data, 0, 1, 0), /closed/);
+  });
+
+  it('opening the store removes the work files a process that is gone left behind (a platform that cannot unlink an open file), never a live one\'s', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = path.join(tmp, `sdlc-lens.db.work-${gone}-abc-0`);
+    const live = path.join(tmp, `sdlc-lens.db.work-${process.ppid}-abc-0`);
+    fs.writeFileSync(stale, 'left by a crash');
+    fs.writeFileSync(live, 'in use');
+    const store = await Store.open(tmp, quiet);
+    await store.close();
+    assert.equal(fs.existsSync(stale), false, 'the gone process\'s work file is removed');
+    assert.equal(fs.existsSync(live), true, 'a live process\'s work file stays');
   });
 
   it('the store keeps its database on disk: a sync-sized write, a fold off the thread, a reopen, and another reader agree', async () => {
