@@ -74,6 +74,8 @@ describe('extension: engine in a worker thread (regression BG-01KX8BY1: the wind
     assert.ok(api.client.threadId !== undefined && api.client.threadId !== threadId, `worker ${api.client.threadId}, host ${threadId}`);
     // the worker's sql.js (dist/sql-wasm.js of the installed extension) folds and opens without copies
     assert.equal((await api.client.info()).fileAccess, true);
+    // and keeps the database's file on disk (store/pagedFile.ts), only SQLite's page cache in memory
+    assert.equal((await api.client.info()).pagedFiles, true);
   });
 
   it(`syncs ${DOCS} documents while the host keeps answering (hold < ${HOLD_LIMIT_MS} ms) and the tree answers mid-sync`, async () => {

@@ -17,7 +17,7 @@ import { RegistryFile, registryFileOf, restoreRegistrations, type Registration }
 import { recordingView } from './recorder';
 import { removeStaleWorkFiles } from './pagedFile';
 import { migrate, SCHEMA_VERSION, schemaVersionOf, hasFtsTable, rebuildFts } from './schema';
-import { FILE_ACCESS_OFF, FILE_ACCESS_ON, hasFileAccess, loadSqlJs } from './sqljs';
+import { FILE_ACCESS_OFF, FILE_ACCESS_ON, hasFileAccess, hasPagedFiles, loadSqlJs, PAGED_FILES_ON } from './sqljs';
 import type { Logger } from '../types';
 
 export { DB_FILE };
@@ -65,6 +65,7 @@ export class Store {
   static async open(dataDir: string, logger: Logger, wasmPath?: string): Promise<Store> {
     const SQL = await loadSqlJs(wasmPath);
     logger.info(hasFileAccess() ? FILE_ACCESS_ON : FILE_ACCESS_OFF);
+    if (hasPagedFiles()) logger.info(PAGED_FILES_ON);
     await ensureDir(dataDir);
     const store = new Store(SQL, path.join(dataDir, DB_FILE), logger);
     removeStaleWorkFiles(store.file);

@@ -382,6 +382,8 @@ function verifyPaged(SQL: SqlJsStatic): boolean {
 export const FILE_ACCESS_ON = 'sql.js: the database file is written and opened without copies';
 export const FILE_ACCESS_OFF = 'sql.js: file access without copies is unavailable; folds copy the image with export() (slower, same results)';
 
+export const PAGED_FILES_ON = 'sql.js: the database file stays on disk (the image and a work file); only SQLite\'s page cache is in memory';
+
 /** Whether folds write the file's own bytes and opens hand their buffer over (the patch loaded and passed its check). */
 export const hasFileAccess = (): boolean => fileAccess !== null;
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { phase } from '../store/phase';
+import { REPLACED_REASON, unreadableReason } from './messages';
 import { isSyncRelevantDirName, isSyncRelevantFileName, MAX_FILE_BYTES, SOURCE_CONFIG_FILES, tooLargeReason } from './rules';
 
 /** A file's stat as stored: size, mtime (ns) and inode; null when too recent to trust (racy). */
@@ -17,6 +18,12 @@ export interface FileStat {
 
 export type ManifestEntry =
   | { kind: 'file'; hash: string; bytes: Uint8Array; stat: FileStat | null }
+  /**
+   * a file no row holds (the caller said so: `readLater`): stat'd, not read yet. The plan inserts it
+   * and its batch reads it (readDeferred), so a cold sync holds one batch of files' bytes at a time,
+   * not every file's (11.7k documents: ~62 MB of buffers that the allocator kept after they were freed)
+   */
+  | { kind: 'deferred'; abs: string; stat: FileStat | null; size: number; ino: bigint }
   /** stat equal to the stored one: not read */
   | { kind: 'unchanged'; stat: FileStat }
   | { kind: 'unreadable'; reason: string };
@@ -44,6 +51,8 @@ export interface CollectOptions {
   /** the config files, when the caller has read them already */
   config?: Collected['config'];
   onFile?: (seen: number, total: number) => void;
+  /** relative path → true when no stored row has it: the file is read with its apply batch (`deferred`) */
+  readLater?: (rel: string) => boolean;
 }
 
 const errText = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message ?? String(e);
@@ -155,18 +164,46 @@ const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
  * small files on a local disk, a stat or read through the thread pool costs far more in request
  * overhead than the system call itself, so the caller runs these in chunks between yields.
  */
-function collectFile(abs: string, known: string | undefined, racyFrom: bigint): ManifestEntry {
+function collectFile(abs: string, known: string | undefined, racyFrom: bigint, later: boolean): ManifestEntry {
   try {
     // stat before reading: a change after the stat gives a newer stat next time, never a missed one
     const st = fs.statSync(abs, { bigint: true });
     const stat: FileStat = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino) };
     if (known !== undefined && known === statKey(stat)) return { kind: 'unchanged', stat };
     if (stat.size > MAX_FILE_BYTES) return { kind: 'unreadable', reason: tooLargeReason(stat.size) };
-    const bytes = fs.readFileSync(abs);
     const trusted = st.mtimeNs < racyFrom;
-    return { kind: 'file', hash: createHash('sha256').update(bytes).digest('hex'), bytes, stat: trusted ? stat : null };
+    if (later) return { kind: 'deferred', abs, stat: trusted ? stat : null, size: stat.size, ino: st.ino };
+    const bytes = fs.readFileSync(abs);
+    return { kind: 'file', hash: hashOf(bytes), bytes, stat: trusted ? stat : null };
   } catch (e) {
     return { kind: 'unreadable', reason: errText(e) };
+  }
+}
+
+const hashOf = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * A deferred file's bytes and hash, read now (its batch): the file the collect stat'd, or why not.
+ * A file replaced since (another inode: a rename over it, a link put in its place) is not read here;
+ * it is an error of this run and the next sync reads it as any changed file.
+ */
+export function readDeferred(entry: { abs: string; ino: bigint }): { bytes: Uint8Array; hash: string } | { reason: string } {
+  let fd: number;
+  try {
+    fd = fs.openSync(entry.abs, 'r');
+  } catch (e) {
+    return { reason: unreadableReason(errText(e)) };
+  }
+  try {
+    const st = fs.fstatSync(fd, { bigint: true });
+    if (st.ino !== entry.ino || !st.isFile()) return { reason: REPLACED_REASON };
+    if (st.size > BigInt(MAX_FILE_BYTES)) return { reason: unreadableReason(tooLargeReason(Number(st.size))) };
+    const bytes = fs.readFileSync(fd);
+    return { bytes, hash: hashOf(bytes) };
+  } catch (e) {
+    return { reason: unreadableReason(errText(e)) };
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -188,7 +225,7 @@ export async function readFiles(root: string, files: string[], opts: CollectOpti
     for (; i < end; i++) {
       opts.signal?.throwIfAborted();
       const rel = files[i];
-      manifest.set(rel, collectFile(base + rel, opts.knownStat?.(rel), racyFrom));
+      manifest.set(rel, collectFile(base + rel, opts.knownStat?.(rel), racyFrom, opts.readLater?.(rel) === true));
       opts.onFile?.(i + 1, files.length);
     }
     if (i < files.length) await yieldToLoop();

@@ -27,6 +27,15 @@ export function syncErrorCode(syncError: string | null | undefined): SyncErrorCo
   return 'OTHER';
 }
 
+/** A file error's reason: the file could not be read (`why`: an errno code or tooLargeReason). */
+export const unreadableReason = (why: string): string => `could not be read (${why})`;
+
+/** A file error's reason: the file stat'd by the walk was replaced before its batch read it. */
+export const REPLACED_REASON = 'was replaced while the sync ran (the next sync reads it)';
+
+/** A file error's reason: its bytes are not UTF-8 text. */
+export const NOT_UTF8_REASON = 'is not valid UTF-8';
+
 export function guardMessage(stored: number): string {
   return `The sdlc-studio folder returned no documents; refusing to delete the ${stored} stored document${
     stored === 1 ? '' : 's'

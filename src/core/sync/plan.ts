@@ -1,18 +1,24 @@
 // Steps 6–7 of a run (sync.md §4.1, §7): decide per manifest entry what to write, parse what changed.
 // The plan keeps each changed file's bytes; they are parsed one apply batch at a time (parseBatch),
 // so a cold sync never holds every document parsed at once (at 11.7k documents ~100 MB of strings
-// and objects in the engine's heap, ~65 MB as the files' bytes).
+// and objects in the engine's heap, ~65 MB as the files' bytes). A new file is not even read before
+// its batch (collect.ts `deferred`).
 import { parseDocument, type ParsedDocument, type StatusVocab } from '../parse';
 import type { SyncCounts } from '../types';
-import { statKey, type Collected, type FileStat } from './collect';
+import { readDeferred, statKey, type Collected, type FileStat } from './collect';
+import { NOT_UTF8_REASON, unreadableReason } from './messages';
 import type { StoredRow } from './stored';
 
-/** A changed file as read, to be parsed with its batch. */
+/**
+ * A changed file, to be parsed with its batch: as read (`bytes`, `hash`), or still to be read then
+ * (`later`: a file no row holds, collect.ts `deferred`; `hash` is empty until it is read).
+ */
 export interface Write {
   path: string;
   hash: string;
   stat: FileStat | null;
   bytes: Uint8Array;
+  later?: { abs: string; ino: bigint; size: number };
 }
 
 /** A changed file parsed (parseBatch): what the apply writes. */
@@ -62,7 +68,7 @@ export function applyBatches(plan: Plan): PlanBatch[] {
     put(cur);
     bytes += cost;
   };
-  const textCost = (w: Write) => ROW_COST + w.bytes.length;
+  const textCost = (w: Write) => ROW_COST + (w.later ? w.later.size : w.bytes.length);
   for (const w of plan.inserts) add(textCost(w), (b) => b.inserts.push(w));
   for (const w of plan.updates) add(textCost(w), (b) => b.updates.push(w));
   for (const id of plan.deletes) add(DELETE_COST, (b) => b.deletes.push(id));
@@ -90,17 +96,34 @@ export async function planRun(
     fileErrors: [],
   };
   let sinceYield = 0;
-  for (const [path, entry] of collected.manifest) {
+  for (const [path, found] of collected.manifest) {
     const row = stored.get(path);
-    if (entry.kind === 'unreadable') {
+    if (found.kind === 'unreadable') {
       plan.counts.errors++;
-      plan.fileErrors.push({ path, reason: `could not be read (${entry.reason})` });
+      plan.fileErrors.push({ path, reason: unreadableReason(found.reason) });
       continue;
     }
-    if (entry.kind === 'unchanged') {
+    if (found.kind === 'unchanged') {
       // the stat matched a row whose derivation is current (the caller only offers those): not read
       plan.counts.skipped++;
       continue;
+    }
+    if (found.kind === 'deferred' && !row) {
+      // a new file: inserted, and read with its batch (parseBatch)
+      plan.inserts.push({ path, hash: '', stat: found.stat, bytes: EMPTY, later: { abs: found.abs, ino: found.ino, size: found.size } });
+      plan.counts.added++;
+      continue;
+    }
+    let entry = found;
+    if (entry.kind === 'deferred') {
+      // deferred although a row holds it (the engine never asks that): read now, as the collect would have
+      const read = readDeferred(entry);
+      if ('reason' in read) {
+        plan.counts.errors++;
+        plan.fileErrors.push({ path, reason: read.reason });
+        continue;
+      }
+      entry = { kind: 'file', hash: read.hash, bytes: read.bytes, stat: entry.stat };
     }
     if (row && row.current && hashes.get(row.id) === entry.hash) {
       plan.counts.skipped++; // touched but identical: skipped, not updated (sync.md §6)
@@ -140,20 +163,31 @@ export async function planRun(
 }
 
 /**
- * Parses one batch's files (dropping their bytes). A file that is not valid UTF-8 leaves the batch
+ * Reads the batch's deferred files and parses its files (dropping their bytes). A file that cannot
+ * be read then (gone, replaced, grown past the limit) or is not valid UTF-8 leaves the batch
  * and becomes a file error of the plan, in the walk's order among the others (`order`: the
  * manifest's paths, asked only when there is such a file).
  */
 export function parseBatch(batch: PlanBatch, plan: Plan, vocab: StatusVocab | null, order: () => Iterable<string>): ParsedBatch {
-  const failed: string[] = [];
-  const parse = <W extends Write>(w: W): (Omit<W, 'bytes'> & { doc: ParsedDocument }) | null => {
+  const failed: { path: string; reason: string }[] = [];
+  const parse = <W extends Write>(w: W): (Omit<W, 'bytes' | 'later'> & { doc: ParsedDocument }) | null => {
+    if (w.later) {
+      const read = readDeferred(w.later);
+      w.later = undefined;
+      if ('reason' in read) {
+        failed.push({ path: w.path, reason: read.reason });
+        return null;
+      }
+      w.bytes = read.bytes;
+      w.hash = read.hash;
+    }
     const parsed = parseDocument(w.path, w.bytes, vocab);
     w.bytes = EMPTY;
     if (parsed.ok) {
-      const { bytes: _bytes, ...rest } = w;
+      const { bytes: _bytes, later: _later, ...rest } = w;
       return { ...rest, doc: parsed.doc };
     }
-    failed.push(w.path);
+    failed.push({ path: w.path, reason: NOT_UTF8_REASON });
     return null;
   };
   const inserts = batch.inserts.map(parse).filter((w) => w !== null);
@@ -162,7 +196,7 @@ export function parseBatch(batch: PlanBatch, plan: Plan, vocab: StatusVocab | nu
     plan.counts.added -= batch.inserts.length - inserts.length;
     plan.counts.updated -= batch.updates.length - updates.length;
     plan.counts.errors += failed.length;
-    for (const path of failed) plan.fileErrors.push({ path, reason: 'is not valid UTF-8' });
+    for (const f of failed) plan.fileErrors.push(f);
     const at = new Map<string, number>();
     for (const path of order()) at.set(path, at.size);
     // unlisted folders (not in the manifest) stay after every file, as planRun put them

@@ -234,6 +234,8 @@ export class SyncService {
         knownStat,
         config: configFiles,
         onFile: (seen, total) => progress({ phase: 'collecting', seen, total }),
+        // a file no row holds is read with its apply batch: a cold sync holds one batch of bytes at a time
+        readLater: (rel) => !stored.has(rel),
       };
       let collected = hints ? await collectHinted(root, hints, collectOptions) : null;
       if (!collected) {

@@ -7,7 +7,7 @@ import { Engine } from '../engine';
 import { logFileOf } from '../store/image';
 import { LensError, messageOf } from '../errors';
 import type { Logger, SyncProgress } from '../types';
-import { hasFileAccess } from '../store/sqljs';
+import { hasFileAccess, hasPagedFiles } from '../store/sqljs';
 import { NOT_FORWARDED, type ApiServerInfo, type ApiServerRequest, type EngineInfo, type FromWorker, type ToWorker, type WireError, type WorkerExtras, type WorkerInit } from './protocol';
 
 if (!parentPort) throw new Error('engineWorker must run in a worker thread');
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
       dataFiles: [engine.dbPath, logFileOf(engine.dbPath)],
       warnings: [...engine.warnings],
       fileAccess: hasFileAccess(),
+      pagedFiles: hasPagedFiles(),
     }),
     async startApiServer(req: ApiServerRequest): Promise<ApiServerInfo> {
       if (server) throw new LensError('CONFLICT', `The API server is already running at ${server.url}`);

@@ -29,6 +29,8 @@ export interface EngineInfo {
   warnings: string[];
   /** Whether sql.js's file is written and opened without image-sized copies (store/sqljs.ts); false: the slower fallback. */
   fileAccess: boolean;
+  /** Whether the database's file stays on disk, only SQLite's page cache in memory (store/pagedFile.ts); false: held in memory. */
+  pagedFiles: boolean;
 }
 
 export interface ApiServerRequest {
