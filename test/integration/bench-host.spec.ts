@@ -189,9 +189,11 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
       let stories: number;
       /** Largest host RSS the second extension saw with this corpus synced (MB). */
       let peakRss = 0;
-      const putRss = (phase: string, w: ProbeWindow[]) => {
+      const putRss = async (phase: string, w: ProbeWindow[]) => {
         peakRss = Math.max(peakRss, ...w.map((x) => x.peakRssMb));
-        put('host_rss_mb', size, peakRss, { [phase]: w.map((x) => ({ rss: x.rssMb, peak: x.peakRssMb })), peak_mb: peakRss });
+        // where the engine's share is (its thread's heap, sql.js's memory), beside the host's RSS
+        const engine = (await api.client.info()).memory;
+        put('host_rss_mb', size, peakRss, { [phase]: w.map((x) => ({ rss: x.rssMb, peak: x.peakRssMb })), peak_mb: peakRss, [`engine_${phase}`]: engine });
       };
 
       before(async () => {
@@ -264,7 +266,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
             cold_median_gap_ms: median(probeCold.map((w) => w.maxGapMs)),
             resync_median_gap_ms: median(probeResync.map((w) => w.maxGapMs)),
           });
-          putRss('sync', [...probeCold, ...probeResync]);
+          await putRss('sync', [...probeCold, ...probeResync]);
         }
       });
 
@@ -347,7 +349,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
         if (probe) {
           console.log(`[sdlc-lens bench-host] ${size}: second extension's longest gap opening Stories ${probeOpen.map((w) => w.maxGapMs).join(', ')} ms`);
           put('probe_hold_open_group_ms', size, median(probeOpen.map((w) => w.maxGapMs)), { samples: probeOpen });
-          putRss('open_group', probeOpen);
+          await putRss('open_group', probeOpen);
         }
       });
 

@@ -70,6 +70,8 @@ interface FileAccessExports {
   lensGrow?: (contents: Uint8Array, used: number, size: number) => Uint8Array;
   /** set by the loader: the copy a write makes of a frozen buffer (copyFile) */
   lensCopy?: (contents: Uint8Array, used: number) => Uint8Array;
+  /** the size of sql.js's WebAssembly memory (SQLite's heap: its page cache, statements, sorts) */
+  lensWasmBytes?: () => number;
   /** set by the loader: a file's read, write and resize when its node is on disk (pagedFile.ts) */
   lensRead?: (node: PagedNode, buffer: Uint8Array, offset: number, length: number, position: number) => number;
   lensWrite?: (node: PagedNode, buffer: Uint8Array, offset: number, length: number, position: number) => number;
@@ -141,6 +143,8 @@ const MODULE_VAR = /([\w$]+)\.onRuntimeInitialized=function\(\)/g;
 /** MEMFS's growth copy: `old = node.contents.subarray(0, node.usedBytes); node.contents = new Uint8Array(n); node.contents.set(old)`. */
 const MEMFS_GROW_COPY = /(\w+)=(\w+)\.([\w$]+)\.subarray\(0,\2\.([\w$]+)\),\2\.\3=new Uint8Array\((\w+)\),\2\.\3\.set\(\1\)/g;
 const DATABASE_EXPORT = /([\w$]+)\.Database=([\w$]+)\}/g;
+/** Emscripten's memory growth: `try{wasmMemory.grow(pages)`. */
+const WASM_GROW = /try\{([\w$]+)\.grow\(\w+\)/g;
 /** MEMFS's stream write, its head: `write(stream, buffer, offset, length, position, canOwn){`. */
 const MEMFS_WRITE_START = /write\((\w+),(\w+),(\w+),(\w+),(\w+),(\w+)\)\{(?=\2\.buffer===)/g;
 /** MEMFS's setattr, where it resizes a file: `attr.size!==void 0&&(attr=attr.size,node.usedBytes!=attr&&(`. */
@@ -168,6 +172,8 @@ export function patchFileAccess(source: string): string | null {
   if (!read || !head || !lookup || !dataWrite || !mod || !db || !grow || !writeStart || !resize || db[1] !== mod[1]) return null;
   const [contents, used, node, k] = [read[7], read[6], head[2], mod[1]];
   if (resize[3] !== used) return null;
+  const memory = once(source, WASM_GROW); // optional: the engine's memory figures (wasmBytes)
+  const memoryExport = memory ? `${k}.lensWasmBytes=function(){return ${memory[1]}.buffer.byteLength};` : '';
   // a node on disk (node.lensPaged, pagedFile.ts) is read, written and resized there
   const [, rs, rb, ro, rl, rp] = read;
   const pagedRead = read[0].replace('{', `{if(${rs}.node.lensPaged)return ${k}.lensRead(${rs}.node,${rb},${ro},${rl},${rp});`);
@@ -185,7 +191,7 @@ export function patchFileAccess(source: string): string | null {
     .replace(DATA_FILE_WRITE, `$1(${k}.lensOwned?.has($3)===!0?($2.${contents}=$3,$2.${used}=$3.length):$5),`)
     .replace(
       DATABASE_EXPORT,
-      `$1.Database=$2;${k}.lensNode=function(n){return ${lookup[1]}("/"+n).node};${k}.lensNodeKeys=[${JSON.stringify(contents)},${JSON.stringify(used)}];${k}.lensOwned=new WeakSet}`,
+      `$1.Database=$2;${memoryExport}${k}.lensNode=function(n){return ${lookup[1]}("/"+n).node};${k}.lensNodeKeys=[${JSON.stringify(contents)},${JSON.stringify(used)}];${k}.lensOwned=new WeakSet}`,
     );
 }
 
@@ -301,6 +307,9 @@ function enablePaged(SQL: SqlJsStatic, x: FileAccessExports): void {
   };
   pagedOn = verifyPaged(SQL);
 }
+
+/** The size of sql.js's WebAssembly memory in bytes (it grows and never shrinks); null when not known. */
+export const wasmBytes = (): number | null => fileAccess?.x.lensWasmBytes?.() ?? null;
 
 /** Whether new connections keep their file on disk (openPaged). */
 export const hasPagedFiles = (): boolean => pagedOn;

@@ -7,7 +7,7 @@ import { Engine } from '../engine';
 import { logFileOf } from '../store/image';
 import { LensError, messageOf } from '../errors';
 import type { Logger, SyncProgress } from '../types';
-import { hasFileAccess, hasPagedFiles } from '../store/sqljs';
+import { hasFileAccess, hasPagedFiles, wasmBytes } from '../store/sqljs';
 import { NOT_FORWARDED, type ApiServerInfo, type ApiServerRequest, type EngineInfo, type FromWorker, type ToWorker, type WireError, type WorkerExtras, type WorkerInit } from './protocol';
 
 if (!parentPort) throw new Error('engineWorker must run in a worker thread');
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       warnings: [...engine.warnings],
       fileAccess: hasFileAccess(),
       pagedFiles: hasPagedFiles(),
+      memory: memoryNow(),
     }),
     async startApiServer(req: ApiServerRequest): Promise<ApiServerInfo> {
       if (server) throw new LensError('CONFLICT', `The API server is already running at ${server.url}`);
@@ -136,3 +137,11 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+function memoryNow(): EngineInfo['memory'] {
+  const m = process.memoryUsage();
+  const wasm = wasmBytes();
+  return { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), wasmMb: wasm === null ? null : mb(wasm) };
+}
