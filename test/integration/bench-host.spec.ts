@@ -192,7 +192,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
       const putRss = async (phase: string, w: ProbeWindow[]) => {
         peakRss = Math.max(peakRss, ...w.map((x) => x.peakRssMb));
         // where the engine's share is (its thread's heap, sql.js's memory), beside the host's RSS
-        const engine = (await api.client.info()).memory;
+        const engine = (await api.engine.info()).memory; // asked now (client.info() is the worker's start-up answer)
         put('host_rss_mb', size, peakRss, { [phase]: w.map((x) => ({ rss: x.rssMb, peak: x.peakRssMb })), peak_mb: peakRss, [`engine_${phase}`]: engine });
       };
 
