@@ -5,7 +5,7 @@
 // extension-host figures of bench/results/host.json when present.
 //
 //   BENCH_SIZES=1000,real BENCH_REPEATS=2 npm run bench     quick
-//   BENCH_WRITE=0                                             print only, leave BENCHMARKS.md alone
+//   BENCH_WRITE=0                                             print only, leave BENCHMARKS.md and last-run.json alone
 //   BENCH_SEED=1                                              generator seed
 //   BENCH_MERGE=1                                             keep the other corpora of the last run
 //   BENCH_CLI_SIZES=2352,9408,11700,real BENCH_CLI_RUNS=5      whole-process CLI rows (bench/cli.ts); "none" skips
@@ -216,9 +216,10 @@ async function main(): Promise<void> {
   }
   const report = renderReport(results, readHost(), repeats, NOTES, cli, api, agent, keystroke);
   console.log(`\n${report}\n`);
+  // print only: the last run's figures (what BENCH_MERGE=1 keeps) stay as they were too
+  if (process.env.BENCH_WRITE === '0') return;
   fs.mkdirSync(path.dirname(LAST_RUN), { recursive: true });
   fs.writeFileSync(LAST_RUN, JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats, seed, results, cli, api, agent, keystroke }, null, 1) + '\n');
-  if (process.env.BENCH_WRITE === '0') return;
   const doc = fs.readFileSync(REPORT, 'utf8');
   const at = doc.indexOf(BEGIN);
   const end = doc.indexOf(END);
