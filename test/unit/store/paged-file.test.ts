@@ -11,20 +11,9 @@ import { BLOCK, PagedFile } from '../../../src/core/store/pagedFile';
 import { Store } from '../../../src/core/store/database';
 import { hasPagedFiles, isPaged, loadSqlJs } from '../../../src/core/store/sqljs';
 import { pythonRows } from '../engine/helpers';
+import { makeRng } from '../reliability/rng';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-
-/** mulberry32: the same steps for a seed on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The bytes a plain array holds after the same operations. */
 class Model {
@@ -73,8 +62,7 @@ describe('store: the database file on disk (pagedFile.ts)', () => {
 
   for (const seed of [1, 2, 3]) {
     it(`reads back exactly what a byte array holds after the same 3,000 writes, cuts, freezes and rebases (seed ${seed})`, () => {
-      const random = rng(seed);
-      const int = (n: number) => Math.floor(random() * n);
+      const { next: random, int } = makeRng(seed);
       const model = new Model();
       // start from an image on disk, as the store does
       const start = new Uint8Array(5 * BLOCK + 123).map(() => int(256));
