@@ -4,13 +4,13 @@
 import * as fs from 'node:fs';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import { truncateLog, type LogProblem } from './changeLog';
-import { recordKnownSum, sumRecorded } from './imageSum';
+import { recordKnownSum, sumNamesFile, sumRecorded } from './imageSum';
 import { applyLog, applyPragmas, imageHeader, integrityProblems, isDamageError, metaOf, type LogState } from './image';
 import { readRegistry, registrationsOf, type Registration } from './registry';
 import { LensError, messageOf } from '../errors';
 import { SCHEMA_VERSION } from './schema';
 import { crcOf, type ChunkedBytes } from './bytes';
-import { growableBytes, openOwned, openPaged } from './sqljs';
+import { growableBytes, isPaged, openOwned, openPaged } from './sqljs';
 
 /** The files of one data folder, and where a warning met while opening them goes. */
 export interface LoadContext {
@@ -212,14 +212,17 @@ function openImage(ctx: LoadContext, image: ImageFile, check: boolean): { db: Sq
     if (!header) return { damage: 'is not an SQLite database', salvage: [] };
     // the page check is skipped for the exact bytes a fold wrote or a check passed (imageSum.ts)
     const newer = header.userVersion > SCHEMA_VERSION;
-    const crc = check && !newer ? crcOf(chunksOfFile(image)) : null;
+    // the file the record was taken of, unwritten since: its bytes are those, no need to read them all
+    const untouched = check && !newer && sumNamesFile(ctx.file, image.fd);
+    const crc = check && !newer && !untouched ? crcOf(chunksOfFile(image)) : null;
     const full = (crc !== null && !sumRecorded(ctx.file, image.size, crc)) || newer;
+    const fd = image.fd;
     fdOwned = false;
     db = connect(ctx, image);
     db.exec('SELECT count(*) FROM sqlite_master');
     const problems = full ? integrityProblems(db) : null;
     if (problems) return { damage: `fails its integrity check (${problems})`, salvage: salvageFrom(db) };
-    if (full && crc !== null) recordKnownSum(ctx.file, image.size, crc);
+    if (full && crc !== null) recordKnownSum(ctx.file, image.size, crc, isPaged(db) ? fd : undefined);
     if (newer) {
       throw tooNew(ctx.file, `has schema ${header.userVersion} (this version reads up to ${SCHEMA_VERSION})`);
     }
