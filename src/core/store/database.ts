@@ -17,7 +17,8 @@ import { RegistryFile, registryFileOf, restoreRegistrations, type Registration }
 import { recordingView } from './recorder';
 import { removeStaleWorkFiles } from './pagedFile';
 import { migrate, SCHEMA_VERSION, schemaVersionOf, hasFtsTable, rebuildFts } from './schema';
-import { FILE_ACCESS_OFF, FILE_ACCESS_ON, hasFileAccess, hasPagedFiles, loadSqlJs, PAGED_FILES_ON } from './sqljs';
+import { FILE_ACCESS_OFF, FILE_ACCESS_ON, hasFileAccess, loadSqlJs } from './sqljs';
+import { hasPagedFiles, PAGED_FILES_ON } from './sqljsPaged';
 import type { Logger } from '../types';
 
 export { DB_FILE };

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import type { Database as SqlDatabase, SqlJsStatic } from 'sql.js';
 import { decodeRecords, LogProblem, readLogFrom, type LogRecord } from './changeLog';
 import { replay, StatementCache } from './recorder';
-import { isPaged } from './sqljs';
+import { isPaged } from './sqljsPaged';
 
 /** Offset of application_id in the SQLite file header (big-endian u32). */
 const APP_ID_OFFSET = 68;

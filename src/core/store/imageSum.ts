@@ -13,7 +13,7 @@
 // after its rename. A file with that identity has not been written since (any write or rename moves
 // mtime and ctime, and ctime cannot be set back), so its CRC is not taken again.
 import * as fs from 'node:fs';
-import { crcOf, crcStep, piecesOf, type Bytes } from './bytes';
+import { crcOf, type Bytes } from './bytes';
 
 export const sumFileOf = (dbFile: string): string => `${dbFile}.sum`;
 
@@ -36,8 +36,7 @@ const identityOf = (st: fs.BigIntStats): string => `${st.ino}:${st.size}:${st.mt
 
 /** True when the image's bytes are exactly those recorded by the process that wrote (or checked) them. */
 export function imageSumMatches(dbFile: string, image: Bytes): boolean {
-  const recorded = readSum(dbFile);
-  return recorded !== null && recorded.length === image.length && recorded.crc === crcOf(image);
+  return sumRecorded(dbFile, image.length, crcOf(image));
 }
 
 /** imageSumMatches for an image whose length and checksum are known. */
@@ -71,14 +70,11 @@ function identityNow(dbFile: string, length: number, fd?: number): string | null
   }
 }
 
-/** Records the image's size and checksum (after its rename). Best-effort: a failure only costs the next start-up a full check. */
-export function recordImageSum(dbFile: string, image: Bytes): void {
-  writeSum(dbFile, encodeSum(image.length, crcOf(image), identityNow(dbFile, image.length)));
-}
-
 /**
- * recordImageSum of an image whose checksum is known (the writer took it as it wrote: changeLog.ts
- * writeAtomic; a check read it), with the identity of the file now (`fd`: the image a check read).
+ * Records the image's size and checksum, known to the caller (the writer took it as it wrote:
+ * changeLog.ts writeAtomic; a check read it), with the identity of the file now (`fd`: the image a
+ * check read; else the path, right after a fold's rename). Best-effort: a failure only costs the
+ * next start-up a full check.
  */
 export function recordKnownSum(dbFile: string, length: number, crc: number, fd?: number): void {
   writeSum(dbFile, encodeSum(length, crc, identityNow(dbFile, length, fd)));
@@ -93,18 +89,6 @@ function writeSum(dbFile: string, record: string): void {
   } catch {
     fs.rmSync(tmp, { force: true });
   }
-}
-
-/** recordImageSum with the checksum taken in pieces that yield (a 100 MiB image: ~35 ms of CRC). */
-export async function recordImageSumAsync(dbFile: string, image: Bytes, chunk = 16 * 1024 * 1024): Promise<void> {
-  let sum = 0;
-  let at = 0;
-  for (const piece of piecesOf(image, chunk)) {
-    sum = crcStep(piece, sum);
-    at += piece.length;
-    if (at < image.length) await new Promise((r) => setImmediate(r));
-  }
-  writeSum(dbFile, encodeSum(image.length, sum, identityNow(dbFile, image.length)));
 }
 
 /** Forgets the record (the image is being replaced by other means, e.g. set aside). */

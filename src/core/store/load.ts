@@ -10,7 +10,8 @@ import { readRegistry, registrationsOf, type Registration } from './registry';
 import { LensError, messageOf } from '../errors';
 import { SCHEMA_VERSION } from './schema';
 import { crcOf, type ChunkedBytes } from './bytes';
-import { growableBytes, isPaged, openOwned, openPaged } from './sqljs';
+import { growableBytes, openOwned } from './sqljs';
+import { isPaged, openPaged } from './sqljsPaged';
 
 /** The files of one data folder, and where a warning met while opening them goes. */
 export interface LoadContext {
@@ -82,7 +83,7 @@ export function loadAll(ctx: LoadContext, startup: boolean): Loaded {
       restore = readRegistry(ctx.registryFile) ?? opened.salvage;
     } else db = opened.db;
   }
-  db ??= newDatabase(ctx);
+  db ??= connect(ctx, null); // no image yet: an empty database, on disk where it can be
   applyPragmas(db);
   const meta = metaOf(db);
   let st: LogState;
@@ -191,11 +192,6 @@ function connect(ctx: LoadContext, image: ImageFile | null): SqlDatabase {
   } finally {
     fs.closeSync(image.fd);
   }
-}
-
-/** An empty database (no image yet), on disk where it can be. */
-function newDatabase(ctx: LoadContext): SqlDatabase {
-  return connect(ctx, null);
 }
 
 /**

@@ -13,16 +13,18 @@
 //   page through SQLite's backup API (an image-sized copy and ~1.5 ms per MiB on the engine's
 //   thread, at each fold). The snapshot is frozen: MEMFS copies the buffer before the first write
 //   that would change it in place, so a fold writing off the thread never sees a later change.
+// - a file can live on disk instead (sqljsPaged.ts, pagedFile.ts): MEMFS's read, write and resize
+//   of such a node are routed there.
 // Every change is checked once on a scratch database at load (verifyFileAccess); anything
 // unexpected (script not found, a pattern not there exactly once, the check failing) falls back to
 // the unchanged bundled module or to export(): slower, never different.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import * as os from 'node:os';
 import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic } from 'sql.js';
 import { wholeOf, type Bytes } from './bytes';
-import { PagedFile } from './pagedFile';
+import type { PagedFile } from './pagedFile';
+import { compactedOnDisk, disablePaged, enablePaged, pagedFileOf } from './sqljsPaged';
 
 type InitSqlJs = typeof initSqlJs;
 
@@ -59,7 +61,7 @@ function scriptPath(): string | null {
 export let memfsGrowthPatched = false;
 
 /** What the patched script adds to the module (patchFileAccess). */
-interface FileAccessExports {
+export interface FileAccessExports {
   /** MEMFS's node of a file in `/` */
   lensNode(name: string): Record<string, unknown>;
   /** the node's minified property names: [contents, usedBytes] */
@@ -79,7 +81,7 @@ interface FileAccessExports {
 }
 
 /** A MEMFS node whose bytes are a PagedFile's. */
-type PagedNode = Record<string, unknown> & { lensPaged: PagedFile };
+export type PagedNode = Record<string, unknown> & { lensPaged: PagedFile };
 
 /**
  * How far a database file's buffer may grow in place: a resizable ArrayBuffer reserves this much
@@ -241,187 +243,17 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
     loading = undefined;
     memfsGrowthPatched = false;
     fileAccess = null;
-    pagedOn = false;
+    disablePaged();
   });
   return loading;
-}
-
-// ── database files on disk (pagedFile.ts) ───────────────────────────────────
-
-/** Whether connections keep their file on disk (the hooks loaded and passed their check at load). */
-let pagedOn = false;
-/** The PagedFile of each connection whose file is on disk (closed with the connection). */
-const pagedOf = new WeakMap<SqlDatabase, PagedFile>();
-/** EIO as Emscripten's file system reports it to SQLite (an error of any other kind would unwind through SQLite's C code). */
-const EMSCRIPTEN_EIO = 29;
-
-function enablePaged(SQL: SqlJsStatic, x: FileAccessExports): void {
-  if (process.env.SDLC_LENS_PAGED === '0') return; // the database file in memory, as before (A/B measurements)
-  let Errno: (new (errno: number) => Error) | null = null;
-  try {
-    x.lensNode('lens-no-such-file');
-  } catch (e) {
-    if ((e as Error)?.name === 'ErrnoError') Errno = (e as Error).constructor as new (errno: number) => Error;
-  }
-  if (!Errno) return;
-  const ErrnoError = Errno;
-  const used = x.lensNodeKeys[1];
-  const failed = (e: unknown): never => {
-    if ((e as Error)?.name === 'ErrnoError') throw e;
-    throw new ErrnoError(EMSCRIPTEN_EIO);
-  };
-  x.lensRead = (node, buffer, offset, length, position) => {
-    try {
-      return node.lensPaged.read(buffer, offset, length, position);
-    } catch (e) {
-      return failed(e);
-    }
-  };
-  x.lensWrite = (node, buffer, offset, length, position) => {
-    try {
-      const n = node.lensPaged.write(buffer, offset, length, position);
-      node[used] = node.lensPaged.size;
-      return n;
-    } catch (e) {
-      return failed(e);
-    }
-  };
-  x.lensTruncate = (node, size) => {
-    try {
-      node.lensPaged.truncate(size);
-      node[used] = node.lensPaged.size;
-    } catch (e) {
-      failed(e);
-    }
-  };
-  // SQLite's sync of the file (its commit) writes what the file gathered (pagedFile.ts GATHER_BYTES):
-  // Emscripten calls the stream's `fsync` when there is one (MEMFS's file streams have none)
-  if (!installSync(SQL, x, failed)) return;
-  const proto = SQL.Database.prototype as unknown as { close(this: SqlDatabase): void };
-  const close = proto.close;
-  proto.close = function (this: SqlDatabase) {
-    const paged = pagedOf.get(this);
-    try {
-      close.call(this);
-    } finally {
-      pagedOf.delete(this);
-      paged?.close();
-    }
-  };
-  pagedOn = verifyPaged(SQL);
 }
 
 /** The size of sql.js's WebAssembly memory in bytes (it grows and never shrinks); null when not known. */
 export const wasmBytes = (): number | null => fileAccess?.x.lensWasmBytes?.() ?? null;
 
-/** Adds `fsync` to MEMFS's file stream operations (shared by every file): a node on disk flushes, any other does nothing. */
-function installSync(SQL: SqlJsStatic, x: FileAccessExports, failed: (e: unknown) => never): boolean {
-  const scratch = new SQL.Database();
-  try {
-    const node = x.lensNode((scratch as unknown as { filename: string }).filename);
-    const ops = Object.values(node).find(
-      (v): v is Record<string, unknown> => typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).read === 'function' && typeof (v as Record<string, unknown>).write === 'function',
-    );
-    if (!ops || 'fsync' in ops) return false;
-    ops.fsync = (stream: { node?: { lensPaged?: PagedFile } }): number => {
-      try {
-        stream.node?.lensPaged?.flush();
-      } catch (e) {
-        failed(e);
-      }
-      return 0;
-    };
-    return true;
-  } catch {
-    return false;
-  } finally {
-    scratch.close();
-  }
-}
-
-/** Whether new connections keep their file on disk (openPaged). */
-export const hasPagedFiles = (): boolean => pagedOn;
-
-/** Whether this connection's file is on disk. */
-export const isPaged = (db: SqlDatabase): boolean => pagedOf.has(db);
-
-/**
- * A connection whose file is on disk: `image` (a descriptor and size, taken over: closed with the
- * connection) as its base, or empty; what it writes goes to work files named after `workPrefix`
- * (pagedFile.ts). Null when that is not available here: the caller keeps the file in memory.
- * Throws what creating the work file throws.
- */
-export function openPaged(SQL: SqlJsStatic, image: { fd: number; size: number } | null, workPrefix: string): SqlDatabase | null {
-  const x = pagedOn && fileAccess?.SQL === SQL ? fileAccess.x : null;
-  if (!x) return null;
-  const paged = new PagedFile(image, workPrefix);
-  let db: SqlDatabase;
-  try {
-    db = new SQL.Database();
-    attach(x, db, paged);
-  } catch (e) {
-    paged.close();
-    throw e;
-  }
-  return db;
-}
-
-function attach(x: FileAccessExports, db: SqlDatabase, paged: PagedFile): void {
-  const node = x.lensNode((db as unknown as { filename: string }).filename);
-  node.lensPaged = paged;
-  node[x.lensNodeKeys[1]] = paged.size;
-  pagedOf.set(db, paged);
-}
-
-/**
- * The store's database file machinery, tried once on a scratch database in the temp folder: the
- * file on disk holds what was written across many blocks; a frozen view stays as it was while the
- * connection writes on and shrinks the file; the view written out is that database; after a rebase
- * onto it the connection reads and writes on.
- */
-function verifyPaged(SQL: SqlJsStatic): boolean {
-  pagedOn = true;
-  const prefix = path.join(os.tmpdir(), 'sdlc-lens-check');
-  const out = `${prefix}-${process.pid}-${Date.now()}.db`;
-  let db: SqlDatabase | null = null;
-  let copy: SqlDatabase | null = null;
-  try {
-    db = openPaged(SQL, null, prefix)!;
-    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = 8; CREATE TABLE t (x)');
-    db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO t SELECT randomblob(1000) FROM n");
-    const paged = pagedOf.get(db)!;
-    // a commit reaches the work file (SQLite syncs the file at commit: what was gathered is written)
-    if (paged.shape.gathered !== 0) return (pagedOn = false);
-    const view = paged.freeze()!;
-    db.exec('DELETE FROM t WHERE rowid > 100; VACUUM; INSERT INTO t VALUES (zeroblob(5000))');
-    const pieces: Buffer[] = [];
-    for (const piece of view.chunks(64 * 1024)) pieces.push(Buffer.from(piece)); // a copy each: the chunk buffer is reused
-    const bytes = Buffer.concat(pieces);
-    fs.writeFileSync(out, bytes);
-    copy = new SQL.Database(bytes);
-    const frozen = copy.exec('SELECT count(*) FROM t')[0]?.values[0]?.[0];
-    if (!paged.rebase(out)) return (pagedOn = false);
-    db.exec('INSERT INTO t VALUES (1)');
-    const now = db.exec('SELECT count(*), sum(length(x)) FROM t')[0]?.values[0];
-    const check = db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0];
-    if (process.env.SDLC_LENS_DEBUG_PAGED) console.error({ frozen, now, check, shape: paged.shape });
-    pagedOn = frozen === 300 && now?.[0] === 102 && now?.[1] === 100 * 1000 + 5000 + 1 && check === 'ok' && paged.shape.layers === 1;
-    return pagedOn;
-  } catch (e) {
-    if (process.env.SDLC_LENS_DEBUG_PAGED) console.error(e);
-    return (pagedOn = false);
-  } finally {
-    db?.close();
-    copy?.close();
-    fs.rmSync(out, { force: true });
-  }
-}
-
 /** The engine's log line at open, for each case (a test of the real bundle looks for the first). */
 export const FILE_ACCESS_ON = 'sql.js: the database file is written and opened without copies';
 export const FILE_ACCESS_OFF = 'sql.js: file access without copies is unavailable; folds copy the image with export() (slower, same results)';
-
-export const PAGED_FILES_ON = 'sql.js: the database file stays on disk (the image and a work file); only SQLite\'s page cache is in memory';
 
 /** Whether folds write the file's own bytes and opens hand their buffer over (the patch loaded and passed its check). */
 export const hasFileAccess = (): boolean => fileAccess !== null;
@@ -453,7 +285,7 @@ export interface FileSnapshot {
  * copy), or export()'s copy when the file cannot be reached or its size is not the database's.
  */
 export function snapshotFile(db: SqlDatabase): FileSnapshot {
-  const paged = pagedOf.get(db);
+  const paged = pagedFileOf(db);
   if (paged) {
     const size = databaseSize(db);
     const view = size === paged.size ? paged.freeze() : null;
@@ -502,8 +334,8 @@ const COMPACT_FILE = 'lens-compact.db';
 export function compactedFile(db: SqlDatabase): FileSnapshot | null {
   const x = fileAccess?.x;
   if (!x) return null;
-  const paged = pagedOf.get(db);
-  if (paged) return compactedOnDisk(x, db, paged);
+  const paged = pagedFileOf(db);
+  if (paged) return compactedOnDisk(db, paged);
   const [contentsKey, usedKey] = x.lensNodeKeys;
   const empty = (node: Record<string, unknown>) => {
     node[contentsKey] = new Uint8Array(0);
@@ -526,21 +358,6 @@ export function compactedFile(db: SqlDatabase): FileSnapshot | null {
   const done = node;
   const bytes = (done[contentsKey] as Uint8Array).subarray(0, done[usedKey] as number);
   return { bytes, exported: false, release: () => empty(done) };
-}
-
-/** compactedFile for a connection on disk: VACUUM INTO an empty database whose file is on disk too. */
-function compactedOnDisk(x: FileAccessExports, db: SqlDatabase, paged: PagedFile): FileSnapshot {
-  const SQL = fileAccess!.SQL;
-  const target = new SQL.Database();
-  try {
-    const file = new PagedFile(null, paged.workPrefix);
-    attach(x, target, file);
-    db.exec(`VACUUM INTO '/${(target as unknown as { filename: string }).filename}'`);
-    return { bytes: file.view(), exported: false, release: () => target.close() };
-  } catch (e) {
-    target.close();
-    throw e;
-  }
 }
 
 /**

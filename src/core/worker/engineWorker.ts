@@ -7,7 +7,8 @@ import { Engine } from '../engine';
 import { logFileOf } from '../store/image';
 import { LensError, messageOf } from '../errors';
 import type { Logger, SyncProgress } from '../types';
-import { hasFileAccess, hasPagedFiles, wasmBytes } from '../store/sqljs';
+import { hasFileAccess, wasmBytes } from '../store/sqljs';
+import { hasPagedFiles } from '../store/sqljsPaged';
 import { NOT_FORWARDED, type ApiServerInfo, type ApiServerRequest, type EngineInfo, type FromWorker, type ToWorker, type WireError, type WorkerExtras, type WorkerInit } from './protocol';
 
 if (!parentPort) throw new Error('engineWorker must run in a worker thread');

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BLOCK, PagedFile } from '../../../src/core/store/pagedFile';
 import { Store } from '../../../src/core/store/database';
-import { hasPagedFiles, isPaged, loadSqlJs } from '../../../src/core/store/sqljs';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { hasPagedFiles, isPaged } from '../../../src/core/store/sqljsPaged';
 import { pythonRows } from '../engine/helpers';
 import { makeRng } from '../reliability/rng';
 
