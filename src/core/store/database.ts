@@ -17,7 +17,8 @@ import { RegistryFile, registryFileOf, restoreRegistrations, type Registration }
 import { recordingView } from './recorder';
 import { removeStaleWorkFiles } from './pagedFile';
 import { migrate, SCHEMA_VERSION, schemaVersionOf, hasFtsTable, rebuildFts } from './schema';
-import { FILE_ACCESS_OFF, FILE_ACCESS_ON, hasFileAccess, loadSqlJs } from './sqljs';
+import { CHECKS_FILE } from './loadChecks';
+import { FILE_ACCESS_OFF, FILE_ACCESS_ON, hasFileAccess, LOAD_CHECKS_SKIPPED, loadChecksSkipped, loadSqlJs, recordLoadChecks } from './sqljs';
 import { hasPagedFiles, PAGED_FILES_ON } from './sqljsPaged';
 import type { Logger } from '../types';
 
@@ -64,8 +65,9 @@ export class Store {
   }
 
   static async open(dataDir: string, logger: Logger, wasmPath?: string): Promise<Store> {
-    const SQL = await loadSqlJs(wasmPath);
+    const SQL = await loadSqlJs(wasmPath, path.join(dataDir, CHECKS_FILE));
     logger.info(hasFileAccess() ? FILE_ACCESS_ON : FILE_ACCESS_OFF);
+    if (loadChecksSkipped()) logger.info(LOAD_CHECKS_SKIPPED);
     if (hasPagedFiles()) logger.info(PAGED_FILES_ON);
     await ensureDir(dataDir);
     const store = new Store(SQL, path.join(dataDir, DB_FILE), logger);
@@ -87,6 +89,7 @@ export class Store {
       store.log.fold(store.connection);
       store.registrations.save(store.connection);
     });
+    recordLoadChecks(); // only now: a folder the store could not open is left as it was
     return store;
   }
 

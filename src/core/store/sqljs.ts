@@ -15,7 +15,8 @@
 //   that would change it in place, so a fold writing off the thread never sees a later change.
 // - a file can live on disk instead (sqljsPaged.ts, pagedFile.ts): MEMFS's read, write and resize
 //   of such a node are routed there.
-// Every change is checked once on a scratch database at load (verifyFileAccess); anything
+// Every change is checked once on a scratch database at load (verifyFileAccess; a new process skips
+// it when an earlier one recorded its pass for this sql.js and build: loadChecks.ts); anything
 // unexpected (script not found, a pattern not there exactly once, the check failing) falls back to
 // the unchanged bundled module or to export(): slower, never different.
 import * as fs from 'node:fs';
@@ -24,7 +25,8 @@ import * as vm from 'node:vm';
 import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic } from 'sql.js';
 import { wholeOf, type Bytes } from './bytes';
 import type { PagedFile } from './pagedFile';
-import { compactedOnDisk, disablePaged, enablePaged, pagedFileOf } from './sqljsPaged';
+import { CHECKS_FILE, checksKey, checksPassedBefore, recordChecksPassed } from './loadChecks';
+import { compactedOnDisk, disablePaged, enablePaged, hasPagedFiles, pagedFileOf } from './sqljsPaged';
 
 type InitSqlJs = typeof initSqlJs;
 
@@ -200,7 +202,12 @@ export function patchFileAccess(source: string): string | null {
 /** The loaded module's file access, once verified (null: open with a copy, fold with export()). */
 let fileAccess: { SQL: SqlJsStatic; x: FileAccessExports } | null = null;
 
+/** The script as evaluated (null: sql.js's own module) and the key of its load checks' verdict (loadChecks.ts). */
+let patchedScript: string | null = null;
+let verdict: { file: string; key: string; passedBefore: boolean } | null = null;
+
 function loadFactory(): InitSqlJs {
+  patchedScript = null;
   const file = scriptPath();
   if (!file) return initSqlJs;
   try {
@@ -215,37 +222,58 @@ function loadFactory(): InitSqlJs {
     wrapper(mod.exports as object, require, mod, file, path.dirname(file));
     if (typeof mod.exports !== 'function') return initSqlJs;
     memfsGrowthPatched = true;
+    patchedScript = patched;
     return mod.exports as InitSqlJs;
   } catch {
     return initSqlJs;
   }
 }
 
-/** One sql.js per process is enough: the first caller's wasm is used by every later engine. */
-export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
+/**
+ * One sql.js per process is enough: the first caller's wasm is used by every later engine.
+ * `checksFile` (loadChecks.ts) holds the verdicts of earlier processes' load checks: when it has
+ * this sql.js's, build's and Node's, the checks are not run again (recordLoadChecks writes it).
+ */
+export function loadSqlJs(wasmPath?: string, checksFile?: string): Promise<SqlJsStatic> {
   if (loading) return loading;
   const init = loadFactory();
   loading = fs.promises
     .readFile(wasmPath ?? defaultWasmPath())
-    .then((b) => init({ wasmBinary: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer }))
+    .then((b) => {
+      const key = patchedScript !== null && checksFile ? checksKey(patchedScript, b) : null;
+      verdict = key && checksFile ? { file: checksFile, key, passedBefore: checksPassedBefore(checksFile, key) } : null;
+      return init({ wasmBinary: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
+    })
     .then((SQL) => {
       const x = SQL as unknown as Partial<FileAccessExports>;
       fileAccess = x.lensNode && x.lensNodeKeys && x.lensOwned ? { SQL, x: x as FileAccessExports } : null;
       if (fileAccess) Object.assign(fileAccess.x, { lensGrow: growFile, lensCopy: copyFile });
-      if (fileAccess && !verifyFileAccess(SQL)) {
+      const trusted = verdict?.passedBefore === true;
+      if (fileAccess && !trusted && !verifyFileAccess(SQL)) {
         Object.assign(fileAccess.x, { lensGrow: undefined, lensCopy: undefined }); // MEMFS's own growth and copies again
         fileAccess = null;
       }
-      if (fileAccess) enablePaged(SQL, fileAccess.x);
+      if (fileAccess) enablePaged(SQL, fileAccess.x, trusted);
       return SQL;
     });
   loading.catch(() => {
     loading = undefined;
     memfsGrowthPatched = false;
     fileAccess = null;
+    verdict = null;
     disablePaged();
   });
   return loading;
+}
+
+/** Whether this process's load checks were skipped: an earlier process recorded their pass (loadChecks.ts). */
+export const loadChecksSkipped = (): boolean => fileAccess !== null && verdict?.passedBefore === true;
+
+/** Records that this process's load checks passed, once its store has opened (nothing when they were skipped or failed). */
+export function recordLoadChecks(): void {
+  if (!verdict || verdict.passedBefore || !fileAccess || !hasPagedFiles()) return;
+  recordChecksPassed(verdict.file, verdict.key);
+  verdict.passedBefore = true;
 }
 
 /** The size of sql.js's WebAssembly memory in bytes (it grows and never shrinks); null when not known. */
@@ -254,6 +282,8 @@ export const wasmBytes = (): number | null => fileAccess?.x.lensWasmBytes?.() ??
 /** The engine's log line at open, for each case (a test of the real bundle looks for the first). */
 export const FILE_ACCESS_ON = 'sql.js: the database file is written and opened without copies';
 export const FILE_ACCESS_OFF = 'sql.js: file access without copies is unavailable; folds copy the image with export() (slower, same results)';
+/** Logged when the load checks were not run again (loadChecks.ts). */
+export const LOAD_CHECKS_SKIPPED = `sql.js: its load checks passed before for this sql.js, build and Node (${CHECKS_FILE}); not run again`;
 
 /** Whether folds write the file's own bytes and opens hand their buffer over (the patch loaded and passed its check). */
 export const hasFileAccess = (): boolean => fileAccess !== null;

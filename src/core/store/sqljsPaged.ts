@@ -22,8 +22,11 @@ const EMSCRIPTEN_EIO = 29;
 /** The loaded sql.js and its patched file access, once enablePaged ran. */
 let loaded: { SQL: SqlJsStatic; x: FileAccessExports } | null = null;
 
-/** Installs the hooks on a sql.js whose file access passed its check (sqljs.ts loadSqlJs), then checks them. */
-export function enablePaged(SQL: SqlJsStatic, x: FileAccessExports): void {
+/**
+ * Installs the hooks on a sql.js whose file access passed its check (sqljs.ts loadSqlJs), then
+ * checks them, unless `trusted` (an earlier process recorded their pass: loadChecks.ts).
+ */
+export function enablePaged(SQL: SqlJsStatic, x: FileAccessExports, trusted = false): void {
   if (process.env.SDLC_LENS_PAGED === '0') return; // the database file in memory, as before (A/B measurements)
   loaded = { SQL, x };
   let Errno: (new (errno: number) => Error) | null = null;
@@ -77,7 +80,7 @@ export function enablePaged(SQL: SqlJsStatic, x: FileAccessExports): void {
       paged?.close();
     }
   };
-  pagedOn = verifyPaged(SQL);
+  pagedOn = trusted || verifyPaged(SQL);
 }
 
 /** Adds `fsync` to MEMFS's file stream operations (shared by every file): a node on disk flushes, any other does nothing. */
@@ -184,7 +187,11 @@ function verifyPaged(SQL: SqlJsStatic): boolean {
   } finally {
     db?.close();
     copy?.close();
-    fs.rmSync(out, { force: true });
+    try {
+      fs.rmSync(out, { force: true });
+    } catch {
+      // the temp folder is unusable (not a folder, no access): the check failed, nothing to remove
+    }
   }
 }
 
