@@ -64,6 +64,11 @@ export interface EngineOptions {
   allowedBase?: string | null;
   /** The status writer's skill settings and test seams (writing.md; default: discover, python3). */
   writer?: StatusWriterOptions;
+  /**
+   * Documents the search indexer takes per slice (store/ftsIndex.ts; default INDEX_SLICE, sized for
+   * a thread that answers requests). A one-shot CLI command answers nobody while it indexes.
+   */
+  indexSlice?: number;
 }
 
 export class Engine implements LensEngine {
@@ -93,6 +98,7 @@ export class Engine implements LensEngine {
     private readonly logger: Logger,
     private readonly allowedBase: string | null,
     writerOptions: StatusWriterOptions = {},
+    indexSlice?: number,
   ) {
     this.listeners = new Listeners<EngineChange>(logger);
     this.docs = new DocumentQueries(store);
@@ -103,6 +109,7 @@ export class Engine implements LensEngine {
       // a sync in progress goes first (an edit's sync never waits behind slices), and an image being
       // written: a slice meanwhile would make sql.js copy the frozen file (store/sqljs.ts)
       () => this.sync.busy() ?? store.writingImage,
+      indexSlice,
     );
     this.searchIndex = new SearchIndex(store, (why) => this.indexRepaired(why));
     this.sync = new SyncService(
@@ -126,7 +133,7 @@ export class Engine implements LensEngine {
     const logger = options.logger ?? silentLogger;
     const store = await Store.open(options.dataDir, logger, options.wasmPath);
     const allowedBase = options.allowedBase ? path.resolve(options.allowedBase) : null;
-    const engine = new Engine(store, newOwner(), logger, allowedBase, options.writer);
+    const engine = new Engine(store, newOwner(), logger, allowedBase, options.writer, options.indexSlice);
     await engine.sync.recoverInterrupted();
     engine.indexer.schedule(); // anything a crash or another process left queued
     return engine;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Store } from '../../../src/core/store/database';
+import { INDEX_SLICE, ONE_SHOT_INDEX_SLICE } from '../../../src/core/store/ftsIndex';
 import { requeueIndex } from '../../../src/core/store/schema';
 import { silentLogger } from '../../../src/core/types';
 import { bigCorpus, dbRows, foldNow, registerAndSync, SAMPLE_DOCS, syncNow, sandboxPerTest } from './helpers';
@@ -111,5 +112,38 @@ describe('search index', () => {
     await assertIndexConsistent(t.sb.dbPath);
     assert.equal(e2.getProject('big').document_count, 5 * SAMPLE_DOCS);
     assert.ok((await hits(t.sb.dbPath, 'free slot')).length > 0);
+  });
+
+  it('an engine that answers nobody while it indexes (indexSlice: the one-shot CLI) takes slices of that size; by default INDEX_SLICE', async () => {
+    const root = bigCorpus(t.sb, 'big', 30);
+    await t.engine.close();
+    const found: number[] = [];
+    for (const slice of [ONE_SHOT_INDEX_SLICE, undefined]) {
+      fs.rmSync(t.sb.dataDir, { recursive: true, force: true });
+      const e = await t.sb.engine(slice === undefined ? {} : { indexSlice: slice });
+      // the real store, each in-memory transaction's result recorded: the indexer's slices return how many they indexed
+      const store = (e as unknown as { store: { applyInMemory<T>(fn: (db: unknown) => T): T } }).store;
+      const real = store.applyInMemory.bind(store);
+      const slices: number[] = [];
+      store.applyInMemory = <T>(fn: (db: unknown) => T): T =>
+        real((db) => {
+          const r = fn(db);
+          if (typeof r === 'number' && r > 0) slices.push(r);
+          return r;
+        });
+      await registerAndSync(e, 'Big', root);
+      await e.whenIndexed();
+      const n = 30 * SAMPLE_DOCS;
+      const size = slice ?? INDEX_SLICE;
+      assert.equal(slices.reduce((a, b) => a + b, 0), n);
+      assert.deepEqual(slices, [...Array(Math.ceil(n / size)).keys()].map((i) => Math.min(size, n - i * size)));
+      await foldNow(e);
+      assert.equal(await pending(t.sb.dbPath), 0);
+      await assertIndexConsistent(t.sb.dbPath);
+      found.push((await hits(t.sb.dbPath, 'free slot')).length);
+      await e.close();
+    }
+    assert.ok(found[0] > 0);
+    assert.equal(found[0], found[1], 'the same index either way');
   });
 });
