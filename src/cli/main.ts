@@ -106,10 +106,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process and exits with its code (cli/launch.ts, or this bundle run directly). */
+export function runCommandLine(): void {
   void main(process.argv.slice(2)).then((code) => {
     // Exit as soon as the output is flushed: V8 may still be optimising sql.js's wasm in the
     // background, which would otherwise hold the process open for a few hundred milliseconds.
     process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   });
 }
+
+if (require.main === module) runCommandLine();

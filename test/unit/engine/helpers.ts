@@ -14,6 +14,8 @@ import { SAMPLE } from '../../support/corpora';
 export { FIXTURES, FIXTURES_DOCS, LENS, LENS_DOCS, SAMPLE, SAMPLE_DOCS, describeShared, hasShared } from '../../support/corpora';
 export const REPO = path.resolve(__dirname, '../../..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');
+/** The CLI's bundle, which the launcher dist/cli.js loads (src/cli/launch.ts). */
+export const CLI_BUNDLE = path.join(REPO, 'dist', 'cli-main.js');
 
 /** Makes every folder 0755 and every file 0644 below `dir` (the corpora are read-only). */
 export function makeWritable(dir: string): void {
@@ -220,24 +222,26 @@ export function cliSandboxes(): () => Sandbox {
   return () => sb!;
 }
 
-/** Builds dist/cli.js (and the wasm beside it) when missing or older than src/. */
+/** Builds dist/cli.js and dist/cli-main.js (and the wasm beside them) when missing or older than src/. */
 export function ensureCliBuilt(): void {
+  const built = (f: string): number => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : -Infinity);
+  const oldest = Math.min(built(CLI), built(CLI_BUNDLE));
   const fresh =
-    fs.existsSync(CLI) &&
     fs.existsSync(path.join(REPO, 'dist', 'sql-wasm.wasm')) &&
-    fs.statSync(CLI).mtimeMs >= newestMtime(path.join(REPO, 'src', 'cli')) &&
-    fs.statSync(CLI).mtimeMs >= newestMtime(path.join(REPO, 'src', 'core'));
+    oldest >= newestMtime(path.join(REPO, 'src', 'cli')) &&
+    oldest >= newestMtime(path.join(REPO, 'src', 'core'));
   if (fresh) return;
-  // Only the CLI bundle: `npm run build` also bundles src/extension, which is not ours to break on.
-  const r = spawnSync(
-    'npx',
-    [
-      'esbuild', 'src/cli/main.ts', '--bundle', '--platform=node', '--target=node20', '--format=cjs',
-      '--outfile=dist/cli.js', '--banner:js=#!/usr/bin/env node', '--log-override:require-resolve-not-external=silent',
-    ],
-    { cwd: REPO, encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`CLI build failed: ${r.stderr}`);
+  // Only the CLI's bundle and its launcher: `npm run build` also bundles src/extension, which is not ours to break on.
+  const build = (entry: string, outfile: string, ...extra: string[]): void => {
+    const r = spawnSync(
+      'npx',
+      ['esbuild', entry, '--bundle', '--platform=node', '--target=node20', '--format=cjs', `--outfile=${outfile}`, '--log-override:require-resolve-not-external=silent', ...extra],
+      { cwd: REPO, encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`CLI build failed: ${r.stderr}`);
+  };
+  build('src/cli/main.ts', 'dist/cli-main.js');
+  build('src/cli/launch.ts', 'dist/cli.js', '--banner:js=#!/usr/bin/env node');
   fs.copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), path.join(REPO, 'dist', 'sql-wasm.wasm'));
 }
 

@@ -80,8 +80,8 @@ describe('the packaged .vsix', function () {
     }
   });
 
-  it('holds what the bundles load at run time (the worker and sql.js) and no sources, tests or maps', () => {
-    for (const f of ['dist/engineWorker.js', 'dist/sql-wasm.wasm', 'dist/sql-wasm.js']) assert.ok(inVsix(f), f);
+  it('holds what the bundles load at run time (the worker, the CLI launcher\'s bundle and sql.js) and no sources, tests or maps', () => {
+    for (const f of ['dist/engineWorker.js', 'dist/cli-main.js', 'dist/sql-wasm.wasm', 'dist/sql-wasm.js']) assert.ok(inVsix(f), f);
     const stray = [...entries.keys()].filter((n) => /^extension\/(src|test|bench|node_modules|sample|\.)|\.(map|ts)$/.test(n));
     assert.deepEqual(stray, []);
   });
