@@ -109,15 +109,17 @@ export interface LogState {
   /** bytes after the last valid record (a torn tail: an incomplete final record) */
   torn: boolean;
   applied: number;
-  /** statements in the records applied (what replaying them costs a process, ~0.1 ms each) */
+  /** statements in the records applied (what replaying them costs a process) */
   statements: number;
   /** why replay stopped before the end (never a torn tail): the caller refuses or sets aside, never cuts */
   problem: LogProblem | null;
 }
 
 /**
- * Applies the records of the log (from `from`) whose seq is above `seq`, each in its own
- * transaction, and checks that their seqs continue `seq` without a gap. A log whose header names
+ * Applies the records of the log (from `from`) whose seq is above `seq`, each under its own
+ * savepoint of one transaction (a commit per record wrote its pages to the database file each time:
+ * 186 small records, an unchanged CLI sync's two per run, took 28 ms to replay, 0.15 ms each),
+ * and checks that their seqs continue `seq` without a gap. A log whose header names
  * another id is stale (a fold crashed before replacing it) and is ignored. A torn tail is reported,
  * not applied. A record that cannot be read or replayed stops the replay: the state reached so far
  * is returned with the problem, so the caller knows exactly what memory holds.
@@ -137,6 +139,7 @@ export function applyLog(db: SqlDatabase, logFile: string, logId: number, seq: n
   let statements = 0;
   let offset = start;
   const cache = new StatementCache(db);
+  let inTransaction = false;
   try {
     for (const r of decoded.records) {
       if (r.seq <= seq) {
@@ -146,6 +149,10 @@ export function applyLog(db: SqlDatabase, logFile: string, logId: number, seq: n
       if (r.seq !== seq + 1) {
         const problem = new LogProblem('corrupt', `skips from record ${seq} to record ${r.seq}`, offset);
         return { seq, offset, torn: false, applied, statements, problem };
+      }
+      if (!inTransaction) {
+        db.exec('BEGIN IMMEDIATE');
+        inTransaction = true;
       }
       try {
         applyRecord(db, r, cache);
@@ -160,17 +167,34 @@ export function applyLog(db: SqlDatabase, logFile: string, logId: number, seq: n
     }
   } finally {
     cache.free();
+    if (inTransaction) commitReplay(db);
   }
   return { seq, offset: decoded.validEnd, torn: decoded.torn, applied, statements, problem: decoded.problem };
 }
 
-function applyRecord(db: SqlDatabase, r: LogRecord, cache: StatementCache): void {
-  db.exec('BEGIN IMMEDIATE');
+/** Commits the records applied; if that fails none of them is kept, and the error says why (it is not the log's fault). */
+function commitReplay(db: SqlDatabase): void {
   try {
-    replay(db, r.statements, cache);
     db.exec('COMMIT');
   } catch (e) {
-    db.exec('ROLLBACK');
+    try {
+      db.exec('ROLLBACK');
+    } catch {
+      // SQLite already rolled back
+    }
+    throw e;
+  }
+}
+
+/** One record under a savepoint: a record that fails leaves nothing of itself, the ones before it stay. */
+function applyRecord(db: SqlDatabase, r: LogRecord, cache: StatementCache): void {
+  db.exec('SAVEPOINT lens_record');
+  try {
+    replay(db, r.statements, cache);
+    db.exec('RELEASE lens_record');
+  } catch (e) {
+    db.exec('ROLLBACK TO lens_record');
+    db.exec('RELEASE lens_record');
     throw e;
   }
 }

@@ -1,7 +1,9 @@
 // Replaying the change log prepares each distinct statement once per replay, not once per row (a
 // re-sync that re-stats every file logs thousands of runs of one UPDATE; `db.run` prepared each
 // anew: ~1.3 s in every new process at 2,352 documents). Counted, not timed. The oracle is a plain
-// SELECT on the replayed connection and the number of `prepare` calls it saw.
+// SELECT on the replayed connection and the number of `prepare` calls it saw. The records applied
+// in one replay share one transaction (each under a savepoint): a commit per record wrote the
+// database file's pages each time.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -78,5 +80,46 @@ describe('store: log replay prepares each statement once', () => {
     assert.equal(st.seq, 1);
     assert.match(st.problem?.message ?? '', /record 2 could not be applied \(UNIQUE constraint failed/);
     assert.deepEqual(db.exec('SELECT DISTINCT size FROM docs')[0].values, [[1]], "record 2's updates rolled back, record 3 not applied");
+  });
+
+  it('300 small records (an unchanged CLI sync logs two): one transaction, one commit; a later replay continues from there', async () => {
+    const { db } = await fixture(10);
+    const execs: string[] = [];
+    const exec = db.exec.bind(db);
+    db.exec = ((sqlText: string, p?: never) => {
+      execs.push(sqlText.trim().split(/\s+/)[0].toUpperCase());
+      return exec(sqlText, p);
+    }) as Database['exec'];
+    const records = Array.from({ length: 300 }, (_, i) => updates(1 + (i % 10), 1 + (i % 10), i));
+    const log = writeLog(dir, records);
+    const st = applyLog(db, log, LOG_ID, 0);
+    assert.equal(st.problem, null);
+    assert.equal(st.applied, 300);
+    assert.deepEqual(execs.filter((x) => x === 'BEGIN' || x === 'COMMIT'), ['BEGIN', 'COMMIT']);
+    assert.equal(execs.filter((x) => x === 'SAVEPOINT').length, 300);
+    assert.equal(db.exec('SELECT count(*) FROM docs WHERE size >= 290')[0].values[0][0], 10, 'every record applied');
+    // nothing left open: the connection takes a transaction of its own
+    exec('BEGIN IMMEDIATE; UPDATE docs SET size = -1 WHERE id = 1; COMMIT');
+    fs.appendFileSync(log, encodeRecord(301, updates(1, 10, 999)));
+    execs.length = 0;
+    const next = applyLog(db, log, LOG_ID, st.seq, st.offset!);
+    assert.equal(next.applied, 1);
+    assert.deepEqual(db.exec('SELECT DISTINCT size FROM docs')[0].values, [[999]]);
+    assert.deepEqual(execs.filter((x) => x === 'BEGIN' || x === 'COMMIT'), ['BEGIN', 'COMMIT']);
+  });
+
+  it('nothing to apply: no transaction at all', async () => {
+    const { db } = await fixture(3);
+    const log = writeLog(dir, [updates(1, 3, 5)]);
+    const first = applyLog(db, log, LOG_ID, 0);
+    const execs: string[] = [];
+    const exec = db.exec.bind(db);
+    db.exec = ((sqlText: string, p?: never) => {
+      execs.push(sqlText);
+      return exec(sqlText, p);
+    }) as Database['exec'];
+    const again = applyLog(db, log, LOG_ID, first.seq, first.offset!);
+    assert.equal(again.applied, 0);
+    assert.deepEqual(execs, []);
   });
 });
