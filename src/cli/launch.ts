@@ -1,10 +1,11 @@
 // `sdlc-lens`, the command users run (dist/cli.js): loads the CLI's bundle (dist/cli-main.js) with
 // V8's code cache, so a new process does not parse and compile the 1.8 MB bundle's start-up code
 // again (Node 20 has no module.enableCompileCache). `sdlc-lens projects` on 2,352 documents: 160 →
-// 143 ms (median of 15 alternating runs). The cache is one file per bundle and Node in the user's
-// own cache folder (XDG_CACHE_HOME or ~/.cache, ~/Library/Caches, %LOCALAPPDATA%), read only from a
-// folder that only the user can write; V8 rejects a cache of other code or flags, and then it is
-// written again. Written after the bundle's top level ran and before the command runs: the command
+// 143 ms (median of 15 alternating runs). The cache is one file per bundle (its size and mtime in
+// the name) and Node in the user's own cache folder (XDG_CACHE_HOME or ~/.cache, ~/Library/Caches,
+// %LOCALAPPDATA%), read only from a folder that only the user can write; V8 itself rejects a cache
+// made with other flags or for a source of another length, and then it is written again. Caches of
+// other bundles not started for a week are removed. Written after the bundle's top level ran and before the command runs: the command
 // may change V8's flags (cli/wasmTier.ts), and a cache made after that is rejected at the next
 // start. Anything unexpected (no cache folder, a damaged file) only means no cache.
 // SDLC_LENS_COMPILE_CACHE=0 turns it off. Nothing from src/ is imported: this is the whole launcher.
@@ -16,6 +17,8 @@ import * as vm from 'node:vm';
 
 const BUNDLE = path.join(__dirname, 'cli-main.js');
 const PREFIX = 'cli-main-';
+/** A cache not written or used for this long belongs to a bundle or Node no longer run. */
+const STALE_MS = 7 * 24 * 3600 * 1000;
 
 /** The user's cache folder for SDLC Lens, or null (turned off, or no place for it). */
 export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -50,14 +53,28 @@ function writeCache(file: string, data: Buffer): void {
     if (!ownFolder(dir)) return;
     fs.writeFileSync(tmp, data, { mode: 0o600 });
     fs.renameSync(tmp, file);
-    // the caches of earlier bundles and other Nodes' are of no more use to this one
-    for (const f of fs.readdirSync(dir)) if (f.startsWith(PREFIX) && f !== path.basename(file) && !f.endsWith('.tmp')) fs.rmSync(path.join(dir, f), { force: true });
+    // caches of other bundles or Nodes not started for a week (two installed versions keep theirs)
+    const stale = Date.now() - STALE_MS;
+    for (const f of fs.readdirSync(dir)) {
+      const other = path.join(dir, f);
+      if (f.startsWith(PREFIX) && f.endsWith('.v8') && other !== file && fs.statSync(other).mtimeMs < stale) fs.rmSync(other, { force: true });
+    }
   } catch {
     try {
       fs.rmSync(tmp, { force: true });
     } catch {
       // nothing more to do: the next start compiles without a cache
     }
+  }
+}
+
+/** Marks a cache as in use (its mtime), at most once a day: what STALE_MS measures. */
+function touchDaily(file: string): void {
+  try {
+    const now = Date.now();
+    if (now - fs.statSync(file).mtimeMs > 24 * 3600 * 1000) fs.utimesSync(file, new Date(now), new Date(now));
+  } catch {
+    // an unused mark only means the cache may be removed a week early
   }
 }
 
@@ -79,6 +96,7 @@ export function loadBundle(bundle: string = BUNDLE, folder: string | null = cach
   wrapper.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
   mod.loaded = true;
   if (file && (cachedData === undefined || script.cachedDataRejected)) writeCache(file, script.createCachedData());
+  else if (file) touchDaily(file);
   return mod.exports as Record<string, unknown>;
 }
 

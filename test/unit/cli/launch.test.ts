@@ -52,12 +52,20 @@ describe('CLI launcher: the bundle with V8\'s code cache', function () {
     for (let i = 0; i < 2; i++) assert.deepEqual(run(CLI, args, { XDG_CACHE_HOME: home }), direct);
     assert.equal(identity(at), before, 'V8 accepted the cache: not written again');
     assert.deepEqual(caches(folder), [file]);
+    // a cache in use is marked so once a day (what "not started for a week" measures), not rewritten
+    const twoDays = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    fs.utimesSync(at, twoDays, twoDays);
+    const { ino, size } = fs.statSync(at);
+    assert.deepEqual(run(CLI, args, { XDG_CACHE_HOME: home }), direct);
+    const marked = fs.statSync(at);
+    assert.deepEqual([marked.ino, marked.size], [ino, size]);
+    assert.ok(Date.now() - marked.mtimeMs < 3600 * 1000, 'marked as used today');
     // a failing command keeps its exit code and message through the launcher
     const bad = ['no-such-command', '--data-dir', sb.dataDir];
     assert.deepEqual(run(CLI, bad, { XDG_CACHE_HOME: home }), run(CLI_BUNDLE, bad, {}));
   });
 
-  it('a damaged cache is rejected and written again; an earlier bundle\'s cache is removed', () => {
+  it('a damaged cache is rejected and written again; a cache not started for a week is removed, another version\'s kept', () => {
     const sb = sandbox();
     const { home, folder, args } = setup(sb);
     const expected = run(CLI_BUNDLE, args, {});
@@ -65,7 +73,12 @@ describe('CLI launcher: the bundle with V8\'s code cache', function () {
     const [file] = caches(folder);
     const at = path.join(folder, file);
     const good = fs.readFileSync(at);
-    fs.writeFileSync(path.join(folder, 'cli-main-1-1-v0.0.0-x64.v8'), 'an earlier bundle');
+    const earlier = path.join(folder, 'cli-main-1-1-v0.0.0-x64.v8');
+    const other = path.join(folder, 'cli-main-2-2-v0.0.0-x64.v8');
+    fs.writeFileSync(earlier, 'an earlier bundle, not started for 8 days');
+    const eightDays = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    fs.utimesSync(earlier, eightDays, eightDays);
+    fs.writeFileSync(other, 'another installed version, started yesterday');
     for (const damaged of [good.subarray(0, 1000), Buffer.alloc(good.length, 7), Buffer.from('')]) {
       fs.writeFileSync(at, damaged);
       assert.deepEqual(run(CLI, args, { XDG_CACHE_HOME: home }), expected);
@@ -74,7 +87,7 @@ describe('CLI launcher: the bundle with V8\'s code cache', function () {
       assert.deepEqual(run(CLI, args, { XDG_CACHE_HOME: home }), expected);
       assert.equal(identity(at), rewritten, 'and accepted at the next start');
     }
-    assert.deepEqual(caches(folder), [file]);
+    assert.deepEqual(caches(folder), [file, path.basename(other)].sort(), 'the stale one removed, the other version\'s kept');
   });
 
   it('no cache where it cannot be trusted or kept: a folder others can write, a file in its place, turned off', () => {
