@@ -51,13 +51,7 @@ export function sumRecorded(dbFile: string, length: number, crc: number): boolea
  */
 export function sumNamesFile(dbFile: string, fd: number): boolean {
   const recorded = readSum(dbFile);
-  if (!recorded?.identity) return false;
-  try {
-    const st = fs.fstatSync(fd, { bigint: true });
-    return Number(st.size) === recorded.length && identityOf(st) === recorded.identity;
-  } catch {
-    return false;
-  }
+  return !!recorded?.identity && identityNow(dbFile, recorded.length, fd) === recorded.identity;
 }
 
 /** The identity of the image `length` bytes long (by descriptor, else by path); null when it is not that file. */

@@ -40,11 +40,29 @@ function verdicts(file: string): string[] {
   }
 }
 
-/** Whether the checks passed before under this key. */
-export const checksPassedBefore = (file: string, key: string): boolean => verdicts(file).includes(key);
+/** This process's verdict: where it is kept, its key, and whether it was there (or recorded since). */
+let verdict: { file: string; key: string; passedBefore: boolean } | null = null;
 
-/** Records a pass (best effort: a folder that cannot take it only means the checks run next time). */
-export function recordChecksPassed(file: string, key: string): void {
+/**
+ * Looks up this process's verdict (sqljs.ts, at load): true when the checks passed before for this
+ * sql.js (`patchedScript`, `wasm`), build and Node, so they need not run. Null arguments: no verdict.
+ */
+export function checksTrusted(file: string | undefined, patchedScript: string | null, wasm: Uint8Array): boolean {
+  const key = file && patchedScript !== null ? checksKey(patchedScript, wasm) : null;
+  verdict = file && key ? { file, key, passedBefore: verdicts(file).includes(key) } : null;
+  return verdict?.passedBefore === true;
+}
+
+/** Forgets this process's verdict (a load that failed). */
+export function forgetVerdict(): void {
+  verdict = null;
+}
+
+/** Records that this process's checks passed (`passed`), unless it trusted an earlier pass or has no verdict. */
+export function recordChecksPassed(passed: boolean): void {
+  if (!passed || !verdict || verdict.passedBefore) return;
+  verdict.passedBefore = true;
+  const { file, key } = verdict;
   const lines = [key, ...verdicts(file).filter((k) => k !== key)].slice(0, KEPT);
   const tmp = `${file}.${process.pid}.tmp`;
   try {

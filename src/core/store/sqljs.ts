@@ -25,7 +25,7 @@ import * as vm from 'node:vm';
 import initSqlJs, { type Database as SqlDatabase, type SqlJsStatic } from 'sql.js';
 import { wholeOf, type Bytes } from './bytes';
 import type { PagedFile } from './pagedFile';
-import { CHECKS_FILE, checksKey, checksPassedBefore, recordChecksPassed } from './loadChecks';
+import { CHECKS_FILE, checksTrusted, forgetVerdict, recordChecksPassed } from './loadChecks';
 import { compactedOnDisk, disablePaged, enablePaged, hasPagedFiles, pagedFileOf } from './sqljsPaged';
 
 type InitSqlJs = typeof initSqlJs;
@@ -202,9 +202,10 @@ export function patchFileAccess(source: string): string | null {
 /** The loaded module's file access, once verified (null: open with a copy, fold with export()). */
 let fileAccess: { SQL: SqlJsStatic; x: FileAccessExports } | null = null;
 
-/** The script as evaluated (null: sql.js's own module) and the key of its load checks' verdict (loadChecks.ts). */
+/** The script as evaluated (null: sql.js's own module): what the load checks' verdict names (loadChecks.ts). */
 let patchedScript: string | null = null;
-let verdict: { file: string; key: string; passedBefore: boolean } | null = null;
+/** Whether this process trusted an earlier pass of the load checks instead of running them. */
+let trusted = false;
 
 function loadFactory(): InitSqlJs {
   patchedScript = null;
@@ -240,15 +241,13 @@ export function loadSqlJs(wasmPath?: string, checksFile?: string): Promise<SqlJs
   loading = fs.promises
     .readFile(wasmPath ?? defaultWasmPath())
     .then((b) => {
-      const key = patchedScript !== null && checksFile ? checksKey(patchedScript, b) : null;
-      verdict = key && checksFile ? { file: checksFile, key, passedBefore: checksPassedBefore(checksFile, key) } : null;
+      trusted = checksTrusted(checksFile, patchedScript, b);
       return init({ wasmBinary: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
     })
     .then((SQL) => {
       const x = SQL as unknown as Partial<FileAccessExports>;
       fileAccess = x.lensNode && x.lensNodeKeys && x.lensOwned ? { SQL, x: x as FileAccessExports } : null;
       if (fileAccess) Object.assign(fileAccess.x, { lensGrow: growFile, lensCopy: copyFile });
-      const trusted = verdict?.passedBefore === true;
       if (fileAccess && !trusted && !verifyFileAccess(SQL)) {
         Object.assign(fileAccess.x, { lensGrow: undefined, lensCopy: undefined }); // MEMFS's own growth and copies again
         fileAccess = null;
@@ -260,20 +259,19 @@ export function loadSqlJs(wasmPath?: string, checksFile?: string): Promise<SqlJs
     loading = undefined;
     memfsGrowthPatched = false;
     fileAccess = null;
-    verdict = null;
+    trusted = false;
+    forgetVerdict();
     disablePaged();
   });
   return loading;
 }
 
 /** Whether this process's load checks were skipped: an earlier process recorded their pass (loadChecks.ts). */
-export const loadChecksSkipped = (): boolean => fileAccess !== null && verdict?.passedBefore === true;
+export const loadChecksSkipped = (): boolean => fileAccess !== null && trusted;
 
 /** Records that this process's load checks passed, once its store has opened (nothing when they were skipped or failed). */
 export function recordLoadChecks(): void {
-  if (!verdict || verdict.passedBefore || !fileAccess || !hasPagedFiles()) return;
-  recordChecksPassed(verdict.file, verdict.key);
-  verdict.passedBefore = true;
+  recordChecksPassed(fileAccess !== null && hasPagedFiles());
 }
 
 /** The size of sql.js's WebAssembly memory in bytes (it grows and never shrinks); null when not known. */
