@@ -14,6 +14,7 @@
 //   BENCH_HOST_ONLY=<text>        only the spec's tests whose title contains it (mocha grep), e.g. "saved story"
 //   BENCH_HOST_VSIX=<file>        install this .vsix instead of packaging the checkout
 //   BENCH_HOST_PROFILE=<dir>      also write a .cpuprofile of the host thread per phase (top functions in `detail`)
+//   BENCH_HOST_HEAPSNAPSHOT=<dir> also write heap snapshots of the host thread: idle, and per size with its group open
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -117,8 +118,10 @@ function main(): void {
     const vsix = process.env.BENCH_HOST_VSIX ? path.resolve(process.env.BENCH_HOST_VSIX) : packageOnce(tmp);
     const root = privateCheckout(tmp);
     const profileDir = process.env.BENCH_HOST_PROFILE ? path.resolve(process.env.BENCH_HOST_PROFILE) : undefined;
+    const snapshotDir = process.env.BENCH_HOST_HEAPSNAPSHOT ? path.resolve(process.env.BENCH_HOST_HEAPSNAPSHOT) : undefined;
+    if (snapshotDir) fs.mkdirSync(snapshotDir, { recursive: true });
     // the second extension (bench/probe-extension) times the shared host as a user's other extensions feel it
-    const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_EXTRA_VSIX: packageProbe(tmp), SDLC_LENS_BENCH_HOST_RUNS: String(runs), ...(profileDir ? { SDLC_LENS_BENCH_HOST_PROFILE: profileDir } : {}) };
+    const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_EXTRA_VSIX: packageProbe(tmp), SDLC_LENS_BENCH_HOST_RUNS: String(runs), ...(profileDir ? { SDLC_LENS_BENCH_HOST_PROFILE: profileDir } : {}), ...(snapshotDir ? { SDLC_LENS_BENCH_HOST_HEAPSNAPSHOT: snapshotDir } : {}) };
     console.log(`bench:host: full run (sizes ${sizes()}, ${runs} runs per figure)`);
     const full = harness(root, { ...common, SDLC_LENS_TEST_GREP: process.env.BENCH_HOST_ONLY || 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: sizes() }, path.join(tmp, 'full.json'));
     const activationMs: number[] = typeof full.activation_ms === 'number' ? [full.activation_ms] : [];

@@ -38,13 +38,14 @@ function activate() {
         }, PERIOD_MS);
       });
     },
-    /** Ends the window: its longest gap, the ticks, gaps over 16 ms, and the host's RSS (now and peak). */
+    /** Ends the window: its longest gap, the ticks, gaps over 16 ms, the host's RSS (now and peak) and the host thread's V8 heap now. */
     end() {
       const w = window;
       window = null;
       if (!w) throw new Error('host-probe: end() without begin()');
       const now = performance.now();
-      const rss = process.memoryUsage().rss;
+      const m = process.memoryUsage();
+      const rss = m.rss;
       return {
         maxGapMs: Math.round(Math.max(w.maxGapMs, now - last - PERIOD_MS, 0) * 10) / 10,
         ticks: w.ticks,
@@ -52,6 +53,8 @@ function activate() {
         durationMs: Math.round(now - w.start),
         rssMb: mb(rss),
         peakRssMb: mb(Math.max(w.peakRss, rss)),
+        hostHeapUsedMb: mb(m.heapUsed),
+        hostHeapTotalMb: mb(m.heapTotal),
       };
     },
     rssMb: () => mb(process.memoryUsage().rss),

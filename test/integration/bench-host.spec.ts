@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import * as vscode from 'vscode';
 import { generateCorpus, type GeneratedCorpus } from '../../bench/generate';
 import type { SyncOutcome } from '../../src/core/types';
@@ -29,6 +30,16 @@ const TYPING_INTERVAL_MS = 120;
 /** With SDLC_LENS_BENCH_HOST_PROFILE=<dir>: a .cpuprofile of the host thread per measured phase. */
 const PROFILE_DIR = process.env.SDLC_LENS_BENCH_HOST_PROFILE;
 const profileFile = (name: string) => (PROFILE_DIR ? path.join(PROFILE_DIR, `${name}.cpuprofile`) : undefined);
+/** Where to write heap snapshots of the host thread (idle, and each size with its group open), or undefined. */
+const SNAPSHOT_DIR = process.env.SDLC_LENS_BENCH_HOST_HEAPSNAPSHOT;
+const heapSnapshot = (name: string) => {
+  if (SNAPSHOT_DIR) console.log(`[sdlc-lens bench-host] heap snapshot ${v8.writeHeapSnapshot(path.join(SNAPSHOT_DIR, `${name}.heapsnapshot`))}`);
+};
+/** The host thread's own V8 heap now (the main isolate every extension shares), MB. */
+const hostHeap = () => {
+  const m = process.memoryUsage();
+  return { hostHeapUsedMb: r1(m.heapUsed / 2 ** 20), hostHeapTotalMb: r1(m.heapTotal / 2 ** 20) };
+};
 
 /** bench/probe-extension: a second extension in this host (bench/host.ts loads it; absent otherwise). */
 const PROBE_ID = 'sdlc-lens-bench.host-probe';
@@ -39,6 +50,9 @@ interface ProbeWindow {
   durationMs: number;
   rssMb: number;
   peakRssMb: number;
+  /** The host thread's own V8 heap at the window's end (the main isolate every extension shares). */
+  hostHeapUsedMb: number;
+  hostHeapTotalMb: number;
 }
 interface HostProbe {
   begin(): Promise<void>;
@@ -170,7 +184,8 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
     await removeAllProjects(api);
     watch = observeTree(api);
     probe = await secondExtension();
-    if (probe) put('host_rss_idle_mb', null, probe.rssMb(), { when: 'before any project is registered' });
+    if (probe) put('host_rss_idle_mb', null, probe.rssMb(), { when: 'before any project is registered', ...hostHeap() });
+    heapSnapshot('host-idle');
   });
   after(() => watch?.restore());
 
@@ -193,7 +208,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
         peakRss = Math.max(peakRss, ...w.map((x) => x.peakRssMb));
         // where the engine's share is (its thread's heap, sql.js's memory), beside the host's RSS
         const engine = (await api.engine.info()).memory; // asked now (client.info() is the worker's start-up answer)
-        put('host_rss_mb', size, peakRss, { [phase]: w.map((x) => ({ rss: x.rssMb, peak: x.peakRssMb })), peak_mb: peakRss, [`engine_${phase}`]: engine });
+        put('host_rss_mb', size, peakRss, { [phase]: w.map((x) => ({ rss: x.rssMb, peak: x.peakRssMb, hostHeapUsed: x.hostHeapUsedMb, hostHeapTotal: x.hostHeapTotalMb })), peak_mb: peakRss, [`engine_${phase}`]: engine });
       };
 
       before(async () => {
@@ -351,6 +366,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           put('probe_hold_open_group_ms', size, median(probeOpen.map((w) => w.maxGapMs)), { samples: probeOpen });
           await putRss('open_group', probeOpen);
         }
+        heapSnapshot(`host-${size}-open-group`);
       });
 
       it('keystroke → results in Search Documents (query language, * on the last word)', async () => {

@@ -1,6 +1,7 @@
 // Entry of the engine's worker thread (bundled as dist/engineWorker.js): opens one Engine, serves
 // calls by method name, runs syncs and the optional API server, and posts events to the host.
 // All sql.js work, file I/O and indexing happen here, never on the extension host's thread.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startApiServer, type ApiServer } from '../api/server';
 import { Engine } from '../engine';
@@ -144,5 +145,12 @@ const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 function memoryNow(): EngineInfo['memory'] {
   const m = process.memoryUsage();
   const wasm = wasmBytes();
-  return { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), wasmMb: wasm === null ? null : mb(wasm) };
+  return {
+    rssMb: mb(m.rss),
+    heapUsedMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
+    heapLimitMb: mb(getHeapStatistics().heap_size_limit),
+    externalMb: mb(m.external),
+    wasmMb: wasm === null ? null : mb(wasm),
+  };
 }

@@ -31,8 +31,8 @@ export interface EngineInfo {
   fileAccess: boolean;
   /** Whether the database's file stays on disk, only SQLite's page cache in memory (store/pagedFile.ts); false: held in memory. */
   pagedFiles: boolean;
-  /** The engine thread's memory now, MB: the process's RSS (the host's, for the extension), this thread's V8 heap, sql.js's WebAssembly memory. */
-  memory: { rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; wasmMb: number | null };
+  /** The engine thread's memory now, MB: the process's RSS (the host's, for the extension), this thread's V8 heap (and its limit), sql.js's WebAssembly memory. */
+  memory: { rssMb: number; heapUsedMb: number; heapTotalMb: number; heapLimitMb: number; externalMb: number; wasmMb: number | null };
 }
 
 export interface ApiServerRequest {

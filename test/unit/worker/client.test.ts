@@ -5,12 +5,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { EngineChange } from '../../../src/core/engine-api';
 import { Engine } from '../../../src/core/engine';
 import { LensError } from '../../../src/core/errors';
 import type { SyncProgress } from '../../../src/core/types';
-import { ENGINE_STOPPED, EngineClient } from '../../../src/core/worker/client';
+import { ENGINE_OUT_OF_MEMORY, ENGINE_STOPPED, EngineClient } from '../../../src/core/worker/client';
 import { generateProject } from '../../integration/support/generate';
 
 const ENTRY = path.resolve(__dirname, '../../../src/core/worker/engineWorker.ts');
@@ -23,7 +23,17 @@ interface Harness {
   deaths: string[];
 }
 
-function harness(): Harness {
+/**
+ * A thread that, asked for `hog`, allocates until V8 ends it for its heap limit: beside the real
+ * engine (the engine itself answers `hog` as an unknown method, too late).
+ */
+const HOG = `require('node:worker_threads').parentPort.on('message', (m) => {
+  if (m.t !== 'call' || m.method !== 'hog') return;
+  const kept = [];
+  for (;;) kept.push(new Array(100000).fill(kept.length));
+});`;
+
+function harness(worker: { extra?: string; resourceLimits?: ResourceLimits } = {}): Harness {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-worker-'));
   const h: Harness = { dataDir, workers: [], logs: [], deaths: [], client: undefined as unknown as EngineClient };
   h.client = new EngineClient({
@@ -31,7 +41,7 @@ function harness(): Harness {
     logger: { info: (m) => h.logs.push(`info ${m}`), warn: (m) => h.logs.push(`warn ${m}`), error: (m) => h.logs.push(`error ${m}`) },
     onDidDie: (m) => h.deaths.push(m),
     createWorker: (init) => {
-      const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(ENTRY)});`, { eval: true, workerData: init });
+      const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(ENTRY)});${worker.extra ?? ''}`, { eval: true, workerData: init, resourceLimits: worker.resourceLimits });
       h.workers.push(w);
       return w;
     },
@@ -166,6 +176,27 @@ describe('engine worker client', function () {
     assert.equal(h.client.startCount, 2, 'restarted on next use');
     assert.equal(after.sync_status, 'error', 'the dead worker\'s claim is reset at start-up');
     assert.ok(changes.some((c) => c.kind === 'reloaded'), 'listeners hear that everything may have changed');
+  });
+
+  it('a worker that runs out of memory mid-sync: the run, the pending call and onDidDie say so; the next call restarts it, nothing left syncing', async () => {
+    await h.client.close();
+    h = harness({ extra: HOG, resourceLimits: { maxOldGenerationSizeMb: 128 } });
+    await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
+    const at = progressWhere((p) => p.seen > 0);
+    const started = await h.client.engine.startSync('big', { onProgress: at.onProgress });
+    await at.reached;
+    const hog = (h.client.engine as unknown as { hog(): Promise<unknown> }).hog().catch((e: unknown) => e);
+    const outcome = await started.done;
+    assert.equal(outcome.sync_status, 'error');
+    assert.equal(outcome.sync_error, ENGINE_OUT_OF_MEMORY);
+    assert.match(ENGINE_OUT_OF_MEMORY, /ran out of memory \(its limit is 1024 MB\)/);
+    const failed = await hog;
+    assert.ok(failed instanceof LensError && failed.code === 'DATABASE_UNAVAILABLE' && failed.message === ENGINE_OUT_OF_MEMORY, String(failed));
+    assert.deepEqual(h.deaths, [ENGINE_OUT_OF_MEMORY]);
+    assert.ok(h.logs.some((l) => /^error engine worker failed: .*ERR_WORKER_OUT_OF_MEMORY|^error engine worker failed: .*out of memory/i.test(l)), h.logs.filter((l) => l.startsWith('error')).join('\n'));
+    const after = await h.client.engine.getProject('big');
+    assert.equal(h.client.startCount, 2, 'restarted on next use');
+    assert.equal(after.sync_status, 'error', 'the dead worker\'s claim is reset at start-up');
   });
 
   it('regression BG-01KXDFGD (deactivate): close() records a running sync as error and ends the thread; the stored state says so', async () => {
