@@ -14,13 +14,17 @@ import { buildCli } from './cli';
 
 const CHECKOUT = path.resolve(__dirname, '..');
 const CLI = path.join(CHECKOUT, 'dist', 'cli.js');
-const AFTER_MS = 3000;
+/**
+ * How long to keep probing after the sync answered `synced`: the search index is built meanwhile, in
+ * slices, at ~2,000 documents a second on this machine (50k: ~26 s), and its holds count too.
+ */
+const afterMs = (documents: number): number => 3000 + Math.ceil(documents * 0.6);
 /** Mutating requests need a token (api.md §1.2); every request sends it, as a client would. */
 const TOKEN = 'bench-api-wait-token';
 
 /** The same shape as results.ts ApiWaitPhaseResult. */
 export interface ApiWaitPhase {
-  /** longest GET /system/health answer while the sync ran and AFTER_MS after it (ms) */
+  /** longest GET /system/health answer while the sync ran and afterMs(documents) after it, while the index is built (ms) */
   maxWaitMs: number;
   /** the same, only after the sync's answer said synced (index build, save) */
   maxWaitAfterMs: number;
@@ -62,8 +66,8 @@ async function serve(dataDir: string): Promise<{ base: string; child: ChildProce
   return { base, child };
 }
 
-/** Starts a sync and probes the thread until AFTER_MS after it ended. */
-async function probedSync(base: string, slug: string): Promise<ApiWaitPhase> {
+/** Starts a sync and probes the thread until `after` ms after it ended. */
+async function probedSync(base: string, slug: string, after: number): Promise<ApiWaitPhase> {
   const waits: { at: number; ms: number }[] = [];
   let stop = false;
   const loop = (async () => {
@@ -85,7 +89,7 @@ async function probedSync(base: string, slug: string): Promise<ApiWaitPhase> {
       break;
     }
   }
-  await new Promise((r) => setTimeout(r, AFTER_MS));
+  await new Promise((r) => setTimeout(r, after));
   stop = true;
   await loop;
   const sorted = waits.map((w) => w.ms).sort((a, b) => a - b);
@@ -102,6 +106,7 @@ async function probedSync(base: string, slug: string): Promise<ApiWaitPhase> {
 export async function measureApiWait(sdlc: string, runs: number): Promise<ApiWaitRun[]> {
   const story = (fs.readdirSync(path.join(sdlc, 'stories')) as string[]).find((f) => f.endsWith('.md'));
   if (!story) throw new Error(`${sdlc} has no stories/*.md to edit`);
+  const documents = (fs.readdirSync(sdlc, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).length;
   const out: ApiWaitRun[] = [];
   for (let run = 0; run < runs; run++) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-api-'));
@@ -110,9 +115,9 @@ export async function measureApiWait(sdlc: string, runs: number): Promise<ApiWai
       const registered = await request(base, 'POST', '/projects', { name: 'Bench', sdlc_path: sdlc });
       if (registered.status !== 201) throw new Error(`POST /projects answered ${registered.status}: ${JSON.stringify(registered.body)}`);
       const project = registered.body as { slug: string };
-      const cold = await probedSync(base, project.slug);
+      const cold = await probedSync(base, project.slug, afterMs(documents));
       fs.appendFileSync(path.join(sdlc, 'stories', story), `\nAPI bench edit ${run}.\n`);
-      const edited = await probedSync(base, project.slug);
+      const edited = await probedSync(base, project.slug, afterMs(1));
       out.push({ cold, edited });
       process.stderr.write(`  API wait run ${run + 1}/${runs}: cold sync ${cold.syncMs} ms, longest wait ${cold.maxWaitMs} ms (after it ${cold.maxWaitAfterMs} ms); one edit: longest wait ${edited.maxWaitMs} ms\n`);
     } finally {

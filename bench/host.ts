@@ -3,9 +3,10 @@
 // SDLC_LENS_BENCH_HOST=1, the only way that spec is registered). Writes bench/results/host.json
 // (HostFile, bench/results.ts), which `npm run bench` merges into BENCHMARKS.md.
 //
-// The extension is packaged once and every harness run installs that same .vsix. Activation happens
-// once per window, so its median comes from BENCH_HOST_ACTIVATIONS windows (the full run plus
-// activation-only runs). The harness runs from a private mirror of the checkout (privateCheckout).
+// The extension is packaged once and every harness run installs that same .vsix. Each corpus size
+// is measured in its own window (a new code-server), as a user's window holds one such project.
+// Activation happens once per window, so its median comes from BENCH_HOST_ACTIVATIONS windows (the
+// sizes' windows plus activation-only runs). The harness runs from a private mirror of the checkout (privateCheckout).
 //
 //   BENCH_HOST_SIZES=2352,10000,11700   corpus sizes (bench/generate.ts, seed 1)
 //   BENCH_HOST_RUNS=5             runs per figure and size inside one window
@@ -19,6 +20,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { VSCODE_TEST } from '../test/harness/common';
+import { installDirs } from '../test/harness/vscode-versions';
 import type { HostFile } from './results';
 
 const CHECKOUT = path.resolve(__dirname, '..');
@@ -72,7 +75,7 @@ function packageProbe(dir: string): string {
 /**
  * A private view of the checkout for the harness: symlinks to everything but a copy of test/ (the
  * harness finds its root from its own folder) and its own .vscode-test/runs, sharing the installed
- * code-server. The harness clears earlier runs of its kind when it starts, so a concurrent
+ * code-servers and Node. The harness clears earlier runs of its kind when it starts, so a concurrent
  * `npm run test:integration` in the same tree would delete a benchmark run in progress (and the
  * benchmark theirs); the mirror keeps both apart.
  */
@@ -84,11 +87,13 @@ function privateCheckout(dir: string): string {
     fs.symlinkSync(path.join(CHECKOUT, e), path.join(root, e));
   }
   fs.cpSync(path.join(CHECKOUT, 'test'), path.join(root, 'test'), { recursive: true });
-  // the checkout's own install folder (made when missing), so a first run installs code-server once
-  // for every later run and for the test harness, not into the mirror that is removed afterwards
-  const codeServer = path.join(CHECKOUT, '.vscode-test', 'code-server');
-  fs.mkdirSync(codeServer, { recursive: true });
-  fs.symlinkSync(codeServer, path.join(root, '.vscode-test', 'code-server'));
+  // the checkout's own install folders (made when missing: every target's code-server, 1.139's Node),
+  // so a first run installs each once for every later run and for the test harness, not into the
+  // mirror that is removed afterwards (1.139's code-server took ~110 s at every run)
+  for (const dir of installDirs()) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.symlinkSync(dir, path.join(root, '.vscode-test', path.relative(VSCODE_TEST, dir)));
+  }
   return root;
 }
 
@@ -110,6 +115,27 @@ function harness(root: string, env: Record<string, string>, out: string): Record
   return got;
 }
 
+/**
+ * One result from the windows' (one per size): per-size figures joined, a figure of the window
+ * itself (idle RSS, activation) their median, `detail` joined (a window-level entry also lists
+ * every window's value).
+ */
+function mergeWindows(windows: Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { vscode: windows[0]?.vscode };
+  const detail: Record<string, unknown> = {};
+  const keys = new Set(windows.flatMap((w) => Object.keys(w)).filter((k) => k !== 'detail' && k !== 'vscode'));
+  for (const k of keys) {
+    const values = windows.map((w) => w[k]).filter((v) => v !== undefined);
+    if (values.every((v) => typeof v === 'number')) {
+      out[k] = Math.round(median(values as number[]) * 10) / 10;
+      detail[`${k}@windows`] = values;
+    } else out[k] = Object.assign({}, ...values);
+  }
+  for (const w of windows) Object.assign(detail, w.detail as Record<string, unknown> | undefined);
+  out.detail = detail;
+  return out;
+}
+
 function main(): void {
   const runs = envInt('BENCH_HOST_RUNS', 5, 1);
   const activations = envInt('BENCH_HOST_ACTIVATIONS', 5, 1);
@@ -122,10 +148,17 @@ function main(): void {
     if (snapshotDir) fs.mkdirSync(snapshotDir, { recursive: true });
     // the second extension (bench/probe-extension) times the shared host as a user's other extensions feel it
     const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_EXTRA_VSIX: packageProbe(tmp), SDLC_LENS_BENCH_HOST_RUNS: String(runs), ...(profileDir ? { SDLC_LENS_BENCH_HOST_PROFILE: profileDir } : {}), ...(snapshotDir ? { SDLC_LENS_BENCH_HOST_HEAPSNAPSHOT: snapshotDir } : {}) };
-    console.log(`bench:host: full run (sizes ${sizes()}, ${runs} runs per figure)`);
-    const full = harness(root, { ...common, SDLC_LENS_TEST_GREP: process.env.BENCH_HOST_ONLY || 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: sizes() }, path.join(tmp, 'full.json'));
-    const activationMs: number[] = typeof full.activation_ms === 'number' ? [full.activation_ms] : [];
-    for (let i = activationMs.length ? 1 : 0; i < activations; i++) {
+    // Each size in its own window: a user's window holds one such project, and what an earlier
+    // corpus left in the process (sql.js's memory never shrinks, the allocator keeps freed pages)
+    // counted into the next one's RSS (11.7k after 2,352 and 10k in one window: 623 MB; alone: 420–463).
+    const windows: Record<string, unknown>[] = [];
+    for (const size of sizes().split(',')) {
+      console.log(`bench:host: ${size} documents in a new window (${runs} runs per figure)`);
+      windows.push(harness(root, { ...common, SDLC_LENS_TEST_GREP: process.env.BENCH_HOST_ONLY || 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: size }, path.join(tmp, `size-${size}.json`)));
+    }
+    const full = mergeWindows(windows);
+    const activationMs: number[] = windows.map((w) => w.activation_ms).filter((ms): ms is number => typeof ms === 'number');
+    for (let i = activationMs.length; i < activations; i++) {
       console.log(`bench:host: activation-only window ${i + 1} of ${activations}`);
       const got = harness(root, { ...common, SDLC_LENS_TEST_GREP: 'host benchmark activation' }, path.join(tmp, `activation-${i}.json`));
       if (typeof got.activation_ms === 'number') activationMs.push(got.activation_ms);
@@ -136,7 +169,7 @@ function main(): void {
       ...(activationMs.length ? { activation_ms: Math.round(median(activationMs) * 10) / 10 } : {}),
       measured: `${new Date().toISOString().slice(0, 10)}, VS Code ${vscodeVersion ?? '?'} (code-server, headless Chromium), ${os.cpus().length} cores, Node ${process.version}`,
       notes:
-        `Median of ${runs} runs per corpus size (bench/generate.ts, seed 1) in one window; activation: median of ${activationMs.length} windows (${activationMs.join(', ')} ms), ` +
+        `Median of ${runs} runs per corpus size (bench/generate.ts, seed 1), each size in its own window (idle RSS: median of the windows); activation: median of ${activationMs.length} windows (${activationMs.join(', ')} ms), ` +
         "activate() entry to return. Holds: longest gap of a 5 ms interval timer on the host thread (test/integration/support/holdProbe.ts) during a cold sync with the view open, " +
         'and from revealing the Stories group (expand) until the view has asked getTreeItem for every row. First paint: Projects view focused (after being hidden and refreshed) → ' +
         "root rows and the project's group rows asked and answered. Saved file: WorkspaceEdit + save() of a story's title with auto-sync on → the view asks its row with the new title, minus the debounce. " +

@@ -9,7 +9,7 @@
 //   BENCH_SEED=1                                              generator seed
 //   BENCH_MERGE=1                                             keep the other corpora of the last run
 //   BENCH_CLI_SIZES=2352,9408,11700,real BENCH_CLI_RUNS=5      whole-process CLI rows (bench/cli.ts); "none" skips
-//   BENCH_API_SIZES=2352 BENCH_API_RUNS=3                      the serve thread's hold during a sync (bench/apiWait.ts)
+//   BENCH_API_SIZES=2352,10000,50000 BENCH_API_RUNS=3         the serve thread's hold during a sync (bench/apiWait.ts)
 //   BENCH_AGENT_SIZES=10000 BENCH_AGENT_CALLS=40 BENCH_AGENT_SPAWNS=3   agent tools + new mcp processes (bench/agent.ts)
 //   BENCH_KEYSTROKE_SIZES=10000 BENCH_KEYSTROKE_ROUNDS=3       Search Documents keystroke → results (bench/keystroke.ts)
 import { spawnSync } from 'node:child_process';
@@ -127,7 +127,7 @@ function measureCliCorpora(seed: number): CliCorpusResult[] {
 
 /** The serve thread's longest hold during a cold sync and a one-edit re-sync (bench/apiWait.ts). */
 async function measureApiCorpora(seed: number): Promise<ApiWaitResult[]> {
-  const sizes = sizesFromEnv('BENCH_API_SIZES', '2352').filter((s): s is number => s !== 'real');
+  const sizes = sizesFromEnv('BENCH_API_SIZES', '2352,10000,50000').filter((s): s is number => s !== 'real');
   const runs = envInt('BENCH_API_RUNS', 3, 1);
   const out: ApiWaitResult[] = [];
   if (sizes.length) buildCli();

@@ -153,6 +153,11 @@ function nodePackageDir(t: VsCodeTarget): string {
   return path.join(VSCODE_TEST, `node-${t.nodePackage!.split('@').pop()}`);
 }
 
+/** Every folder of .vscode-test that holds an install (each target's code-server and pinned Node), not a run. */
+export function installDirs(): string[] {
+  return Object.values(TARGETS).flatMap((t) => [t.installDir, ...(t.nodePackage ? [nodePackageDir(t)] : [])]);
+}
+
 /** The Node for `t`: the harness's own (when it is the right major) or the pinned npm package, installed once. */
 export async function ensureNode(t: VsCodeTarget): Promise<NodeRuntime> {
   if (!t.nodePackage) {

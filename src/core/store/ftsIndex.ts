@@ -84,12 +84,13 @@ export async function mutateDespiteIndex<T>(
 
 /**
  * One bounded step of merging the index's segments (FTS4's incremental merge: at most MERGE_BLOCKS
- * leaf blocks of any level holding ≥ 2 segments). Returns true while there is more to merge: the
- * step changed fewer than 2 rows when it found nothing to do (SQLite's fts3 documentation).
+ * leaf blocks of the lowest level holding ≥ `minSegments` segments). Returns true while there is
+ * more to merge: the step changed fewer than 2 rows when it found nothing to do (SQLite's fts3
+ * documentation).
  */
-export function mergeStep(db: SqlDatabase): boolean {
+export function mergeStep(db: SqlDatabase, minSegments = 2): boolean {
   const before = totalChanges(db);
-  db.run(`INSERT INTO documents_fts (documents_fts) VALUES ('merge=${MERGE_BLOCKS},2')`);
+  db.run(`INSERT INTO documents_fts (documents_fts) VALUES ('merge=${MERGE_BLOCKS},${minSegments}')`);
   return totalChanges(db) - before >= 2;
 }
 
@@ -100,6 +101,19 @@ const totalChanges = (db: SqlDatabase): number => Number(db.exec('SELECT total_c
  * (177 steps); 25 → up to 92 ms a step. At 2,352: 0.57 s in all, the first step ~53 ms (warm-up).
  */
 const MERGE_BLOCKS = 10;
+
+/**
+ * Merge steps after each indexing slice (TRICKLE_STEPS, each its own macrotask), merging
+ * TRICKLE_MIN_SEGMENTS segments of the lowest level that has them, so no level reaches the 16
+ * segments at which FTS4 merges them all inside the insert that added the 16th. At 50k documents
+ * those merges of the third level held the engine thread 640-800 ms, three times while indexing (a
+ * `serve` answered nothing meanwhile); with 2 steps a slice the longest slice was 155-230 ms, and at
+ * 2,352 documents the longest API wait after the sync 71-87 → 31-38 ms (2 runs each, alternating).
+ * The whole index took as long (50k: 26.8 vs 26.1 s; 4 steps, or merging 4 at a time, did no better);
+ * a cold `sdlc-lens sync` of 2,352 documents 1.68-2.04 s vs 1.60-1.83 s.
+ */
+const TRICKLE_STEPS = 2;
+const TRICKLE_MIN_SEGMENTS = 8;
 
 /**
  * A large indexing run: at least this many documents (a cold sync, a large change). After one, the
@@ -189,6 +203,15 @@ export class FtsIndexer {
     await this.running;
   }
 
+  /** TRICKLE_STEPS bounded merge steps, each after a turn of the event loop; stops early when there is nothing to merge or a sync waits. */
+  private async trickleMerge(): Promise<void> {
+    for (let i = 0; i < TRICKLE_STEPS; i++) {
+      await new Promise((r) => setImmediate(r));
+      if (this.stopped || !this.store.isOpen || this.yieldTo()) return;
+      if (!this.store.applyInMemory((db) => mergeStep(db, TRICKLE_MIN_SEGMENTS))) return;
+    }
+  }
+
   private async run(): Promise<void> {
     try {
       let indexed = 0;
@@ -203,8 +226,8 @@ export class FtsIndexer {
         indexed += n;
         if (n === 0) {
           // caught up: a large run merges its segments, one bounded step a slice (new documents first)
-          if (indexed < LARGE_RUN_DOCUMENTS || !this.store.applyInMemory(mergeStep)) break;
-        }
+          if (indexed < LARGE_RUN_DOCUMENTS || !this.store.applyInMemory((db) => mergeStep(db))) break;
+        } else await this.trickleMerge();
         await new Promise((r) => setImmediate(r));
       }
       if (indexed > 0) await this.caughtUp(indexed);

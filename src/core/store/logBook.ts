@@ -91,19 +91,31 @@ export class LogBook implements LogPosition {
     return size > HEADER_BYTES; // a log appeared (or a stale one lingers: catchUp sorts it out)
   }
 
+  /**
+   * A record at most this big is always logged, even past the fold size; the write that takes the
+   * log past it then folds off the thread (mutate → tryFold). Only a larger one folds at once,
+   * writing its image on the thread: a cold sync's batches (~512 KiB each, sync/plan.ts) used to
+   * fold that way whenever one crossed the fold size, each fold holding the engine thread for the
+   * whole image's write and fsync (~1 s at 50k documents).
+   */
+  smallRecordBytes(): number {
+    return Math.floor(this.foldBytes() / 4);
+  }
+
   /** How much a transaction may record before its record would fold the log at once. */
   recordBudget(): RecordBudget {
-    return { limit: this.foldBytes() - this.logBytes(), bytes: 0, over: false };
+    return { limit: Math.max(this.foldBytes() - this.logBytes(), this.smallRecordBytes()), bytes: 0, over: false };
   }
 
   /**
-   * Appends `recorded` (fsynced) as the next record, unless that would make the log fold right away
-   * (a cold sync): then false, and the caller writes the new image instead of logging every
-   * statement first and then writing the image anyway.
+   * Appends `recorded` (fsynced) as the next record, unless it is large (smallRecordBytes) and would
+   * take the log past the fold size (one huge transaction): then false, and the caller writes the
+   * new image instead of logging every statement first and then writing the image anyway.
    */
   appendUnlessFolding(recorded: Statement[]): boolean {
     const sized = sizePayload(recorded);
-    if (this.logBytes() + recordBytes(sized) > this.foldBytes()) return false;
+    const bytes = recordBytes(sized);
+    if (bytes > this.smallRecordBytes() && this.logBytes() + bytes > this.foldBytes()) return false;
     this.append(sized);
     return true;
   }

@@ -146,4 +146,34 @@ describe('search index', () => {
     assert.ok(found[0] > 0);
     assert.equal(found[0], found[1], 'the same index either way');
   });
+
+  it('indexing in slices keeps every level of the index under the 16 segments FTS4 would merge all at once', async () => {
+    const root = bigCorpus(t.sb, 'big', 60);
+    // the real store; after every in-memory transaction, the most segments any level of the index holds
+    // (documents_fts_segdir, read in the same connection): FTS4 merges a level inside the insert that
+    // makes its 16th segment, holding the thread for that whole level (640-800 ms at 50k documents)
+    const store = (t.engine as unknown as { store: { applyInMemory<T>(fn: (db: import('sql.js').Database) => T): T } }).store;
+    const real = store.applyInMemory.bind(store);
+    let most = 0;
+    let slices = 0;
+    store.applyInMemory = <T>(fn: (db: import('sql.js').Database) => T): T =>
+      real((db) => {
+        const r = fn(db);
+        if (typeof r === 'number' && r > 0) slices++;
+        const levels = db.exec('SELECT count(*) FROM documents_fts_segdir GROUP BY level')[0]?.values ?? [];
+        most = Math.max(most, ...levels.map((v) => Number(v[0])));
+        return r;
+      });
+    await registerAndSync(t.engine, 'Big', root);
+    await t.engine.whenIndexed();
+    const n = 60 * SAMPLE_DOCS;
+    assert.equal(slices, Math.ceil(n / INDEX_SLICE), `${n} documents in slices of ${INDEX_SLICE}`);
+    assert.ok(slices >= 32, 'enough slices that a level would reach 16 segments twice without merging');
+    assert.ok(most >= 8, `merging starts at 8 segments a level (most seen: ${most})`);
+    assert.ok(most < 12, `no level got near 16 segments (most seen: ${most})`);
+    await foldNow(t.engine);
+    await assertIndexConsistent(t.sb.dbPath);
+    assert.equal(await pending(t.sb.dbPath), 0);
+    assert.ok((await hits(t.sb.dbPath, 'free slot')).length > 0);
+  });
 });
