@@ -26,6 +26,11 @@ function activate() {
     last = now;
   }, PERIOD_MS);
   const mb = (b) => Math.round((b / 2 ** 20) * 10) / 10;
+  /** The host thread's own V8 heap now (the main isolate every extension shares). */
+  const heap = () => {
+    const m = process.memoryUsage();
+    return { hostHeapUsedMb: mb(m.heapUsed), hostHeapTotalMb: mb(m.heapTotal) };
+  };
   return {
     dispose: () => clearInterval(tick),
     /** Starts a window (after the next tick, so its first gap is measured from a real tick). */
@@ -44,8 +49,7 @@ function activate() {
       window = null;
       if (!w) throw new Error('host-probe: end() without begin()');
       const now = performance.now();
-      const m = process.memoryUsage();
-      const rss = m.rss;
+      const rss = process.memoryUsage().rss;
       return {
         maxGapMs: Math.round(Math.max(w.maxGapMs, now - last - PERIOD_MS, 0) * 10) / 10,
         ticks: w.ticks,
@@ -53,11 +57,11 @@ function activate() {
         durationMs: Math.round(now - w.start),
         rssMb: mb(rss),
         peakRssMb: mb(Math.max(w.peakRss, rss)),
-        hostHeapUsedMb: mb(m.heapUsed),
-        hostHeapTotalMb: mb(m.heapTotal),
+        ...heap(),
       };
     },
     rssMb: () => mb(process.memoryUsage().rss),
+    heap,
   };
 }
 

@@ -35,11 +35,6 @@ const SNAPSHOT_DIR = process.env.SDLC_LENS_BENCH_HOST_HEAPSNAPSHOT;
 const heapSnapshot = (name: string) => {
   if (SNAPSHOT_DIR) console.log(`[sdlc-lens bench-host] heap snapshot ${v8.writeHeapSnapshot(path.join(SNAPSHOT_DIR, `${name}.heapsnapshot`))}`);
 };
-/** The host thread's own V8 heap now (the main isolate every extension shares), MB. */
-const hostHeap = () => {
-  const m = process.memoryUsage();
-  return { hostHeapUsedMb: r1(m.heapUsed / 2 ** 20), hostHeapTotalMb: r1(m.heapTotal / 2 ** 20) };
-};
 
 /** bench/probe-extension: a second extension in this host (bench/host.ts loads it; absent otherwise). */
 const PROBE_ID = 'sdlc-lens-bench.host-probe';
@@ -58,6 +53,7 @@ interface HostProbe {
   begin(): Promise<void>;
   end(): ProbeWindow;
   rssMb(): number;
+  heap(): Pick<ProbeWindow, 'hostHeapUsedMb' | 'hostHeapTotalMb'>;
 }
 async function secondExtension(): Promise<HostProbe | undefined> {
   const ext = vscode.extensions.getExtension<HostProbe>(PROBE_ID);
@@ -184,7 +180,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
     await removeAllProjects(api);
     watch = observeTree(api);
     probe = await secondExtension();
-    if (probe) put('host_rss_idle_mb', null, probe.rssMb(), { when: 'before any project is registered', ...hostHeap() });
+    if (probe) put('host_rss_idle_mb', null, probe.rssMb(), { when: 'before any project is registered', ...probe.heap() });
     heapSnapshot('host-idle');
   });
   after(() => watch?.restore());
