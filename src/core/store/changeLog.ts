@@ -239,12 +239,32 @@ function discard(tmp: string, why: unknown): unknown {
 
 /** Renames the written and synced temp file over `file`, then syncs the folder. */
 function commit(tmp: string, file: string): void {
+  replaceWith(tmp, file);
+  fsyncDir(file);
+}
+
+/**
+ * Renames `tmp` over `file` (removing `tmp` when that fails). Off Windows, the file replaced is
+ * held open across the rename and closed on libuv's thread pool: the last reference to a file
+ * going frees its blocks, and inside the rename that held the thread 23-46 ms for a 16 MiB change
+ * log (ext4 mounted with `discard`).
+ */
+export function replaceWith(tmp: string, file: string): void {
+  let old: number | null = null;
+  if (process.platform !== 'win32') {
+    try {
+      old = fs.openSync(file, 'r');
+    } catch {
+      // nothing to replace (or not readable): the rename frees nothing the thread waits for
+    }
+  }
   try {
     io.renameSync(tmp, file);
   } catch (e) {
     throw discard(tmp, e);
+  } finally {
+    if (old !== null) fs.close(old, () => undefined);
   }
-  fsyncDir(file);
 }
 
 /**
@@ -252,6 +272,18 @@ function commit(tmp: string, file: string): void {
  * not hold the thread for the ~0.5 s its write and fsync take; the same steps and guarantees.
  */
 export async function writeAtomicAsync(file: string, bytes: Bytes): Promise<number> {
+  const { tmp, sum } = await writeTempAsync(file, bytes);
+  replaceWith(tmp, file);
+  await fsyncDirAsync(file);
+  return sum;
+}
+
+/**
+ * The first steps of writeAtomicAsync: `bytes` in `file`'s temp file, synced, on the pool. The
+ * caller then renames it over `file` (replaceWith) and syncs the folder (fsyncDirAsync), or
+ * removes it (discardTemp). Returns the temp file and the CRC-32 of what it holds.
+ */
+export async function writeTempAsync(file: string, bytes: Bytes): Promise<{ tmp: string; sum: number }> {
   const tmp = tempOf(file);
   let sum = 0;
   try {
@@ -270,26 +302,52 @@ export async function writeAtomicAsync(file: string, bytes: Bytes): Promise<numb
   } catch (e) {
     throw discard(tmp, e);
   }
-  commit(tmp, file);
-  return sum;
+  return { tmp, sum };
+}
+
+/** Removes a temp file that will not be renamed. */
+export function discardTemp(tmp: string): void {
+  discard(tmp, null);
 }
 
 /** Syncs the folder holding `file` (so a rename or a new file survives a power cut). */
 export function fsyncDir(file: string): void {
-  let dirFd: number;
-  try {
-    dirFd = io.openSync(path.dirname(file), 'r');
-  } catch {
-    return; // not every platform can open a folder (Windows); the rename itself is atomic
-  }
+  const dirFd = openFolder(file);
+  if (dirFd === null) return;
   try {
     io.fsyncSync(dirFd);
   } catch (e) {
-    // a folder that cannot be synced (EINVAL on some file systems) is fine; a failing disk is not
-    if ((e as NodeJS.ErrnoException).code === 'EIO') throw e;
+    folderNotSynced(e);
   } finally {
     io.closeSync(dirFd);
   }
+}
+
+/** fsyncDir on libuv's thread pool. */
+export async function fsyncDirAsync(file: string): Promise<void> {
+  const dirFd = openFolder(file);
+  if (dirFd === null) return;
+  try {
+    await io.fsync(dirFd);
+  } catch (e) {
+    folderNotSynced(e);
+  } finally {
+    io.closeSync(dirFd);
+  }
+}
+
+/** The folder holding `file`, open for an fsync; null where a folder cannot be opened (Windows: the rename itself is atomic). */
+function openFolder(file: string): number | null {
+  try {
+    return io.openSync(path.dirname(file), 'r');
+  } catch {
+    return null;
+  }
+}
+
+/** A folder that cannot be synced (EINVAL on some file systems) is fine; a failing disk is not. */
+function folderNotSynced(e: unknown): void {
+  if ((e as NodeJS.ErrnoException).code === 'EIO') throw e;
 }
 
 export type Params = SqlValue[] | Record<string, SqlValue> | undefined;

@@ -103,17 +103,22 @@ const totalChanges = (db: SqlDatabase): number => Number(db.exec('SELECT total_c
 const MERGE_BLOCKS = 10;
 
 /**
- * Merge steps after each indexing slice (TRICKLE_STEPS, each its own macrotask), merging
- * TRICKLE_MIN_SEGMENTS segments of the lowest level that has them, so no level reaches the 16
- * segments at which FTS4 merges them all inside the insert that added the 16th. At 50k documents
- * those merges of the third level held the engine thread 640-800 ms, three times while indexing (a
- * `serve` answered nothing meanwhile); with 2 steps a slice the longest slice was 155-230 ms, and at
- * 2,352 documents the longest API wait after the sync 71-87 → 31-38 ms (2 runs each, alternating).
- * The whole index took as long (50k: 26.8 vs 26.1 s; 4 steps, or merging 4 at a time, did no better);
- * a cold `sdlc-lens sync` of 2,352 documents 1.68-2.04 s vs 1.60-1.83 s.
+ * Merging after each indexing slice, so no level of the index above the first reaches the 16
+ * segments at which FTS4 merges them all inside the insert that adds one more (the second level's
+ * merge held the engine thread 160-230 ms at 10k documents, the third's 640-800 ms at 50k). A level
+ * is merged once it holds TRICKLE_MIN_SEGMENTS, by bounded steps after the slices that follow:
+ * FTS4 takes the lowest level that has them and resumes a level it left half-merged when no lower
+ * one needs it, so the first level's merges go first and a second-level merge is spread over the
+ * slices between them. The steps stop when nothing is left to merge, or after TRICKLE_MAX_STEPS.
+ * At 12 a level, documents are merged as often as with FTS4's 16 up to 86k documents (levels of 12
+ * segments of 50, 600, 7,200 documents); merging at 8 merged those past 25,600 a third time
+ * (indexing +24 % at 50k). A second-level merge (~130 steps) has the 48 slices before its level
+ * would reach 16; with the first level's merges, ~3.5 steps a slice. Measured (in-process, 2 runs
+ * each, against merging 8 at 2 steps a slice): the longest in-memory transaction 148 → 27 ms at 10k,
+ * 197-237 → 62-66 ms at 50k (the merges after the run); indexing CPU at 50k 22.7-23.9 → 24.7 s.
  */
-const TRICKLE_STEPS = 2;
-const TRICKLE_MIN_SEGMENTS = 8;
+const TRICKLE_MAX_STEPS = 8;
+const TRICKLE_MIN_SEGMENTS = 12;
 
 /**
  * A large indexing run: at least this many documents (a cold sync, a large change). After one, the
@@ -203,9 +208,9 @@ export class FtsIndexer {
     await this.running;
   }
 
-  /** TRICKLE_STEPS bounded merge steps, each after a turn of the event loop; stops early when there is nothing to merge or a sync waits. */
+  /** Up to TRICKLE_MAX_STEPS bounded merge steps, each after a turn of the event loop; stops when there is nothing to merge or a sync waits. */
   private async trickleMerge(): Promise<void> {
-    for (let i = 0; i < TRICKLE_STEPS; i++) {
+    for (let i = 0; i < TRICKLE_MAX_STEPS; i++) {
       await new Promise((r) => setImmediate(r));
       if (this.stopped || !this.store.isOpen || this.yieldTo()) return;
       if (!this.store.applyInMemory((db) => mergeStep(db, TRICKLE_MIN_SEGMENTS))) return;

@@ -234,8 +234,10 @@ export class PagedFile {
       return false;
     }
     const dropped = this.layers.splice(0, depth + 1);
-    if (this.base) closeQuietly(this.base.fd);
-    for (const l of dropped) closeLayer(l);
+    // closed on libuv's pool: closing the last descriptor of the image just replaced (or of a
+    // work file) frees its blocks, up to ~30 ms at 50k documents with `discard` mounted
+    if (this.base) closeLater(this.base.fd);
+    for (const l of dropped) closeLayer(l, closeLater);
     this.base = { fd, size: this.frozenSize };
     return true;
   }
@@ -366,7 +368,12 @@ function closeQuietly(fd: number): void {
   }
 }
 
-function closeLayer(l: Layer): void {
-  closeQuietly(l.fd);
+/** fs.close on libuv's pool; a descriptor already closed is fine. */
+function closeLater(fd: number): void {
+  fs.close(fd, () => undefined);
+}
+
+function closeLayer(l: Layer, close: (fd: number) => void = closeQuietly): void {
+  close(l.fd);
   if (l.path) fs.rmSync(l.path, { force: true });
 }

@@ -141,7 +141,7 @@ export async function rejectsWith(p: Promise<unknown> | (() => unknown), code: s
 // ── direct database access (no engine) ──────────────────────────────────────────
 
 let sql: Promise<SqlJsStatic> | undefined;
-const SQL = (): Promise<SqlJsStatic> =>
+export const SQL = (): Promise<SqlJsStatic> =>
   (sql ??= initSqlJs({ wasmBinary: fs.readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm')) as unknown as ArrayBuffer }));
 
 /**
