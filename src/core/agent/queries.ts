@@ -2,7 +2,7 @@
 // with their file paths, filtered by epic and owner and paged in SQL, and file paths by document.
 import type { SqlValue } from 'sql.js';
 import { normId } from '../parse/ids';
-import { statusFilter } from '../documents';
+import { BY_TYPE_AND_ID, statusFilter } from '../documents';
 import type { Store } from '../store/database';
 
 export interface DocumentRow {
@@ -33,9 +33,10 @@ export function filePathsOf(store: Store, slug: string, docs: readonly { type: s
   for (let i = 0; i < docs.length; i += 400) {
     const chunk = docs.slice(i, i + 400);
     const rows = store.all(
-      `SELECT d.doc_type, d.doc_id, d.file_path FROM documents d JOIN projects p ON p.id = d.project_id
-       WHERE p.slug = ? AND d.doc_id IN (${chunk.map(() => '?').join(',')}) ORDER BY d.file_path DESC`,
-      [slug, ...chunk.map((d) => d.doc_id)],
+      `SELECT d.doc_type, d.doc_id, d.file_path FROM documents d ${BY_TYPE_AND_ID}
+       WHERE d.project_id = (SELECT id FROM projects WHERE slug = ?)
+         AND (d.doc_type, d.doc_id) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')}) ORDER BY d.file_path DESC`,
+      [slug, ...chunk.flatMap((d) => [d.type, d.doc_id])],
     );
     for (const r of rows) out.set(`${r.doc_type}\0${r.doc_id}`, String(r.file_path));
   }

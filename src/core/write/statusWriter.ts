@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SqlValue } from 'sql.js';
 import type { SetStatusRequest, SetStatusResult } from '../engine-api';
+import { BY_TYPE_AND_ID } from '../documents';
 import { LensError } from '../errors';
 import { FOLDER_TYPES } from '../parse/doctypes';
 import { normId } from '../parse/ids';
@@ -135,7 +136,7 @@ export class StatusWriter {
     }
     const byPath = req.file_path ? ' AND file_path = ?' : '';
     const doc = this.deps.store.get(
-      `SELECT doc_id, doc_type, file_path, ref_id, epic FROM documents WHERE project_id = ? AND doc_type = ? AND doc_id = ?${byPath} ORDER BY file_path LIMIT 1`,
+      `SELECT doc_id, doc_type, file_path, ref_id, epic FROM documents ${BY_TYPE_AND_ID} WHERE project_id = ? AND doc_type = ? AND doc_id = ?${byPath} ORDER BY file_path LIMIT 1`,
       [Number(p.id), type, docId, ...(req.file_path ? [req.file_path] : [])],
     );
     if (!doc) throw new LensError('NOT_FOUND', 'Document not found');
