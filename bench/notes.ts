@@ -27,6 +27,9 @@ export const NOTES: Record<string, string> = {
   'api.cold@2,352': API_COLD,
   'api.cold@10k': API_COLD_LARGE,
   'api.cold@50k': API_COLD_LARGE,
+  'agent.sdlc_related@10k':
+    'was 45–51 ms (p50 / p95, 2026-12-07 morning): the relations were four to six statements a call, all but one a scan of the project\'s rows (`aliases LIKE`, `depends_on LIKE`, `epic = ?`), and the document itself was looked up through a covering index in file-path order that the planner (no ANALYZE statistics) preferred to documents_by_type: a scan of the whole project to spare sorting one row (4–26 ms). Now the project\'s link columns are read once per database state (core/linkGraph.ts; test/unit/engine/related-graph.test.ts compares every document\'s relations with the old statements) and a lookup by type and id names its index (documents.ts BY_TYPE_AND_ID). What remains is the call\'s refresh and freshness probe (a stat of every file), ~5 ms',
+  'agent.sdlc_get_document@10k': 'p50 was 15 ms: the lookup by type and id scanned the whole project through a covering index in file-path order (see sdlc_related); it names documents_by_type now',
   'cli.cold@2,352': CLI_COLD,
   'cli.unchanged@2,352': CLI_FIXED,
   'cli.unchanged@9,408': `was 2.9–3.4× with 1.6 s of indexing per process (the index never reached disk after a cold sync written as an image). ${CLI_FIXED}`,
