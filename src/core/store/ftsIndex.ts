@@ -83,14 +83,14 @@ export async function mutateDespiteIndex<T>(
 }
 
 /**
- * One bounded step of merging the index's segments (FTS4's incremental merge: at most MERGE_BLOCKS
+ * One bounded step of merging the index's segments (FTS4's incremental merge: at most `blocks`
  * leaf blocks of the lowest level holding ≥ `minSegments` segments). Returns true while there is
  * more to merge: the step changed fewer than 2 rows when it found nothing to do (SQLite's fts3
  * documentation).
  */
-export function mergeStep(db: SqlDatabase, minSegments = 2): boolean {
+export function mergeStep(db: SqlDatabase, minSegments = 2, blocks = MERGE_BLOCKS): boolean {
   const before = totalChanges(db);
-  db.run(`INSERT INTO documents_fts (documents_fts) VALUES ('merge=${MERGE_BLOCKS},${minSegments}')`);
+  db.run(`INSERT INTO documents_fts (documents_fts) VALUES ('merge=${blocks},${minSegments}')`);
   return totalChanges(db) - before >= 2;
 }
 
@@ -101,6 +101,14 @@ const totalChanges = (db: SqlDatabase): number => Number(db.exec('SELECT total_c
  * (177 steps); 25 → up to 92 ms a step. At 2,352: 0.57 s in all, the first step ~53 ms (warm-up).
  */
 const MERGE_BLOCKS = 10;
+
+/**
+ * Leaf blocks a step of the merge after a large run reads: that merge takes the highest levels,
+ * whose segments are the largest, and a step's fixed part (each input segment's nodes cut and
+ * written back) grows with them. At 50k documents, 10 blocks a step held the thread 61-66 ms, 5
+ * held it 45-54 ms, with indexing as long (24.5-24.9 s; 2 runs each).
+ */
+const FINAL_MERGE_BLOCKS = 5;
 
 /**
  * Merging after each indexing slice, so no level of the index above the first reaches the 16
@@ -231,7 +239,7 @@ export class FtsIndexer {
         indexed += n;
         if (n === 0) {
           // caught up: a large run merges its segments, one bounded step a slice (new documents first)
-          if (indexed < LARGE_RUN_DOCUMENTS || !this.store.applyInMemory((db) => mergeStep(db))) break;
+          if (indexed < LARGE_RUN_DOCUMENTS || !this.store.applyInMemory((db) => mergeStep(db, 2, FINAL_MERGE_BLOCKS))) break;
         } else await this.trickleMerge();
         await new Promise((r) => setImmediate(r));
       }
