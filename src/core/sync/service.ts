@@ -250,7 +250,7 @@ export class SyncService {
         const row = entry.kind === 'file' ? stored.get(rel) : undefined;
         if (row?.current) reread.push(row.id);
       }
-      const hashes = storedHashes(this.store.connection, projectId, reread);
+      const hashes = await storedHashes(this.store.connection, projectId, reread);
       const plan = await planRun(collected, stored, hashes, signal);
       signal.throwIfAborted();
       counts = plan.counts;

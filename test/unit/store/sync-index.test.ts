@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { PARSER_EPOCH } from '../../../src/core/parse';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
-import { STORED_ROWS_SQL, storedRows } from '../../../src/core/sync/stored';
+import { STORED_ROWS_SQL, storedHashes, storedRows } from '../../../src/core/sync/stored';
 import { dbModify, dbRows, Sandbox, SAMPLE_DOCS, syncNow } from '../engine/helpers';
 
 describe('store: the sync reads stored rows from an index', () => {
@@ -50,5 +50,26 @@ describe('store: the sync reads stored rows from an index', () => {
     assert.ok([...withIndex.values()].every((r) => r.current), 'every row current under its own fingerprint');
     const o = await syncNow(engine, p.slug);
     assert.deepEqual([o.skipped, o.updated, o.added, o.deleted], [SAMPLE_DOCS, 0, 0, 0]);
+  });
+
+  it('stored hashes of the rows asked, by id or read in pages of the project in id order: what the file holds, none of another project', async () => {
+    const engine = await sb.engine();
+    for (let i = 0; i < 4; i++) {
+      const p = await engine.registerProject({ name: `H${i}`, sdlc_path: sb.corpus(`h${i}`) });
+      await syncNow(engine, p.slug);
+    }
+    const connection = (engine as unknown as { store: { connection: Parameters<typeof storedHashes>[0] } }).store.connection;
+    const stored = await dbRows(sb.dbPath, 'SELECT id, project_id, file_hash FROM documents ORDER BY id');
+    const ofProject = (pid: number) => stored.filter((r) => Number(r.project_id) === pid);
+    const expect = (ids: number[], pid: number) =>
+      new Map(ofProject(pid).filter((r) => ids.includes(Number(r.id))).map((r) => [Number(r.id), String(r.file_hash)] as [number, string]));
+    const two = ofProject(2).map((r) => Number(r.id));
+    const asked = [...two.filter((_, i) => i % 3 !== 1), Number(ofProject(1)[0].id), Number(ofProject(3)[0].id)]; // two ids of other projects
+    const few = asked.slice(0, 10);
+    const many = [...asked, ...asked.slice(0, 40), ...asked.slice(0, 40)]; // > 64 ids: the paged read (repeats are fine)
+    assert.ok(many.length > 64);
+    for (const page of [7, 2000]) assert.deepEqual(await storedHashes(connection, 2, many, page), expect(many, 2), `pages of ${page}`);
+    assert.deepEqual(await storedHashes(connection, 2, few), expect(few, 2));
+    assert.deepEqual(await storedHashes(connection, 2, []), new Map());
   });
 });
