@@ -19,6 +19,13 @@ const DETAIL_COLUMNS = `${LIST_COLUMNS}, depends_on, aliases, metadata, file_pat
  */
 export const BY_TYPE_AND_ID = 'INDEXED BY documents_by_type';
 
+/**
+ * A lookup by ref_id across projects, driven from the projects: the index is (project_id, ref_id),
+ * so joined the other way SQLite read every document's row (~16 ms at 10k documents, a hover's or a
+ * link's resolve), and 0.04 ms through the index.
+ */
+export const BY_REF_ACROSS_PROJECTS = 'FROM projects p CROSS JOIN documents d INDEXED BY documents_by_ref ON d.project_id = p.id';
+
 const SORT_COLUMNS: Record<NonNullable<DocumentQuery['sort']>, string> = {
   title: 'title',
   type: 'doc_type',

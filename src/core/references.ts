@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SqlValue } from 'sql.js';
+import { BY_REF_ACROSS_PROJECTS } from './documents';
 import { LineIndex, scanIds, writtenForms } from './idScan';
 import { idHead, normId } from './parse/ids';
 import type { Store } from './store/database';
@@ -142,7 +143,7 @@ export function resolveRefs(store: Store, refs: readonly string[], preferSlug: s
   for (let i = 0; i < wanted.length; i += 500) {
     const chunk = wanted.slice(i, i + 500);
     const rows = store.all(
-      `SELECT ${COLUMNS} FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.ref_id IN (${chunk.map(() => '?').join(',')})`,
+      `SELECT ${COLUMNS} ${BY_REF_ACROSS_PROJECTS} WHERE d.ref_id IN (${chunk.map(() => '?').join(',')})`,
       chunk,
     );
     for (const r of rows) add(String(r.ref_id), r);
@@ -174,7 +175,7 @@ export function referencesTo(store: Store, ref: string, preferSlug: string | nul
   const wanted = cleanRefs([ref])[0];
   if (!wanted) return [];
   let target = pick(
-    store.all(`SELECT ${COLUMNS} FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.ref_id = ?`, [wanted]),
+    store.all(`SELECT ${COLUMNS} ${BY_REF_ACROSS_PROJECTS} WHERE d.ref_id = ?`, [wanted]),
     preferSlug,
   );
   if (!target) {

@@ -3,6 +3,7 @@
 // `set-status` and the agent tools, which must say "found in several projects" rather than guess.
 import * as path from 'node:path';
 import type { SqlValue } from 'sql.js';
+import { BY_REF_ACROSS_PROJECTS } from '../documents';
 import { idHead, normId } from '../parse/ids';
 import { resolveRefs } from '../references';
 import type { Store } from '../store/database';
@@ -62,7 +63,7 @@ export function findDocuments(store: Store, id: string, slug?: string | null): D
   if (byDocId.length) return byDocId.map((r) => toCandidate(r, 'doc_id'));
   const ref = normId(idHead(wanted) ?? wanted);
   if (!ref) return [];
-  const byRef = store.all(`SELECT ${COLUMNS} ${from} WHERE d.ref_id = ?${inProject}${order}`, [ref, ...extra]);
+  const byRef = store.all(`SELECT ${COLUMNS} ${BY_REF_ACROSS_PROJECTS} WHERE d.ref_id = ?${inProject}${order}`, [ref, ...extra]);
   if (byRef.length) return byRef.map((r) => toCandidate(r, 'ref_id'));
   // Aliases (prior ids after a renumbering): the editor's resolver, per project so none is dropped as ambiguous.
   const slugs = slug ? [slug] : store.all('SELECT slug FROM projects ORDER BY slug').map((r) => String(r.slug));
