@@ -36,8 +36,23 @@ const KEPT_PROJECTS = 2;
 
 const graphs = new WeakMap<Store, Map<number, Graph>>();
 
-const LINK_SQL = `SELECT json_group_array(json_array(id, doc_id, doc_type, title, status, epic, story, file_path, ref_id, aliases, depends_on)) AS links
-  FROM documents WHERE project_id = ?`;
+/** A LinkRow's columns, in linkRowOf's order. */
+const ROW_COLUMNS = 'id, doc_id, doc_type, title, status, epic, story, file_path';
+const LINK_SQL = `SELECT json_group_array(json_array(${ROW_COLUMNS}, ref_id, aliases, depends_on)) AS links FROM documents WHERE project_id = ?`;
+
+const textOrNull = (v: SqlValue): string | null => (v === null ? null : String(v));
+
+/** A row of ROW_COLUMNS' values. */
+const linkRowOf = (r: SqlValue[]): LinkRow => ({
+  id: Number(r[0]),
+  doc_id: String(r[1]),
+  doc_type: String(r[2]),
+  title: String(r[3]),
+  status: textOrNull(r[4]),
+  epic: textOrNull(r[5]),
+  story: textOrNull(r[6]),
+  file_path: String(r[7]),
+});
 
 /** SQLite's LIKE folds only A-Z. */
 const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
@@ -71,16 +86,7 @@ function build(store: Store, projectId: number, logId: number, seq: number): Gra
   const raw = JSON.parse(typeof links === 'string' ? links : '[]') as SqlValue[][];
   const g: Graph = { logId, seq, byRef: new Map(), byEpic: new Map(), byStory: new Map(), aliased: [], depending: [] };
   for (const r of raw) {
-    const row: LinkRow = {
-      id: Number(r[0]),
-      doc_id: String(r[1]),
-      doc_type: String(r[2]),
-      title: String(r[3]),
-      status: r[4] === null ? null : String(r[4]),
-      epic: r[5] === null ? null : String(r[5]),
-      story: r[6] === null ? null : String(r[6]),
-      file_path: String(r[7]),
-    };
+    const row = linkRowOf(r);
     if (r[8] !== null) push(g.byRef, String(r[8]), row);
     if (row.epic !== null) push(g.byEpic, row.epic, row);
     if (row.story !== null) push(g.byStory, row.story, row);
@@ -143,17 +149,7 @@ export class LinkGraph {
   }
 
   private sqlRow(where: string, params: SqlValue[]): LinkRow[] {
-    return this.store
-      .all(`SELECT id, doc_id, doc_type, title, status, epic, story, file_path FROM documents WHERE project_id = ? AND ${where}`, [this.projectId, ...params])
-      .map((r) => ({
-        id: Number(r.id),
-        doc_id: String(r.doc_id),
-        doc_type: String(r.doc_type),
-        title: String(r.title),
-        status: r.status === null ? null : String(r.status),
-        epic: r.epic === null ? null : String(r.epic),
-        story: r.story === null ? null : String(r.story),
-        file_path: String(r.file_path),
-      }));
+    const sql = `SELECT ${ROW_COLUMNS} FROM documents WHERE project_id = ? AND ${where}`;
+    return (this.store.connection.exec(sql, [this.projectId, ...params])[0]?.values ?? []).map(linkRowOf);
   }
 }

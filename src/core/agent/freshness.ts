@@ -12,6 +12,7 @@ import { statKey, walk } from '../sync/collect';
 import { SOURCE_CONFIG_FILES } from '../sync/rules';
 import type { Store } from '../store/database';
 import { FolderWatch } from './folderWatch';
+import { nextTurn } from '../nextTurn';
 
 /** Past this many differing paths a full sync is cheaper than the hints' bookkeeping. */
 const MAX_HINTED = 500;
@@ -71,7 +72,7 @@ export class Freshness {
     if (!isFolder(sdlcPath)) return { kind: 'fresh' };
     if (lastSyncedAt === null) return { kind: 'full' };
     // A write that happened before this call has its watch event queued: let it be dispatched first.
-    await new Promise((r) => setImmediate(r));
+    await nextTurn();
     const w = this.#watchOf(projectId, sdlcPath);
     if (w.watch.unchanged) return { kind: 'fresh' };
     w.watch.update(); // before the walk: a file created in a new folder is walked or reported

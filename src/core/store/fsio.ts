@@ -35,6 +35,15 @@ export function setStoreFs(layer: StoreFs | null): void {
   io = layer ?? real;
 }
 
+/**
+ * Closes `fd` on libuv's thread pool (a descriptor already closed is fine). Closing the last
+ * reference to a file that was replaced or removed frees its blocks, which waits for the disk:
+ * 23-46 ms for a 16 MiB change log, ~30 ms for a 50k image (ext4 mounted with `discard`).
+ */
+export function closeOnPool(fd: number): void {
+  fs.close(fd, () => undefined);
+}
+
 /** The real layer, for a test layer that delegates. */
 export const realStoreFs: StoreFs = real;
 

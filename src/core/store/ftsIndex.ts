@@ -7,6 +7,7 @@
 // would index the queued rows again.
 import type { Database as SqlDatabase } from 'sql.js';
 import { rebuildFts } from './schema';
+import { nextTurn } from '../nextTurn';
 
 export function pendingCount(db: SqlDatabase): number {
   return Number(db.exec('SELECT count(*) FROM fts_pending')[0]?.values[0]?.[0] ?? 0);
@@ -219,7 +220,7 @@ export class FtsIndexer {
   /** Up to TRICKLE_MAX_STEPS bounded merge steps, each after a turn of the event loop; stops when there is nothing to merge or a sync waits. */
   private async trickleMerge(): Promise<void> {
     for (let i = 0; i < TRICKLE_MAX_STEPS; i++) {
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
       if (this.stopped || !this.store.isOpen || this.yieldTo()) return;
       if (!this.store.applyInMemory((db) => mergeStep(db, TRICKLE_MIN_SEGMENTS))) return;
     }
@@ -241,7 +242,7 @@ export class FtsIndexer {
           // caught up: a large run merges its segments, one bounded step a slice (new documents first)
           if (indexed < LARGE_RUN_DOCUMENTS || !this.store.applyInMemory((db) => mergeStep(db, 2, FINAL_MERGE_BLOCKS))) break;
         } else await this.trickleMerge();
-        await new Promise((r) => setImmediate(r));
+        await nextTurn();
       }
       if (indexed > 0) await this.caughtUp(indexed);
     } catch (e) {

@@ -15,6 +15,7 @@
 // top: at or past it, nothing under the layer is visible (the file was cut there), so reads give zeros.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { closeOnPool } from './fsio';
 
 /** The unit a layer stores (SQLite's page size by default, so a page is one block). */
 export const BLOCK = 4096;
@@ -234,10 +235,9 @@ export class PagedFile {
       return false;
     }
     const dropped = this.layers.splice(0, depth + 1);
-    // closed on libuv's pool: closing the last descriptor of the image just replaced (or of a
-    // work file) frees its blocks, up to ~30 ms at 50k documents with `discard` mounted
-    if (this.base) closeLater(this.base.fd);
-    for (const l of dropped) closeLayer(l, closeLater);
+    // the image just replaced and the work files: freeing their blocks waits for the disk
+    if (this.base) closeOnPool(this.base.fd);
+    for (const l of dropped) closeLayer(l, closeOnPool);
     this.base = { fd, size: this.frozenSize };
     return true;
   }
@@ -366,11 +366,6 @@ function closeQuietly(fd: number): void {
   } catch {
     // already closed
   }
-}
-
-/** fs.close on libuv's pool; a descriptor already closed is fine. */
-function closeLater(fd: number): void {
-  fs.close(fd, () => undefined);
 }
 
 function closeLayer(l: Layer, close: (fd: number) => void = closeQuietly): void {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { phase } from '../store/phase';
 import { REPLACED_REASON, unreadableReason } from './messages';
 import { isSyncRelevantDirName, isSyncRelevantFileName, MAX_FILE_BYTES, SOURCE_CONFIG_FILES, tooLargeReason } from './rules';
+import { nextTurn } from '../nextTurn';
 
 /** A file's stat as stored: size, mtime (ns) and inode; null when too recent to trust (racy). */
 export interface FileStat {
@@ -146,7 +147,7 @@ export async function walk(
     sinceYield += entries.length;
     if (sinceYield >= WALK_CHUNK) {
       sinceYield = 0;
-      await yieldToLoop();
+      await nextTurn();
     }
   };
   await visit(from ? path.join(root, from) : path.resolve(root), from);
@@ -157,7 +158,6 @@ export async function walk(
 const WALK_CHUNK = 4096;
 /** Files handled between two yields to the event loop (a few milliseconds of synchronous I/O). */
 const CHUNK_FILES = 256;
-const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**
  * One file: stat, then (unless the stat equals the stored one) read and hash. Synchronous: for
@@ -228,7 +228,7 @@ export async function readFiles(root: string, files: string[], opts: CollectOpti
       manifest.set(rel, collectFile(base + rel, opts.knownStat?.(rel), racyFrom, opts.readLater?.(rel) === true));
       opts.onFile?.(i + 1, files.length);
     }
-    if (i < files.length) await yieldToLoop();
+    if (i < files.length) await nextTurn();
   }
   return manifest;
 }

@@ -8,6 +8,7 @@ import type { SyncCounts } from '../types';
 import { readDeferred, statKey, type Collected, type FileStat } from './collect';
 import { NOT_UTF8_REASON, unreadableReason } from './messages';
 import type { StoredRow } from './stored';
+import { nextTurn } from '../nextTurn';
 
 /**
  * A changed file, to be parsed with its batch: as read (`bytes`, `hash`), or still to be read then
@@ -78,7 +79,6 @@ export function applyBatches(plan: Plan): PlanBatch[] {
 }
 
 const EMPTY = new Uint8Array(0);
-const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 /**
  * Manifest entries the plan weighs between two turns of the event loop, every entry counted: a cold
  * sync's entries (new files, read later) once went uncounted, and at 50k documents the loop held the
@@ -106,7 +106,7 @@ export async function planRun(
     if (++sinceYield >= YIELD_EVERY) {
       sinceYield = 0;
       signal?.throwIfAborted();
-      await yieldToLoop();
+      await nextTurn();
     }
     const row = stored.get(path);
     if (found.kind === 'unreadable') {

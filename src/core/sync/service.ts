@@ -18,6 +18,7 @@ import { isStaleOwner, type SyncOwner } from './owner';
 import { applyBatches, parseBatch, planRun, type ParsedBatch, type Plan, type PlanBatch } from './plan';
 import { storedHashes, storedRows } from './stored';
 import { errorMessage, guardMessage, INTERRUPTED_MESSAGE, CANCELLED_MESSAGE, NO_PATH_MESSAGE, pathNotFoundMessage } from './messages';
+import { nextTurn } from '../nextTurn';
 
 /** What a batch slot holds once its files are parsed (their bytes let go). */
 const EMPTY_BATCH: PlanBatch = { inserts: [], updates: [], deletes: [], statUpdates: [] };
@@ -36,7 +37,6 @@ export interface SyncEvents {
   documentsChanged(slug: string, changed?: { updated: string[]; added: number; deleted: number }): void;
 }
 
-const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 const zeroCounts = (): SyncCounts => ({ added: 0, updated: 0, skipped: 0, deleted: 0, errors: 0 });
 
@@ -65,7 +65,7 @@ export class SyncService {
    */
   busy(): Promise<void> | null {
     if (this.running.size === 0) return null;
-    return Promise.all([...this.running.values()].map((r) => r.done?.catch(() => undefined) ?? yieldToLoop())).then(() => undefined);
+    return Promise.all([...this.running.values()].map((r) => r.done?.catch(() => undefined) ?? nextTurn())).then(() => undefined);
   }
 
   cancel(slug: string): boolean {
@@ -269,7 +269,7 @@ export class SyncService {
         const last = i === batches.length - 1;
         const batch = parseBatch(batches[i], plan, config.status_vocab, () => collected.manifest.keys());
         batches[i] = EMPTY_BATCH; // its bytes are parsed: nothing keeps them
-        await yieldToLoop(); // reading and parsing a batch, then writing it: each ~15-20 ms at 512 KiB, never both in one hold
+        await nextTurn(); // reading and parsing a batch, then writing it: each ~15-20 ms at 512 KiB, never both in one hold
         ({ value: applied } = await mutateDespiteIndex(this.store, (m) => this.logger.warn(`${slug}: ${m}`), (db) => {
           // cancelled (also while waiting for the write lock): nothing more is written; the batches
           // before stay (each row matches its file as read), and the next sync writes the rest
@@ -283,7 +283,7 @@ export class SyncService {
           written.deleted += batch.deletes.length;
           for (const u of batch.updates) updated.push(u.path);
         }
-        if (!last) await yieldToLoop();
+        if (!last) await nextTurn();
       }
       phase('applied');
       if (!applied) {

@@ -3,6 +3,7 @@
 // stat key and whether its derivation is current. Hashes are read only for the files that were read.
 import type { Database as SqlDatabase, SqlValue } from 'sql.js';
 import { idHead, PARSER_EPOCH } from '../parse';
+import { nextTurn } from '../nextTurn';
 
 export interface StoredRow {
   id: number;
@@ -59,7 +60,7 @@ export async function storedRows(
       for (const r of read) each(r);
       if (read.length < page || typeof last !== 'string') return rows;
       after = last;
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
     }
   }
   // the path itself, or one in [hint + '/', hint + '0'): '0' is the character after '/'
@@ -90,22 +91,21 @@ const HASH_PAGE = 2000;
 /** id → stored file hash, for the given row ids (of one project). */
 export async function storedHashes(db: SqlDatabase, projectId: number, ids: number[], page = HASH_PAGE): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  const read = (sql: string, params: SqlValue[]): number => {
+  /** Runs `sql` (id, file_hash rows) as one JSON array; keeps the rows `keep` allows; returns the last id read, or -1. */
+  const read = (sql: string, params: SqlValue[], keep: (id: number) => boolean): number => {
     const json = db.exec(`SELECT json_group_array(json_array(id, file_hash)) FROM (${sql})`, params)[0]?.values[0]?.[0];
     const rows = JSON.parse(typeof json === 'string' ? json : '[]') as [number, string][];
-    for (const [id, hash] of rows) if (wanted === null || wanted.has(id)) out.set(Number(id), String(hash));
+    for (const [id, hash] of rows) if (keep(id)) out.set(Number(id), String(hash));
     return rows.length ? Number(rows[rows.length - 1][0]) : -1;
   };
-  let wanted: Set<number> | null = null;
   if (ids.length <= BULK_HASHES) {
-    if (ids.length) read('SELECT id, file_hash FROM documents WHERE id IN (SELECT value FROM json_each(?)) AND project_id = ?', [JSON.stringify(ids), projectId]);
+    if (ids.length) read('SELECT id, file_hash FROM documents WHERE id IN (SELECT value FROM json_each(?)) AND project_id = ?', [JSON.stringify(ids), projectId], () => true);
     return out;
   }
-  wanted = new Set(ids);
+  const wanted = new Set(ids);
   for (let after = -1; ; ) {
-    const last = read('SELECT id, file_hash FROM documents NOT INDEXED WHERE id > ? AND project_id = ? ORDER BY id LIMIT ?', [after, projectId, page]);
-    if (last < 0) return out;
-    after = last;
-    await new Promise((r) => setImmediate(r));
+    after = read('SELECT id, file_hash FROM documents NOT INDEXED WHERE id > ? AND project_id = ? ORDER BY id LIMIT ?', [after, projectId, page], (id) => wanted.has(id));
+    if (after < 0) return out;
+    await nextTurn();
   }
 }
