@@ -18,3 +18,13 @@ export function decodeText(bytes: Uint8Array): string | null {
   const text = buf.toString('utf8', hasBom(buf) ? 3 : 0);
   return text.indexOf('\r') === -1 ? text : text.replace(CRLF_RE, '\n');
 }
+
+/**
+ * The UTF-8 bytes of `suffix`, a suffix of what decodeText(bytes) returned (a document's body):
+ * a view of `bytes` when the decode changed nothing but a leading BOM (no `\r` in the file),
+ * else encoded afresh. What a sync binds as the stored text, without encoding it a second time.
+ */
+export function encodedSuffix(bytes: Uint8Array, suffix: string): Uint8Array {
+  if (bytes.indexOf(0x0d) !== -1) return Buffer.from(suffix, 'utf8');
+  return bytes.subarray(bytes.length - Buffer.byteLength(suffix, 'utf8'));
+}

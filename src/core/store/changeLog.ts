@@ -161,16 +161,17 @@ export function readLogFrom(file: string, from: number): { id: number | null; ne
 }
 
 /**
- * Appends `data` at `offset` (looping on short writes) and fsyncs. On failure, cuts the file back to
- * `offset` and syncs that (best-effort: a torn tail left here is ignored by every reader and cut by
- * the next writer).
+ * Appends `data` at `offset` (looping on short writes) and fsyncs, unless `fsync` is false (then a
+ * later append's fsync makes it durable: an fsync flushes the whole file). On failure, cuts the file
+ * back to `offset` and syncs that (best-effort: a torn tail left here is ignored by every reader and
+ * cut by the next writer).
  */
-export function appendAt(file: string, offset: number, data: Buffer): void {
+export function appendAt(file: string, offset: number, data: Buffer, fsync = true): void {
   const fd = io.openSync(file, 'r+');
   try {
     try {
       writeFully(fd, data, offset);
-      io.fsyncSync(fd);
+      if (fsync) io.fsyncSync(fd);
     } catch (e) {
       try {
         io.ftruncateSync(fd, offset);
@@ -180,6 +181,16 @@ export function appendAt(file: string, offset: number, data: Buffer): void {
       }
       throw e;
     }
+  } finally {
+    io.closeSync(fd);
+  }
+}
+
+/** fsyncs `file` (what earlier appends without one wrote). */
+export function syncFile(file: string): void {
+  const fd = io.openSync(file, 'r+');
+  try {
+    io.fsyncSync(fd);
   } finally {
     io.closeSync(fd);
   }

@@ -26,6 +26,12 @@ export { DB_FILE };
 
 type Row = Record<string, SqlValue>;
 
+/** How a write is made durable (Store.mutate). */
+export interface MutateOptions {
+  /** The record may wait for a later write's fsync (a sync's batches before its last). */
+  deferSync?: boolean;
+}
+
 /** Free pages worth a compaction (Store.compact), with at least a quarter of the file free. */
 export const COMPACT_MIN_FREE_BYTES = 8 * 1024 * 1024;
 
@@ -139,8 +145,10 @@ export class Store {
    * Runs `fn` as one transaction on the latest state, under the cross-process lock. The statements
    * it runs are appended to the log (fsynced) before the commit; if that fails, everything is rolled
    * back, so memory never runs ahead of disk. A call that changes nothing writes nothing.
+   * `deferSync` (a sync's batches before its last): the record is fsynced with a later one
+   * (LogBook.syncDeferred), so a crash of the machine may lose it; a call without it syncs them all.
    */
-  mutate<T>(fn: (db: SqlDatabase) => T): Promise<{ value: T; reloaded: boolean }> {
+  mutate<T>(fn: (db: SqlDatabase) => T, options: MutateOptions = {}): Promise<{ value: T; reloaded: boolean }> {
     return this.withLock(async () => {
       const reloaded = this.catchUp();
       const db = this.connection;
@@ -153,7 +161,8 @@ export class Store {
       try {
         value = fn(recordingView(db, recorded, budget));
         if (budget.over) foldInstead = true;
-        else if (recorded.length > 0) foldInstead = !this.log.appendUnlessFolding(recorded);
+        else if (recorded.length > 0) foldInstead = !this.log.appendUnlessFolding(recorded, options.deferSync === true);
+        if (!options.deferSync) this.log.syncDeferred(); // also when this call recorded nothing
       } catch (e) {
         db.exec('ROLLBACK');
         throw e;
@@ -222,6 +231,11 @@ export class Store {
       }).catch((e) => this.logger.warn(`could not fold the change log at close: ${(e as Error).message}`));
     }
     await this.queue; // a fold writing its image off the thread finishes first (it never rejects: see withLock)
+    try {
+      this.log.syncDeferred(); // a sync that stopped before its last batch (its project removed meanwhile)
+    } catch (e) {
+      this.logger.warn(`could not sync the change log at close: ${(e as Error).message}`);
+    }
     this.db?.close();
     this.db = null;
   }

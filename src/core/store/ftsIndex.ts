@@ -6,6 +6,7 @@
 // (search/persistIndex.ts); otherwise a process that opens the database before the next fold
 // would index the queued rows again.
 import type { Database as SqlDatabase } from 'sql.js';
+import type { MutateOptions } from './database';
 import { rebuildFts } from './schema';
 import { nextTurn } from '../nextTurn';
 
@@ -60,15 +61,16 @@ export function indexProblem(store: { applyInMemory<T>(fn: (db: SqlDatabase) => 
  */
 export async function mutateDespiteIndex<T>(
   store: {
-    mutate<V>(fn: (db: SqlDatabase) => V): Promise<{ value: V }>;
+    mutate<V>(fn: (db: SqlDatabase) => V, options?: MutateOptions): Promise<{ value: V }>;
     applyInMemory<V>(fn: (db: SqlDatabase) => V): V;
     checkpoint(): Promise<void>;
   },
   warn: (message: string) => void,
   fn: (db: SqlDatabase) => T,
+  options: MutateOptions = {},
 ): Promise<{ value: T }> {
   try {
-    return await store.mutate(fn);
+    return await store.mutate(fn, options);
   } catch (e) {
     const problem = indexProblem(store);
     if (problem === null) throw e;
@@ -77,7 +79,7 @@ export async function mutateDespiteIndex<T>(
       db.exec('DROP TABLE IF EXISTS documents_fts');
       rebuildFts(db);
     });
-    const result = await store.mutate(fn);
+    const result = await store.mutate(fn, options);
     await store.checkpoint().catch((err: Error) => warn(`could not save the rebuilt search index: ${err.message}`));
     return result;
   }

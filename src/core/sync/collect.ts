@@ -198,13 +198,26 @@ export function readDeferred(entry: { abs: string; ino: bigint }): { bytes: Uint
     const st = fs.fstatSync(fd, { bigint: true });
     if (st.ino !== entry.ino || !st.isFile()) return { reason: REPLACED_REASON };
     if (st.size > BigInt(MAX_FILE_BYTES)) return { reason: unreadableReason(tooLargeReason(Number(st.size))) };
-    const bytes = fs.readFileSync(fd);
+    const bytes = readSize(fd, Number(st.size));
     return { bytes, hash: hashOf(bytes) };
   } catch (e) {
     return { reason: unreadableReason(errText(e)) };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * The file's bytes, given its size from the fstat just taken: what readFileSync reads (up to the
+ * size it finds, fewer when the file shrank), without the second fstat it takes to find the size.
+ * An empty file (or one reporting 0, like /proc's) is read by readFileSync, to its end.
+ */
+function readSize(fd: number, size: number): Buffer {
+  if (size === 0) return fs.readFileSync(fd);
+  const bytes = Buffer.allocUnsafe(size);
+  let got = 0;
+  for (let n = -1; got < size && n !== 0; got += n) n = fs.readSync(fd, bytes, got, size - got, got);
+  return got === size ? bytes : bytes.subarray(0, got);
 }
 
 export async function collect(root: string, opts: CollectOptions = {}): Promise<Collected> {

@@ -4,6 +4,7 @@
 // and objects in the engine's heap, ~65 MB as the files' bytes). A new file is not even read before
 // its batch (collect.ts `deferred`).
 import { parseDocument, type ParsedDocument, type StatusVocab } from '../parse';
+import { encodedSuffix } from '../parse/decode';
 import type { SyncCounts } from '../types';
 import { readDeferred, statKey, type Collected, type FileStat } from './collect';
 import { NOT_UTF8_REASON, unreadableReason } from './messages';
@@ -28,6 +29,8 @@ export interface ParsedWrite {
   hash: string;
   stat: FileStat | null;
   doc: ParsedDocument;
+  /** doc.content as UTF-8, what the apply binds (decode.ts encodedSuffix: mostly a view of the file's bytes) */
+  contentBytes: Uint8Array;
 }
 
 export interface Plan {
@@ -176,7 +179,7 @@ export async function planRun(
  */
 export function parseBatch(batch: PlanBatch, plan: Plan, vocab: StatusVocab | null, order: () => Iterable<string>): ParsedBatch {
   const failed: { path: string; reason: string }[] = [];
-  const parse = <W extends Write>(w: W): (Omit<W, 'bytes' | 'later'> & { doc: ParsedDocument }) | null => {
+  const parse = <W extends Write>(w: W): (Omit<W, 'bytes' | 'later'> & Pick<ParsedWrite, 'doc' | 'contentBytes'>) | null => {
     if (w.later) {
       const read = readDeferred(w.later);
       w.later = undefined;
@@ -187,11 +190,12 @@ export function parseBatch(batch: PlanBatch, plan: Plan, vocab: StatusVocab | nu
       w.bytes = read.bytes;
       w.hash = read.hash;
     }
-    const parsed = parseDocument(w.path, w.bytes, vocab);
-    w.bytes = EMPTY;
+    const bytes = w.bytes;
+    const parsed = parseDocument(w.path, bytes, vocab);
+    w.bytes = EMPTY; // the batch's write holds them until it is applied (contentBytes), nothing after
     if (parsed.ok) {
       const { bytes: _bytes, later: _later, ...rest } = w;
-      return { ...rest, doc: parsed.doc };
+      return { ...rest, doc: parsed.doc, contentBytes: encodedSuffix(bytes, parsed.doc.content) };
     }
     failed.push({ path: w.path, reason: NOT_UTF8_REASON });
     return null;

@@ -275,7 +275,7 @@ export class SyncService {
           // before stay (each row matches its file as read), and the next sync writes the rest
           signal.throwIfAborted();
           return this.apply(db, projectId, batch, last ? { plan, config } : null, fingerprint, i === 0 && requeue);
-        }));
+        }, { deferSync: !last })); // the last batch's fsync makes the batches before it durable
         if (applied) {
           batchesWritten++;
           written.added += batch.inserts.length;
@@ -346,8 +346,8 @@ export class SyncService {
       return [
         d.docType, d.docId, d.refId, d.title, d.status, d.owner, d.priority, d.storyPoints, d.epic, d.story,
         // content bound as its UTF-8 bytes and stored as TEXT (CAST below): sql.js encodes a bound
-        // string with a per-character JS loop, Buffer.from does it natively
-        list(d.dependsOn), list(d.aliases), d.metadata ? JSON.stringify(d.metadata) : null, Buffer.from(d.content, 'utf8'),
+        // string with a per-character JS loop; these are mostly a view of the file's own bytes
+        list(d.dependsOn), list(d.aliases), d.metadata ? JSON.stringify(d.metadata) : null, w.contentBytes,
         w.hash, PARSER_EPOCH, fingerprint, now, w.stat?.size ?? null, w.stat?.mtimeNs ?? null, w.stat?.ino ?? null,
       ];
     };

@@ -13,6 +13,7 @@ import {
   isTerminal,
   type ParsedDocument,
 } from '../../../src/core/parse';
+import { encodedSuffix } from '../../../src/core/parse/decode';
 
 const enc = new TextEncoder();
 
@@ -117,6 +118,21 @@ describe('parse/property (never throws, always well-shaped)', () => {
         assert.deepEqual(crlf, lf);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("a body's bytes (what a sync stores) are the UTF-8 of its text, with a BOM, CRLF, lone CR or none", () => {
+    const bodyText = fc.tuple(headerText, fc.constantFrom('', '\uFEFF'), fc.constantFrom('\n', '\r\n'), fc.string({ unit: 'binary' }));
+    fc.assert(
+      fc.property(bodyText, ([head, bom, eol, tail]) => {
+        const bytes = Buffer.from(enc.encode(bom + (head + '\n' + tail).replace(/\n/g, eol)));
+        const r = parseDocument('stories/US0001-x.md', bytes, null);
+        if (!r.ok) return;
+        const got = encodedSuffix(bytes, r.doc.content);
+        assert.deepEqual(Buffer.from(got), Buffer.from(r.doc.content, 'utf8'));
+        if (!bytes.includes(0x0d)) assert.equal(got.buffer, bytes.buffer, 'a view of the read bytes, not a copy');
+      }),
+      { numRuns: 600 },
     );
   });
 
