@@ -43,7 +43,7 @@ const IDLE_FOLD_MS = 5_000;
  */
 const IDLE_FOLD_MIN_STATEMENTS = 2_000;
 /**
- * Records appended without an fsync (`deferSync`: a sync's batches before its last) are synced
+ * Records appended without an fsync (`moreFollow`: a sync's batches before its last) are synced
  * once this many bytes are waiting: one fsync per batch of ~512 KiB cost 0.9 ms each, 0.5 s of a
  * cold sync of 50k documents; an fsync of several MiB at once costs ~0.4 ms a MiB, and this bounds it.
  */
@@ -68,7 +68,7 @@ export class LogBook implements LogPosition {
   logOffset: number | null = null;
   imageBytes = 0;
   logStatements = 0;
-  /** Bytes appended to the log since its last fsync (records appended with `deferSync`). */
+  /** Bytes appended to the log since its last fsync (records appended with `moreFollow`). */
   private unsyncedBytes = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -136,7 +136,7 @@ export class LogBook implements LogPosition {
    * Appends `recorded` (fsynced) as the next record, unless it is large (smallRecordBytes) and would
    * take the log past the fold size (one huge transaction): then false, and the caller writes the
    * new image instead of logging every statement first and then writing the image anyway.
-   * `deferSync`: the record need not be durable yet (see syncDeferred).
+   * `deferSync` (MutateOptions.moreFollow): the record need not be durable yet (see syncDeferred).
    */
   appendUnlessFolding(recorded: Statement[], deferSync = false): boolean {
     const sized = sizePayload(recorded);
@@ -147,7 +147,7 @@ export class LogBook implements LogPosition {
   }
 
   /**
-   * fsyncs what records appended with `deferSync` left unsynced. Such a record is one a crash of
+   * fsyncs what records appended with `moreFollow` left unsynced. Such a record is one a crash of
    * the machine may lose (the file's later records with it, never one in the middle: each is
    * checked by its CRC and the log read up to the first bad one); the next sync writes it again.
    * A process that dies keeps it: it is in the OS's cache. Throws what fsync throws.

@@ -275,7 +275,7 @@ export class SyncService {
           // before stay (each row matches its file as read), and the next sync writes the rest
           signal.throwIfAborted();
           return this.apply(db, projectId, batch, last ? { plan, config } : null, fingerprint, i === 0 && requeue);
-        }, { deferSync: !last })); // the last batch's fsync makes the batches before it durable
+        }, { moreFollow: !last })); // the last batch syncs the log (the batches before it too) and releases the lock
         if (applied) {
           batchesWritten++;
           written.added += batch.inserts.length;

@@ -1,8 +1,10 @@
 // A sync's batches before its last are appended to the change log without an fsync each
-// (store/logBook.ts DEFERRED_SYNC_BYTES, MutateOptions.deferSync): the fsync of a later record
+// (store/logBook.ts DEFERRED_SYNC_BYTES, MutateOptions.moreFollow): the fsync of a later record
 // makes them durable, since an fsync flushes the whole file. The store's file layer here tracks,
 // per file, the bytes written since that file's last fsync: what a crash of the machine could
 // lose. After every way a sync ends, the log has none; a second engine reads every document back.
+// Between those batches the store keeps its lock file (database.ts LOCK_KEEP_IDLE_MS): the sync's
+// last batch releases it, and another engine's write meanwhile waits for it and then lands.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -76,8 +78,28 @@ describe('engine: a sync fsyncs its change log once per several batches, and alw
     assert.ok(seen.fsyncs <= 3, `${seen.fsyncs} fsyncs of the log for ${seen.appends} records`);
     assert.equal(seen.unsynced, 0, 'bytes written to the log that no fsync covered');
     // what is on disk is the whole sync: a second engine (another window) reads it back from the files
+    assert.equal(fs.existsSync(`${t.sb.dbPath}.lock`), false, 'the last batch released the lock');
     const other = await t.sb.engine();
     assert.equal(other.getProject(slug).document_count, files);
+  });
+
+  it("another engine's write while the sync keeps the lock between batches waits for it, and both land", async () => {
+    const { slug, files } = await bigProject();
+    const other = await t.sb.engine(); // another window on the same data folder
+    let registering: Promise<unknown> | null = null;
+    watchLog(logFileOf(t.sb.dbPath), (appends) => {
+      // the second batch is being written under the lock, which is kept after it for the next
+      if (appends === 3 && !registering) registering = other.registerProject({ name: 'Meanwhile', sdlc_path: t.sb.corpus('small') });
+    });
+    const outcome = await syncNow(t.engine, slug);
+    assert.ok(registering, 'the other write started during the sync');
+    await registering;
+    setStoreFs(null);
+    assert.equal(outcome.sync_status, 'synced');
+    assert.equal(outcome.document_count, files);
+    // a third engine opens what is on disk: both writes, nothing lost to two writers at once
+    const third = await t.sb.engine();
+    assert.deepEqual(third.listProjects().map((p) => [p.slug, p.document_count]).sort(), [[slug, files], ['meanwhile', 0]].sort());
   });
 
   it('a sync cancelled after some batches: the write that records its end syncs the batches before it', async () => {
@@ -93,6 +115,7 @@ describe('engine: a sync fsyncs its change log once per several batches, and alw
     assert.equal(outcome.cancelled, true);
     assert.ok(outcome.added >= 1 && outcome.added < 3000, `added ${outcome.added}`);
     assert.equal(seen.unsynced, 0, 'bytes written to the log that no fsync covered');
+    assert.equal(fs.existsSync(`${t.sb.dbPath}.lock`), false, 'the write recording the end released the lock');
     // the batches written stay: a second engine reads them from the log, python3's sqlite3 from the
     // image a fold then writes
     const other = await t.sb.engine();
