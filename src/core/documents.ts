@@ -5,12 +5,16 @@ import { LensError } from './errors';
 import { LinkGraph, type LinkRow } from './linkGraph';
 import { idHead, normId } from './parse';
 import type { Store } from './store/database';
+import { jsonRows } from './store/jsonRows';
+import { HEALTH_INDEX } from './health/queries';
 import type { DocumentDetail, DocumentListItem, RelatedDocumentItem, RelatedDocuments } from './types';
 
 type Row = Record<string, SqlValue>;
 
 const LIST_COLUMNS = `doc_id, doc_type, title, status, owner, priority, story_points, epic, story, synced_at`;
 const DETAIL_COLUMNS = `${LIST_COLUMNS}, depends_on, aliases, metadata, file_path, file_hash, ref_id`;
+/** A DocumentSummary's columns, in the order summaries() reads them. */
+const SUMMARY_COLUMNS = `${LIST_COLUMNS}, file_path, ref_id, CASE WHEN json_valid(metadata) THEN json(metadata) END`;
 
 /**
  * A lookup by (project, type, doc_id) names its index: the planner (no ANALYZE statistics) took a
@@ -146,19 +150,40 @@ export class DocumentQueries {
   }
 
   /** Every document of a project (or of one type of it, or at some paths) without content, by file_path. */
+  /**
+   * A project's documents (of one type, or at some paths), in file-path order: the tree's groups,
+   * Open by Id, the board and the dashboard. Read from the health check's covering index (it holds
+   * every column but ref_id and metadata, which come before the content in the row) as one JSON
+   * array: read from the table, `synced_at` and the row's other late columns walked each row's
+   * overflow pages, and sql.js built an object a row (the 14,795 stories of 50k: 380-430 -> ~100 ms).
+   */
   summaries(projectId: number, type?: string, paths?: readonly string[]): DocumentSummary[] {
     const byType = type === undefined ? '' : ' AND doc_type = ?';
     const params: SqlValue[] = type === undefined ? [projectId] : [projectId, type];
     const byPath = paths ? ` AND file_path IN (${paths.map(() => '?').join(', ')})` : '';
     if (paths) params.push(...paths);
-    return this.store
-      .all(`SELECT ${DETAIL_COLUMNS} FROM documents WHERE project_id = ?${byType}${byPath} ORDER BY file_path`, params)
-      .map((r) => ({
-        ...toListItem(r),
-        file_path: String(r.file_path),
-        ref_id: str(r.ref_id),
-        metadata: json<Record<string, string>>(r.metadata),
-      }));
+    const rows = jsonRows(
+      this.store.get(
+        `SELECT json_group_array(json_array(${SUMMARY_COLUMNS}) ORDER BY file_path) AS j
+           FROM documents INDEXED BY ${HEALTH_INDEX} WHERE project_id = ?${byType}${byPath}`,
+        params,
+      )?.j,
+    );
+    return rows.map((r) => ({
+      doc_id: String(r[0]),
+      type: String(r[1]),
+      title: String(r[2]),
+      status: str(r[3]),
+      owner: str(r[4]),
+      priority: str(r[5]),
+      story_points: r[6] === null ? null : Number(r[6]),
+      epic: str(r[7]),
+      story: str(r[8]),
+      updated_at: String(r[9]),
+      file_path: String(r[10]),
+      ref_id: str(r[11]),
+      metadata: (r[12] ?? null) as Record<string, string> | null, // parsed with the rest (a malformed value: null)
+    }));
   }
 
   exportAll(projectId: number): Omit<DocumentDetail, 'content'>[] {

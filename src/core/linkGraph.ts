@@ -8,6 +8,7 @@
 // (a reference holding one is looked up in SQL), ORDER BY compares text byte by byte (UTF-8).
 import type { SqlValue } from 'sql.js';
 import type { Store } from './store/database';
+import { jsonRows } from './store/jsonRows';
 
 export interface LinkRow {
   id: number;
@@ -83,7 +84,7 @@ function push<K>(map: Map<K, LinkRow[]>, key: K, row: LinkRow): void {
 
 function build(store: Store, projectId: number, logId: number, seq: number): Graph {
   const links = store.get(LINK_SQL, [projectId])?.links;
-  const raw = JSON.parse(typeof links === 'string' ? links : '[]') as SqlValue[][];
+  const raw = jsonRows(links);
   const g: Graph = { logId, seq, byRef: new Map(), byEpic: new Map(), byStory: new Map(), aliased: [], depending: [] };
   for (const r of raw) {
     const row = linkRowOf(r);

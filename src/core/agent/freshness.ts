@@ -13,6 +13,7 @@ import { SOURCE_CONFIG_FILES } from '../sync/rules';
 import type { Store } from '../store/database';
 import { FolderWatch } from './folderWatch';
 import { nextTurn } from '../nextTurn';
+import { jsonRows } from '../store/jsonRows';
 
 /** Past this many differing paths a full sync is cheaper than the hints' bookkeeping. */
 const MAX_HINTED = 500;
@@ -176,7 +177,7 @@ export class Freshness {
       `SELECT json_group_array(json_array(file_path, file_size || ':' || file_mtime_ns || ':' || file_ino)) AS j FROM documents WHERE project_id = ?`,
       [projectId],
     )?.j;
-    for (const [rel, key] of JSON.parse(typeof json === 'string' ? json : '[]') as [string, string | null][]) out.set(rel, key);
+    for (const [rel, key] of jsonRows<[string, string | null]>(json)) out.set(rel, key);
     return out;
   }
 }

@@ -4,6 +4,7 @@ import type { Store } from '../store/database';
 import { bodyEpic, BODY_EPIC_MARKER } from './docs';
 import type { CountRow, ProjectInfo } from './stats';
 import type { HealthDoc } from './types';
+import { jsonRows } from '../store/jsonRows';
 
 const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
@@ -38,7 +39,7 @@ export function readHealthDocs(store: Store, projectId: number): HealthDoc[] {
   let rows: SqlValue[][];
   try {
     stmt.bind([BODY_EPIC_MARKER, projectId]);
-    rows = stmt.step() ? (JSON.parse(String(stmt.get()[0])) as SqlValue[][]) : [];
+    rows = stmt.step() ? jsonRows(stmt.get()[0]) : [];
   } finally {
     stmt.free();
   }

@@ -4,6 +4,7 @@
 import type { Database as SqlDatabase, SqlValue } from 'sql.js';
 import { idHead, PARSER_EPOCH } from '../parse';
 import { nextTurn } from '../nextTurn';
+import { jsonRows } from '../store/jsonRows';
 
 export interface StoredRow {
   id: number;
@@ -56,7 +57,7 @@ export async function storedRows(
     // a turn of the event loop between two pages
     for (let after = ''; ; ) {
       const [json, last] = db.exec(STORED_ROWS_SQL, [PARSER_EPOCH, fingerprint, projectId, after, page])[0]?.values[0] ?? [];
-      const read = JSON.parse(typeof json === 'string' ? json : '[]') as SqlValue[][];
+      const read = jsonRows(json);
       for (const r of read) each(r);
       if (read.length < page || typeof last !== 'string') return rows;
       after = last;
@@ -94,7 +95,7 @@ export async function storedHashes(db: SqlDatabase, projectId: number, ids: numb
   /** Runs `sql` (id, file_hash rows) as one JSON array; keeps the rows `keep` allows; returns the last id read, or -1. */
   const read = (sql: string, params: SqlValue[], keep: (id: number) => boolean): number => {
     const json = db.exec(`SELECT json_group_array(json_array(id, file_hash)) FROM (${sql})`, params)[0]?.values[0]?.[0];
-    const rows = JSON.parse(typeof json === 'string' ? json : '[]') as [number, string][];
+    const rows = jsonRows<[number, string]>(json);
     for (const [id, hash] of rows) if (keep(id)) out.set(Number(id), String(hash));
     return rows.length ? Number(rows[rows.length - 1][0]) : -1;
   };
