@@ -53,20 +53,24 @@ const jsonList = (v: SqlValue | undefined): string[] | null => {
   return Array.isArray(parsed) ? parsed.map(String) : null;
 };
 
-function toListItem(r: Row): DocumentListItem {
+/** A list item from LIST_COLUMNS' values, in their order. */
+function listItemOf(r: readonly SqlValue[]): DocumentListItem {
   return {
-    doc_id: String(r.doc_id),
-    type: String(r.doc_type),
-    title: String(r.title),
-    status: str(r.status),
-    owner: str(r.owner),
-    priority: str(r.priority),
-    story_points: r.story_points === null || r.story_points === undefined ? null : Number(r.story_points),
-    epic: str(r.epic),
-    story: str(r.story),
-    updated_at: String(r.synced_at),
+    doc_id: String(r[0]),
+    type: String(r[1]),
+    title: String(r[2]),
+    status: str(r[3]),
+    owner: str(r[4]),
+    priority: str(r[5]),
+    story_points: r[6] === null || r[6] === undefined ? null : Number(r[6]),
+    epic: str(r[7]),
+    story: str(r[8]),
+    updated_at: String(r[9]),
   };
 }
+
+const LIST_KEYS = LIST_COLUMNS.split(', ');
+const toListItem = (r: Row): DocumentListItem => listItemOf(LIST_KEYS.map((k) => r[k]!));
 
 function toDetail(r: Row, content: string): DocumentDetail {
   const { updated_at, ...item } = toListItem(r);
@@ -169,21 +173,14 @@ export class DocumentQueries {
         params,
       )?.j,
     );
-    return rows.map((r) => ({
-      doc_id: String(r[0]),
-      type: String(r[1]),
-      title: String(r[2]),
-      status: str(r[3]),
-      owner: str(r[4]),
-      priority: str(r[5]),
-      story_points: r[6] === null ? null : Number(r[6]),
-      epic: str(r[7]),
-      story: str(r[8]),
-      updated_at: String(r[9]),
-      file_path: String(r[10]),
-      ref_id: str(r[11]),
-      metadata: (r[12] ?? null) as Record<string, string> | null, // parsed with the rest (a malformed value: null)
-    }));
+    return rows.map((r) => {
+      // the list item gains the rest in place (a spread into a new object cost ~50 % of the read)
+      const d = listItemOf(r) as DocumentSummary;
+      d.file_path = String(r[10]);
+      d.ref_id = str(r[11]);
+      d.metadata = (r[12] ?? null) as Record<string, string> | null; // parsed with the rest (a malformed value: null)
+      return d;
+    });
   }
 
   exportAll(projectId: number): Omit<DocumentDetail, 'content'>[] {

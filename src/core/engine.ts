@@ -36,7 +36,7 @@ import {
   validateName,
 } from './projects';
 import { Store } from './store/database';
-import { FtsIndexer } from './store/ftsIndex';
+import { FtsIndexer, pendingCount } from './store/ftsIndex';
 import { indexPersister } from './search/persistIndex';
 import { probeSchema } from './store/schema';
 import { referencesTo, resolveRefs, type DocumentReference, type ResolveOptions, type ResolvedRef } from './references';
@@ -452,6 +452,21 @@ export class Engine implements LensEngine {
 
   whenIndexed(): Promise<void> {
     return this.indexer.whenIdle();
+  }
+
+  /**
+   * Resolves once the background indexer has nothing queued, so that a search answers from the
+   * index instead of indexing the queue itself in one hold of the thread (seconds after a large
+   * sync; every other request waits behind it). The worker, the REST API and the agent's search
+   * wait for this first; a one-shot command indexes at the search.
+   */
+  whenSearchable(): Promise<void> {
+    return this.indexer.whenDrained();
+  }
+
+  /** Documents stored but not yet in the search index. */
+  indexQueued(): number {
+    return this.store.isOpen ? pendingCount(this.store.connection) : 0;
   }
 
   onDidChange(listener: (change: EngineChange) => void): () => void {

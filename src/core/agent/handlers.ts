@@ -40,6 +40,7 @@ export async function search(ctx: ToolContext, input: s.SearchInput): Promise<An
   const need = offset + limit;
   let total = 0;
   const items: SearchResultItem[] = [];
+  await ctx.engine.whenSearchable();
   for (const project of targets) {
     for (let page = 1; ; page++) {
       const r = ctx.engine.search({ q: input.query, project, page, per_page: PER_PAGE });

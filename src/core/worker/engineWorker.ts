@@ -5,6 +5,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startApiServer, type ApiServer } from '../api/server';
 import { Engine } from '../engine';
+import type { SearchPage, SearchQuery } from '../engine-api';
 import { logFileOf } from '../store/image';
 import { LensError, messageOf } from '../errors';
 import type { Logger, SyncProgress } from '../types';
@@ -76,6 +77,10 @@ async function main(): Promise<void> {
       pagedFiles: hasPagedFiles(),
       memory: memoryNow(),
     }),
+    async search(query: SearchQuery): Promise<SearchPage> {
+      await engine.whenSearchable();
+      return engine.search(query);
+    },
     async startApiServer(req: ApiServerRequest): Promise<ApiServerInfo> {
       if (server) throw new LensError('CONFLICT', `The API server is already running at ${server.url}`);
       const s = await startApiServer({ engine, port: req.port, token: req.token, logger, version: req.version });

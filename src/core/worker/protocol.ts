@@ -1,7 +1,7 @@
 // The one contract between the extension host and the engine's worker thread: the async shape of
 // LensEngine, and the messages that carry calls, results, errors and events over the port.
 // Plain data only (structured clone); never imports vscode.
-import type { EngineChange, LensEngine, StartedSync, StartSyncOptions } from '../engine-api';
+import type { EngineChange, LensEngine, SearchPage, SearchQuery, StartedSync, StartSyncOptions } from '../engine-api';
 import type { LensErrorCode } from '../errors';
 import type { SkillSettings } from '../skill/run';
 import type { SyncOutcome, SyncProgress } from '../types';
@@ -53,6 +53,8 @@ export interface WorkerExtras {
   startApiServer(request: ApiServerRequest): Promise<ApiServerInfo>;
   /** Stops it; a no-op when none is running. */
   stopApiServer(): Promise<void>;
+  /** Engine.search once the index has caught up (Engine.whenSearchable): the thread answers other requests meanwhile. */
+  search(query: SearchQuery): Promise<SearchPage>;
 }
 
 export type ExtraMethodName = keyof WorkerExtras;

@@ -85,6 +85,29 @@ describe('engine worker client', function () {
     assert.ok(h.logs.some((l) => /big: registered/.test(l)), 'the worker\'s log lines reach the host logger');
   });
 
+  it('a search while documents wait to be indexed waits for the indexer; the thread answers other calls meanwhile', async () => {
+    // another process synced the project and closed before indexing it (one document a slice: its
+    // indexer fell behind the sync), so its image queues most documents for the index
+    const other = await Engine.open({ dataDir: h.dataDir, indexSlice: 1 });
+    await other.registerProject({ name: 'Big', sdlc_path: big });
+    assert.equal((await (await other.startSync('big')).done).sync_status, 'synced');
+    await other.close();
+    // the worker opens that image: its background indexer starts on the queue (50 a slice, a turn of the event loop between two)
+    const queued = Number(await h.client.call('indexQueued', []));
+    assert.ok(queued > 0, `documents queued for the index: ${queued}`);
+    const answered: string[] = [];
+    const search = h.client.engine.search({ q: 'sync', project: 'big', per_page: 5 }).then((r) => (answered.push('search'), r));
+    const list = h.client.engine.listProjects().then((r) => (answered.push('listProjects'), r));
+    const [page] = await Promise.all([search, list]);
+    // indexing the queue inside the search held the thread: listProjects, sent after it, was answered after it
+    assert.deepEqual(answered, ['listProjects', 'search']);
+    const left = Number(await h.client.call('indexQueued', []));
+    assert.equal(left, 0, `the search answered once the index had caught up (queued ${queued}, left ${left})`);
+    await h.client.engine.whenIndexed();
+    assert.equal(page.total, (await h.client.engine.search({ q: 'sync', project: 'big', per_page: 5 })).total, 'complete results');
+    assert.ok(page.total > 0);
+  });
+
   it('re-raises LensErrors with their code and message, never a stack', async () => {
     const e = await h.client.engine.getProject('nope').catch((x: unknown) => x);
     assert.ok(e instanceof LensError);
