@@ -153,13 +153,12 @@ export class DocumentQueries {
     return out;
   }
 
-  /** Every document of a project (or of one type of it, or at some paths) without content, by file_path. */
   /**
    * A project's documents (of one type, or at some paths), in file-path order: the tree's groups,
    * Open by Id, the board and the dashboard. Read from the health check's covering index (it holds
    * every column but ref_id and metadata, which come before the content in the row) as one JSON
    * array: read from the table, `synced_at` and the row's other late columns walked each row's
-   * overflow pages, and sql.js built an object a row (the 14,795 stories of 50k: 380-430 -> ~100 ms).
+   * overflow pages, and sql.js built an object a row (the 14,795 stories of 50k: 460 -> 127 ms).
    */
   summaries(projectId: number, type?: string, paths?: readonly string[]): DocumentSummary[] {
     const byType = type === undefined ? '' : ' AND doc_type = ?';

@@ -299,8 +299,8 @@ export interface LensEngine {
    * updated in the background, in small slices, after each sync).
    */
   whenIndexed(): Promise<void>;
-  /** Resolves once nothing waits to be indexed: a search then answers without indexing the queue in one hold of the thread. */
-  whenSearchable(): Promise<void>;
+  /** search() once nothing waits to be indexed, so the thread answers other requests meanwhile instead of indexing the queue in one hold. */
+  searchSettled(query: SearchQuery): Promise<SearchPage>;
 
   /**
    * Picks up other processes' writes, then sets to `error` every project left `syncing` by a process

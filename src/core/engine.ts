@@ -455,13 +455,14 @@ export class Engine implements LensEngine {
   }
 
   /**
-   * Resolves once the background indexer has nothing queued, so that a search answers from the
-   * index instead of indexing the queue itself in one hold of the thread (seconds after a large
-   * sync; every other request waits behind it). The worker, the REST API and the agent's search
-   * wait for this first; a one-shot command indexes at the search.
+   * search() once the background indexer has nothing queued, so that it answers from the index
+   * instead of indexing the queue itself in one hold of the thread (seconds for an image another
+   * process left queued; every other request waits behind it). For the worker, the REST API and the
+   * agent's search; a one-shot command calls search(), which indexes the queue at once.
    */
-  whenSearchable(): Promise<void> {
-    return this.indexer.whenDrained();
+  async searchSettled(query: SearchQuery): Promise<SearchPage> {
+    await this.indexer.whenDrained();
+    return this.search(query);
   }
 
   /** Documents stored but not yet in the search index. */

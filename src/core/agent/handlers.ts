@@ -40,10 +40,9 @@ export async function search(ctx: ToolContext, input: s.SearchInput): Promise<An
   const need = offset + limit;
   let total = 0;
   const items: SearchResultItem[] = [];
-  await ctx.engine.whenSearchable();
   for (const project of targets) {
     for (let page = 1; ; page++) {
-      const r = ctx.engine.search({ q: input.query, project, page, per_page: PER_PAGE });
+      const r = await ctx.engine.searchSettled({ q: input.query, project, page, per_page: PER_PAGE });
       if (page === 1) total += r.total;
       items.push(...r.items);
       if (r.items.length < PER_PAGE || page * PER_PAGE >= need) break;

@@ -77,10 +77,7 @@ async function main(): Promise<void> {
       pagedFiles: hasPagedFiles(),
       memory: memoryNow(),
     }),
-    async search(query: SearchQuery): Promise<SearchPage> {
-      await engine.whenSearchable();
-      return engine.search(query);
-    },
+    search: (query: SearchQuery): Promise<SearchPage> => engine.searchSettled(query),
     async startApiServer(req: ApiServerRequest): Promise<ApiServerInfo> {
       if (server) throw new LensError('CONFLICT', `The API server is already running at ${server.url}`);
       const s = await startApiServer({ engine, port: req.port, token: req.token, logger, version: req.version });

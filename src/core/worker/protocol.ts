@@ -53,7 +53,7 @@ export interface WorkerExtras {
   startApiServer(request: ApiServerRequest): Promise<ApiServerInfo>;
   /** Stops it; a no-op when none is running. */
   stopApiServer(): Promise<void>;
-  /** Engine.search once the index has caught up (Engine.whenSearchable): the thread answers other requests meanwhile. */
+  /** Engine.searchSettled under search's name: every search of the extension waits for the index queue, the thread answering meanwhile. */
   search(query: SearchQuery): Promise<SearchPage>;
 }
 

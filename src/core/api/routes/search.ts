@@ -38,8 +38,7 @@ export function parseSearchQuery(params: URLSearchParams): SearchQuery {
 async function search(ctx: RequestContext) {
   const query = parseSearchQuery(ctx.query);
   await ctx.engine.catchUp();
-  await ctx.engine.whenSearchable();
-  return { status: 200, body: await ctx.engine.search(query) };
+  return { status: 200, body: await ctx.engine.searchSettled(query) };
 }
 
 export const searchRoutes: Route[] = [{ method: 'GET', pattern: '/search', body: 'none', handler: search }];
