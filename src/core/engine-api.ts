@@ -301,6 +301,8 @@ export interface LensEngine {
   whenIndexed(): Promise<void>;
   /** search() once nothing waits to be indexed, so the thread answers other requests meanwhile instead of indexing the queue in one hold. */
   searchSettled(query: SearchQuery): Promise<SearchPage>;
+  /** Documents stored but not yet in the search index (what a searchSettled waits for). */
+  indexQueued(): number;
 
   /**
    * Picks up other processes' writes, then sets to `error` every project left `syncing` by a process

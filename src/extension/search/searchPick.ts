@@ -3,13 +3,15 @@
 // lost. A keystroke is asked at once (SEARCH_DEBOUNCE_MS); one query at a time is in flight and,
 // while it is, only the newest value waits (the ones typed in between are never sent); each query
 // carries a sequence number and only the newest one's answer is ever shown. The last word gets a `*` while typing
-// (query.ts), so results appear mid-word. The engine ranks: VS Code's own matching is off.
+// (query.ts), so results appear mid-word. The engine ranks: VS Code's own matching is off. While a
+// search waits for the search index to be built, the pick says how many documents are left (indexWait.ts).
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
 import { DOC_TYPES, STATUS_VOCAB, typeLabel } from '../../core/parse';
 import type { SearchResultItem } from '../../core/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
 import { documentLabel } from '../tree/presentation';
+import { indexWaitLabel, reportIndexWait } from './indexWait';
 import { openDocRef, type DocRef } from './open';
 import { pickNow } from './pickNow';
 import { describeFilters, SEARCH_DEBOUNCE_MS, snippetText, toSearchQuery, type SearchFilters } from './query';
@@ -78,7 +80,14 @@ export async function searchDocuments(engine: AsyncLensEngine, hooks: SearchHook
     let items: SearchItem[] = [];
     if (query) {
       try {
-        const page = await engine.search(query);
+        // a search waits while documents wait to be indexed (seconds after a large cold sync): say so
+        const page = await reportIndexWait(
+          engine.search(query),
+          () => engine.indexQueued(),
+          (left) => {
+            if (mine === seq) pick.items = [{ label: indexWaitLabel(left), alwaysShow: true }];
+          },
+        );
         items = page.items.map((r) => toItem(r, projectCount > 1));
         if (items.length === 0) items = [{ label: 'No matching documents', alwaysShow: true }];
       } catch (e) {

@@ -10,7 +10,9 @@ import type { EngineChange } from '../../../src/core/engine-api';
 import { Engine } from '../../../src/core/engine';
 import { LensError } from '../../../src/core/errors';
 import type { SyncProgress } from '../../../src/core/types';
+import { acquireLock } from '../../../src/core/store/filelock';
 import { ENGINE_OUT_OF_MEMORY, ENGINE_STOPPED, EngineClient } from '../../../src/core/worker/client';
+import { indexWaitLabel, reportIndexWait } from '../../../src/extension/search/indexWait';
 import { generateProject } from '../../integration/support/generate';
 
 const ENTRY = path.resolve(__dirname, '../../../src/core/worker/engineWorker.ts');
@@ -106,6 +108,64 @@ describe('engine worker client', function () {
     await h.client.engine.whenIndexed();
     assert.equal(page.total, (await h.client.engine.search({ q: 'sync', project: 'big', per_page: 5 })).total, 'complete results');
     assert.ok(page.total > 0);
+  });
+
+  it("Search Documents' wait row: while a search waits for the index, the documents left are reported; the answer is complete", async () => {
+    const other = await Engine.open({ dataDir: h.dataDir, indexSlice: 1 });
+    await other.registerProject({ name: 'Big', sdlc_path: big });
+    assert.equal((await (await other.startSync('big')).done).sync_status, 'synced');
+    await other.close();
+    assert.ok((await h.client.engine.indexQueued()) > 0, 'the worker opened an image with documents queued for the index');
+    // the background indexer yields to a running sync; this one waits for the write lock, held here
+    const release = await acquireLock(path.join(h.dataDir, 'sdlc-lens.db.lock'));
+    let released = false;
+    try {
+      // start() marks the sync running before it waits for the lock; the worker answers in order, so
+      // no slice runs after indexQueued's answer
+      const sync = h.client.engine.startSync('big');
+      const held = await h.client.engine.indexQueued();
+      assert.ok(held > 0, 'documents still queued once the sync waits');
+      const reports: number[] = [];
+      let firstReport!: () => void;
+      const reported = new Promise<void>((r) => (firstReport = r));
+      const answer = reportIndexWait(
+        h.client.engine.search({ q: 'sync', project: 'big', per_page: 5 }),
+        () => h.client.engine.indexQueued(),
+        (left) => {
+          reports.push(left);
+          firstReport();
+        },
+        { showAfterMs: 0, pollMs: 10 },
+      );
+      let giveUp: ReturnType<typeof setTimeout> | undefined;
+      const noReport = new Promise<never>((_, reject) => {
+        giveUp = setTimeout(() => reject(new Error('nothing reported while the search waited')), 10_000);
+      });
+      try {
+        await Promise.race([reported, noReport]);
+        const threeReports = new Promise<void>((r) => {
+          const more = setInterval(() => reports.length >= 3 && (clearInterval(more), r()), 5);
+        });
+        await Promise.race([threeReports, noReport]);
+      } finally {
+        clearTimeout(giveUp);
+      }
+      // nothing is indexed while the sync waits: every report is the same count, the one the worker holds
+      assert.deepEqual(new Set(reports), new Set([held]), JSON.stringify(reports));
+      assert.equal(indexWaitLabel(held), `$(sync~spin) Building the search index: ${held.toLocaleString('en-US')} documents to go`);
+      release();
+      released = true;
+      assert.equal((await (await sync).done).sync_status, 'synced');
+      const page = await answer;
+      const afterAnswer = reports.length;
+      assert.equal(await h.client.engine.indexQueued(), 0, 'the search answered once the index had caught up');
+      assert.ok(page.total > 0);
+      await h.client.engine.whenIndexed();
+      assert.equal(page.total, (await h.client.engine.search({ q: 'sync', project: 'big', per_page: 5 })).total, 'complete results');
+      assert.equal(reports.length, afterAnswer, 'nothing reported after the answer');
+    } finally {
+      if (!released) release();
+    }
   });
 
   it('re-raises LensErrors with their code and message, never a stack', async () => {
