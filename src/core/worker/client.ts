@@ -58,7 +58,7 @@ interface Live {
  *   197-210 → 190-208 MB; sync time unchanged. A 50k project's heap peaks at ~150-200 MB; a thread
  *   that reaches the limit ends with ENGINE_OUT_OF_MEMORY.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1024 };
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1024 };
 
 /** The message when the worker ended for reaching its heap limit (WORKER_LIMITS). */
 export const ENGINE_OUT_OF_MEMORY = `The SDLC Lens engine ran out of memory (its limit is ${WORKER_LIMITS.maxOldGenerationSizeMb} MB) and stopped; it restarts on the next action`;
