@@ -32,6 +32,8 @@ export interface HeaderResult {
   fields: Map<string, string>;
   /** Index of the first body line: the line after the header block, or 0 when there is none. */
   bodyStart: number;
+  /** Whether the fields come from the §4.3 fallback scan (no header block, or one without fields). */
+  fallback: boolean;
 }
 
 /** trim → drop trailing `:` → whitespace runs become `_` → lowercase. '' when nothing is left. */
@@ -201,11 +203,12 @@ export function parseHeader(lines: readonly string[], spans?: FieldSpans): Heade
     bodyStart = end;
     parseBlock(lines.slice(start, end), fields, spans, start);
   }
-  if (fields.size === 0) {
+  const fallback = fields.size === 0;
+  if (fallback) {
     spans?.clear();
     fallbackScan(lines, fields, spans);
   }
-  return { fields, bodyStart };
+  return { fields, bodyStart, fallback };
 }
 
 /** Index of the header block's first line, or -1 when the document has none (§4.2). */

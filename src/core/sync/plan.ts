@@ -3,8 +3,8 @@
 // so a cold sync never holds every document parsed at once (at 11.7k documents ~100 MB of strings
 // and objects in the engine's heap, ~65 MB as the files' bytes). A new file is not even read before
 // its batch (collect.ts `deferred`).
-import { parseDocument, type ParsedDocument, type StatusVocab } from '../parse';
-import { encodedSuffix } from '../parse/decode';
+import type { StatusVocab } from '../parse';
+import { parseForStore, type StoredDocument } from '../parse/document';
 import type { SyncCounts } from '../types';
 import { readDeferred, statKey, type Collected, type FileStat } from './collect';
 import { NOT_UTF8_REASON, unreadableReason } from './messages';
@@ -28,8 +28,8 @@ export interface ParsedWrite {
   path: string;
   hash: string;
   stat: FileStat | null;
-  doc: ParsedDocument;
-  /** doc.content as UTF-8, what the apply binds (decode.ts encodedSuffix: mostly a view of the file's bytes) */
+  doc: StoredDocument;
+  /** the document's text as UTF-8, what the apply binds (parse/document.ts parseForStore: mostly a view of the file's bytes) */
   contentBytes: Uint8Array;
 }
 
@@ -190,12 +190,11 @@ export function parseBatch(batch: PlanBatch, plan: Plan, vocab: StatusVocab | nu
       w.bytes = read.bytes;
       w.hash = read.hash;
     }
-    const bytes = w.bytes;
-    const parsed = parseDocument(w.path, bytes, vocab);
+    const parsed = parseForStore(w.path, w.bytes, vocab);
     w.bytes = EMPTY; // the batch's write holds them until it is applied (contentBytes), nothing after
     if (parsed.ok) {
       const { bytes: _bytes, later: _later, ...rest } = w;
-      return { ...rest, doc: parsed.doc, contentBytes: encodedSuffix(bytes, parsed.doc.content) };
+      return { ...rest, doc: parsed.doc, contentBytes: parsed.contentBytes };
     }
     failed.push({ path: w.path, reason: NOT_UTF8_REASON });
     return null;

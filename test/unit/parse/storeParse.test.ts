@@ -1,0 +1,121 @@
+// parseForStore (what a sync parses) against parseDocument + encodedSuffix, the reference: the same
+// fields and the same stored bytes for any text and any head size, whether the head alone decided the
+// document or the whole file was parsed. Real files too: a generated corpus with the variety the
+// bench corpus has, and the sdlc-studio corpus of ../shared when the checkout has it.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { generateCorpus } from '../../../bench/generate';
+import { parseDocument, type StatusVocab } from '../../../src/core/parse';
+import { encodedSuffix } from '../../../src/core/parse/decode';
+import { HEAD_BYTES, parseForStore } from '../../../src/core/parse/document';
+
+const enc = new TextEncoder();
+
+function reference(p: string, bytes: Uint8Array, vocab: StatusVocab | null) {
+  const r = parseDocument(p, bytes, vocab);
+  if (!r.ok) return r;
+  const { content, ...doc } = r.doc;
+  return { ok: true as const, doc, contentBytes: Buffer.from(encodedSuffix(bytes, content)) };
+}
+
+function assertSame(p: string, bytes: Uint8Array, vocab: StatusVocab | null, headBytes?: number): void {
+  const got = parseForStore(p, bytes, vocab, headBytes);
+  const want = reference(p, bytes, vocab);
+  assert.deepEqual(got.ok ? { ...got, contentBytes: Buffer.from(got.contentBytes) } : got, want);
+}
+
+// Lines that drive the parser's decisions, with text around them that crosses any head size.
+const fieldLine = fc
+  .tuple(
+    fc.constantFrom('> ', '>', '  > ', '>> ', ''),
+    fc.constantFrom('**Status:**', '**Status**:', '**Epic:**', '**Story Points:**', '**Owner:**', '**Depends on:**', '**Raised-by:**', '** :**'),
+    fc.constantFrom(' Done', ' In Progress', ' EP0001 · **CR:** CR-0088', ' US0001, US-01KXCB7V', ' 5', ' {{TBD}}', ' é日本🙂', ''),
+  )
+  .map((a) => a.join(''));
+const proseLine = fc.oneof(
+  fc.constantFrom('', 'Plain prose.', '# Title here', '#Not a title', '  # indented', '## Section', '---', '<!-- one line -->', '<!-- opens', 'closes -->', 'closes --> trailing', '> quoted line', '>> nested', '```', '| a | b |', 'café ünïcode 日本語 🙂'),
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+);
+const anyLine = fc.oneof({ arbitrary: fieldLine, weight: 3 }, { arbitrary: proseLine, weight: 2 });
+const text = fc
+  .tuple(
+    fc.constantFrom('', '\uFEFF'),
+    fc.constantFrom('', '---\ntitle: x\n---\n', '---\nunclosed: yes\n', '<!-- a\nlong comment\n-->\n', '# Heading\n\n'),
+    fc.array(anyLine, { maxLength: 30 }),
+    fc.constantFrom('\n', '\r\n'),
+  )
+  .map(([bom, top, lines, eol]) => bom + (top + lines.join('\n')).replace(/\n/g, eol));
+// A prelude, a header block of fields, then a body: most of these are decided by their head.
+const blockLine = fc
+  .tuple(fc.constantFrom('> ', '>', '  > '), fc.constantFrom('**Status:**', '**Epic:**', '**Owner:**', '**Story Points:**', '**Depends on:**'), fc.constantFrom(' Done', ' EP0001', ' é日本🙂', ' 3', ''))
+  .map((a) => a.join(''));
+const structured = fc
+  .tuple(
+    fc.constantFrom('', '\uFEFF'),
+    fc.array(fc.constantFrom('', '# US0001: A title', '<!-- note -->', '<!-- a\nb -->', '---\nk: v\n---'), { maxLength: 3 }),
+    fc.array(blockLine, { minLength: 1, maxLength: 6 }),
+    fc.array(fc.oneof(proseLine, blockLine), { maxLength: 40 }),
+  )
+  .map(([bom, prelude, block, body]) => bom + [...prelude, ...block, '', ...body].join('\n'));
+const vocab = fc.option(fc.constant({ story: ['Draft', 'Done', 'In Progress'] } as StatusVocab), { nil: null });
+
+describe('parse/parseForStore (what a sync parses: the same as parseDocument, decoding only the head when it decides)', () => {
+  it('equals parseDocument + encodedSuffix on header-like texts, for any head size', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 300 }), vocab, (t, head, v) => assertSame('stories/US0001-x.md', enc.encode(t), v, head)),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('equals it on documents with a prelude, a header and a body, for any head size', () => {
+    fc.assert(
+      fc.property(structured, fc.integer({ min: 1, max: 200 }), vocab, (t, head, v) => assertSame('stories/US0001-x.md', enc.encode(t), v, head)),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('equals it on arbitrary bytes (invalid UTF-8 included)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.integer({ min: 1, max: 64 }), (b, head) => assertSame('bugs/BG0001-x.md', b, null, head)),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('decides from the head alone for an ordinary document (guards against a vacuous property)', () => {
+    const body = 'Body text. '.repeat(400);
+    const bytes = Buffer.from(`# US0001: Title\n\n> **Status:** Done\n> **Epic:** EP0001\n\n${body}\n# Later heading\n`);
+    const got = parseForStore('stories/US0001-x.md', bytes, null);
+    assert.ok(got.ok);
+    assert.equal(got.doc.title, 'US0001: Title');
+    assert.equal(got.doc.status, 'Done');
+    assert.equal(got.contentBytes.buffer, bytes.buffer, 'a view of the bytes read');
+    assert.ok(bytes.length > 4 * HEAD_BYTES, 'longer than the head');
+    // the title found after the head, in the bytes
+    const late = Buffer.from(`> **Status:** Done\n\n${'x'.repeat(3 * HEAD_BYTES)}\n# Late title\nmore\n`);
+    assertSame('stories/US0002-x.md', late, null);
+    const r = parseForStore('stories/US0002-x.md', late, null);
+    assert.ok(r.ok && r.doc.title === 'Late title');
+  });
+
+  it('equals it on every file of a generated corpus, with the default head and a tiny one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-storeparse-'));
+    try {
+      generateCorpus(path.join(dir, 'sdlc-studio'), { documents: 400, seed: 7 });
+      const root = path.join(dir, 'sdlc-studio');
+      const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.md'));
+      assert.ok(files.length >= 400);
+      for (const f of files) {
+        const bytes = fs.readFileSync(path.join(root, f));
+        const rel = f.split(path.sep).join('/');
+        assertSame(rel, bytes, null);
+        assertSame(rel, bytes, null, 32);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
