@@ -1,7 +1,7 @@
 // parseForStore (what a sync parses) against parseDocument + encodedSuffix, the reference: the same
 // fields and the same stored bytes for any text and any head size, whether the head alone decided the
-// document or the whole file was parsed. Real files too: a generated corpus with the variety the
-// bench corpus has, and the sdlc-studio corpus of ../shared when the checkout has it.
+// document or the whole file was parsed. Real files too: the sample project, a generated corpus with
+// the variety the bench corpus has, and the real corpora of ../shared when the checkout has them.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,6 +11,7 @@ import { generateCorpus } from '../../../bench/generate';
 import { parseDocument, type StatusVocab } from '../../../src/core/parse';
 import { encodedSuffix } from '../../../src/core/parse/decode';
 import { HEAD_BYTES, parseForStore } from '../../../src/core/parse/document';
+import { describeShared, FIXTURES, LENS, SAMPLE } from '../../support/corpora';
 
 const enc = new TextEncoder();
 
@@ -63,6 +64,18 @@ const structured = fc
   .map(([bom, prelude, block, body]) => bom + [...prelude, ...block, '', ...body].join('\n'));
 const vocab = fc.option(fc.constant({ story: ['Draft', 'Done', 'In Progress'] } as StatusVocab), { nil: null });
 
+/** Every markdown file under `root` (at least `least` of them): the same with the default head and a 32-byte one. */
+function sameOnEveryFile(root: string, least: number): void {
+  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.md'));
+  assert.ok(files.length >= least, `${files.length} files in ${root}`);
+  for (const f of files) {
+    const bytes = fs.readFileSync(path.join(root, f));
+    const rel = f.split(path.sep).join('/');
+    assertSame(rel, bytes, null);
+    assertSame(rel, bytes, null, 32);
+  }
+}
+
 describe('parse/parseForStore (what a sync parses: the same as parseDocument, decoding only the head when it decides)', () => {
   it('equals parseDocument + encodedSuffix on header-like texts, for any head size', () => {
     fc.assert(
@@ -101,21 +114,22 @@ describe('parse/parseForStore (what a sync parses: the same as parseDocument, de
     assert.ok(r.ok && r.doc.title === 'Late title');
   });
 
+  it('equals it on every file of the sample project, with the default head and a tiny one', () => sameOnEveryFile(SAMPLE, 40));
+
   it('equals it on every file of a generated corpus, with the default head and a tiny one', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-storeparse-'));
     try {
       generateCorpus(path.join(dir, 'sdlc-studio'), { documents: 400, seed: 7 });
-      const root = path.join(dir, 'sdlc-studio');
-      const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.md'));
-      assert.ok(files.length >= 400);
-      for (const f of files) {
-        const bytes = fs.readFileSync(path.join(root, f));
-        const rel = f.split(path.sep).join('/');
-        assertSame(rel, bytes, null);
-        assertSame(rel, bytes, null, 32);
-      }
+      sameOnEveryFile(path.join(dir, 'sdlc-studio'), 400);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describeShared('parse/parseForStore on the real corpora', () => {
+  it('equals parseDocument + encodedSuffix on every file of the original\'s sdlc-studio folder and its fixtures', () => {
+    sameOnEveryFile(LENS, 190);
+    sameOnEveryFile(FIXTURES, 10);
   });
 });
