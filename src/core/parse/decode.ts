@@ -4,7 +4,7 @@ import { isUtf8 } from 'node:buffer';
 const CRLF_RE = /\r\n/g;
 
 /** A leading UTF-8 byte-order mark (EF BB BF). */
-const hasBom = (b: Uint8Array): boolean => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+export const hasBom = (b: Uint8Array): boolean => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
 /**
  * Decode UTF-8 bytes: one leading BOM removed, `\r\n` → `\n` (a lone `\r` is kept).

@@ -1,7 +1,7 @@
 // One file → one document row (documents.md §4, §5.4, §4.6).
 
 import { isUtf8 } from 'node:buffer';
-import { decodeText, encodedSuffix } from './decode';
+import { decodeText, encodedSuffix, hasBom } from './decode';
 import { findTitle, parseHeader } from './header';
 import { idHead, normId, normRef, normRefList } from './ids';
 import { classifyPath, fileStem } from './paths';
@@ -140,7 +140,7 @@ export function parseForStore(relPath: string, bytes: Uint8Array, statusVocab: S
   if (!isUtf8(bytes)) return { ok: false, reason: 'invalid-utf8' };
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.indexOf(0x0d) === -1) {
-    const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    const start = hasBom(buf) ? 3 : 0;
     for (let size = Math.max(1, headBytes); start + size < buf.length; size *= 4) {
       const cut = buf.lastIndexOf(NL, start + size);
       if (cut < start) continue; // no whole line yet

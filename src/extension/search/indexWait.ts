@@ -1,8 +1,8 @@
 // What Search Documents shows while a search waits for the search index (no `vscode` import,
 // unit-tested with the real worker). The engine answers a search once nothing waits to be indexed
 // (Engine.searchSettled): after a cold sync of a large project, or an image another process left
-// queued, that is seconds (50k documents: ~25 s after the sync, in-process). Until the answer, the pick shows
-// how many documents are left instead of only its busy bar.
+// queued, that is seconds (50k documents: ~25 s after the sync, in-process). Until the answer, the
+// pick shows how many documents are left instead of only its busy bar.
 
 /** How long a search may take before the pick says it waits, and how often it asks again. */
 export const INDEX_WAIT_TIMING = { showAfterMs: 250, pollMs: 500 };
