@@ -43,6 +43,7 @@ describe('extension: shared database', function () {
     try {
       await other!.updateProject(p.slug, { name: 'Renamed Elsewhere' });
       await vscode.commands.executeCommand('sdlcLens.refresh');
+      await api.tree.changesSent(); // held while the view reads the tree (changeGate.ts)
       assert.ok(fired.includes('all'), 'the whole tree was redrawn');
       const roots = await children(api);
       assert.deepEqual(roots.map((r) => labelOf(r.item)), ['Renamed Elsewhere'], 'the root reads the other window\'s name right after Refresh');

@@ -28,6 +28,7 @@ describe('extension: sync', function () {
 
   it('syncs the only project with no argument, showing syncing then synced in the status bar', async () => {
     await api.tree.getChildren(); // the view has shown the project node
+    await api.tree.changesSent(); // what earlier steps asked for has gone out
     const states: State[] = [];
     const sub = api.store.onDidChange((s) => states.push(s));
     const fired: (LensNode | undefined)[] = [];
@@ -35,6 +36,7 @@ describe('extension: sync', function () {
     let outcome: SyncOutcome | undefined;
     try {
       outcome = await vscode.commands.executeCommand<SyncOutcome>('sdlcLens.syncProject');
+      await api.tree.changesSent(); // held while the view reads the tree (changeGate.ts)
     } finally {
       sub.dispose();
       treeSub.dispose();

@@ -254,6 +254,35 @@ describe('extension: the Projects view', function () {
     await set('autoSync', false);
   });
 
+  it('holds a change event while the view reads the tree (VS Code would register the rows twice), then sends it once', async () => {
+    await vscode.commands.executeCommand('sdlcLens.showAllProjects');
+    try {
+      const project = (await children(api)).find((r) => r.node.slug === slug)!.node;
+      const fired: (LensNode | undefined)[] = [];
+      const sub = api.tree.onDidChangeTreeData((n) => fired.push(n ?? undefined));
+      try {
+        // the project's groups are being read: the answer comes from the engine's worker, so it is
+        // pending when the relative-time ticker re-renders the project rows in the same turn
+        const reading = api.tree.getChildren(project);
+        const rows = api.tree.refreshProjectRows();
+        assert.ok(rows >= 1);
+        assert.equal(fired.length, 0, 'no change event while getChildren is pending');
+        const groups = await reading;
+        assert.ok(groups.length > 0);
+        const items = Promise.all(groups.map((g) => api.tree.getTreeItem(g))); // what VS Code asks next
+        await until(() => fired.length >= rows, 'the held change events');
+        await items;
+        assert.ok(fired.includes(project), 'the project row is re-rendered');
+        assert.ok(fired.every((n) => n?.kind === 'project'), `project rows only: ${fired.map((n) => n?.id).join(', ')}`);
+        assert.equal(new Set(fired).size, fired.length, 'each once');
+      } finally {
+        sub.dispose();
+      }
+    } finally {
+      await vscode.commands.executeCommand('sdlcLens.showWorkspaceProjects');
+    }
+  });
+
   it('re-renders only the row of a document edited in place, not its group, after a sync', async () => {
     await vscode.commands.executeCommand('sdlcLens.showAllProjects');
     const project = (await children(api)).find((r) => r.node.slug === slug)!.node; // the view's own (interned) row
@@ -306,11 +335,16 @@ describe('extension: the Projects view', function () {
       assert.equal(more.item.description, `${count - PAGE_SIZE} not shown`);
       assert.equal(api.tree.getParent(more.node)?.id, group.node.id);
 
-      const fired = new Promise<LensNode | undefined>((resolve) => {
-        const sub = api.tree.onDidChangeTreeData((n) => (sub.dispose(), resolve(n ?? undefined)));
-      });
-      await vscode.commands.executeCommand(more.item.command!.command, ...(more.item.command!.arguments ?? []));
-      assert.equal(await fired, group.node, 'the view is told to read the group again');
+      await api.tree.changesSent(); // what earlier steps asked for has gone out
+      const fired: (LensNode | undefined)[] = [];
+      const sub = api.tree.onDidChangeTreeData((n) => fired.push(n ?? undefined));
+      try {
+        await vscode.commands.executeCommand(more.item.command!.command, ...(more.item.command!.arguments ?? []));
+        await api.tree.changesSent(); // held while the view reads the tree (changeGate.ts)
+      } finally {
+        sub.dispose();
+      }
+      assert.deepEqual(fired, [group.node], 'the view is told to read the group again');
       const all = await children(api, group.node);
       assert.equal(all.length, count, 'every row, no "more" row left');
       assert.deepEqual(all.slice(0, PAGE_SIZE).map((r) => r.node.id), first.slice(0, PAGE_SIZE).map((r) => r.node.id), 'the first page unchanged');

@@ -5,12 +5,14 @@
 // Node objects are interned by id so refreshing one project (onDidChangeTreeData with its node) works.
 // A big group shows PAGE_SIZE rows and a "Show N more…" row (paging.ts); a sync that only edited
 // documents re-renders just their rows (the change event names them), not the expanded groups.
+// Change events wait while VS Code reads the tree (changeGate.ts), which would otherwise break a node.
 import * as vscode from 'vscode';
 import type { DocumentSummary } from '../../core/engine-api';
 import { isLensError } from '../../core/errors';
 import { typeRank } from '../../core/parse';
 import type { Project } from '../../core/types';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
+import { ChangeGate } from './changeGate';
 import { bucketCount, inScope, layoutDocuments, type Layout } from './grouping';
 import { documentItem, documentTooltipOf, groupItem, moreItem, projectItem } from './items';
 import {
@@ -60,6 +62,8 @@ export interface TreeOptions {
 export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<LensNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  /** Every change event goes through here: held while a getChildren or getTreeItem answer is pending. */
+  private readonly gate = new ChangeGate<LensNode>((node) => this.emitter.fire(node));
   private readonly nodes = new Map<string, LensNode>();
   /** The project rows last read (the root's listProjects, or a refreshed project). */
   private readonly projects = new Map<string, Project>();
@@ -92,6 +96,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   dispose(): void {
     for (const t of this.syncingRows.values()) clearTimeout(t);
     this.syncingRows.clear();
+    this.gate.dispose();
     this.emitter.dispose();
   }
 
@@ -114,7 +119,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
       return this.refreshAll();
     }
     this.projects.set(slug, project);
-    const fire = (): void => this.emitter.fire(this.nodes.get(projectId(slug)));
+    const fire = (): void => this.gate.fire(this.nodes.get(projectId(slug)));
     const syncing = !documents && project.sync_status === 'syncing';
     if (syncing && this.syncingRows.has(slug)) return; // still waiting to show it
     clearTimeout(this.syncingRows.get(slug));
@@ -155,14 +160,19 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     }
     for (const [list, at, doc] of edits) list[at] = doc;
     for (const node of rows) (node as DocumentNode).doc = fresh.get((node as DocumentNode).doc.file_path)!;
-    for (const node of rows) this.emitter.fire(node);
+    for (const node of rows) this.gate.fire(node);
     return true;
   }
 
   /** Shows the next page of a paged group (its "Show more" row). */
   showMore(node: MoreNode): void {
     this.limits.set(node.groupId, (this.limits.get(node.groupId) ?? PAGE_SIZE) + PAGE_SIZE);
-    this.emitter.fire(this.nodes.get(node.groupId));
+    this.gate.fire(this.nodes.get(node.groupId));
+  }
+
+  /** Resolves once every change event asked for so far has been sent (they wait while the view reads). */
+  changesSent(): Promise<void> {
+    return this.gate.sent();
   }
 
   /** Re-renders the project rows (their relative times) without reading anything. */
@@ -170,7 +180,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     let n = 0;
     for (const node of this.nodes.values()) {
       if (node.kind === 'project' && this.projects.get(node.slug)?.last_synced_at) {
-        this.emitter.fire(node);
+        this.gate.fire(node);
         n++;
       }
     }
@@ -182,7 +192,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     this.layouts.clear();
     this.groupDocs.clear();
     this.limits.clear();
-    this.emitter.fire(undefined);
+    this.gate.fire(undefined);
   }
 
   /** Projects the current scope shows. */
@@ -194,7 +204,15 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     return shown;
   }
 
-  async getChildren(node?: LensNode): Promise<LensNode[]> {
+  getChildren(node?: LensNode): Promise<LensNode[]> {
+    return this.gate.read(this.childrenOf(node));
+  }
+
+  getTreeItem(node: LensNode): Promise<vscode.TreeItem> {
+    return this.gate.read(this.itemOf(node));
+  }
+
+  private async childrenOf(node?: LensNode): Promise<LensNode[]> {
     if (!node) {
       const list = await this.visibleProjects();
       this.projects.clear();
@@ -221,7 +239,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     return [];
   }
 
-  async getTreeItem(node: LensNode): Promise<vscode.TreeItem> {
+  private async itemOf(node: LensNode): Promise<vscode.TreeItem> {
     const project = this.projects.get(node.slug) ?? (await this.fetchProject(node.slug));
     if (!project) return new vscode.TreeItem('(removed)'); // raced with a removal; the root refresh follows
     if (isHealthNode(node)) return healthTree.item(node); // Health node hook
@@ -347,7 +365,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     if (index < limit) return;
     this.limits.set(id, Math.ceil((index + 1) / PAGE_SIZE) * PAGE_SIZE);
     const group = this.nodes.get(id);
-    if (group) this.emitter.fire(group);
+    if (group) this.gate.fire(group);
   }
 
   private layout(slug: string): Promise<Layout> {
