@@ -28,7 +28,7 @@ import {
   type MoreNode,
   type ProjectNode,
 } from './nodes';
-import { compareTypes, groupLabel, sortDocuments } from './presentation';
+import { compareTypes, groupLabel, relativeTime, sortDocuments } from './presentation';
 import { DEFAULT_VIEW, type ViewSettings } from './viewState';
 import { healthTree, isHealthNode } from '../health/healthNodes'; // Health node hook (src/extension/health)
 
@@ -75,6 +75,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   private readonly limits = new Map<string, number>();
   /** Projects whose "syncing" row waits for SYNCING_ROW_DELAY_MS (by slug). */
   private readonly syncingRows = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The relative time each project row showed when last rendered (by slug), for the ticker. */
+  private readonly shownTimes = new Map<string, string>();
   /** Registered projects left out by the scope at the last root read. */
   hiddenByScope = 0;
 
@@ -175,11 +177,19 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     return this.gate.sent();
   }
 
-  /** Re-renders the project rows (their relative times) without reading anything. */
-  refreshProjectRows(): number {
+  /**
+   * Re-renders the project rows whose relative time ("5 min ago") reads differently at `now` than when
+   * the row was last rendered, without reading anything; returns how many. Re-rendering an expanded row
+   * makes the view read its rows again, so a row whose text stays ("3 h ago") is left alone.
+   */
+  refreshProjectRows(now = new Date()): number {
     let n = 0;
     for (const node of this.nodes.values()) {
-      if (node.kind === 'project' && this.projects.get(node.slug)?.last_synced_at) {
+      if (node.kind !== 'project') continue;
+      const synced = this.projects.get(node.slug)?.last_synced_at;
+      const shown = this.shownTimes.get(node.slug);
+      if (synced && shown !== undefined && shown !== relativeTime(synced, now)) {
+        this.shownTimes.delete(node.slug);
         this.gate.fire(node);
         n++;
       }
@@ -245,6 +255,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     if (isHealthNode(node)) return healthTree.item(node); // Health node hook
     switch (node.kind) {
       case 'project':
+        this.shownTimes.set(node.slug, relativeTime(project.last_synced_at));
         return projectItem(project);
       case 'group':
         return groupItem(node, project);
