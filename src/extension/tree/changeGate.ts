@@ -105,7 +105,7 @@ export class ChangeGate<T> {
   private flush(): void {
     this.timer = undefined;
     const held = this.held;
-    if (!held || this.disposed) return;
+    if (!held) return; // dispose() clears the timer and what was held
     if (!this.quiet() && this.now() - this.heldSince < this.maxHoldMs) return this.schedule();
     this.held = undefined;
     try {

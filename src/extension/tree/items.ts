@@ -25,15 +25,16 @@ function markdown(text: string): vscode.MarkdownString {
   return m;
 }
 
-export function projectItem(p: Project): vscode.TreeItem {
+/** A project's row; `now` dates its "5 min ago". */
+export function projectItem(p: Project, now = new Date()): vscode.TreeItem {
   const item = new vscode.TreeItem(
     p.name,
     p.document_count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
   );
   item.id = projectId(p.slug);
-  item.description = projectDescription(p);
+  item.description = projectDescription(p, now);
   item.iconPath = themeIcon(PROJECT_ICONS[p.sync_status]);
-  item.tooltip = markdown(projectTooltip(p));
+  item.tooltip = markdown(projectTooltip(p, now));
   item.contextValue = `project.${p.sync_status}`;
   item.accessibilityInformation = { label: `${p.name}, ${item.description}` };
   return item;

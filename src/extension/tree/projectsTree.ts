@@ -186,9 +186,9 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     let n = 0;
     for (const node of this.nodes.values()) {
       if (node.kind !== 'project') continue;
-      const synced = this.projects.get(node.slug)?.last_synced_at;
-      const shown = this.shownTimes.get(node.slug);
-      if (synced && shown !== undefined && shown !== relativeTime(synced, now)) {
+      const project = this.projects.get(node.slug);
+      const shown = this.shownTimes.get(node.slug); // never synced: "never" stays
+      if (project && shown !== undefined && shown !== relativeTime(project.last_synced_at, now)) {
         this.shownTimes.delete(node.slug);
         this.gate.fire(node);
         n++;
@@ -254,9 +254,11 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     if (!project) return new vscode.TreeItem('(removed)'); // raced with a removal; the root refresh follows
     if (isHealthNode(node)) return healthTree.item(node); // Health node hook
     switch (node.kind) {
-      case 'project':
-        this.shownTimes.set(node.slug, relativeTime(project.last_synced_at));
-        return projectItem(project);
+      case 'project': {
+        const now = new Date(); // the row and the ticker's record of it read the same time
+        this.shownTimes.set(node.slug, relativeTime(project.last_synced_at, now));
+        return projectItem(project, now);
+      }
       case 'group':
         return groupItem(node, project);
       case 'document':
