@@ -15,13 +15,16 @@
 //   BENCH_HOST_ONLY=<text>        only the spec's tests whose title contains it (mocha grep), e.g. "saved story"
 //   BENCH_HOST_VSIX=<file>        install this .vsix instead of packaging the checkout
 //   BENCH_HOST_PROFILE=<dir>      also write a .cpuprofile of the host thread per phase (top functions in `detail`)
+//   BENCH_HOST_PROFILE_KIND=alloc  … a .heapprofile instead: what the host thread allocated per phase, garbage included
 //   BENCH_HOST_HEAPSNAPSHOT=<dir> also write heap snapshots of the host thread: idle, and per size with its group open
+//   BENCH_HOST_SMAPS=<dir>    also copy the host process's /proc/self/smaps at those moments (native memory by mapping)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VSCODE_TEST } from '../test/harness/common';
 import { installDirs } from '../test/harness/vscode-versions';
+import { generateCorpus } from './generate';
 import type { HostFile } from './results';
 
 const CHECKOUT = path.resolve(__dirname, '..');
@@ -136,6 +139,19 @@ function mergeWindows(windows: Record<string, unknown>[]): Record<string, unknow
   return out;
 }
 
+/**
+ * Generates the corpus of `size` documents here, outside the extension host, and returns its
+ * manifest's path (SDLC_LENS_BENCH_HOST_CORPUS, read by the spec). Generated inside the host, its
+ * 65 MiB of text (11.7k) grew the host thread's heap and counted into the host's RSS, which a
+ * user's host never pays: a plain Node process keeps ~40-48 MB more RSS after generating 11.7k.
+ */
+function pregenerate(tmp: string, size: number): string {
+  const corpus = generateCorpus(path.join(fs.realpathSync(tmp), `bench${size}`, 'sdlc-studio'), { documents: size, seed: 1 });
+  const manifest = path.join(tmp, `bench${size}.json`);
+  fs.writeFileSync(manifest, JSON.stringify(corpus));
+  return manifest;
+}
+
 function main(): void {
   const runs = envInt('BENCH_HOST_RUNS', 5, 1);
   const activations = envInt('BENCH_HOST_ACTIVATIONS', 5, 1);
@@ -145,16 +161,18 @@ function main(): void {
     const root = privateCheckout(tmp);
     const profileDir = process.env.BENCH_HOST_PROFILE ? path.resolve(process.env.BENCH_HOST_PROFILE) : undefined;
     const snapshotDir = process.env.BENCH_HOST_HEAPSNAPSHOT ? path.resolve(process.env.BENCH_HOST_HEAPSNAPSHOT) : undefined;
-    if (snapshotDir) fs.mkdirSync(snapshotDir, { recursive: true });
+    const smapsDir = process.env.BENCH_HOST_SMAPS ? path.resolve(process.env.BENCH_HOST_SMAPS) : undefined;
+    for (const dir of [snapshotDir, smapsDir]) if (dir) fs.mkdirSync(dir, { recursive: true });
     // the second extension (bench/probe-extension) times the shared host as a user's other extensions feel it
-    const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_EXTRA_VSIX: packageProbe(tmp), SDLC_LENS_BENCH_HOST_RUNS: String(runs), ...(profileDir ? { SDLC_LENS_BENCH_HOST_PROFILE: profileDir } : {}), ...(snapshotDir ? { SDLC_LENS_BENCH_HOST_HEAPSNAPSHOT: snapshotDir } : {}) };
+    const common = { SDLC_LENS_VSIX: vsix, SDLC_LENS_EXTRA_VSIX: packageProbe(tmp), SDLC_LENS_BENCH_HOST_RUNS: String(runs), ...(profileDir ? { SDLC_LENS_BENCH_HOST_PROFILE: profileDir, SDLC_LENS_BENCH_HOST_PROFILE_KIND: process.env.BENCH_HOST_PROFILE_KIND ?? '' } : {}), ...(snapshotDir ? { SDLC_LENS_BENCH_HOST_HEAPSNAPSHOT: snapshotDir } : {}), ...(smapsDir ? { SDLC_LENS_BENCH_HOST_SMAPS: smapsDir } : {}) };
     // Each size in its own window: a user's window holds one such project, and what an earlier
     // corpus left in the process (sql.js's memory never shrinks, the allocator keeps freed pages)
     // counted into the next one's RSS (11.7k after 2,352 and 10k in one window: 623 MB; alone: 420–463).
     const windows: Record<string, unknown>[] = [];
     for (const size of sizes().split(',')) {
       console.log(`bench:host: ${size} documents in a new window (${runs} runs per figure)`);
-      windows.push(harness(root, { ...common, SDLC_LENS_TEST_GREP: process.env.BENCH_HOST_ONLY || 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: size }, path.join(tmp, `size-${size}.json`)));
+      const corpus = pregenerate(tmp, Number(size));
+      windows.push(harness(root, { ...common, SDLC_LENS_TEST_GREP: process.env.BENCH_HOST_ONLY || 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: size, SDLC_LENS_BENCH_HOST_CORPUS: corpus }, path.join(tmp, `size-${size}.json`)));
     }
     const full = mergeWindows(windows);
     const activationMs: number[] = windows.map((w) => w.activation_ms).filter((ms): ms is number => typeof ms === 'number');

@@ -3,7 +3,8 @@
 //   between 5 ms ticks. The wall-clock gap between ticks (holdProbe.ts) also grows when a loaded
 //   machine does not schedule the process; the busy time only counts time the loop was running.
 // - withCpuProfile(): the V8 sampling profiler of this thread (node:inspector, in-process) around a
-//   phase; writes the .cpuprofile and returns the top self-time functions.
+//   phase; writes the .cpuprofile and returns the top self-time functions (or, for a .heapprofile,
+//   the sampling heap profiler: the bytes each function allocated).
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector';
 import * as path from 'node:path';
@@ -70,25 +71,64 @@ export function topSelf(profile: CpuProfile, n = 15): SelfTime[] {
     });
 }
 
-/** Runs `fn` under the sampling profiler when `file` is given; the profile goes to `file`. */
-export async function withCpuProfile<T>(file: string | undefined, fn: () => Promise<T>): Promise<{ value: T; top?: SelfTime[] }> {
+/** One node of a sampling heap profile (HeapProfiler.stopSampling). */
+interface AllocNode {
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children: AllocNode[];
+}
+
+/** Bytes allocated per function (MB), largest first: self sizes of a sampling heap profile. */
+export function topAllocations(head: AllocNode, n = 15): { fn: string; at: string; allocatedMb: number }[] {
+  const self = new Map<string, number>();
+  const walk = (x: AllocNode) => {
+    const f = x.callFrame;
+    const key = `${f.functionName || '(anonymous)'}\t${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + x.selfSize);
+    x.children.forEach(walk);
+  };
+  walk(head);
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, bytes]) => {
+      const [fn, at] = k.split('\t');
+      return { fn, at, allocatedMb: Math.round((bytes / 2 ** 20) * 10) / 10 };
+    });
+}
+
+/**
+ * Runs `fn` under a profiler of this thread when `file` is given, and writes the profile to `file`:
+ * a `.heapprofile` file gets V8's sampling heap profiler counting every allocation, the objects
+ * collected since among them (what the phase allocated, live or garbage); any other name the CPU
+ * sampling profiler. Returns the top functions (self time, or bytes allocated).
+ */
+export async function withCpuProfile<T>(file: string | undefined, fn: () => Promise<T>): Promise<{ value: T; top?: unknown[] }> {
   if (!file) return { value: await fn() };
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 250 });
-  await post('Profiler.start');
+  const alloc = file.endsWith('.heapprofile');
+  if (alloc) {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  } else {
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 250 });
+    await post('Profiler.start');
+  }
   let value: T;
-  let profile: CpuProfile;
+  let profile: CpuProfile | { head: AllocNode };
   try {
     value = await fn();
   } finally {
-    profile = ((await post('Profiler.stop')) as { profile: CpuProfile }).profile;
+    profile = alloc
+      ? ((await post('HeapProfiler.stopSampling')) as { profile: { head: AllocNode } }).profile
+      : ((await post('Profiler.stop')) as { profile: CpuProfile }).profile;
     session.disconnect();
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(profile));
-  return { value, top: topSelf(profile) };
+  return { value, top: 'head' in profile ? topAllocations(profile.head) : topSelf(profile) };
 }

@@ -27,14 +27,21 @@ const VIEW = 'sdlcLens.projects';
 const WAIT_MS = 120_000;
 /** A fast typist's pace between keystrokes (~100 words a minute), for the paced keystroke figure. */
 const TYPING_INTERVAL_MS = 120;
-/** With SDLC_LENS_BENCH_HOST_PROFILE=<dir>: a .cpuprofile of the host thread per measured phase. */
+/**
+ * With SDLC_LENS_BENCH_HOST_PROFILE=<dir>: a .cpuprofile of the host thread per measured phase (a
+ * .heapprofile of what it allocated instead with SDLC_LENS_BENCH_HOST_PROFILE_KIND=alloc).
+ */
 const PROFILE_DIR = process.env.SDLC_LENS_BENCH_HOST_PROFILE;
-const profileFile = (name: string) => (PROFILE_DIR ? path.join(PROFILE_DIR, `${name}.cpuprofile`) : undefined);
+const PROFILE_EXT = process.env.SDLC_LENS_BENCH_HOST_PROFILE_KIND === 'alloc' ? 'heapprofile' : 'cpuprofile';
+const profileFile = (name: string) => (PROFILE_DIR ? path.join(PROFILE_DIR, `${name}.${PROFILE_EXT}`) : undefined);
 /** Where to write heap snapshots of the host thread (idle, and each size with its group open), or undefined. */
 const SNAPSHOT_DIR = process.env.SDLC_LENS_BENCH_HOST_HEAPSNAPSHOT;
 const heapSnapshot = (name: string) => {
   if (SNAPSHOT_DIR) console.log(`[sdlc-lens bench-host] heap snapshot ${v8.writeHeapSnapshot(path.join(SNAPSHOT_DIR, `${name}.heapsnapshot`))}`);
+  if (SMAPS_DIR) fs.writeFileSync(path.join(SMAPS_DIR, `${name}.smaps`), fs.readFileSync('/proc/self/smaps')); // a /proc file stats as empty: copyFile copies nothing
 };
+/** Where to copy the host process's /proc/self/smaps at the same moments (its native memory, by mapping). */
+const SMAPS_DIR = process.env.SDLC_LENS_BENCH_HOST_SMAPS;
 
 /** bench/probe-extension: a second extension in this host (bench/host.ts loads it; absent otherwise). */
 const PROBE_ID = 'sdlc-lens-bench.host-probe';
@@ -167,6 +174,18 @@ async function projectNodes(api: LensExtensionApi, slug: string): Promise<{ proj
   return { project, stories };
 }
 
+/**
+ * The corpus of `size` documents bench/host.ts generated outside this host (its manifest in
+ * SDLC_LENS_BENCH_HOST_CORPUS), or undefined: the spec then generates it here, and the host's RSS
+ * carries the generation's heap (~40 MB at 11.7k).
+ */
+function pregenerated(size: number): GeneratedCorpus | undefined {
+  const manifest = process.env.SDLC_LENS_BENCH_HOST_CORPUS;
+  if (!manifest) return undefined;
+  const corpus = JSON.parse(fs.readFileSync(manifest, 'utf8')) as GeneratedCorpus;
+  return corpus.documents === size ? corpus : undefined;
+}
+
 // Not a skipped suite: without SDLC_LENS_BENCH_HOST=1 (bench/host.ts sets it) it is never registered.
 if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', function () {
   this.timeout(0);
@@ -195,7 +214,8 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
   for (const size of SIZES) {
     describe(`${size} documents`, () => {
       let corpus: GeneratedCorpus;
-      let root: string;
+      /** The folder this spec generated the corpus in (undefined: bench/host.ts generated it). */
+      let root: string | undefined;
       let slug: string;
       let stories: number;
       /** Largest host RSS the second extension saw with this corpus synced (MB). */
@@ -208,8 +228,9 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
       };
 
       before(async () => {
-        root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-host-')));
-        corpus = generateCorpus(path.join(root, `bench${size}`, 'sdlc-studio'), { documents: size, seed: 1 });
+        const given = pregenerated(size);
+        root = given ? undefined : fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lens-bench-host-')));
+        corpus = given ?? generateCorpus(path.join(root!, `bench${size}`, 'sdlc-studio'), { documents: size, seed: 1 });
         stories = corpus.byType.story;
         slug = (await register(corpus.root, `Bench ${size}`))!.slug;
         await showView(api);
@@ -217,7 +238,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
       after(async () => {
         await vscode.workspace.getConfiguration('sdlcLens').update('autoSync', false, vscode.ConfigurationTarget.Global);
         await removeAllProjects(api);
-        fs.rmSync(root, { recursive: true, force: true });
+        if (root) fs.rmSync(root, { recursive: true, force: true });
       });
 
       it('longest hold during a cold sync and an unchanged re-sync (view visible)', async () => {
