@@ -91,6 +91,21 @@ export function titleSpan(lines: readonly string[]): LineSpan {
   return { line, start: 0, end: (lines[line] ?? '').length };
 }
 
+/**
+ * The lines of a file's head (its first bytes, `head`) when they decide every span fieldOrTitleSpan
+ * gives, else null: the head cut after its last whole line holds a header block that ends before
+ * that line, and fieldOrTitleSpan looks no further than the block's end (the title above it, the
+ * fields in it). A comment or frontmatter still open at the cut leaves no block, so it is null.
+ */
+export function decidingHeadLines(head: Uint8Array): string[] | null {
+  const buf = Buffer.isBuffer(head) ? head : Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  const cut = buf.lastIndexOf(0x0a);
+  if (cut < 0) return null;
+  const lines = splitLines(buf.toString('utf8', 0, cut));
+  const h = headerLayout(lines);
+  return h.style !== 'none' && h.last + 1 < lines.length ? lines : null;
+}
+
 /** A field's whole line when the field is present, else the title line. */
 export function fieldOrTitleSpan(lines: readonly string[], key: string | null): LineSpan {
   const f = key ? findField(lines, key) : null;
