@@ -174,6 +174,10 @@ function main(): void {
       const corpus = pregenerate(tmp, Number(size));
       windows.push(harness(root, { ...common, SDLC_LENS_TEST_GREP: process.env.BENCH_HOST_ONLY || 'host benchmark', SDLC_LENS_BENCH_HOST_SIZES: size, SDLC_LENS_BENCH_HOST_CORPUS: corpus }, path.join(tmp, `size-${size}.json`)));
     }
+    if (!process.env.BENCH_HOST_ONLY) {
+      console.log('bench:host: the churn control in a new window (the host thread allocating, no project)');
+      windows.push(harness(root, { ...common, SDLC_LENS_TEST_GREP: 'host churn control' }, path.join(tmp, 'churn.json')));
+    }
     const full = mergeWindows(windows);
     const activationMs: number[] = windows.map((w) => w.activation_ms).filter((ms): ms is number => typeof ms === 'number');
     for (let i = activationMs.length; i < activations; i++) {
