@@ -5,8 +5,11 @@
 // shared material beside the checkout (`../shared/corpus/…`, or `$SDLC_LENS_SHARED/corpus/…`); suites that
 // need them are registered with `describeShared`, only when they exist. With SDLC_LENS_REQUIRE_SHARED=1
 // (set by .ci/run) a missing corpus is an error at load, so CI can never pass without the real-corpus suites.
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { generateCorpus } from '../../bench/generate';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -61,3 +64,22 @@ export function describeShared(title: string, fn: (this: Mocha.Suite) => void): 
     );
   }
 }
+
+/** Relative paths of every markdown file under `root`, at least `least` of them (asserted). */
+export function markdownFilesUnder(root: string, least: number): string[] {
+  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.md'));
+  assert.ok(files.length >= least, `${files.length} markdown files in ${root}, expected at least ${least}`);
+  return files;
+}
+
+/** Runs `fn` on a generated corpus (bench/generate.ts) of `documents` in a temporary folder, removed afterwards. */
+export function withGeneratedCorpus(documents: number, seed: number, fn: (sdlcPath: string) => void): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-corpus-'));
+  try {
+    generateCorpus(path.join(dir, 'sdlc-studio'), { documents, seed });
+    fn(path.join(dir, 'sdlc-studio'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+

@@ -7,10 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { generateCorpus } from '../../../bench/generate';
 import { SpanCache } from '../../../src/core/health/placement';
 import { decidingHeadLines, fieldOrTitleSpan, splitLines } from '../../../src/core/health/text';
-import { describeShared, FIXTURES, LENS, SAMPLE } from '../../support/corpora';
+import { describeShared, FIXTURES, LENS, markdownFilesUnder, SAMPLE, withGeneratedCorpus } from '../../support/corpora';
 import { structured, text } from '../../support/headerTexts';
 
 /** The fields findings are placed on (RULE_FIELD, orphanOf), a missing one, and the title (null). */
@@ -20,8 +19,7 @@ const whole = (t: string) => FIELDS.map((f) => fieldOrTitleSpan(splitLines(t), f
 
 /** SpanCache's spans equal the whole file's on every markdown file under `root`, with the default head and a 32-byte one. */
 function sameOnEveryFile(root: string, least: number): void {
-  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.md'));
-  assert.ok(files.length >= least, `${files.length} files in ${root}`);
+  const files = markdownFilesUnder(root, least);
   for (const headBytes of [undefined, 32]) {
     const cache = new SpanCache(headBytes);
     for (const f of files) {
@@ -59,15 +57,7 @@ describe('health/placement: spans read from a file\'s head equal the whole file\
 
   it('on every file of the sample project, with the default head and a tiny one', () => sameOnEveryFile(SAMPLE, 40));
 
-  it('on every file of a generated corpus, with the default head and a tiny one', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-spans-'));
-    try {
-      generateCorpus(path.join(dir, 'sdlc-studio'), { documents: 400, seed: 11 });
-      sameOnEveryFile(path.join(dir, 'sdlc-studio'), 400);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('on every file of a generated corpus, with the default head and a tiny one', () => withGeneratedCorpus(400, 11, (sdlc) => sameOnEveryFile(sdlc, 400)));
 
   it('places a finding in a file too large to read whole (only its head is read)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-spans-'));

@@ -4,14 +4,12 @@
 // the variety the bench corpus has, and the real corpora of ../shared when the checkout has them.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { generateCorpus } from '../../../bench/generate';
 import { parseDocument, type StatusVocab } from '../../../src/core/parse';
 import { encodedSuffix } from '../../../src/core/parse/decode';
 import { HEAD_BYTES, parseForStore } from '../../../src/core/parse/document';
-import { describeShared, FIXTURES, LENS, SAMPLE } from '../../support/corpora';
+import { describeShared, FIXTURES, LENS, markdownFilesUnder, SAMPLE, withGeneratedCorpus } from '../../support/corpora';
 import { structured, text } from '../../support/headerTexts';
 
 const enc = new TextEncoder();
@@ -33,8 +31,7 @@ const vocab = fc.option(fc.constant({ story: ['Draft', 'Done', 'In Progress'] } 
 
 /** Every markdown file under `root` (at least `least` of them): the same with the default head and a 32-byte one. */
 function sameOnEveryFile(root: string, least: number): void {
-  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.md'));
-  assert.ok(files.length >= least, `${files.length} files in ${root}`);
+  const files = markdownFilesUnder(root, least);
   for (const f of files) {
     const bytes = fs.readFileSync(path.join(root, f));
     const rel = f.split(path.sep).join('/');
@@ -83,15 +80,7 @@ describe('parse/parseForStore (what a sync parses: the same as parseDocument, de
 
   it('equals it on every file of the sample project, with the default head and a tiny one', () => sameOnEveryFile(SAMPLE, 40));
 
-  it('equals it on every file of a generated corpus, with the default head and a tiny one', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-storeparse-'));
-    try {
-      generateCorpus(path.join(dir, 'sdlc-studio'), { documents: 400, seed: 7 });
-      sameOnEveryFile(path.join(dir, 'sdlc-studio'), 400);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('equals it on every file of a generated corpus, with the default head and a tiny one', () => withGeneratedCorpus(400, 7, (sdlc) => sameOnEveryFile(sdlc, 400)));
 });
 
 describeShared('parse/parseForStore on the real corpora', () => {
