@@ -52,23 +52,30 @@ export interface SelfTime {
   selfMs: number;
 }
 
+/** A profile's frame as one key: function name, tab, file:line. */
+const frameKey = (f: ProfileNode['callFrame']): string => `${f.functionName || '(anonymous)'}\t${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : ''}`;
+
+/** The `n` largest totals per frame key, split back into function and place, rounded to 0.1. */
+function largest(totals: Map<string, number>, n: number): { fn: string; at: string; value: number }[] {
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => {
+      const [fn, at] = k.split('\t');
+      return { fn, at, value: Math.round(v * 10) / 10 };
+    });
+}
+
 /** Self time per function (ms), largest first. */
 export function topSelf(profile: CpuProfile, n = 15): SelfTime[] {
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const self = new Map<string, number>();
   profile.samples.forEach((id, i) => {
-    const f = byId.get(id)!.callFrame;
-    const key = `${f.functionName || '(anonymous)'}\t${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : ''}`;
+    const key = frameKey(byId.get(id)!.callFrame);
+    if (key.startsWith('(idle)') || key.startsWith('(program)\t')) return;
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
-  return [...self.entries()]
-    .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)\t'))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([k, ms]) => {
-      const [fn, at] = k.split('\t');
-      return { fn, at, selfMs: Math.round(ms * 10) / 10 };
-    });
+  return largest(self, n).map(({ fn, at, value }) => ({ fn, at, selfMs: value }));
 }
 
 /** One node of a sampling heap profile (HeapProfiler.stopSampling). */
@@ -82,19 +89,12 @@ interface AllocNode {
 export function topAllocations(head: AllocNode, n = 15): { fn: string; at: string; allocatedMb: number }[] {
   const self = new Map<string, number>();
   const walk = (x: AllocNode) => {
-    const f = x.callFrame;
-    const key = `${f.functionName || '(anonymous)'}\t${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : ''}`;
-    self.set(key, (self.get(key) ?? 0) + x.selfSize);
+    const key = frameKey(x.callFrame);
+    self.set(key, (self.get(key) ?? 0) + x.selfSize / 2 ** 20);
     x.children.forEach(walk);
   };
   walk(head);
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([k, bytes]) => {
-      const [fn, at] = k.split('\t');
-      return { fn, at, allocatedMb: Math.round((bytes / 2 ** 20) * 10) / 10 };
-    });
+  return largest(self, n).map(({ fn, at, value }) => ({ fn, at, allocatedMb: value }));
 }
 
 /**

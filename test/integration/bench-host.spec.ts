@@ -36,12 +36,13 @@ const PROFILE_EXT = process.env.SDLC_LENS_BENCH_HOST_PROFILE_KIND === 'alloc' ? 
 const profileFile = (name: string) => (PROFILE_DIR ? path.join(PROFILE_DIR, `${name}.${PROFILE_EXT}`) : undefined);
 /** Where to write heap snapshots of the host thread (idle, and each size with its group open), or undefined. */
 const SNAPSHOT_DIR = process.env.SDLC_LENS_BENCH_HOST_HEAPSNAPSHOT;
-const heapSnapshot = (name: string) => {
+/** Where to copy the host process's /proc/self/smaps at the same moments (its native memory, by mapping). */
+const SMAPS_DIR = process.env.SDLC_LENS_BENCH_HOST_SMAPS;
+/** The host's memory at a moment: a heap snapshot and/or its smaps, as the variables above ask. */
+const memorySnapshot = (name: string) => {
   if (SNAPSHOT_DIR) console.log(`[sdlc-lens bench-host] heap snapshot ${v8.writeHeapSnapshot(path.join(SNAPSHOT_DIR, `${name}.heapsnapshot`))}`);
   if (SMAPS_DIR) fs.writeFileSync(path.join(SMAPS_DIR, `${name}.smaps`), fs.readFileSync('/proc/self/smaps')); // a /proc file stats as empty: copyFile copies nothing
 };
-/** Where to copy the host process's /proc/self/smaps at the same moments (its native memory, by mapping). */
-const SMAPS_DIR = process.env.SDLC_LENS_BENCH_HOST_SMAPS;
 
 /** bench/probe-extension: a second extension in this host (bench/host.ts loads it; absent otherwise). */
 const PROBE_ID = 'sdlc-lens-bench.host-probe';
@@ -187,7 +188,9 @@ function pregenerated(size: number): GeneratedCorpus | undefined {
   const manifest = process.env.SDLC_LENS_BENCH_HOST_CORPUS;
   if (!manifest) return undefined;
   const corpus = JSON.parse(fs.readFileSync(manifest, 'utf8')) as GeneratedCorpus;
-  return corpus.documents === size ? corpus : undefined;
+  // one size a window: a manifest of another size would quietly bring the generation back into the host
+  assert.equal(corpus.documents, size, `${manifest} holds a corpus of ${corpus.documents} documents, this window measures ${size}`);
+  return corpus;
 }
 
 // Not a skipped suite: without SDLC_LENS_BENCH_HOST=1 (bench/host.ts sets it) it is never registered.
@@ -204,7 +207,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
     watch = observeTree(api);
     probe = await secondExtension();
     if (probe) put('host_rss_idle_mb', null, probe.rssMb(), { when: 'before any project is registered', ...probe.heap() });
-    heapSnapshot('host-idle');
+    memorySnapshot('host-idle');
   });
   after(() => watch?.restore());
 
@@ -395,7 +398,7 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
           put('probe_hold_open_group_ms', size, median(probeOpen.map((w) => w.maxGapMs)), { samples: probeOpen });
           await putRss('open_group', probeOpen);
         }
-        heapSnapshot(`host-${size}-open-group`);
+        memorySnapshot(`host-${size}-open-group`);
       });
 
       it('keystroke → results in Search Documents (query language, * on the last word)', async () => {
@@ -540,8 +543,9 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host benchmark', functio
  * (the lens's or anyone's) makes more of it resident. The control allocates on the host thread
  * about what the lens's phases of one size's window allocate there, at their pace (sampling heap
  * profiles at 11.7k: ~35 MB a cold sync, re-sync and group opening, ~20 MB of it in a 3-5 s cold
- * sync), keeping the last 20 MB alive as a model keeps its last answers, and reads the RSS. bench/host.ts runs it in a window of its own (the phases before it would have
- * touched the pages already).
+ * sync), keeping the last 20 MB alive as a model keeps its last answers, and reads the RSS.
+ * bench/host.ts runs it in a window of its own (the phases before it would have touched the pages
+ * already).
  */
 if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host churn control', function () {
   this.timeout(0);
@@ -573,4 +577,3 @@ if (process.env.SDLC_LENS_BENCH_HOST === '1') describe('host churn control', fun
     writeResults();
   });
 });
-

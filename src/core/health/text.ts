@@ -97,11 +97,10 @@ export function titleSpan(lines: readonly string[]): LineSpan {
  * that line, and fieldOrTitleSpan looks no further than the block's end (the title above it, the
  * fields in it). A comment or frontmatter still open at the cut leaves no block, so it is null.
  */
-export function decidingHeadLines(head: Uint8Array): string[] | null {
-  const buf = Buffer.isBuffer(head) ? head : Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-  const cut = buf.lastIndexOf(0x0a);
+export function decidingHeadLines(head: Buffer): string[] | null {
+  const cut = head.lastIndexOf(0x0a);
   if (cut < 0) return null;
-  const lines = splitLines(buf.toString('utf8', 0, cut));
+  const lines = splitLines(head.toString('utf8', 0, cut));
   const h = headerLayout(lines);
   return h.style !== 'none' && h.last + 1 < lines.length ? lines : null;
 }
