@@ -10,7 +10,7 @@ import type {
   SyncProgress,
 } from './types';
 import type { AllStats, HealthCheckOptions, HealthReport, ProjectStats } from './health/types';
-import type { HealthDiagnosticsResult } from './health/placement';
+import type { FileSelection, HealthDiagnosticsResult, HealthFilesResult } from './health/placement';
 import type { DocumentReference, ResolveOptions, ResolvedRef } from './references';
 import type { SkillCheckOptions, SkillCheckReport } from './skill/checks';
 import type { AgentToolOptions, ToolAnswer } from './agent';
@@ -252,9 +252,17 @@ export interface LensEngine {
   /**
    * The health check placed for an editor: per file, each diagnostic's line and range (the files are
    * read here, and again only when their stat changes). With `since` equal to the current hash only
-   * the hash comes back. A project without a folder has no files. Throws as healthCheck.
+   * the hash comes back. A project without a folder has no files. `files` selects which files'
+   * diagnostics the answer carries (default all; the hash always covers every file). Throws as
+   * healthCheck.
    */
-  healthDiagnostics(slug: string, options?: HealthCheckOptions & { since?: string }): HealthDiagnosticsResult;
+  healthDiagnostics(slug: string, options?: HealthCheckOptions & { since?: string; files?: FileSelection }): HealthDiagnosticsResult;
+  /**
+   * The placed diagnostics of the files `which` selects (default all), from the project's latest
+   * healthDiagnostics when its hash is `hash`; `stale` otherwise (a later computation, a restarted
+   * engine: ask healthDiagnostics again).
+   */
+  healthFiles(slug: string, hash: string, which?: FileSelection): HealthFilesResult;
   /** Document summaries at these paths (relative to the project's folder); absent paths are left out. */
   documentsAt(slug: string, paths: string[]): DocumentSummary[];
 

@@ -46,7 +46,7 @@ import { newOwner, type SyncOwner } from './sync/owner';
 import { SyncService } from './sync/service';
 import { silentLogger, type DocumentDetail, type Logger, type Project, type RelatedDocuments } from './types';
 import { checkProject, statsOfAll, statsOfProject, type AllStats, type HealthCheckOptions, type HealthReport, type ProjectStats } from './health';
-import { placeDiagnostics, projectFileOf, SpanCache, type HealthDiagnosticsResult } from './health/placement';
+import { DiagnosticsPlacer, projectFileOf, type FileSelection, type HealthDiagnosticsResult, type HealthFilesResult } from './health/placement';
 import { VERSION } from './version';
 import { SkillChecks, type SkillCheckOptions, type SkillCheckReport } from './skill/checks';
 import type { AgentTools, AgentToolOptions, ToolAnswer } from './agent';
@@ -74,8 +74,8 @@ export interface EngineOptions {
 export class Engine implements LensEngine {
   readonly version = VERSION;
   private readonly listeners: Listeners<EngineChange>;
-  /** Health diagnostics' spans per file, kept while the file is unchanged (healthDiagnostics). */
-  readonly #spans = new SpanCache();
+  /** Health diagnostics placed: spans per file kept while the file is unchanged, each project's latest files. */
+  readonly #placer = new DiagnosticsPlacer();
   private readonly docs: DocumentQueries;
   private readonly sync: SyncService;
   private readonly indexer: FtsIndexer;
@@ -194,6 +194,7 @@ export class Engine implements LensEngine {
     const running = this.sync.isSyncing(slug);
     this.sync.cancel(slug); // the run checks ownership before writing, so it becomes a no-op
     this._checks.forget(slug);
+    this.#placer.forget(slug);
     await this.store.mutate((db) => deleteProjectRow(db, slug));
     this.logger.info(`${slug}: removed${running ? ' (its running sync was cancelled)' : ''}`);
     this.emit({ kind: 'removed', slug });
@@ -358,17 +359,25 @@ export class Engine implements LensEngine {
     return checkProject(this.store, slug, () => this.projectId(slug), options);
   }
 
-  healthDiagnostics(slug: string, options: HealthCheckOptions & { since?: string } = {}): HealthDiagnosticsResult {
-    const { since, ...check } = options;
+  healthDiagnostics(slug: string, options: HealthCheckOptions & { since?: string; files?: FileSelection } = {}): HealthDiagnosticsResult {
+    const { since, files, ...check } = options;
     const report = this.healthCheck(slug, check);
     const sdlcPath = toProject(this.projectRow(slug)).sdlc_path;
-    if (!sdlcPath) return { unchanged: false, hash: '', reads: 0, report, projectFile: null, files: [] };
+    if (!sdlcPath) {
+      this.#placer.forget(slug);
+      return { unchanged: false, hash: '', reads: 0, report, projectFile: null, files: [] };
+    }
     let projectFile: string | null = null;
     if (report.findings.some((f) => f.affected_documents.length === 0)) {
       const id = this.projectId(slug);
       projectFile = projectFileOf([...this.docs.summaries(id, 'prd'), ...this.docs.summaries(id, 'trd')]) ?? projectFileOf(this.docs.summaries(id));
     }
-    return placeDiagnostics(report, sdlcPath, projectFile, this.#spans, since);
+    return this.#placer.place(slug, report, sdlcPath, projectFile, since, files);
+  }
+
+  healthFiles(slug: string, hash: string, which: FileSelection = 'all'): HealthFilesResult {
+    this.assertOpen();
+    return this.#placer.files(slug, hash, which);
   }
 
   // ── agent tools ───────────────────────────────────────────────────────────

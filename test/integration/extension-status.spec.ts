@@ -148,9 +148,14 @@ describe('extension: set status, board and completion (without the skill)', func
   });
 
   it("the board's model: lifecycle columns, cards, and it follows an external edit and a move", async () => {
+    await api.health()!.model.settled();
     await vscode.commands.executeCommand('sdlcLens.openBoard', slug);
-    const m = await boardModel(api, slug, () => true, 'the board model');
+    const m = await boardModel(api, slug, (x) => x.cards.some((c) => c.health), 'the board model with its health markers');
     assert.equal(m.type, 'story');
+    // each card counts the findings on its document (the report's, read apart from the board's files)
+    const perFile = new Map<string, number>();
+    for (const f of (await api.engine.healthCheck(slug)).findings) for (const d of f.affected_documents) perFile.set(d.file_path, (perFile.get(d.file_path) ?? 0) + 1);
+    for (const c of m.cards) assert.equal(c.health?.count ?? 0, perFile.get(c.key) ?? 0, c.key);
     assert.deepEqual(m.columns.slice(0, 5).map((c) => c.key), ['Proposed', 'Draft', 'Ready', 'Planned', 'In Progress']);
     assert.ok(m.columns.some((c) => c.key === 'Needs Design' && !c.lifecycle), 'a status found in the project has its column');
     const us1 = m.cards.find((c) => c.id === 'US0001')!;

@@ -14,7 +14,7 @@ export const boardsOf = () => current;
 export function registerBoard(ctx: CommandContext, flow: StatusFlow): vscode.Disposable[] {
   const panels = new BoardPanels({
     engine: ctx.engine,
-    health: (slug) => healthOf()?.model.peek(slug),
+    healthFiles: async (slug, which) => healthOf()?.model.files(slug, which),
     // a move cannot wait for a "Force…" answer: the refusal snaps the card back, the offer stays up
     setStatus: (target, status) => flow.apply(target, status),
     log: ctx.log,

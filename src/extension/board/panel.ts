@@ -11,7 +11,7 @@ import type { EngineChange } from '../../core/engine-api';
 import { isLensError, messageOf } from '../../core/errors';
 import type { AsyncLensEngine } from '../../core/worker/protocol';
 import type { ExtensionLog } from '../log';
-import type { ProjectHealth } from '../health/model';
+import { placedPath, type FileDiagnostics, type FileSelection } from '../../core/health/placement';
 import type { StatusOutcome, StatusTarget } from '../status/flow';
 import { parseBoardMessage, type BoardMessage, type BoardReply } from './messages';
 import { boardTypes, buildBoard, healthByPath, pickType, type BoardModel } from './model';
@@ -23,8 +23,8 @@ export type BoardEngine = Pick<AsyncLensEngine, 'getProject' | 'documentsOfType'
 
 export interface BoardDeps {
   engine: BoardEngine;
-  /** The project's last health findings (undefined: none computed yet). */
-  health: (slug: string) => ProjectHealth | undefined;
+  /** The placed health diagnostics of these files, from the project's last report (undefined: none yet). */
+  healthFiles: (slug: string, which: FileSelection) => Promise<FileDiagnostics[] | undefined>;
   /** Set Status through the one writer, with its refusals and messages. */
   setStatus: (target: StatusTarget, status: string) => Promise<StatusOutcome>;
   log: Pick<ExtensionLog, 'warn' | 'info'>;
@@ -149,7 +149,8 @@ export class BoardPanels implements vscode.Disposable {
     const type = pickType(types, board.type);
     const [docs, lifecycle] = await Promise.all([e.documentsOfType(slug, type), e.statusChoices(slug, type).then((cs) => cs.map((c) => c.status), () => undefined)]);
     const root = project.sdlc_path;
-    const files = this.deps.health(slug)?.files ?? [];
+    // only the cards' files cross from the engine's thread (a type's documents, not the project's)
+    const files = root ? ((await this.deps.healthFiles(slug, docs.map((d) => placedPath(root, d.file_path)))) ?? []) : [];
     const health = healthByPath(files, (abs) => {
       if (!root) return null;
       const rel = path.relative(root, abs);

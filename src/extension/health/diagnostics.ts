@@ -4,11 +4,12 @@
 // = the script's rule or kind; see skillChecks.ts). Both follow `sdlcLens.health.diagnostics` (the
 // documents open in an editor, every document, or none) and `sdlcLens.health.minimumSeverity`.
 // The engine's worker has already read the files and placed every diagnostic (src/core/health/
-// placement.ts); here only the files whose diagnostics changed are re-published, in slices that yield
-// to the event loop, so a large report never holds the extension host.
+// placement.ts) and keeps them: a publication asks for the open files' only (or every file's, with
+// the "workspace" scope); only the files whose diagnostics changed are re-published, in slices that
+// yield to the event loop, so a large report never holds the extension host.
 import * as vscode from 'vscode';
 import { severityRank } from '../../core/health';
-import type { FileDiagnostics, PlacedDiagnostic } from '../../core/health/placement';
+import type { FileDiagnostics, FileSelection, PlacedDiagnostic } from '../../core/health/placement';
 import { fieldOrTitleSpan, splitLines } from '../../core/health/text';
 import { messageOf } from '../../core/errors';
 import type { ExtensionLog } from '../log';
@@ -26,7 +27,8 @@ const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** What one project publishes: its folder (for the settings' scope) and its placed diagnostics. */
 export interface PublishTarget {
   sdlcPath: string;
-  files: readonly FileDiagnostics[];
+  /** The placed diagnostics of (at least) the files `which` selects; undefined: a newer report follows. */
+  files(which: FileSelection): Promise<readonly FileDiagnostics[] | undefined>;
 }
 
 export interface DiagnosticSourceOptions {
@@ -55,15 +57,17 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   private readonly generation = new Map<string, number>();
   /** Test hook: files (re)published so far. */
   totalPublished = 0;
+  private disposed = false;
 
   constructor(
-    protected readonly openFiles: Pick<OpenFiles, 'has'>,
+    protected readonly openFiles: Pick<OpenFiles, 'has' | 'paths'>,
     private readonly options: DiagnosticSourceOptions,
   ) {
     this.collection = vscode.languages.createDiagnosticCollection(options.collection);
   }
 
   dispose(): void {
+    this.disposed = true;
     this.collection.dispose();
   }
 
@@ -78,6 +82,9 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     }
     const floor = severityRank(cfg.minimumSeverity);
     const onlyOpen = cfg.diagnostics === 'openFiles';
+    const which: FileSelection = onlyOpen ? this.openFiles.paths() : 'all';
+    const files = which === 'all' || which.length ? await target.files(which) : [];
+    if (this.disposed || this.generation.get(slug) !== gen || !files) return; // a newer report is being (or will be) published
     // What the collection holds for this project, kept exact as files are set (a publication that
     // stops for a newer one leaves it true).
     const shown = this.published.get(slug) ?? new Map<string, string>();
@@ -85,7 +92,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const wanted = new Set<string>();
     const open = this.options.replaceInUnsaved ? dirtyDocuments() : new Map<string, vscode.TextDocument>();
     const changed: [vscode.Uri, string, PlacedDiagnostic[], string, vscode.TextDocument | undefined][] = [];
-    for (const f of target.files) {
+    for (const f of files) {
       if (onlyOpen && (f.folder || !this.openFiles.has(f.absPath))) continue;
       const diagnostics = f.diagnostics.filter((d) => severityRank(d.severity) <= floor);
       if (!diagnostics.length) continue;
@@ -104,7 +111,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     for (let i = 0; i < changed.length; i++) {
       if (i > 0 && i % DIAGNOSTIC_SLICE === 0) {
         await yieldTurn();
-        if (this.generation.get(slug) !== gen) return; // a newer report is being published
+        if (this.disposed || this.generation.get(slug) !== gen) return; // a newer report is being published
       }
       const [uri, key, diagnostics, sig, dirty] = changed[i]!;
       const lines = dirty ? splitLines(dirty.getText()) : null;
@@ -114,8 +121,9 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     }
   }
 
-  /** Removes one project's diagnostics. */
+  /** Removes one project's diagnostics (and stops a publication of them in progress). */
   clear(slug: string): void {
+    this.generation.set(slug, (this.generation.get(slug) ?? 0) + 1);
     for (const key of this.published.get(slug)?.keys() ?? []) this.collection.delete(vscode.Uri.parse(key));
     this.published.delete(slug);
   }
@@ -140,14 +148,14 @@ export class HealthDiagnostics extends DiagnosticsPublisher {
   constructor(
     private readonly model: HealthModel,
     private readonly log: Pick<ExtensionLog, 'warn'>,
-    openFiles: Pick<OpenFiles, 'has'>,
+    openFiles: Pick<OpenFiles, 'has' | 'paths'>,
   ) {
     super(openFiles, HEALTH_SOURCE);
   }
 
   /** Publishes (or clears) one project's diagnostics from its latest report. */
   show(slug: string, health: ProjectHealth | undefined): Promise<void> {
-    return this.publish(slug, health && { sdlcPath: health.project.sdlc_path, files: health.files });
+    return this.publish(slug, health && { sdlcPath: health.project.sdlc_path, files: (which) => this.model.files(slug, which, health) });
   }
 
   /** Re-publishes every project the model knows (after a settings change, or the open files changed). */

@@ -2,9 +2,11 @@
 // panel, the Health tree node and the dashboard. Recomputed after every change the engine reports and
 // whenever the health settings change; one computation per project at a time (later asks coalesce).
 // The worker also places the diagnostics (file reads, ranges) and answers "unchanged" when the result
-// equals the one held here, so an unchanged re-sync costs the host nothing and announces nothing.
+// equals the one held here, so an unchanged re-sync costs the host nothing and announces nothing. The
+// placed diagnostics stay in the worker: the Problems panel and the board ask for the files they
+// show (files()), so a report of thousands of files does not cross to this thread whole.
 import * as vscode from 'vscode';
-import type { FileDiagnostics } from '../../core/health/placement';
+import type { FileDiagnostics, FileSelection } from '../../core/health/placement';
 import type { HealthReport } from '../../core/health/types';
 import { isLensError, messageOf } from '../../core/errors';
 import type { Project } from '../../core/types';
@@ -18,13 +20,11 @@ export interface ProjectHealth {
   /** PRD, else TRD, else first document (relative to sdlc_path): where project-level findings go. */
   projectFile: string | null;
   disabledRules: string[];
-  /** The diagnostics per file, placed by the engine. */
-  files: FileDiagnostics[];
-  /** Equal hash: equal report, project file and diagnostics. */
+  /** Equal hash: equal report, project file and diagnostics (the engine keeps the diagnostics: HealthModel.files). */
   hash: string;
 }
 
-type HealthEngine = Pick<AsyncLensEngine, 'getProject' | 'listProjects' | 'healthDiagnostics'>;
+type HealthEngine = Pick<AsyncLensEngine, 'getProject' | 'listProjects' | 'healthDiagnostics' | 'healthFiles'>;
 
 export class HealthModel implements vscode.Disposable {
   private readonly cache = new Map<string, ProjectHealth>();
@@ -66,6 +66,17 @@ export class HealthModel implements vscode.Disposable {
 
   peek(slug: string): ProjectHealth | undefined {
     return this.cache.get(slug);
+  }
+
+  /**
+   * The placed diagnostics of the files `which` selects, as computed with `health` (by default the
+   * project's latest report); undefined when there is no report or a later one replaces it (its
+   * announcement follows).
+   */
+  async files(slug: string, which: FileSelection, health = this.cache.get(slug)): Promise<FileDiagnostics[] | undefined> {
+    if (!health) return undefined;
+    const r = await this.engine.healthFiles(slug, health.hash, which);
+    return r.stale ? undefined : r.files;
   }
 
   /**
@@ -155,7 +166,7 @@ export class HealthModel implements vscode.Disposable {
       if (cfg.unknown.length) this.log.warn(`sdlcLens.health.disabledRules: unknown rule id(s) ignored: ${cfg.unknown.join(', ')}`);
       const same = prev && !force && prev.project.sdlc_path === project.sdlc_path && prev.disabledRules.join() === cfg.disabledRules.join();
       this.computations++;
-      const res = await this.engine.healthDiagnostics(slug, { disabledRules: cfg.disabledRules, since: same ? prev.hash : undefined });
+      const res = await this.engine.healthDiagnostics(slug, { disabledRules: cfg.disabledRules, since: same ? prev.hash : undefined, files: [] });
       this.totalReads += res.reads;
       if (res.unchanged && prev) {
         this.unchangedCount++;
@@ -168,7 +179,6 @@ export class HealthModel implements vscode.Disposable {
         report: res.report,
         projectFile: res.projectFile,
         disabledRules: cfg.disabledRules,
-        files: res.files,
         hash: res.hash,
       };
       return { health, changed: true };

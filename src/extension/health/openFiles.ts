@@ -48,6 +48,11 @@ export class OpenFiles implements vscode.Disposable {
     return this.current.has(fsPath);
   }
 
+  /** Every open file's path (fsPath). */
+  paths(): string[] {
+    return [...this.current];
+  }
+
   private schedule(): void {
     if (this.pending) return;
     this.pending = setImmediate(() => {

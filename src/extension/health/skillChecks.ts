@@ -83,7 +83,7 @@ export class SkillChecksModel implements vscode.Disposable {
   constructor(
     private readonly engine: SkillEngine,
     private readonly log: Pick<ExtensionLog, 'info' | 'warn'>,
-    openFiles: Pick<OpenFiles, 'has'>,
+    openFiles: Pick<OpenFiles, 'has' | 'paths'>,
     private readonly debounceMs = SKILL_CHECK_DEBOUNCE_MS,
   ) {
     this.diagnostics = new DiagnosticsPublisher(openFiles, { collection: 'sdlcLens.skill', source: SKILL_SOURCE, replaceInUnsaved: false });
@@ -218,7 +218,9 @@ export class SkillChecksModel implements vscode.Disposable {
   /** (Re)publishes one project's findings in the Problems panel (after a settings or open-files change too). */
   async publish(slug: string): Promise<void> {
     const v = this.views.get(slug);
-    const target: PublishTarget | undefined = v?.report && !v.off ? { sdlcPath: v.sdlcPath, files: skillFiles(v.report) } : undefined;
+    const report = v?.report && !v.off ? v.report : undefined;
+    // the report is this thread's already (a script's output): every file's, the publisher filters
+    const target: PublishTarget | undefined = v && report ? { sdlcPath: v.sdlcPath, files: async () => skillFiles(report) } : undefined;
     try {
       await this.diagnostics.publish(slug, target);
     } catch (e) {
