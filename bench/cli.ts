@@ -8,6 +8,8 @@
 // denominator) and the same in Python 3. After the sync, the documents the search process had to
 // index are counted from the database file by an independent reader (python3's sqlite3): the
 // queue left in the image (`fts_pending`) and whether the change log holds records past its header.
+// With BENCH_ORIGINAL=<a checkout of SDLC Studio Lens> the original's own walk+read+parse (its own
+// parser, bench/baseline/original.py) is timed in the same run too, the issue's own denominator.
 //   npx tsx bench/cli.ts <sdlc-dir> [runs]      one corpus, prints the figures as JSON
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,6 +21,7 @@ const CHECKOUT = path.resolve(__dirname, '..');
 const CLI = path.join(CHECKOUT, 'dist', 'cli.js');
 const NODE_BASELINE = path.join(__dirname, 'baseline', 'walkparse.mjs');
 const PY_BASELINE = path.join(__dirname, 'baseline', 'walkparse.py');
+const ORIGINAL_BASELINE = path.join(__dirname, 'baseline', 'original.py');
 /** One phrase of bench/results.ts SEARCH_QUERIES that hits in every corpus. */
 const SEARCH_PHRASE = 'acceptance criteria';
 
@@ -53,6 +56,21 @@ const cli = (args: string[], dataDir: string) => timedProcess(process.execPath, 
 /** python3 (the Python baseline and the independent reader); without it those figures are skipped. */
 const HAS_PYTHON = spawnSync('python3', ['-c', 'import sqlite3'], { encoding: 'utf8' }).status === 0;
 
+/**
+ * BENCH_ORIGINAL: a checkout of the original (SDLC Studio Lens, a Python project) whose own parser
+ * bench/baseline/original.py runs; undefined when unset. Throws when set to something else.
+ */
+export function originalCheckout(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env.BENCH_ORIGINAL;
+  if (raw === undefined || raw === '') return undefined;
+  const dir = path.resolve(raw);
+  if (!fs.existsSync(path.join(dir, 'backend', 'src', 'sdlc_lens', 'services', 'parser.py'))) {
+    throw new Error(`BENCH_ORIGINAL=${raw}: not a checkout of SDLC Studio Lens (no backend/src/sdlc_lens/services/parser.py)`);
+  }
+  if (!HAS_PYTHON) throw new Error('BENCH_ORIGINAL needs python3 (the original is a Python project)');
+  return dir;
+}
+
 /** What a new process would have to index: the image's queue (read by python3's sqlite3) and any log records. */
 export function leftToIndex(dataDir: string): { pending: number; indexed: number; logRecords: boolean } {
   const db = path.join(dataDir, 'sdlc-lens.db');
@@ -72,6 +90,7 @@ function markdownFiles(root: string): string[] {
 }
 
 export function measureCli(sdlc: string, runs: number): CliMeasured {
+  const original = originalCheckout();
   const story = markdownFiles(sdlc).find((f) => f.startsWith('stories' + path.sep));
   if (!story) throw new Error(`${sdlc} has no stories/ to edit`);
   const out: CliMeasured = { documents: 0, runs: [] };
@@ -92,6 +111,7 @@ export function measureCli(sdlc: string, runs: number): CliMeasured {
       const projects = cli(['projects', '--json'], dataDir);
       const base = timedProcess(process.execPath, [NODE_BASELINE, sdlc]);
       const py = HAS_PYTHON ? timedProcess('python3', [PY_BASELINE, sdlc]) : null;
+      const orig = original ? (JSON.parse(timedProcess('python3', [ORIGINAL_BASELINE, original, sdlc]).stdout) as { documents: number; ms: number }) : null;
       const r: CliRun = {
         cpu: { cold: cold.cpuMs, unchanged: unchanged.cpuMs, edited: edited.cpuMs, search: search.cpuMs, projects: projects.cpuMs, baselineProcess: base.cpuMs },
         cold: cold.ms,
@@ -103,6 +123,7 @@ export function measureCli(sdlc: string, runs: number): CliMeasured {
         baselineMs: (JSON.parse(base.stdout) as { ms: number }).ms,
         baselineProcessMs: base.ms,
         pythonBaselineMs: py ? (JSON.parse(py.stdout) as { ms: number }).ms : NaN,
+        ...(orig ? { originalMs: orig.ms, originalDocuments: orig.documents } : {}),
         leftAfterSync: afterSync.pending,
         logRecordsAfterSync: afterSync.logRecords,
         leftAfterEdit: afterEdit.pending,
@@ -110,7 +131,7 @@ export function measureCli(sdlc: string, runs: number): CliMeasured {
       out.runs.push(r);
       process.stderr.write(
         `  CLI run ${run + 1}/${runs}: cold ${r.cold.toFixed(0)} ms, unchanged ${r.unchanged.toFixed(0)} ms, edited ${r.edited.toFixed(0)} ms, search ${r.search.toFixed(0)} ms, projects ${r.projects.toFixed(0)} ms; ` +
-          `baseline ${r.baselineMs.toFixed(0)} ms (process ${r.baselineProcessMs.toFixed(0)} ms, python ${py ? r.pythonBaselineMs.toFixed(0) : 'n/a'} ms); left to index after sync ${afterSync.pending}${afterSync.logRecords ? ' + log records' : ''}\n`,
+          `baseline ${r.baselineMs.toFixed(0)} ms (process ${r.baselineProcessMs.toFixed(0)} ms, python ${py ? r.pythonBaselineMs.toFixed(0) : 'n/a'} ms${orig ? `, the original's own ${orig.ms.toFixed(0)} ms for ${orig.documents} documents` : ''}); left to index after sync ${afterSync.pending}${afterSync.logRecords ? ' + log records' : ''}\n`,
       );
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -73,6 +73,9 @@ export interface CliRun {
   baselineProcessMs: number;
   /** bench/baseline/walkparse.py, in-process */
   pythonBaselineMs: number;
+  /** With BENCH_ORIGINAL: the original's own walk+read+parse (bench/baseline/original.py), in-process, and the documents it parsed */
+  originalMs?: number;
+  originalDocuments?: number;
   /** documents queued for indexing in the image on disk after the cold sync (read by python3's sqlite3) */
   leftAfterSync: number;
   /** the change log held records after the cold sync (a new process replays them) */

@@ -9,6 +9,7 @@
 //   BENCH_SEED=1                                              generator seed
 //   BENCH_MERGE=1                                             keep the other corpora of the last run
 //   BENCH_CLI_SIZES=2352,9408,11700,real BENCH_CLI_RUNS=5      whole-process CLI rows (bench/cli.ts); "none" skips
+//   BENCH_ORIGINAL=<dir>                                      a checkout of the original: its own walk+read+parse as a second CLI ratio baseline
 //   BENCH_API_SIZES=2352,10000,50000 BENCH_API_RUNS=3         the serve thread's hold during a sync (bench/apiWait.ts)
 //   BENCH_AGENT_SIZES=10000 BENCH_AGENT_CALLS=40 BENCH_AGENT_SPAWNS=3   agent tools + new mcp processes (bench/agent.ts)
 //   BENCH_KEYSTROKE_SIZES=10000 BENCH_KEYSTROKE_ROUNDS=3       Search Documents keystroke → results (bench/keystroke.ts)
@@ -18,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { measureAgent } from './agent';
 import { measureApiWait } from './apiWait';
-import { buildCli, measureCli } from './cli';
+import { buildCli, measureCli, originalCheckout } from './cli';
 import { generateCorpus } from './generate';
 import { measureKeystroke } from './keystroke';
 import { NOTES } from './notes';
@@ -114,6 +115,8 @@ function measureCliCorpora(seed: number): CliCorpusResult[] {
   const runs = envInt('BENCH_CLI_RUNS', 5, 1);
   const out: CliCorpusResult[] = [];
   if (!sizes.length) return out;
+  const original = originalCheckout(); // checked before the first corpus, not after minutes of runs
+  if (original) console.log(`bench: the original's own walk+read+parse from ${original} (BENCH_ORIGINAL)`);
   buildCli();
   for (const size of sizes) {
     const jobs =
