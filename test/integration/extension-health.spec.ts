@@ -228,6 +228,25 @@ describe('extension: health diagnostics, quick fixes and the Health node', funct
     await setHealth('diagnostics', 'workspace');
   });
 
+  it('the files of a report the worker no longer holds (a restarted worker): none, and the report is announced again', async () => {
+    const h = api.health()!;
+    await h.model.settled();
+    const current = h.model.peek(slug)!;
+    let sub: vscode.Disposable | undefined;
+    const announced = new Promise<boolean>((resolve) => {
+      sub = h.model.onDidChange((e) => e.slug === slug && resolve(e.changed));
+    });
+    try {
+      assert.equal(await h.model.files(slug, 'all', { ...current, hash: 'a hash the worker never computed' }), undefined);
+      assert.equal(await within(announced, 30_000, 'the report announced again'), true, 'announced as changed: the publisher looks at it');
+    } finally {
+      sub?.dispose();
+    }
+    const files = await h.model.files(slug, 'all');
+    const expected = new Set((await api.engine.healthCheck(slug)).findings.flatMap((f) => f.affected_documents.map((d) => uri(d.file_path).fsPath)));
+    assert.deepEqual(new Set(files?.map((f) => f.absPath)), expected);
+  });
+
   it('clears a project\'s diagnostics when it is removed', async () => {
     assert.ok(allLensDiags().length > 0);
     await api.engine.deleteProject(slug);

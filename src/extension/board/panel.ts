@@ -43,6 +43,8 @@ export class BoardPanels implements vscode.Disposable {
   readonly models = new Map<string, BoardModel>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  /** Moves per project so far: a model built from answers read before a move does not replace the moved one. */
+  private readonly moves = new Map<string, number>();
   private readonly emitter = new vscode.EventEmitter<{ slug: string; model: BoardModel }>();
   /** A board posted a new model. */
   readonly onDidPost = this.emitter.event;
@@ -137,6 +139,7 @@ export class BoardPanels implements vscode.Disposable {
   private async build(slug: string): Promise<void> {
     const board = this.boards.get(slug);
     if (!board?.ready) return;
+    const movesBefore = this.moves.get(slug) ?? 0;
     const e = this.deps.engine;
     let project;
     try {
@@ -157,7 +160,8 @@ export class BoardPanels implements vscode.Disposable {
       return rel.startsWith('..') || path.isAbsolute(rel) ? null : rel.split(path.sep).join('/');
     });
     const model = buildBoard({ slug, project: project.name, type, types, docs, health, lifecycle });
-    if (this.boards.get(slug) !== board) return;
+    // a move since this build began: its answers may predate the write (the move's refresh follows)
+    if (this.boards.get(slug) !== board || (this.moves.get(slug) ?? 0) !== movesBefore) return;
     board.panel.title = `Board: ${project.name}`;
     this.models.set(slug, model);
     await this.post(board, { type: 'model', model });
@@ -203,6 +207,7 @@ export class BoardPanels implements vscode.Disposable {
     // the engine reports it) follows on its own. An edit left in an unsaved buffer is not on disk yet:
     // the card goes back to the stored status until the user saves.
     if (ok) {
+      this.moves.set(slug, (this.moves.get(slug) ?? 0) + 1);
       const c = this.models.get(slug)?.cards.find((x) => x.key === key);
       if (c && outcome.outcome !== 'buffer') c.status = to;
       void this.refresh(slug);

@@ -76,7 +76,11 @@ export class HealthModel implements vscode.Disposable {
   async files(slug: string, which: FileSelection, health = this.cache.get(slug)): Promise<FileDiagnostics[] | undefined> {
     if (!health) return undefined;
     const r = await this.engine.healthFiles(slug, health.hash, which);
-    return r.stale ? undefined : r.files;
+    if (!r.stale) return r.files;
+    // no later computation on its way: the engine lost them (a restarted worker whose first report
+    // equals this one answers "unchanged", which announces nothing); one announced now publishes them
+    if (!this.running.has(slug) && !this.disposed) void this.refresh(slug, true);
+    return undefined;
   }
 
   /**
