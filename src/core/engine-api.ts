@@ -253,10 +253,11 @@ export interface LensEngine {
    * The health check placed for an editor: per file, each diagnostic's line and range (the files are
    * read here, and again only when their stat changes). With `since` equal to the current hash only
    * the hash comes back. A project without a folder has no files. `files` selects which files'
-   * diagnostics the answer carries (default all; the hash always covers every file). Throws as
-   * healthCheck.
+   * diagnostics the answer carries (default all; the hash always covers every file). Placing yields
+   * to the event loop between slices of files (PLACE_SLICE), so other requests are answered
+   * meanwhile. Rejects as healthCheck throws.
    */
-  healthDiagnostics(slug: string, options?: HealthCheckOptions & { since?: string; files?: FileSelection }): HealthDiagnosticsResult;
+  healthDiagnostics(slug: string, options?: HealthCheckOptions & { since?: string; files?: FileSelection }): Promise<HealthDiagnosticsResult>;
   /**
    * The placed diagnostics of the files `which` selects (default all), from the project's latest
    * healthDiagnostics when its hash is `hash`; `stale` otherwise (a later computation, a restarted

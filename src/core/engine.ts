@@ -359,7 +359,7 @@ export class Engine implements LensEngine {
     return checkProject(this.store, slug, () => this.projectId(slug), options);
   }
 
-  healthDiagnostics(slug: string, options: HealthCheckOptions & { since?: string; files?: FileSelection } = {}): HealthDiagnosticsResult {
+  async healthDiagnostics(slug: string, options: HealthCheckOptions & { since?: string; files?: FileSelection } = {}): Promise<HealthDiagnosticsResult> {
     const { since, files, ...check } = options;
     const report = this.healthCheck(slug, check);
     const sdlcPath = toProject(this.projectRow(slug)).sdlc_path;

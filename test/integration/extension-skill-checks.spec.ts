@@ -116,6 +116,18 @@ describe('extension: Problems panel scope and sdlc-studio checks', function () {
     await diagnosticsWhere(() => diagsOf(LENS_SOURCE).length === 0, 'none while off');
     await health('diagnostics', 'workspace');
     await diagnosticsWhere(() => diagsOf(LENS_SOURCE).length === all, 'back in workspace mode');
+    // editors opening and closing change nothing here: the worker is not asked for every file again
+    const h = api.health()!;
+    await h.model.settled();
+    const asked = h.model.filesAsked;
+    await vscode.window.showTextDocument(uri(INBOX));
+    await h.diagnostics.showAll(h.model.known(), true); // what an open-files change runs
+    await closeAll();
+    await h.diagnostics.showAll(h.model.known(), true);
+    assert.equal(h.model.filesAsked, asked, 'no files asked for an open-files change');
+    await h.diagnostics.showAll(h.model.known()); // a settings change: asked once per project
+    assert.equal(h.model.filesAsked, asked + h.model.known().length);
+    assert.equal(diagsOf(LENS_SOURCE).length, all);
   });
 
   it('a failing script: one log line, a quiet "unavailable" Health node, no finding; later syncs log nothing new', async () => {

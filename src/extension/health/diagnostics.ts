@@ -71,11 +71,17 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     this.collection.dispose();
   }
 
-  /** Publishes (or clears, with no target) one project's diagnostics, within the settings' scope. */
-  async publish(slug: string, target: PublishTarget | undefined): Promise<void> {
+  /**
+   * Publishes (or clears, with no target) one project's diagnostics, within the settings' scope.
+   * `openFilesChanged`: called because editors opened or closed, which outside the "openFiles" scope
+   * changes only the files placed in an editor's unsaved text (a closed one reverts to the file's);
+   * with none, nothing is asked of the worker (it would send every file's again).
+   */
+  async publish(slug: string, target: PublishTarget | undefined, openFilesChanged = false): Promise<void> {
+    const cfg = target ? readHealthConfig(vscode.Uri.file(target.sdlcPath)) : undefined;
+    if (openFilesChanged && cfg?.diagnostics !== 'openFiles' && ![...(this.published.get(slug)?.values() ?? [])].includes(DIRTY)) return;
     const gen = (this.generation.get(slug) ?? 0) + 1;
     this.generation.set(slug, gen);
-    const cfg = target ? readHealthConfig(vscode.Uri.file(target.sdlcPath)) : undefined;
     if (!target || !cfg || cfg.diagnostics === 'off') {
       this.clear(slug);
       return;
@@ -154,16 +160,16 @@ export class HealthDiagnostics extends DiagnosticsPublisher {
   }
 
   /** Publishes (or clears) one project's diagnostics from its latest report. */
-  show(slug: string, health: ProjectHealth | undefined): Promise<void> {
-    return this.publish(slug, health && { sdlcPath: health.project.sdlc_path, files: (which) => this.model.files(slug, which, health) });
+  show(slug: string, health: ProjectHealth | undefined, openFilesChanged = false): Promise<void> {
+    return this.publish(slug, health && { sdlcPath: health.project.sdlc_path, files: (which) => this.model.files(slug, which, health) }, openFilesChanged);
   }
 
-  /** Re-publishes every project the model knows (after a settings change, or the open files changed). */
-  async showAll(slugs: Iterable<string>): Promise<void> {
+  /** Re-publishes every project the model knows (after a settings change, or, `openFilesChanged`, editors opened or closed). */
+  async showAll(slugs: Iterable<string>, openFilesChanged = false): Promise<void> {
     await Promise.all(
       [...slugs].map(async (slug) => {
         try {
-          await this.show(slug, await this.model.get(slug));
+          await this.show(slug, await this.model.get(slug), openFilesChanged);
         } catch (e) {
           this.log.warn(`showing the health findings of ${slug} failed: ${messageOf(e)}`);
         }

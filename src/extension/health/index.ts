@@ -43,7 +43,7 @@ export function registerHealth(ctx: HealthContext): vscode.Disposable[] {
     skill,
     openFiles,
     openFiles.onDidChange(() => {
-      diagnostics.showAll(model.known()).catch(warn('showing health findings failed'));
+      diagnostics.showAll(model.known(), true).catch(warn('showing health findings failed'));
       void skill.publishAll();
     }),
     skill.onDidChange(({ slug }) => ctx.tree.refreshProject(slug, false).catch(() => undefined)),

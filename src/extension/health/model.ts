@@ -43,6 +43,8 @@ export class HealthModel implements vscode.Disposable {
   computations = 0;
   /** Test hook: computations answered "unchanged" (nothing announced). */
   unchangedCount = 0;
+  /** Test hook: placed files asked of the engine so far (files()). */
+  filesAsked = 0;
 
   constructor(
     private readonly engine: HealthEngine,
@@ -75,6 +77,7 @@ export class HealthModel implements vscode.Disposable {
    */
   async files(slug: string, which: FileSelection, health = this.cache.get(slug)): Promise<FileDiagnostics[] | undefined> {
     if (!health) return undefined;
+    this.filesAsked++;
     const r = await this.engine.healthFiles(slug, health.hash, which);
     if (!r.stale) return r.files;
     // no later computation on its way: the engine lost them (a restarted worker whose first report

@@ -5,8 +5,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileDiagnostics } from '../../../src/core/health/placement';
-import type { HealthReport } from '../../../src/core/health/types';
+import { generateCorpus } from '../../../bench/generate';
+import { locate } from '../../../src/core/health/formats';
+import { placedPath, placements, type FileDiagnostics } from '../../../src/core/health/placement';
+import type { HealthFinding, HealthReport } from '../../../src/core/health/types';
 import { sandboxPerTest } from '../engine/helpers';
 
 const NO_STATUS = 'stories/US-01KZH5K9-accessibility-notes-per-room.md';
@@ -23,6 +25,14 @@ function findingsPerFile(report: HealthReport, sdlc: string): Map<string, number
   return out;
 }
 
+/** The placements as computed before plain paths took a shortcut: locate's path arithmetic, then placedPath. */
+function reference(report: HealthReport, sdlc: string, projectFile: string | null) {
+  return report.findings.flatMap((f) =>
+    locate(f, { sdlcPath: sdlc, baseDir: sdlc, projectFile }).map(({ doc, at }) => ({ absPath: at.folder ? sdlc : placedPath(sdlc, at.relPath), folder: at.folder, doc })),
+  );
+}
+const placed = (report: HealthReport, sdlc: string, projectFile: string | null) => placements(report, sdlc, projectFile).map(({ absPath, folder, doc }) => ({ absPath, folder, doc }));
+
 const counts = (files: readonly FileDiagnostics[]) => new Map(files.map((f) => [f.absPath, f.diagnostics.length]));
 
 describe('health: the placed diagnostics stay in the engine; a caller takes the files it shows', () => {
@@ -36,9 +46,9 @@ describe('health: the placed diagnostics stay in the engine; a caller takes the 
     assert.equal((await (await t.engine.startSync(slug)).done).sync_status, 'synced');
   });
 
-  it('an answer with no files has the same report and hash; healthFiles gives exactly the files asked for', () => {
-    const all = t.engine.healthDiagnostics(slug);
-    const none = t.engine.healthDiagnostics(slug, { files: [] });
+  it('an answer with no files has the same report and hash; healthFiles gives exactly the files asked for', async () => {
+    const all = await t.engine.healthDiagnostics(slug);
+    const none = await t.engine.healthDiagnostics(slug, { files: [] });
     assert.ok(!all.unchanged && !none.unchanged);
     assert.equal(none.hash, all.hash);
     assert.deepEqual(none.files, []);
@@ -56,22 +66,42 @@ describe('health: the placed diagnostics stay in the engine; a caller takes the 
     assert.ok(!some.stale);
     assert.deepEqual(new Set(some.files.map((f) => f.absPath)), new Set([a, b]));
     assert.deepEqual(counts(some.files), new Map([a!, b!].map((p) => [p, expected.get(p)])));
-    const asked = t.engine.healthDiagnostics(slug, { files: [a!] });
+    const asked = await t.engine.healthDiagnostics(slug, { files: [a!] });
     assert.ok(!asked.unchanged);
     assert.deepEqual(asked.files.map((f) => f.absPath), [a]);
   });
 
+  it('places every finding on the path the general path arithmetic gives: real reports, and paths that are not plain', async () => {
+    const gen = fs.realpathSync(generateCorpus(path.join(t.sb.dir('gen'), 'sdlc-studio'), { documents: 600, seed: 5 }).root);
+    const other = (await t.engine.registerProject({ name: 'Generated', sdlc_path: gen })).slug;
+    assert.equal((await (await t.engine.startSync(other)).done).sync_status, 'synced');
+    for (const [s, root] of [[slug, sdlc], [other, gen]] as const) {
+      const report = t.engine.healthCheck(s);
+      assert.ok(report.findings.length > 10, `${report.findings.length} findings in ${root}`);
+      assert.deepEqual(placed(report, root, 'prd.md'), reference(report, root, 'prd.md'));
+    }
+    const odd = ['./a.md', 'a/../b.md', 'a//b.md', '../outside.md', 'x\\y.md', '.hidden/z.md', 'c:/d.md', '..x/e.md', 'stories/US0001.md'];
+    const finding = (file_path: string): HealthFinding => ({
+      rule_id: 'MISSING_PLAN', severity: 'medium', category: 'completeness', message: 'm', suggested_fix: 'f',
+      affected_documents: [{ doc_id: 'X', doc_type: 'story', title: 'X', file_path }],
+    });
+    const report: HealthReport = { project_slug: 'x', checked_at: '', total_documents: odd.length, findings: [...odd.map(finding), { ...finding('p'), affected_documents: [] }], summary: { critical: 0, high: 0, medium: odd.length + 1, low: 0 }, score: 50 };
+    for (const root of [sdlc, `${sdlc}/`, `${sdlc}/../${path.basename(sdlc)}`, '/']) {
+      for (const pf of [null, 'prd.md']) assert.deepEqual(placed(report, root, pf), reference(report, root, pf), `${root} ${pf}`);
+    }
+  });
+
   it('an older hash is stale after the findings change; an "unchanged" answer keeps the files; a removed project keeps none', async () => {
-    const first = t.engine.healthDiagnostics(slug, { files: [] });
+    const first = await t.engine.healthDiagnostics(slug, { files: [] });
     assert.ok(!first.unchanged);
-    const again = t.engine.healthDiagnostics(slug, { files: [], since: first.hash });
+    const again = await t.engine.healthDiagnostics(slug, { files: [], since: first.hash });
     assert.deepEqual(again, { unchanged: true, hash: first.hash, reads: 0 });
     assert.equal(t.engine.healthFiles(slug, first.hash).stale, false, 'the "unchanged" computation is the latest');
     // the story without a Status gets one: its MISSING_STATUS finding goes
     const file = path.join(sdlc, NO_STATUS);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('> **Story Points:** 2\n', '> **Story Points:** 2\n> **Status:** Draft\n'));
     assert.equal((await (await t.engine.startSync(slug)).done).sync_status, 'synced');
-    const second = t.engine.healthDiagnostics(slug, { files: [], since: first.hash });
+    const second = await t.engine.healthDiagnostics(slug, { files: [], since: first.hash });
     assert.ok(!second.unchanged, 'the findings changed');
     assert.notEqual(second.hash, first.hash);
     assert.deepEqual(t.engine.healthFiles(slug, first.hash, 'all'), { stale: true });

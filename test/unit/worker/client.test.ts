@@ -201,6 +201,21 @@ describe('engine worker client', function () {
     assert.equal(stories.length, counts.find((c) => c.type === 'story')?.count);
   });
 
+  it('answers another call while a health computation places its files: the computation does not hold the thread', async () => {
+    await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
+    assert.equal((await (await h.client.engine.startSync('big')).done).sync_status, 'synced');
+    const order: string[] = [];
+    // posted in this order; the worker takes the second while the first waits between its slices
+    const health = h.client.engine.healthDiagnostics('big').then((r) => (order.push('healthDiagnostics'), r));
+    const listed = h.client.engine.listProjects().then((ps) => (order.push('listProjects'), ps));
+    const [r, ps] = await Promise.all([health, listed]);
+    assert.deepEqual(order, ['listProjects', 'healthDiagnostics']);
+    assert.deepEqual(ps.map((p) => p.slug), ['big']);
+    assert.ok(!r.unchanged && r.files.length > 0, 'the computation placed files');
+    const kept = await h.client.engine.healthFiles('big', r.hash, [r.files[0]!.absPath]);
+    assert.deepEqual(kept, { stale: false, files: [r.files[0]] }, 'what it placed is kept in the worker');
+  });
+
   it('forwards the sync options the engine acts on: paths (a hinted sync reads only them) and fullRehash', async () => {
     await h.client.engine.registerProject({ name: 'Big', sdlc_path: big });
     const story = path.join(big, 'stories', fs.readdirSync(path.join(big, 'stories')).find((f) => f.endsWith('.md'))!);
