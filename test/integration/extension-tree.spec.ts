@@ -337,7 +337,11 @@ describe('extension: the Projects view', function () {
       assert.equal(more.item.description, `${count - PAGE_SIZE} not shown`);
       assert.equal(api.tree.getParent(more.node)?.id, group.node.id);
 
-      await api.tree.changesSent(); // what earlier steps asked for has gone out
+      // the sync's health report and sdlc-studio's checks (each may refresh the project's row), then
+      // every change earlier steps asked for has gone out
+      await api.health()?.model.settled();
+      await api.health()?.skill.settled();
+      await api.tree.changesSent();
       const fired: (LensNode | undefined)[] = [];
       const sub = api.tree.onDidChangeTreeData((n) => fired.push(n ?? undefined));
       try {

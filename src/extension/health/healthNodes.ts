@@ -9,7 +9,7 @@ import { displayId } from '../../core/parse/ids';
 import type { SkillFinding } from '../../core/skill/checks';
 import type { HealthModel, ProjectHealth } from './model';
 import { placements } from './placement';
-import { skillSummary, type SkillChecksModel, type SkillView } from './skillChecks';
+import { shownInTree, skillSummary, type SkillChecksModel, type SkillView } from './skillChecks';
 
 export interface HealthRootNode {
   readonly kind: 'health';
@@ -129,8 +129,7 @@ class HealthTreePart {
   /** The skill's view of a project, when there is something to show (the skill is installed or off). */
   private skillView(slug: string): SkillView | undefined {
     const v = this.skill?.get(slug);
-    if (!v || (!v.off && (!v.report || v.report.state === 'not-found'))) return undefined;
-    return v;
+    return shownInTree(v) ? v : undefined;
   }
 
   /** The Health node of a project (none until registerHealth attached the model). */

@@ -46,11 +46,17 @@ export function registerHealth(ctx: HealthContext): vscode.Disposable[] {
       diagnostics.showAll(model.known(), true).catch(warn('showing health findings failed'));
       void skill.publishAll();
     }),
-    skill.onDidChange(({ slug }) => ctx.tree.refreshProject(slug, false).catch(() => undefined)),
+    // only what the Health node shows: without the skill its runs change nothing there, and every
+    // refresh makes the view read the project again (and delays the tree's next update, which VS
+    // Code holds for 200 ms after one)
+    skill.onDidChange(({ slug, shown }) => {
+      if (shown) ctx.tree.refreshProject(slug, false).catch(() => undefined);
+    }),
     // trusted now: the repository's own skill may run (readSkillSettings' trustRepository), then the checks
     vscode.workspace.onDidGrantWorkspaceTrust(() => void skill.configure().then(() => skill.scheduleAll(), warn('applying the sdlcLens.skill settings failed'))),
     model.onDidChange(({ slug, health, changed }) => {
-      if (changed) diagnostics.show(slug, health).catch(warn('showing health findings failed'));
+      if (!changed) return; // the same report: the Health node reads the same (a sync's end refreshes the project row itself)
+      diagnostics.show(slug, health).catch(warn('showing health findings failed'));
       ctx.tree.refreshProject(slug, false).catch(() => undefined); // the Health node's score
     }),
     vscode.languages.registerCodeActionsProvider(

@@ -22,6 +22,15 @@ export const SKILL_CHECK_DEBOUNCE_MS = 1500;
 type SkillEngine = Pick<AsyncLensEngine, 'skillChecks' | 'configureSkill' | 'getProject' | 'listProjects'>;
 
 /** What the Health node shows for one project. */
+/**
+ * Whether the Health node shows a project's sdlc-studio checks: a report of an installed skill, or why
+ * they are off. Without the skill nothing is shown, so its runs (running, then "not found") change
+ * nothing in the tree.
+ */
+export function shownInTree(v: SkillView | undefined): v is SkillView {
+  return !!v && (!!v.off || (!!v.report && v.report.state !== 'not-found'));
+}
+
 export interface SkillView {
   /** The latest report that was not cancelled. */
   report?: SkillCheckReport;
@@ -73,7 +82,8 @@ export class SkillChecksModel implements vscode.Disposable {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** The last state line logged per project: a state is logged once, when it changes. */
   private readonly logged = new Map<string, string>();
-  private readonly emitter = new vscode.EventEmitter<{ slug: string; view: SkillView | undefined }>();
+  private readonly emitter = new vscode.EventEmitter<{ slug: string; view: SkillView | undefined; shown: boolean }>();
+  /** A project's view changed; `shown`: the tree shows it, or showed the one before (shownInTree). */
   readonly onDidChange = this.emitter.event;
   readonly diagnostics: DiagnosticsPublisher;
   private disposed = false;
@@ -210,9 +220,10 @@ export class SkillChecksModel implements vscode.Disposable {
   }
 
   private set(slug: string, view: SkillView): void {
+    const shown = shownInTree(this.views.get(slug)) || shownInTree(view);
     this.views.set(slug, view);
     void this.publish(slug);
-    if (!this.disposed) this.emitter.fire({ slug, view });
+    if (!this.disposed) this.emitter.fire({ slug, view, shown });
   }
 
   /** (Re)publishes one project's findings in the Problems panel (after a settings or open-files change too). */
@@ -237,7 +248,8 @@ export class SkillChecksModel implements vscode.Disposable {
     this.timers.delete(slug);
     this.logged.delete(slug);
     this.diagnostics.clear(slug);
-    if (this.views.delete(slug) && !this.disposed) this.emitter.fire({ slug, view: undefined });
+    const was = this.views.get(slug);
+    if (this.views.delete(slug) && !this.disposed) this.emitter.fire({ slug, view: undefined, shown: shownInTree(was) });
   }
 
   /** One log line per change of state: a failing script is logged once, not after every sync. */

@@ -75,6 +75,8 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
   private readonly limits = new Map<string, number>();
   /** Projects whose "syncing" row waits for SYNCING_ROW_DELAY_MS (by slug). */
   private readonly syncingRows = new Map<string, ReturnType<typeof setTimeout>>();
+  /** refreshProject calls in progress (changesSent waits for them). */
+  private readonly rereads = new Set<Promise<void>>();
   /** The relative time each project row showed when last rendered (by slug), for the ticker. */
   private readonly shownTimes = new Map<string, string>();
   /** Registered projects left out by the scope at the last root read. */
@@ -106,7 +108,13 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
    * Re-reads one project and re-renders its row. `documents`: true forgets its rows (the view re-reads
    * its expanded groups); the paths of documents edited in place re-render only those rows.
    */
-  async refreshProject(slug: string, documents: DocumentsChanged): Promise<void> {
+  refreshProject(slug: string, documents: DocumentsChanged): Promise<void> {
+    const run = this.rereadProject(slug, documents).finally(() => this.rereads.delete(run));
+    this.rereads.add(run);
+    return run;
+  }
+
+  private async rereadProject(slug: string, documents: DocumentsChanged): Promise<void> {
     if (typeof documents === 'object') {
       if (await this.refreshDocuments(slug, documents)) return;
       documents = true;
@@ -172,8 +180,13 @@ export class ProjectsTree implements vscode.TreeDataProvider<LensNode>, vscode.D
     this.gate.fire(this.nodes.get(node.groupId));
   }
 
-  /** Resolves once every change event asked for so far has been sent (they wait while the view reads). */
-  changesSent(): Promise<void> {
+  /**
+   * Resolves once every change event asked for so far has been sent: the projects being re-read
+   * first (refreshProject asks the engine before it fires), then what the gate holds while the view
+   * reads.
+   */
+  async changesSent(): Promise<void> {
+    while (this.rereads.size) await Promise.allSettled([...this.rereads]);
     return this.gate.sent();
   }
 
