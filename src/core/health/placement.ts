@@ -205,18 +205,15 @@ export class SpanCache {
   }
 }
 
+/** A report placed: its diagnostics per file and the hash of all of it. */
+type PlacedReport = Extract<HealthDiagnosticsResult, { unchanged: false }>;
+
 /**
- * Diagnostics of a report, per file, with their spans. `since` is the hash the caller already shows:
- * when nothing changed (the report's findings, the project file, every span) only the hash comes back.
- * `reads` counts the files read for this answer (unchanged files are not).
+ * Diagnostics of a report, per file, with their spans, and a hash that changes exactly when the
+ * report's findings, the project file or a span does. `reads` counts the files read for this answer
+ * (unchanged files are not).
  */
-export async function placeDiagnostics(
-  report: HealthReport,
-  sdlcPath: string,
-  projectFile: string | null,
-  cache: SpanCache,
-  since?: string,
-): Promise<HealthDiagnosticsResult> {
+export async function placeDiagnostics(report: HealthReport, sdlcPath: string, projectFile: string | null, cache: SpanCache): Promise<PlacedReport> {
   const readsBefore = cache.reads;
   const byFile = new Map<string, { folder: boolean; places: Placement[] }>();
   for (const p of placements(report, sdlcPath, projectFile)) {
@@ -245,9 +242,7 @@ export async function placeDiagnostics(
   cache.retain(new Set(byFile.keys()));
   const { checked_at: _when, ...stable } = report;
   const hash = sha(JSON.stringify([stable, projectFile, files.map((f) => [f.absPath, f.sig])]));
-  const reads = cache.reads - readsBefore;
-  if (since === hash) return { unchanged: true, hash, reads };
-  return { unchanged: false, hash, reads, report, projectFile, files };
+  return { unchanged: false, hash, reads: cache.reads - readsBefore, report, projectFile, files };
 }
 
 /**
@@ -265,10 +260,12 @@ export class DiagnosticsPlacer {
     this.spans = new SpanCache(headBytes);
   }
 
-  /** placeDiagnostics for `slug`, its answer carrying the files `which` selects (all by default). */
+  /**
+   * placeDiagnostics for `slug`, kept as its latest; the answer carries the files `which` selects (all
+   * by default), or only the hash when it is `since` (the one the caller already shows).
+   */
   async place(slug: string, report: HealthReport, sdlcPath: string, projectFile: string | null, since?: string, which: FileSelection = 'all'): Promise<HealthDiagnosticsResult> {
     const all = await placeDiagnostics(report, sdlcPath, projectFile, this.spans);
-    if (all.unchanged) throw new Error('placeDiagnostics answered "unchanged" without `since`');
     this.latest.set(slug, { hash: all.hash, files: all.files });
     if (since === all.hash) return { unchanged: true, hash: all.hash, reads: all.reads };
     return { ...all, files: selectFiles(all.files, which) };

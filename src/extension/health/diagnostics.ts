@@ -79,7 +79,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
    */
   async publish(slug: string, target: PublishTarget | undefined, openFilesChanged = false): Promise<void> {
     const cfg = target ? readHealthConfig(vscode.Uri.file(target.sdlcPath)) : undefined;
-    if (openFilesChanged && cfg?.diagnostics !== 'openFiles' && ![...(this.published.get(slug)?.values() ?? [])].includes(DIRTY)) return;
+    if (openFilesChanged && cfg?.diagnostics !== 'openFiles' && !this.showsUnsavedText(slug)) return;
     const gen = (this.generation.get(slug) ?? 0) + 1;
     this.generation.set(slug, gen);
     if (!target || !cfg || cfg.diagnostics === 'off') {
@@ -125,6 +125,12 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       shown.set(key, dirty ? DIRTY : sig);
       this.totalPublished++;
     }
+  }
+
+  /** Whether some of a project's files show diagnostics placed in an editor's unsaved text. */
+  private showsUnsavedText(slug: string): boolean {
+    for (const sig of this.published.get(slug)?.values() ?? []) if (sig === DIRTY) return true;
+    return false;
   }
 
   /** Removes one project's diagnostics (and stops a publication of them in progress). */
